@@ -1,0 +1,143 @@
+// The editor ↔ server contract: REST payloads and the socket.io event maps.
+// Types only: both sides `import type` from here, and the server still validates every input.
+import type { NodeStatus, NodeTypeInfo } from '../node-api/types.ts';
+
+export type { NodeStatus, NodeTypeInfo };
+
+// ---- The flow document (the shared file) ----------------------------------------
+
+export const FLOW_FORMAT = 'patchbay-flows';
+export const FLOW_FORMAT_VERSION = 1;
+
+export interface FlowTab {
+  id: string;
+  label: string;
+  disabled?: boolean;
+  info?: string;
+}
+
+export interface FlowNode {
+  id: string;
+  type: string;
+  /** Version of the node type's config shape this node was saved with. */
+  version?: number;
+  /** The tab; absent for config nodes. */
+  flow?: string;
+  name?: string;
+  x?: number;
+  y?: number;
+  disabled?: boolean;
+  config: Record<string, unknown>;
+  /** Which credential keys are set; the values live in the encrypted store. */
+  credentials?: string[];
+  /** One list of target node ids per output; absent for config nodes. */
+  wires?: string[][];
+}
+
+export interface FlowDocument {
+  format: typeof FLOW_FORMAT;
+  version: typeof FLOW_FORMAT_VERSION;
+  flows: FlowTab[];
+  nodes: FlowNode[];
+}
+
+// ---- REST -------------------------------------------------------------------------
+
+/** `GET /api/health` */
+export interface HealthResponse {
+  status: 'ok';
+  version: string;
+  /** Seconds since the process started. */
+  uptime: number;
+}
+
+/** `GET /api/nodes` */
+export type NodeCatalogue = NodeTypeInfo[];
+
+/** `GET /api/flows` (the `ETag` header carries `rev` too). */
+export interface FlowsResponse extends FlowDocument {
+  rev: string;
+}
+
+/**
+ * `PUT /api/flows` body: a flow document, plus credentials to set, keyed by node id.
+ * A key whose value is `null` is cleared; keys not given are kept.
+ */
+export interface DeployRequest extends FlowDocument {
+  credentials?: Record<string, Record<string, string | null>>;
+}
+
+/** `PUT /api/flows` success. */
+export interface DeployResponse {
+  rev: string;
+}
+
+/** One problem in a rejected flow document. `path` is a JSON pointer inside the node. */
+export interface FlowError {
+  node: string | null;
+  path: string;
+  message: string;
+}
+
+/** Every error response. `code` is stable (see server/errors.ts); `details` depends on it. */
+export interface ErrorResponse {
+  error: string;
+  code: string;
+  details?: unknown;
+  /** Present on FLOWS_INVALID (400). */
+  errors?: FlowError[];
+}
+
+// ---- socket.io, namespace /editor ----------------------------------------------------
+
+/**
+ * A value JSON cannot carry, encoded so the editor can show it faithfully.
+ * Buffers are cut to their first 1000 bytes (`length` says how many there were).
+ */
+export type EncodedSpecial =
+  | { __pb: 'undefined' }
+  | { __pb: 'number'; value: 'NaN' | 'Infinity' | '-Infinity' }
+  | { __pb: 'bigint'; value: string }
+  | { __pb: 'date'; value: string }
+  | { __pb: 'buffer'; hex: string; length: number }
+  | { __pb: 'function'; name: string }
+  | { __pb: 'error'; name: string; message: string }
+  | { __pb: 'circular' }
+  | { __pb: 'truncated'; length: number };
+
+export interface DebugEvent {
+  node: string;
+  flow: string;
+  name: string;
+  /** Milliseconds since the epoch. */
+  time: number;
+  /** The message property shown; "" when `value` is the whole message. */
+  property: string;
+  /** JSON with EncodedSpecial objects standing in for what JSON cannot carry. */
+  value: unknown;
+}
+
+/** An empty object (apart from `node`) clears the status. */
+export interface StatusEvent extends NodeStatus {
+  node: string;
+}
+
+export interface DeployedEvent {
+  rev: string;
+}
+
+export interface LogEvent {
+  level: 'warn' | 'error';
+  node?: string;
+  message: string;
+  time: number;
+}
+
+export interface ServerToEditor {
+  debug: (e: DebugEvent) => void;
+  status: (e: StatusEvent) => void;
+  deployed: (e: DeployedEvent) => void;
+  log: (e: LogEvent) => void;
+}
+
+export interface EditorToServer {}

@@ -1,0 +1,47 @@
+// Every error the server reports has a code, defined once here with its HTTP status.
+// Codes are never reused once shipped.
+import { format } from 'node:util';
+
+export class PatchbayError extends Error {
+  override name = 'PatchbayError';
+  constructor(readonly code: string, readonly status: number, message: string, readonly details?: unknown) {
+    super(message);
+  }
+}
+
+function code(status: number, template: string) {
+  return { status, template };
+}
+
+export const E = {
+  HTTP_NOT_FOUND: code(404, 'No route for %s %s'),
+  HTTP_BODY_INVALID: code(400, 'Request body is not valid JSON: %s'),
+  HTTP_BODY_TOO_LARGE: code(413, 'Request body is larger than %d bytes'),
+  HTTP_INTERNAL: code(500, 'Internal error: %s'),
+  FLOWS_INVALID: code(400, 'The flow document has %d error(s)'),
+  FLOWS_REV_CONFLICT: code(409, 'Flows changed on the server (yours %s, current %s)'),
+  FLOWS_FILE_UNREADABLE: code(500, 'Cannot read flow file %s: %s'),
+  NODE_NOT_FOUND: code(404, 'No deployed node with id "%s"'),
+  NODE_NOT_TRIGGERABLE: code(400, 'Node "%s" (%s) has no button to trigger'),
+  NODE_TYPE_UNKNOWN: code(400, 'Unknown node type "%s"'),
+  NODE_TYPE_DUPLICATE: code(500, 'Node type "%s" from %s is already registered by %s'),
+  NODE_MODULE_INVALID: code(500, 'Node module %s is invalid: %s'),
+  NODE_PACKAGE_INVALID: code(500, 'Node package %s is invalid: %s'),
+  NODE_CLOSE_TIMEOUT: code(500, 'Node %s did not close within %d ms'),
+  CREDENTIALS_UNREADABLE: code(500, 'Cannot decrypt credentials file %s: %s'),
+  SETTINGS_INVALID: code(500, 'Invalid setting %s: %s'),
+} as const;
+
+export type ErrorCode = keyof typeof E;
+
+/** Builds the error for a code, filling its message template with `args`. */
+export function fail(errorCode: ErrorCode, ...args: unknown[]): PatchbayError {
+  const { status, template } = E[errorCode];
+  return new PatchbayError(errorCode, status, format(template, ...args));
+}
+
+/** The same, with structured details for the response body. */
+export function failWith(errorCode: ErrorCode, details: unknown, ...args: unknown[]): PatchbayError {
+  const { status, template } = E[errorCode];
+  return new PatchbayError(errorCode, status, format(template, ...args), details);
+}

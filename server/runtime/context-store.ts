@@ -1,0 +1,93 @@
+// Node, flow and global context. Two stores: "memory", and "file", which keeps its values
+// in memory, writes changed scopes to <dataDir>/context/ every flushIntervalMs and on close,
+// and reads them back at start (Node-RED's localfilesystem with cache).
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ContextScope } from '../node-api/index.ts';
+import { writeFileAtomic } from '../storage/atomic-write.ts';
+
+export interface ContextStoreOptions {
+  /** Where the "file" store lives; without it "file" behaves like "memory". */
+  dir?: string;
+  /** The store used when a node names none. */
+  defaultStore: 'memory' | 'file';
+  /** How often changed file-store scopes are written (ms). */
+  flushIntervalMs: number;
+}
+
+type Scope = Map<string, unknown>;
+const STORES = ['memory', 'file'] as const;
+
+export class ContextStore {
+  private readonly memory = new Map<string, Scope>();
+  private readonly file = new Map<string, Scope>();
+  private readonly dirty = new Set<string>();
+  private flushTimer?: NodeJS.Timeout;
+
+  private constructor(private readonly opts: ContextStoreOptions) {}
+
+  static async open(opts: ContextStoreOptions): Promise<ContextStore> {
+    const store = new ContextStore(opts);
+    if (opts.dir) {
+      await mkdir(opts.dir, { recursive: true });
+      for (const name of await readdir(opts.dir)) {
+        if (!name.endsWith('.json')) continue;
+        const entries = JSON.parse(await readFile(join(opts.dir, name), 'utf8')) as Record<string, unknown>;
+        store.file.set(decodeURIComponent(name.slice(0, -5)), new Map(Object.entries(entries)));
+      }
+      store.flushTimer = setInterval(() => void store.flush(), opts.flushIntervalMs);
+      store.flushTimer.unref();
+    }
+    return store;
+  }
+
+  /** A scope: "global", "flow:<id>" or "node:<id>". */
+  scope(key: string): ContextScope {
+    return {
+      get: <T>(name: string, store?: string) => this.map(key, store, false)?.get(name) as T | undefined,
+      set: (name, value, store) => {
+        const target = this.storeOf(store);
+        const map = this.map(key, store, true)!;
+        if (value === undefined) map.delete(name);
+        else map.set(name, value);
+        if (target === 'file') this.dirty.add(key);
+      },
+      keys: (store) => [...(this.map(key, store, false)?.keys() ?? [])],
+    };
+  }
+
+  /** Forgets a scope (a removed node's context). */
+  drop(key: string): void {
+    this.memory.delete(key);
+    if (this.file.delete(key)) this.dirty.add(key);
+  }
+
+  /** Writes every changed file-store scope now. */
+  async flush(): Promise<void> {
+    if (!this.opts.dir) return;
+    const keys = [...this.dirty];
+    this.dirty.clear();
+    await Promise.all(keys.map(async (key) => {
+      const values = Object.fromEntries(this.file.get(key) ?? []);
+      await writeFileAtomic(join(this.opts.dir!, `${encodeURIComponent(key)}.json`), JSON.stringify(values));
+    }));
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await this.flush();
+  }
+
+  private storeOf(store: string | undefined): 'memory' | 'file' {
+    const name = store ?? this.opts.defaultStore;
+    if (!(STORES as readonly string[]).includes(name)) throw new Error(`Unknown context store "${name}" (use ${STORES.join(' or ')})`);
+    return name as 'memory' | 'file';
+  }
+
+  private map(key: string, store: string | undefined, create: boolean): Scope | undefined {
+    const maps = this.storeOf(store) === 'file' ? this.file : this.memory;
+    let map = maps.get(key);
+    if (!map && create) maps.set(key, (map = new Map()));
+    return map;
+  }
+}

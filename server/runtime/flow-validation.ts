@@ -1,0 +1,98 @@
+// Checks a whole flow document before anything starts: shape, ids, types, wires and each
+// node's config against its type's schema. Every problem is listed, not just the first.
+import { Type, type Static } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Value } from '@sinclair/typebox/value';
+import type { FlowDocument, FlowError, FlowNode } from '../api/contract.ts';
+import { FLOW_FORMAT, FLOW_FORMAT_VERSION } from '../api/contract.ts';
+import { outputCount, type Registry, type RegisteredType } from './registry.ts';
+import { substituteEnv } from './env-substitution.ts';
+
+const Id = Type.String({ minLength: 1, maxLength: 200 });
+const DocumentSchema = Type.Object({
+  format: Type.Literal(FLOW_FORMAT),
+  version: Type.Literal(FLOW_FORMAT_VERSION),
+  flows: Type.Array(Type.Object({ id: Id, label: Type.String(), disabled: Type.Optional(Type.Boolean()), info: Type.Optional(Type.String()) })),
+  nodes: Type.Array(Type.Object({
+    id: Id,
+    type: Type.String({ minLength: 1 }),
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+    flow: Type.Optional(Id),
+    name: Type.Optional(Type.String()),
+    x: Type.Optional(Type.Number()),
+    y: Type.Optional(Type.Number()),
+    disabled: Type.Optional(Type.Boolean()),
+    config: Type.Record(Type.String(), Type.Unknown()),
+    credentials: Type.Optional(Type.Array(Type.String())),
+    wires: Type.Optional(Type.Array(Type.Array(Type.String()))),
+  })),
+});
+const checkDocument = TypeCompiler.Compile(DocumentSchema);
+// The compiled check and the contract type describe the same shape.
+type _SameShape = Static<typeof DocumentSchema> extends FlowDocument ? true : never;
+const _sameShape: _SameShape = true;
+void _sameShape;
+
+/** A node ready to start: its type and its config with defaults and `${ENV}` applied. */
+export interface PreparedNode {
+  node: FlowNode;
+  type: RegisteredType;
+  config: Record<string, unknown>;
+  outputs: number;
+}
+
+export type Validation =
+  | { ok: true; doc: FlowDocument; nodes: Map<string, PreparedNode> }
+  | { ok: false; errors: FlowError[] };
+
+export function validateDocument(input: unknown, registry: Registry, env: NodeJS.ProcessEnv): Validation {
+  if (!checkDocument.Check(input)) {
+    const errors = [...checkDocument.Errors(input)].slice(0, 50).map((e) => ({ node: nodeAt(input, e.path), path: e.path, message: e.message }));
+    return { ok: false, errors };
+  }
+  const doc = input as FlowDocument;
+  const errors: FlowError[] = [];
+  const nodes = new Map<string, PreparedNode>();
+  const flowIds = new Set<string>();
+  for (const [i, tab] of doc.flows.entries()) {
+    if (flowIds.has(tab.id)) errors.push({ node: null, path: `/flows/${i}/id`, message: `Duplicate flow id "${tab.id}"` });
+    flowIds.add(tab.id);
+  }
+  const ids = new Set<string>();
+  for (const node of doc.nodes) {
+    if (ids.has(node.id) || flowIds.has(node.id)) errors.push({ node: node.id, path: '/id', message: `Duplicate id "${node.id}"` });
+    ids.add(node.id);
+  }
+  for (const node of doc.nodes) {
+    const type = registry.get(node.type);
+    if (!type) {
+      errors.push({ node: node.id, path: '/type', message: `Unknown node type "${node.type}"` });
+      continue;
+    }
+    if (node.flow !== undefined && !flowIds.has(node.flow)) {
+      errors.push({ node: node.id, path: '/flow', message: `Flow "${node.flow}" does not exist` });
+    }
+    if (node.flow === undefined && type.info.category !== 'config') {
+      errors.push({ node: node.id, path: '/flow', message: 'Only config nodes may be outside a flow' });
+    }
+    const config = Value.Default(type.definition.config, substituteEnv(structuredClone(node.config), env)) as Record<string, unknown>;
+    for (const e of type.checkConfig.Errors(config)) errors.push({ node: node.id, path: `/config${e.path}`, message: e.message });
+    const outputs = outputCount(type.info, config);
+    const wires = node.wires ?? [];
+    if (wires.length > outputs && wires.slice(outputs).some((w) => w.length > 0)) {
+      errors.push({ node: node.id, path: '/wires', message: `Wired ${wires.length} outputs but the node has ${outputs}` });
+    }
+    wires.forEach((targets, port) => targets.forEach((target, j) => {
+      if (!ids.has(target)) errors.push({ node: node.id, path: `/wires/${port}/${j}`, message: `Wire to missing node "${target}"` });
+    }));
+    nodes.set(node.id, { node, type, config, outputs });
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, doc, nodes };
+}
+
+/** The id of the node a JSON pointer like /nodes/3/config/x points into, if any. */
+function nodeAt(input: unknown, path: string): string | null {
+  const match = /^\/nodes\/(\d+)/.exec(path);
+  const node = match ? (input as { nodes?: Array<{ id?: unknown }> }).nodes?.[Number(match[1])] : undefined;
+  return typeof node?.id === 'string' ? node.id : null;
+}

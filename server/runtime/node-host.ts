@@ -1,0 +1,197 @@
+// One running node: builds the NodeContext handed to its type's `create`, runs its input
+// handler for each delivered message, and turns throws, rejections and `done(err)` into
+// errors for the catch nodes in scope. Nothing a handler does can take the process down.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
+import type { ContextScope, NodeContext, NodeHandlers } from '../node-api/index.ts';
+import type { Message, NodeRef, NodeStatus, Outgoing, WatchedEvents, WatchScope } from '../node-api/types.ts';
+import type { Logger } from '../log.ts';
+import type { PreparedNode } from './flow-validation.ts';
+import type { RuntimeEvents } from './events.ts';
+import type { ContextStore } from './context-store.ts';
+import { Router, type Receiver } from './router.ts';
+import type { Watchers } from './watchers.ts';
+import { encodeDebugValue } from './debug-value.ts';
+
+/** What a node host needs from the runtime around it. */
+export interface HostServices {
+  router: Router;
+  watchers: Watchers;
+  contextStore: ContextStore;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  events: RuntimeEvents;
+  host(id: string): NodeHost | undefined;
+  findNodes(query: { type: string; idOrName?: string }): NodeRef[];
+  /** Extra members of NodeContext contributed by server features (e.g. `mqtt`). */
+  capabilities: Record<string, (node: NodeContext) => unknown>;
+}
+
+/** An error stays reportable even when user code throws a string or a plain object. */
+function describe(err: unknown): { message: string; stack?: string } {
+  if (err instanceof Error) return { message: err.message, stack: err.stack };
+  return { message: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err) };
+}
+
+export class NodeHost implements Receiver {
+  readonly id: string;
+  readonly ref: NodeRef & { flow: string };
+  private handlers: NodeHandlers = {};
+  private readonly abort = new AbortController();
+  private readonly targets: NodeHost[][] = [];
+  readonly context: NodeContext;
+
+  constructor(readonly prepared: PreparedNode, private readonly services: HostServices, credentials: Record<string, string>) {
+    const { node } = prepared;
+    this.id = node.id;
+    this.ref = { id: node.id, type: node.type, name: node.name, flow: node.flow ?? '' };
+    this.context = this.buildContext(credentials);
+  }
+
+  async start(): Promise<void> {
+    this.handlers = (await this.prepared.type.definition.create(this.context)) ?? {};
+  }
+
+  /** Resolves wire targets to hosts; called once every host of a deploy exists. */
+  connect(): void {
+    this.targets.length = 0;
+    for (const ids of this.prepared.node.wires ?? []) {
+      this.targets.push(ids.map((id) => this.services.host(id)).filter((h): h is NodeHost => h !== undefined));
+    }
+  }
+
+  /** Aborts the signal, then runs `close`. The runtime races this against its deadline. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.services.watchers.removeOwner(this.id);
+    await this.handlers.close?.();
+  }
+
+  get canTrigger(): boolean {
+    return typeof this.handlers.trigger === 'function';
+  }
+
+  async trigger(): Promise<void> {
+    await this.handlers.trigger?.();
+  }
+
+  receive(msg: Message): void {
+    const input = this.handlers.input;
+    if (!input || this.abort.signal.aborted) return;
+    let finished = false;
+    const done = (err?: unknown) => {
+      if (finished) return;
+      finished = true;
+      if (err !== undefined && err !== null) this.report(err, msg);
+      else if (this.services.watchers.has('complete')) this.services.watchers.emit('complete', this.ref, { source: this.ref, msg });
+    };
+    try {
+      const result = input(msg, this.send, done);
+      if (input.length >= 3) return;
+      if (result && typeof (result as Promise<void>).then === 'function') (result as Promise<void>).then(() => done(), (err) => done(err ?? new Error('Rejected')));
+      else done();
+    } catch (err) {
+      done(err);
+    }
+  }
+
+  /** Sends one message, or one entry per output; each entry a message, a list, or nothing. */
+  readonly send = (out: Outgoing): void => {
+    if (out === null || out === undefined) return;
+    if (!Array.isArray(out)) {
+      this.sendOn(0, out, false);
+      return;
+    }
+    let cloneNext = false;
+    out.forEach((entry, port) => {
+      if (entry === null || entry === undefined) return;
+      for (const msg of Array.isArray(entry) ? entry : [entry]) {
+        if (msg !== null && msg !== undefined) cloneNext = this.sendOn(port, msg, cloneNext);
+      }
+    });
+  };
+
+  private sendOn(port: number, msg: Message, cloneFirst: boolean): boolean {
+    const targets = this.targets[port];
+    if (!targets || targets.length === 0) return cloneFirst;
+    if (typeof msg !== 'object') {
+      this.report(new Error(`Can only send message objects, got ${typeof msg}`));
+      return cloneFirst;
+    }
+    if (typeof msg._msgid !== 'string') msg._msgid = randomUUID();
+    return this.services.router.route(targets, msg, cloneFirst);
+  }
+
+  /** Reports an error: to the log and editor always, to catch nodes when there is a message. */
+  report(err: unknown, msg?: Message): void {
+    const { message, stack } = describe(err);
+    const { events, watchers, log } = this.services;
+    log.error({ nodeId: this.id, nodeType: this.ref.type, msgId: msg?._msgid }, message);
+    events.emit('log', { level: 'error', node: this.id, message, time: Date.now() });
+    if (!msg) return;
+    const previous = (msg.error as { source?: { id?: string; count?: number } } | undefined)?.source;
+    const count = previous?.id === this.id ? (previous.count ?? 0) + 1 : 0;
+    // Node-RED's loop guard: a catch flow that keeps failing on the same node stops after 10 rounds.
+    if (count >= 10) {
+      log.warn({ nodeId: this.id }, 'error loop stopped after 10 rounds');
+      return;
+    }
+    watchers.emit('error', this.ref, { source: this.ref, message, stack, msg, count });
+  }
+
+  private status(status: NodeStatus): void {
+    this.services.events.emit('status', { node: this.id, ...status });
+    if (this.services.watchers.has('status')) this.services.watchers.emit('status', this.ref, { source: this.ref, status });
+  }
+
+  private buildContext(credentials: Record<string, string>): NodeContext {
+    const { services, ref, abort } = this;
+    const store = services.contextStore;
+    const log = services.log.child({ ns: `node.${ref.type}`, nodeId: ref.id });
+    let scopes: { node: ContextScope; flow: ContextScope; global: ContextScope } | undefined;
+    const ctx: NodeContext = {
+      id: ref.id,
+      type: ref.type,
+      name: ref.name ?? '',
+      flow: ref.flow,
+      config: this.prepared.config,
+      credentials,
+      signal: abort.signal,
+      send: (out) => this.send(out),
+      status: (status) => this.status(status),
+      error: (err, msg) => this.report(err, msg),
+      warn: (message) => {
+        log.warn(message);
+        services.events.emit('log', { level: 'warn', node: ref.id, message, time: Date.now() });
+      },
+      log: (message) => log.info(message),
+      context: () => (scopes ??= {
+        node: store.scope(`node:${ref.id}`),
+        flow: store.scope(`flow:${ref.flow}`),
+        global: store.scope('global'),
+      }),
+      env: { get: (name) => services.env[name] },
+      debug: (value, property) => services.events.emit('debug', {
+        node: ref.id, flow: ref.flow, name: ref.name ?? '', time: Date.now(), property, value: encodeDebugValue(value),
+      }),
+      watch: <E extends keyof WatchedEvents>(event: E, scope: WatchScope, listener: (e: WatchedEvents[E]) => void) => {
+        services.watchers.add(event, { owner: ref.id, flow: ref.flow, scope, listener });
+      },
+      deliverTo: (nodeId, msg) => {
+        const target = services.host(nodeId);
+        if (!target) return false;
+        if (typeof msg._msgid !== 'string') msg._msgid = randomUUID();
+        services.router.route([target], msg, false);
+        return true;
+      },
+      findNodes: (query) => services.findNodes(query),
+      sleep: (ms) => sleep(ms, undefined, { signal: abort.signal }),
+      newMessageId: () => randomUUID(),
+    };
+    for (const [name, make] of Object.entries(services.capabilities)) {
+      let made: { value: unknown } | undefined;
+      Object.defineProperty(ctx, name, { get: () => (made ??= { value: make(ctx) }).value, enumerable: true });
+    }
+    return ctx;
+  }
+}

@@ -1,0 +1,216 @@
+// The runtime: holds the running nodes and swaps them on deploy. A deploy validates the whole
+// document first; then stops only the nodes that changed (or were removed, or depend on a
+// changed config node) and starts their replacements. If a replacement fails to start, the
+// deploy is rolled back to the previous nodes, so a rejected deploy leaves everything running.
+import type { FlowDocument, FlowError } from '../api/contract.ts';
+import type { NodeContext } from '../node-api/index.ts';
+import type { Message, NodeRef, NodeStatus } from '../node-api/types.ts';
+import { NodeConfigError } from '../node-api/errors.ts';
+import { fail, failWith } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { Registry } from './registry.ts';
+import type { ContextStore } from './context-store.ts';
+import { validateDocument, type PreparedNode } from './flow-validation.ts';
+import { NodeHost, type HostServices } from './node-host.ts';
+import { Router } from './router.ts';
+import { Watchers } from './watchers.ts';
+import { RuntimeEvents } from './events.ts';
+import { revisionOf } from '../storage/flows-file.ts';
+import type { Credentials } from '../storage/credentials.ts';
+
+export interface RuntimeOptions {
+  registry: Registry;
+  contextStore: ContextStore;
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** How long a node's close may take before the runtime moves on (ms). */
+  nodeCloseTimeoutMs: number;
+  capabilities?: Record<string, (node: NodeContext) => unknown>;
+}
+
+interface Deployment {
+  doc: FlowDocument;
+  rev: string;
+  nodes: Map<string, PreparedNode>;
+  signatures: Map<string, string>;
+}
+
+const EMPTY: Deployment = {
+  doc: { format: 'patchbay-flows', version: 1, flows: [], nodes: [] },
+  rev: '',
+  nodes: new Map(),
+  signatures: new Map(),
+};
+
+export class Runtime {
+  readonly events = new RuntimeEvents();
+  private readonly hosts = new Map<string, NodeHost>();
+  private readonly statuses = new Map<string, NodeStatus>();
+  private readonly services: HostServices;
+  private current: Deployment = EMPTY;
+  private credentials: Credentials = {};
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly opts: RuntimeOptions) {
+    this.services = {
+      router: new Router(),
+      watchers: new Watchers(),
+      contextStore: opts.contextStore,
+      env: opts.env ?? process.env,
+      log: opts.log,
+      events: this.events,
+      host: (id) => this.hosts.get(id),
+      findNodes: (query) => this.findNodes(query),
+      capabilities: opts.capabilities ?? {},
+    };
+    this.events.on('status', ({ node, ...status }) => {
+      if (Object.keys(status).length) this.statuses.set(node, status);
+      else this.statuses.delete(node);
+    });
+  }
+
+  get document(): FlowDocument {
+    return this.current.doc;
+  }
+
+  get rev(): string {
+    return this.current.rev;
+  }
+
+  /** The last status of every node that has one (for editors that connect later). */
+  currentStatuses(): Array<{ node: string } & NodeStatus> {
+    return [...this.statuses].map(([node, status]) => ({ node, ...status }));
+  }
+
+  /** Checks a document without running it. */
+  validate(doc: unknown): FlowError[] {
+    const result = validateDocument(doc, this.opts.registry, this.services.env);
+    return result.ok ? [] : result.errors;
+  }
+
+  /** Deploys a document; rejects with FLOWS_INVALID (and changes nothing) when it is invalid. */
+  deploy(doc: unknown, credentials: Credentials): Promise<string> {
+    const run = this.queue.then(() => this.swap(doc, credentials));
+    this.queue = run.catch(() => undefined); // one deploy at a time; a failed one doesn't block the next
+    return run;
+  }
+
+  /** Delivers a message into a node's input, as if a wire brought it. */
+  deliver(nodeId: string, msg: Message): void {
+    const host = this.hosts.get(nodeId);
+    if (!host) throw fail('NODE_NOT_FOUND', nodeId);
+    this.services.router.route([host], msg, false);
+  }
+
+  async trigger(nodeId: string): Promise<void> {
+    const host = this.hosts.get(nodeId);
+    if (!host) throw fail('NODE_NOT_FOUND', nodeId);
+    if (!host.canTrigger) throw fail('NODE_NOT_TRIGGERABLE', nodeId, host.ref.type);
+    await host.trigger();
+  }
+
+  /** Stops every node (process shutdown). */
+  async stop(): Promise<void> {
+    await this.queue;
+    await this.stopHosts([...this.hosts.keys()]);
+    this.current = EMPTY;
+  }
+
+  private async swap(input: unknown, credentials: Credentials): Promise<string> {
+    const result = validateDocument(input, this.opts.registry, this.services.env);
+    if (!result.ok) throw failWith('FLOWS_INVALID', result.errors, result.errors.length);
+    const next: Deployment = { doc: result.doc, rev: revisionOf(result.doc), nodes: result.nodes, signatures: new Map() };
+    for (const [id, prepared] of next.nodes) next.signatures.set(id, signature(prepared, result.doc, credentials[id]));
+    const changed = changedNodes(this.current, next);
+    const previous = this.current;
+    const previousCredentials = this.credentials;
+
+    await this.stopHosts(changed.filter((id) => this.hosts.has(id)));
+    this.credentials = credentials;
+    const errors = await this.startHosts(next, changed);
+    if (errors.length) {
+      // Roll back: the new nodes go, the old ones come back as they were.
+      await this.stopHosts(changed.filter((id) => this.hosts.has(id)));
+      this.credentials = previousCredentials;
+      await this.startHosts(previous, changed);
+      throw failWith('FLOWS_INVALID', errors, errors.length);
+    }
+    this.current = next;
+    for (const id of previous.nodes.keys()) if (!next.nodes.has(id)) this.opts.contextStore.drop(`node:${id}`);
+    this.events.emit('deployed', { rev: next.rev });
+    return next.rev;
+  }
+
+  /** Starts the listed nodes of a deployment that should run, then rewires every host. */
+  private async startHosts(deployment: Deployment, ids: string[]): Promise<FlowError[]> {
+    const disabledFlows = new Set(deployment.doc.flows.filter((f) => f.disabled).map((f) => f.id));
+    const starting = ids
+      .map((id) => deployment.nodes.get(id))
+      .filter((p): p is PreparedNode => !!p && !p.node.disabled && !(p.node.flow && disabledFlows.has(p.node.flow)))
+      .map((p) => new NodeHost(p, this.services, this.credentials[p.node.id] ?? {}));
+    for (const host of starting) this.hosts.set(host.id, host);
+    for (const host of this.hosts.values()) host.connect();
+    const results = await Promise.allSettled(starting.map((host) => host.start()));
+    const errors: FlowError[] = [];
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') return;
+      const err = result.reason as Error;
+      const path = err instanceof NodeConfigError && err.path ? `/config${err.path}` : '';
+      errors.push({ node: starting[i]!.id, path, message: err.message });
+    });
+    return errors;
+  }
+
+  private async stopHosts(ids: string[]): Promise<void> {
+    await Promise.all(ids.map(async (id) => {
+      const host = this.hosts.get(id);
+      if (!host) return;
+      this.hosts.delete(id);
+      if (this.statuses.has(id)) this.events.emit('status', { node: id });
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'timeout'>((resolve) => { timer = setTimeout(resolve, this.opts.nodeCloseTimeoutMs, 'timeout'); });
+      try {
+        const outcome = await Promise.race([host.stop(), deadline]);
+        if (outcome === 'timeout') this.opts.log.warn({ code: 'NODE_CLOSE_TIMEOUT', nodeId: id }, fail('NODE_CLOSE_TIMEOUT', id, this.opts.nodeCloseTimeoutMs).message);
+      } catch (err) {
+        this.opts.log.error({ nodeId: id, err }, 'node failed to close');
+      } finally {
+        clearTimeout(timer);
+      }
+    }));
+    for (const host of this.hosts.values()) host.connect();
+  }
+
+  private findNodes({ type, idOrName }: { type: string; idOrName?: string }): NodeRef[] {
+    const found: NodeRef[] = [];
+    for (const host of this.hosts.values()) {
+      const { ref } = host;
+      if (ref.type === type && (idOrName === undefined || ref.id === idOrName || ref.name === idOrName)) found.push(ref);
+    }
+    return found;
+  }
+}
+
+/** What makes a node "the same" across deploys. Position and name changes don't restart it. */
+function signature(p: PreparedNode, doc: FlowDocument, credentials: Record<string, string> | undefined): string {
+  const flowDisabled = doc.flows.find((f) => f.id === p.node.flow)?.disabled ?? false;
+  return JSON.stringify([p.node.type, p.node.flow, p.node.disabled, flowDisabled, p.config, p.node.wires, credentials]);
+}
+
+/** Ids to (re)start: new or changed nodes, removed ones, and nodes referring to a changed config node. */
+function changedNodes(before: Deployment, after: Deployment): string[] {
+  const changed = new Set<string>();
+  for (const [id, sig] of after.signatures) if (before.signatures.get(id) !== sig) changed.add(id);
+  for (const id of before.signatures.keys()) if (!after.signatures.has(id)) changed.add(id);
+  const changedConfigNodes = [...changed].filter((id) => (after.nodes.get(id) ?? before.nodes.get(id))?.type.info.category === 'config');
+  if (changedConfigNodes.length) {
+    for (const [id, p] of after.nodes) if (refersTo(p.config, changedConfigNodes)) changed.add(id);
+  }
+  return [...changed];
+}
+
+function refersTo(config: unknown, ids: string[]): boolean {
+  if (typeof config === 'string') return ids.includes(config);
+  if (config && typeof config === 'object') return Object.values(config).some((v) => refersTo(v, ids));
+  return false;
+}

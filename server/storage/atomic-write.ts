@@ -1,0 +1,22 @@
+// Crash-safe file replacement: write a temp file, fsync it, rename it over the target, fsync the
+// directory. A reader sees the old content or the new, never half of either.
+import { open, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+export async function writeFileAtomic(path: string, data: string, mode = 0o644): Promise<void> {
+  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  const file = await open(temp, 'w', mode);
+  try {
+    await file.writeFile(data);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(temp, path);
+  const dir = await open(dirname(path), 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}
