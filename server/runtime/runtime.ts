@@ -35,12 +35,8 @@ interface Deployment {
   signatures: Map<string, string>;
 }
 
-const EMPTY: Deployment = {
-  doc: { format: 'patchbay-flows', version: 1, flows: [], nodes: [] },
-  rev: '',
-  nodes: new Map(),
-  signatures: new Map(),
-};
+const EMPTY_DOC: FlowDocument = { format: 'patchbay-flows', version: 1, flows: [], nodes: [] };
+const EMPTY: Deployment = { doc: EMPTY_DOC, rev: revisionOf(EMPTY_DOC), nodes: new Map(), signatures: new Map() };
 
 export class Runtime {
   readonly events = new RuntimeEvents();

@@ -1,0 +1,76 @@
+// The `patchbay` command. The only place that writes to the console directly.
+import { parseArgs } from 'node:util';
+import { createServer } from './index.ts';
+import { convert, type Settings } from './config.ts';
+import { PATCHBAY_VERSION } from './version.ts';
+
+const HELP = `Usage: patchbay [start] [options]
+
+Options (each also settable by environment variable or <data-dir>/settings.json):
+  --port N            editor and API port (PATCHBAY_PORT, default 1880; 0 = any free port)
+  --host ADDR         interface to bind (PATCHBAY_HOST, default 127.0.0.1)
+  --mqtt-port N       built-in MQTT broker port (PATCHBAY_MQTT_PORT, default 1883; 0 = any free port)
+  --data-dir DIR      flows, credentials, context, broker data (PATCHBAY_DATA_DIR, default ~/.patchbay)
+  --flows FILE        flow file (PATCHBAY_FLOWS, default <data-dir>/flows.json)
+  --no-broker         don't run the built-in broker (PATCHBAY_BROKER=false)
+  --broker-url URL    external broker for MQTT nodes, e.g. mqtt://host:1883 (PATCHBAY_BROKER_URL)
+  --log-level LEVEL   fatal, error, warn, info, debug, trace or silent (PATCHBAY_LOG_LEVEL)
+  -h, --help          show this help
+  -v, --version       show the version
+`;
+
+const FLAGS: Record<string, keyof Settings> = {
+  port: 'port', host: 'host', 'mqtt-port': 'mqttPort', 'data-dir': 'dataDir', flows: 'flowsFile',
+  'broker-url': 'brokerUrl', 'log-level': 'logLevel',
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ...Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }])),
+      'no-broker': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  if (values.help) return void console.log(HELP), 0;
+  if (values.version) return void console.log(PATCHBAY_VERSION), 0;
+  const command = positionals[0] ?? 'start';
+  if (command !== 'start' || positionals.length > 1) {
+    console.error(`Unknown command "${positionals.join(' ')}"\n\n${HELP}`);
+    return 2;
+  }
+  const overrides: Partial<Record<keyof Settings, unknown>> = {};
+  for (const [flag, key] of Object.entries(FLAGS)) {
+    const raw = values[flag];
+    if (typeof raw === 'string') overrides[key] = convert(key, raw);
+  }
+  if (values['no-broker']) overrides.broker = false;
+
+  const server = await createServer(overrides as Partial<Settings>);
+  const urls = await server.listen();
+  console.log(`editor: ${urls.editorUrl}`);
+  if (urls.mqttUrl) console.log(`mqtt: ${urls.mqttUrl}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal}: stopping`);
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  return -1; // keep running
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { if (code >= 0) process.exit(code); },
+  (err: Error & { code?: string }) => {
+    console.error(`patchbay: ${err.message}`);
+    process.exit(1);
+  },
+);

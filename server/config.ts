@@ -1,0 +1,124 @@
+// Settings: one defaults object, then <dataDir>/settings.json, then PATCHBAY_* environment
+// variables, then command-line flags (later wins). Validated once, here.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { fail } from './errors.ts';
+
+const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+
+export const SettingsSchema = Type.Object({
+  /** HTTP port of the editor and API; 0 picks a free one. */
+  port: Port,
+  /** Interface to bind; loopback unless you mean to expose Patchbay. */
+  host: Type.String({ minLength: 1 }),
+  /** TCP port of the built-in MQTT broker; 0 picks a free one. */
+  mqttPort: Port,
+  dataDir: Type.String({ minLength: 1 }),
+  /** The flow file; defaults to <dataDir>/flows.json. */
+  flowsFile: Type.String({ minLength: 1 }),
+  /** Run the built-in broker. */
+  broker: Type.Boolean(),
+  /** External broker used by MQTT nodes when the built-in one is off (mqtt://, mqtts://, ws://, wss://). */
+  brokerUrl: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?)://' })),
+  /** Secret the credentials key is derived from; without it a key is generated into the data dir. */
+  credentialSecret: Type.Optional(Type.String({ minLength: 1 })),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  /** How long a node may take to close on redeploy or shutdown (ms). */
+  nodeCloseTimeoutMs: Type.Integer({ minimum: 0 }),
+  /** Context store used when a node names none. */
+  contextStore: Type.Union([Type.Literal('memory'), Type.Literal('file')]),
+  /** How often the file context store writes changes (ms). */
+  contextFlushMs: Type.Integer({ minimum: 100 }),
+  /** Largest accepted request body (bytes). */
+  maxBodyBytes: Type.Integer({ minimum: 1024 }),
+});
+
+export type Settings = Static<typeof SettingsSchema>;
+const checkSettings = TypeCompiler.Compile(SettingsSchema);
+
+export function defaultDataDir(): string {
+  return join(homedir(), '.patchbay');
+}
+
+export const DEFAULTS: Omit<Settings, 'dataDir' | 'flowsFile'> = {
+  port: 1880,
+  host: '127.0.0.1',
+  mqttPort: 1883,
+  broker: true,
+  logLevel: 'info',
+  nodeCloseTimeoutMs: 15_000,
+  contextStore: 'memory',
+  contextFlushMs: 30_000,
+  maxBodyBytes: 10 * 1024 * 1024,
+};
+
+/** Environment variable for each setting that has one. */
+export const ENV_NAMES: Partial<Record<keyof Settings, string>> = {
+  port: 'PATCHBAY_PORT',
+  host: 'PATCHBAY_HOST',
+  mqttPort: 'PATCHBAY_MQTT_PORT',
+  dataDir: 'PATCHBAY_DATA_DIR',
+  flowsFile: 'PATCHBAY_FLOWS',
+  broker: 'PATCHBAY_BROKER',
+  brokerUrl: 'PATCHBAY_BROKER_URL',
+  credentialSecret: 'PATCHBAY_CREDENTIAL_SECRET',
+  logLevel: 'PATCHBAY_LOG_LEVEL',
+};
+
+/**
+ * Resolves the settings for one process. `overrides` are flags (or a test's options);
+ * strings from the environment are converted to the setting's type.
+ */
+export function resolveSettings(overrides: Partial<Settings>, env: NodeJS.ProcessEnv = process.env): Settings {
+  const fromEnv = readEnv(env);
+  const dataDir = resolve(overrides.dataDir ?? (fromEnv.dataDir as string | undefined) ?? defaultDataDir());
+  const fromFile = readSettingsFile(join(dataDir, 'settings.json'));
+  const merged = { ...DEFAULTS, ...fromFile, ...fromEnv, ...stripUndefined(overrides), dataDir } as Record<string, unknown>;
+  merged.flowsFile = resolve(dataDir, (merged.flowsFile as string | undefined) ?? 'flows.json');
+  if (merged.brokerUrl !== undefined && overrides.broker === undefined && fromEnv.broker === undefined) merged.broker = false;
+  if (!checkSettings.Check(merged)) {
+    const first = checkSettings.Errors(merged).First()!;
+    throw fail('SETTINGS_INVALID', first.path.slice(1), `${first.message} (got ${JSON.stringify(first.value)})`);
+  }
+  return merged;
+}
+
+function readEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(ENV_NAMES) as Array<[keyof Settings, string]>) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    out[key] = convert(key, raw);
+  }
+  return out;
+}
+
+/** Converts a string to the type the schema wants, so "0" becomes 0 and "false" false. */
+export function convert(key: keyof Settings, raw: string): unknown {
+  const schema = SettingsSchema.properties[key] as { type?: string };
+  if (schema.type === 'integer' || schema.type === 'number') return raw.trim() === '' ? raw : Number(raw);
+  if (schema.type === 'boolean') return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+  return raw;
+}
+
+function readSettingsFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw err;
+  }
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    throw fail('SETTINGS_INVALID', path, (err as Error).message);
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

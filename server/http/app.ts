@@ -1,0 +1,82 @@
+// The Express app: JSON API under /api (behind the auth policy), the built editor at /.
+import { existsSync } from 'node:fs';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import type { ErrorResponse } from '../api/contract.ts';
+import { fail, PatchbayError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { AuthPolicy } from './auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { nodeRoutes, type NodeRouteDeps } from './routes/nodes.ts';
+import { flowRoutes } from './routes/flows.ts';
+import type { FlowService } from '../api/flows.ts';
+
+export interface AppDeps extends NodeRouteDeps {
+  flows: FlowService;
+  auth: AuthPolicy;
+  log: Logger;
+  maxBodyBytes: number;
+  /** Directory of the built editor; absent or missing shows a hint instead. */
+  editorDir?: string;
+  /** Extra API routers from server features (e.g. the broker's /api/broker). */
+  extraRoutes?: express.Router[];
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false); // /api/flows sets its own ETag (the rev)
+
+  const api = express.Router();
+  api.use(authenticate(deps.auth));
+  api.use(express.json({ limit: deps.maxBodyBytes }));
+  api.use(healthRoutes());
+  api.use(nodeRoutes(deps));
+  api.use(flowRoutes(deps.flows, deps.log));
+  for (const router of deps.extraRoutes ?? []) api.use(router);
+  api.use((req) => { throw fail('HTTP_NOT_FOUND', req.method, req.originalUrl); });
+  app.use('/api', api);
+
+  if (deps.editorDir && existsSync(deps.editorDir)) {
+    app.use(express.static(deps.editorDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForIndex }));
+  } else {
+    app.get('/', (_req, res) => { res.type('text').send('The editor is not built yet: run `npm run build`.'); });
+  }
+  app.use(errorHandler(deps.log));
+  return app;
+}
+
+function noCacheForIndex(res: express.Response, path: string): void {
+  if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+}
+
+function authenticate(policy: AuthPolicy): RequestHandler {
+  return async (req, res, next) => {
+    const principal = await policy(req);
+    if (!principal) {
+      res.status(401).json({ error: 'Login required', code: 'AUTH_REQUIRED' } satisfies ErrorResponse);
+      return;
+    }
+    res.locals.principal = principal;
+    next();
+  };
+}
+
+/** Every error becomes `{ error, code, details? }` with the code's status. */
+function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = toPatchbayError(err);
+    if (known.status >= 500) log.error({ err, url: req.originalUrl }, 'request failed');
+    const body: ErrorResponse = { error: known.message, code: known.code };
+    if (known.code === 'FLOWS_INVALID') body.errors = known.details as ErrorResponse['errors'];
+    else if (known.details !== undefined) body.details = known.details;
+    res.status(known.status).json(body);
+  };
+}
+
+function toPatchbayError(err: unknown): PatchbayError {
+  if (err instanceof PatchbayError) return err;
+  const e = err as { type?: string; limit?: number; message?: string };
+  if (e.type === 'entity.too.large') return fail('HTTP_BODY_TOO_LARGE', e.limit);
+  if (e.type === 'entity.parse.failed') return fail('HTTP_BODY_INVALID', e.message);
+  return fail('HTTP_INTERNAL', e.message ?? String(err));
+}

@@ -1,0 +1,27 @@
+import { Router } from 'express';
+import type { DeployRequest, DeployResponse, FlowsResponse } from '../../api/contract.ts';
+import type { FlowService } from '../../api/flows.ts';
+import { audit, type Logger } from '../../log.ts';
+import type { Principal } from '../auth.ts';
+
+export function flowRoutes(flows: FlowService, log: Logger): Router {
+  const router = Router();
+  router.get('/flows', (_req, res) => {
+    const body: FlowsResponse = flows.get();
+    res.setHeader('ETag', `"${body.rev}"`);
+    res.json(body);
+  });
+  router.put('/flows', async (req, res) => {
+    const rev = await flows.deploy(req.body as DeployRequest, parseIfMatch(req.get('If-Match')));
+    audit(log, 'flows.deploy', { user: (res.locals.principal as Principal).user, rev });
+    res.setHeader('ETag', `"${rev}"`);
+    res.json({ rev } satisfies DeployResponse);
+  });
+  return router;
+}
+
+/** Accepts `rev`, `"rev"` and `W/"rev"`; `*` means "whatever is there". */
+function parseIfMatch(header: string | undefined): string | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  return header.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+}

@@ -1,0 +1,130 @@
+// createServer(opts): the whole Patchbay process as a closable object, so tests can run
+// several in one process (no module-level state).
+import { mkdir, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveSettings, type Settings } from './config.ts';
+import { createLogger, type Logger } from './log.ts';
+import { Registry } from './runtime/registry.ts';
+import { ContextStore } from './runtime/context-store.ts';
+import { Runtime } from './runtime/runtime.ts';
+import { FlowService } from './api/flows.ts';
+import { createApp } from './http/app.ts';
+import { localUserPolicy, type AuthPolicy } from './http/auth.ts';
+import { attachRealtime } from './realtime/socket.ts';
+import { credentialKey, readCredentials } from './storage/credentials.ts';
+import { readFlowsFile, writeFlowsFile } from './storage/flows-file.ts';
+import { STARTER_FLOWS } from './storage/starter-flows.ts';
+import { PatchbayError } from './errors.ts';
+
+export interface ServerOptions extends Partial<Settings> {
+  /** Environment for settings and `${ENV}` substitution; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  log?: Logger;
+  auth?: AuthPolicy;
+}
+
+export interface PatchbayServer {
+  readonly settings: Settings;
+  readonly runtime: Runtime;
+  /** Starts everything; resolves with the URLs once they accept connections. */
+  listen(): Promise<{ editorUrl: string; mqttUrl?: string }>;
+  /** Stops nodes, flushes context, closes sockets. */
+  close(): Promise<void>;
+}
+
+const CORE_NODES_DIR = fileURLToPath(new URL('../nodes/', import.meta.url));
+const EDITOR_DIR = fileURLToPath(new URL('../dist/editor/', import.meta.url));
+
+export async function createServer(opts: ServerOptions = {}): Promise<PatchbayServer> {
+  const { env = process.env, log: givenLog, auth = localUserPolicy, ...overrides } = opts;
+  const settings = resolveSettings(overrides, env);
+  const log = givenLog ?? createLogger({ level: settings.logLevel, pretty: process.stderr.isTTY });
+  await mkdir(settings.dataDir, { recursive: true });
+
+  const registry = new Registry();
+  await registry.loadPackage(CORE_NODES_DIR);
+  await loadInstalledPackages(registry, join(settings.dataDir, 'nodes'), log);
+
+  const contextStore = await ContextStore.open({
+    dir: join(settings.dataDir, 'context'),
+    defaultStore: settings.contextStore,
+    flushIntervalMs: settings.contextFlushMs,
+  });
+  const key = await credentialKey(settings.credentialSecret, join(settings.dataDir, 'credential.key'));
+  const credentialsFile = join(settings.dataDir, 'credentials.json');
+  const credentials = await readCredentials(credentialsFile, key);
+  const runtime = new Runtime({ registry, contextStore, log: log.child({ ns: 'runtime' }), env, nodeCloseTimeoutMs: settings.nodeCloseTimeoutMs });
+  const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, credentials);
+
+  const app = createApp({ registry, runtime, flows, auth, log: log.child({ ns: 'http' }), maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR });
+  const http = createHttpServer(app);
+  const { io } = attachRealtime(http, runtime, auth);
+
+  return {
+    settings,
+    runtime,
+    async listen() {
+      await deployStoredFlows(settings.flowsFile, runtime, credentials, log);
+      await listenOn(http, settings.port, settings.host);
+      const { port } = http.address() as AddressInfo;
+      return { editorUrl: `http://${urlHost(settings.host)}:${port}` };
+    },
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await runtime.stop();
+      await contextStore.close();
+      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+/** First start: write the starter flow. Later starts: run what was deployed last time. */
+async function deployStoredFlows(file: string, runtime: Runtime, credentials: Awaited<ReturnType<typeof readCredentials>>, log: Logger): Promise<void> {
+  const stored = await readFlowsFile(file);
+  if (stored === undefined) {
+    await runtime.deploy(STARTER_FLOWS, {});
+    await writeFlowsFile(file, runtime.document);
+    return;
+  }
+  try {
+    await runtime.deploy(stored, credentials);
+  } catch (err) {
+    // Keep the file untouched so nothing is lost; the user fixes it (or the missing node package).
+    const details = err instanceof PatchbayError ? JSON.stringify(err.details) : '';
+    log.error({ file, details }, `flows not started: ${(err as Error).message}`);
+  }
+}
+
+/** Loads each package in <dataDir>/nodes/<name>/ (a package.json with a "patchbay" key). */
+async function loadInstalledPackages(registry: Registry, dir: string, log: Logger): Promise<void> {
+  if (!existsSync(dir)) return;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    try {
+      await registry.loadPackage(join(dir, entry.name));
+    } catch (err) {
+      log.error({ package: entry.name }, `node package not loaded: ${(err as Error).message}`);
+    }
+  }
+}
+
+function listenOn(server: HttpServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use: choose another with --port (or --port 0 for any free port)`) : err);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
