@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const overrides: Partial<Record<keyof Settings, unknown>> = {};
   for (const [flag, key] of Object.entries(FLAGS)) {
-    const raw = values[flag];
+    const raw = (values as Record<string, unknown>)[flag];
     if (typeof raw === 'string') overrides[key] = convert(key, raw);
   }
   if (values['no-broker']) overrides.broker = false;

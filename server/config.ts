@@ -99,7 +99,7 @@ function readEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
 /** Converts a string to the type the schema wants, so "0" becomes 0 and "false" false. */
 export function convert(key: keyof Settings, raw: string): unknown {
   const schema = SettingsSchema.properties[key] as { type?: string };
-  if (schema.type === 'integer' || schema.type === 'number') return raw.trim() === '' ? raw : Number(raw);
+  if (schema.type === 'integer' || schema.type === 'number') return raw.trim() === '' || Number.isNaN(Number(raw)) ? raw : Number(raw);
   if (schema.type === 'boolean') return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
   return raw;
 }

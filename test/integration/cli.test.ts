@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../../server/bin/patchbay.js', import.meta.url));
+
+test('patchbay --port 0 prints its URL, serves the API, and exits 0 on SIGTERM', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-cli-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  const child = spawn(process.execPath, [bin, '--port', '0', '--mqtt-port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PATCHBAY_PORT: '1' }, // the flag wins over the environment
+  });
+  t.after(() => child.kill('SIGKILL'));
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const lines = createInterface({ input: child.stdout });
+  const editorUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no editor line within 20 s; stderr: ${stderr}`)), 20_000);
+    lines.on('line', (line) => {
+      const match = /^editor: (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+      if (match) { clearTimeout(timer); resolve(match[1]!); }
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
+  });
+  const health = await (await fetch(`${editorUrl}/api/health`)).json();
+  assert.equal(health.status, 'ok');
+  assert.ok((await stat(join(dataDir, 'flows.json'))).isFile(), 'the data dir got its starter flow');
+  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  assert.equal(await exit, 0);
+});
+
+test('patchbay rejects an invalid flag value with a message naming it', async () => {
+  const child = spawn(process.execPath, [bin, '--port', 'eighty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  assert.equal(code, 1);
+  assert.match(stderr, /Invalid setting port/);
+});

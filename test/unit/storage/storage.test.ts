@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FlowDocument } from '../../../server/api/contract.ts';
+import { readFlowsFile, revisionOf, serializeFlows, writeFlowsFile } from '../../../server/storage/flows-file.ts';
+import { credentialKey, readCredentials, writeCredentials } from '../../../server/storage/credentials.ts';
+import { ContextStore } from '../../../server/runtime/context-store.ts';
+
+async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'patchbay-storage-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const doc: FlowDocument = {
+  format: 'patchbay-flows',
+  version: 1,
+  flows: [{ label: 'Hall', id: 'hall' } as FlowDocument['flows'][number]],
+  nodes: [{ wires: [], config: { zeta: 1, alpha: { y: 2, x: 1 } }, type: 'debug', id: 'n1', flow: 'hall', futureKey: true } as never],
+};
+
+test('the flow file has a stable key order, so the same document always has the same text', () => {
+  const text = serializeFlows(doc);
+  assert.match(text, /^\{\n  "format": "patchbay-flows",\n  "version": 1,\n  "flows"/);
+  assert.ok(text.indexOf('"id": "n1"') < text.indexOf('"type": "debug"'), 'id before type');
+  assert.ok(text.indexOf('"alpha"') < text.indexOf('"zeta"'), 'config keys sorted');
+  assert.ok(text.indexOf('"x": 1') < text.indexOf('"y": 2'), 'nested keys sorted');
+  assert.ok(text.includes('"futureKey": true'), 'unknown keys are kept');
+  const reordered = JSON.parse(JSON.stringify({ nodes: doc.nodes, flows: doc.flows, version: 1, format: 'patchbay-flows' }));
+  assert.equal(serializeFlows(reordered), text);
+  assert.equal(revisionOf(reordered), revisionOf(doc));
+});
+
+test('saving keeps the previous file as a backup', async (t) => {
+  const dir = await tempDir(t);
+  const file = join(dir, 'flows.json');
+  assert.equal(await readFlowsFile(file), undefined);
+  await writeFlowsFile(file, doc);
+  const second = { ...doc, flows: [{ id: 'hall', label: 'Hallway' }] };
+  await writeFlowsFile(file, second);
+  assert.deepEqual((await readFlowsFile(file) as FlowDocument).flows, second.flows);
+  assert.equal(JSON.parse(await readFile(`${file}.backup`, 'utf8')).flows[0].label, 'Hall');
+});
+
+test('credentials are encrypted at rest and come back with the same key', async (t) => {
+  const dir = await tempDir(t);
+  const key = await credentialKey(undefined, join(dir, 'credential.key'));
+  assert.deepEqual(await credentialKey(undefined, join(dir, 'credential.key')), key, 'the generated key is reused');
+  const file = join(dir, 'credentials.json');
+  await writeCredentials(file, key, { broker: { password: 'hunter2' } });
+  const raw = await readFile(file, 'utf8');
+  assert.ok(!raw.includes('hunter2'));
+  assert.deepEqual(await readCredentials(file, key), { broker: { password: 'hunter2' } });
+  const wrongKey = await credentialKey('another secret', join(dir, 'unused'));
+  await assert.rejects(readCredentials(file, wrongKey), /CREDENTIALS_UNREADABLE|wrong credentialSecret/);
+});
+
+test('the file context store survives a restart; memory does not', async (t) => {
+  const dir = await tempDir(t);
+  const first = await ContextStore.open({ dir, defaultStore: 'memory', flushIntervalMs: 60_000 });
+  first.scope('global').set('count', 41, 'file');
+  first.scope('flow:hall').set('mode', { away: true }, 'file');
+  first.scope('global').set('scratch', 'gone after restart');
+  await first.close();
+  const second = await ContextStore.open({ dir, defaultStore: 'memory', flushIntervalMs: 60_000 });
+  t.after(() => second.close());
+  assert.equal(second.scope('global').get('count', 'file'), 41);
+  assert.deepEqual(second.scope('flow:hall').get('mode', 'file'), { away: true });
+  assert.equal(second.scope('global').get('scratch'), undefined);
+  assert.throws(() => second.scope('global').get('x', 'redis'), /Unknown context store "redis"/);
+});
