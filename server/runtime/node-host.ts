@@ -3,7 +3,7 @@
 // errors for the catch nodes in scope. Nothing a handler does can take the process down.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
-import type { ContextScope, NodeContext, NodeHandlers } from '../node-api/index.ts';
+import type { ConfigNodeInfo, ContextScope, NodeContext, NodeHandlers } from '../node-api/index.ts';
 import type { Message, NodeRef, NodeStatus, Outgoing, WatchedEvents, WatchScope } from '../node-api/types.ts';
 import type { Logger } from '../log.ts';
 import type { PreparedNode } from './flow-validation.ts';
@@ -22,6 +22,7 @@ export interface HostServices {
   log: Logger;
   events: RuntimeEvents;
   host(id: string): NodeHost | undefined;
+  configNode(id: string): ConfigNodeInfo | undefined;
   findNodes(query: { type: string; idOrName?: string }): NodeRef[];
   /** Extra members of NodeContext contributed by server features (e.g. `mqtt`). */
   capabilities: Record<string, (node: NodeContext) => unknown>;
@@ -149,7 +150,8 @@ export class NodeHost implements Receiver {
     const store = services.contextStore;
     const log = services.log.child({ ns: `node.${ref.type}`, nodeId: ref.id });
     let scopes: { node: ContextScope; flow: ContextScope; global: ContextScope } | undefined;
-    const ctx: NodeContext = {
+    // `mqtt` and other server features are attached below as capabilities.
+    const ctx = {
       id: ref.id,
       type: ref.type,
       name: ref.name ?? '',
@@ -185,9 +187,10 @@ export class NodeHost implements Receiver {
         return true;
       },
       findNodes: (query) => services.findNodes(query),
+      configNode: (id) => services.configNode(id),
       sleep: (ms) => sleep(ms, undefined, { signal: abort.signal }),
       newMessageId: () => randomUUID(),
-    };
+    } as Omit<NodeContext, 'mqtt'> as NodeContext;
     for (const [name, make] of Object.entries(services.capabilities)) {
       let made: { value: unknown } | undefined;
       Object.defineProperty(ctx, name, { get: () => (made ??= { value: make(ctx) }).value, enumerable: true });

@@ -3,7 +3,7 @@
 // changed config node) and starts their replacements. If a replacement fails to start, the
 // deploy is rolled back to the previous nodes, so a rejected deploy leaves everything running.
 import type { FlowDocument, FlowError } from '../api/contract.ts';
-import type { NodeContext } from '../node-api/index.ts';
+import type { ConfigNodeInfo, NodeContext } from '../node-api/index.ts';
 import type { Message, NodeRef, NodeStatus } from '../node-api/types.ts';
 import { NodeConfigError } from '../node-api/errors.ts';
 import { fail, failWith } from '../errors.ts';
@@ -44,6 +44,7 @@ export class Runtime {
   private readonly statuses = new Map<string, NodeStatus>();
   private readonly services: HostServices;
   private current: Deployment = EMPTY;
+  private starting?: Deployment;
   private credentials: Credentials = {};
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -56,6 +57,7 @@ export class Runtime {
       log: opts.log,
       events: this.events,
       host: (id) => this.hosts.get(id),
+      configNode: (id) => this.configNode(id),
       findNodes: (query) => this.findNodes(query),
       capabilities: opts.capabilities ?? {},
     };
@@ -139,6 +141,15 @@ export class Runtime {
 
   /** Starts the listed nodes of a deployment that should run, then rewires every host. */
   private async startHosts(deployment: Deployment, ids: string[]): Promise<FlowError[]> {
+    this.starting = deployment;
+    try {
+      return await this.startListed(deployment, ids);
+    } finally {
+      this.starting = undefined;
+    }
+  }
+
+  private async startListed(deployment: Deployment, ids: string[]): Promise<FlowError[]> {
     const disabledFlows = new Set(deployment.doc.flows.filter((f) => f.disabled).map((f) => f.id));
     const starting = ids
       .map((id) => deployment.nodes.get(id))
@@ -175,6 +186,13 @@ export class Runtime {
       }
     }));
     for (const host of this.hosts.values()) host.connect();
+  }
+
+  /** Looks in the deployment being started as well as the running one (config nodes start alongside their users). */
+  private configNode(id: string): ConfigNodeInfo | undefined {
+    const prepared = (this.starting ?? this.current).nodes.get(id);
+    if (!prepared) return undefined;
+    return { id, type: prepared.node.type, config: prepared.config, credentials: this.credentials[id] ?? {} };
   }
 
   private findNodes({ type, idOrName }: { type: string; idOrName?: string }): NodeRef[] {

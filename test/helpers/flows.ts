@@ -6,7 +6,7 @@ import type { DebugEvent, FlowDocument, FlowNode, LogEvent, StatusEvent } from '
 import type { ContextScope, Message } from '../../server/node-api/index.ts';
 import { ContextStore } from '../../server/runtime/context-store.ts';
 import { Registry } from '../../server/runtime/registry.ts';
-import { Runtime } from '../../server/runtime/runtime.ts';
+import { Runtime, type RuntimeOptions } from '../../server/runtime/runtime.ts';
 import { received } from './node-types/test-sink/index.ts';
 
 export type TestNode = Partial<FlowNode> & { id: string; type: string };
@@ -55,10 +55,17 @@ export function documentOf(nodes: TestNode[]): FlowDocument {
   };
 }
 
-export async function runFlows(nodes: TestNode[], opts: { credentials?: Record<string, Record<string, string>>; env?: NodeJS.ProcessEnv } = {}): Promise<TestFlows> {
+export interface RunOptions {
+  credentials?: Record<string, Record<string, string>>;
+  env?: NodeJS.ProcessEnv;
+  /** Server features for `node.<name>` (e.g. `mqtt`), as createServer passes them. */
+  capabilities?: RuntimeOptions['capabilities'];
+}
+
+export async function runFlows(nodes: TestNode[], opts: RunOptions = {}): Promise<TestFlows> {
   const registry = new Registry();
   const contextStore = await ContextStore.open({ defaultStore: 'memory', flushIntervalMs: 30_000 });
-  const runtime = new Runtime({ registry, contextStore, log: silentLog, env: opts.env ?? process.env, nodeCloseTimeoutMs: 2000 });
+  const runtime = new Runtime({ registry, contextStore, log: silentLog, env: opts.env ?? process.env, nodeCloseTimeoutMs: 2000, capabilities: opts.capabilities });
   const events: Events = { debug: [], status: [], log: [] };
   const waiters = new Set<() => void>();
   const wake = () => { for (const w of waiters) w(); };
