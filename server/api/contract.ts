@@ -133,11 +133,61 @@ export interface LogEvent {
   time: number;
 }
 
+/** One message seen by the topic explorer. */
+export interface BrokerMessageEvent {
+  topic: string;
+  /** UTF-8 text, or base64 when the payload isn't text; at most 4 KiB of it. */
+  payload: string;
+  encoding: 'utf8' | 'base64';
+  /** Size of the whole payload in bytes. */
+  size: number;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  time: number;
+}
+
+/** A batch of topic-explorer messages: the latest per topic since the last batch. */
+export interface BrokerMessagesEvent {
+  messages: BrokerMessageEvent[];
+  /** Messages that arrived since the last batch but were superseded or over the limit. */
+  skipped: number;
+}
+
 export interface ServerToEditor {
   debug: (e: DebugEvent) => void;
   status: (e: StatusEvent) => void;
   deployed: (e: DeployedEvent) => void;
   log: (e: LogEvent) => void;
+  'broker:messages': (e: BrokerMessagesEvent) => void;
 }
 
-export interface EditorToServer {}
+export type Ack = { ok: true } | { ok: false; error: string; code: string };
+
+export interface EditorToServer {
+  /** Starts (or replaces) this editor's topic-explorer subscription. */
+  'broker:watch': (e: { filter: string }, ack: (r: Ack) => void) => void;
+  'broker:unwatch': (ack: (r: Ack) => void) => void;
+}
+
+// ---- The built-in broker --------------------------------------------------------------
+
+/** `GET /api/broker` */
+export interface BrokerStatsResponse {
+  enabled: boolean;
+  /** Where clients connect, e.g. mqtt://127.0.0.1:1883 and ws://127.0.0.1:1880/mqtt. */
+  urls: string[];
+  clients: number;
+  subscriptions: number;
+  retained: number;
+  messagesReceived: number;
+  messagesSent: number;
+  uptime: number;
+}
+
+/** `POST /api/broker/publish` */
+export interface BrokerPublishRequest {
+  topic: string;
+  payload: string;
+  qos?: 0 | 1 | 2;
+  retain?: boolean;
+}

@@ -7,7 +7,10 @@ import type {
   Message, NodeCategory, NodeRef, NodeStatus, Outgoing, OutputCount, WatchedEvents, WatchScope,
 } from './types.ts';
 
+import './formats.ts';
+
 export { Type } from '@sinclair/typebox';
+export { EDITOR_FORMATS } from './formats.ts';
 export type { Static, TObject, TSchema } from '@sinclair/typebox';
 export type * from './types.ts';
 export { NodeConfigError, NodeRuntimeError } from './errors.ts';

@@ -4,6 +4,7 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContextScope } from '../node-api/index.ts';
+import { deleteProperty, getProperty, parsePath, setProperty } from '../node-api/message-path.ts';
 import { writeFileAtomic } from '../storage/atomic-write.ts';
 
 export interface ContextStoreOptions {
@@ -16,6 +17,12 @@ export interface ContextStoreOptions {
 }
 
 type Scope = Map<string, unknown>;
+
+/** The top-level key of a context name, and whether the name goes deeper ("room.temp"). */
+function splitName(name: string): [string, boolean] {
+  const parts = parsePath(name);
+  return [String(parts[0]), parts.length > 1];
+}
 const STORES = ['memory', 'file'] as const;
 
 export class ContextStore {
@@ -41,15 +48,28 @@ export class ContextStore {
     return store;
   }
 
-  /** A scope: "global", "flow:<id>" or "node:<id>". */
+  /**
+   * A scope: "global", "flow:<id>" or "node:<id>". Names are property paths as in Node-RED:
+   * `get("room.temp")` reads `temp` of the object stored under "room".
+   */
   scope(key: string): ContextScope {
     return {
-      get: <T>(name: string, store?: string) => this.map(key, store, false)?.get(name) as T | undefined,
+      get: <T>(name: string, store?: string) => {
+        const [first, nested] = splitName(name);
+        const value = this.map(key, store, false)?.get(first);
+        return (nested ? getProperty({ [first]: value }, name) : value) as T | undefined;
+      },
       set: (name, value, store) => {
         const target = this.storeOf(store);
         const map = this.map(key, store, true)!;
-        if (value === undefined) map.delete(name);
-        else map.set(name, value);
+        const [first, nested] = splitName(name);
+        if (nested) {
+          const holder = { [first]: map.get(first) };
+          if (value === undefined) deleteProperty(holder, name);
+          else setProperty(holder, name, value);
+          map.set(first, holder[first]);
+        } else if (value === undefined) map.delete(first);
+        else map.set(first, value);
         if (target === 'file') this.dirty.add(key);
       },
       keys: (store) => [...(this.map(key, store, false)?.keys() ?? [])],

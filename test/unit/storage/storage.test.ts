@@ -71,3 +71,18 @@ test('the file context store survives a restart; memory does not', async (t) => 
   assert.equal(second.scope('global').get('scratch'), undefined);
   assert.throws(() => second.scope('global').get('x', 'redis'), /Unknown context store "redis"/);
 });
+
+test('context names are property paths, as in Node-RED', async (t) => {
+  const store = await ContextStore.open({ defaultStore: 'memory', flushIntervalMs: 60_000 });
+  t.after(() => store.close());
+  const flow = store.scope('flow:f1');
+  flow.set('room.temp', 21);
+  flow.set('room.lights[1]', 'on');
+  assert.equal(flow.get('room.lights[1]'), 'on');
+  assert.equal((flow.get('room') as { temp: number }).temp, 21);
+  assert.equal(flow.get('room.temp'), 21);
+  assert.equal(flow.get('missing.deeper'), undefined);
+  flow.set('room.temp', undefined);
+  assert.deepEqual(Object.keys(flow.get('room') as object), ['lights']);
+  assert.deepEqual(flow.keys(), ['room']);
+});

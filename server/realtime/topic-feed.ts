@@ -1,0 +1,77 @@
+// The topic explorer's live feed: each editor watches one topic filter on the built-in broker.
+// Messages are coalesced to the latest per topic and sent in batches every FLUSH_MS, at most
+// MAX_PER_BATCH topics per batch, so a busy topic cannot flood the browser.
+import type { Socket } from 'socket.io';
+import type { Ack, BrokerMessageEvent, EditorToServer, ServerToEditor } from '../api/contract.ts';
+import { topicFilterProblem } from '../broker/topics.ts';
+
+const FLUSH_MS = 250;
+const MAX_PER_BATCH = 200;
+const PREVIEW_BYTES = 4096;
+
+/** The part of the broker the feed needs: in-process subscriptions. */
+export interface TopicSource {
+  subscribe(filter: string, handler: (packet: { topic: string; payload: Buffer; qos: 0 | 1 | 2; retain: boolean }) => void): Promise<() => Promise<void>>;
+}
+
+type EditorSocket = Socket<EditorToServer, ServerToEditor>;
+
+export function serveTopicFeed(socket: EditorSocket, source: TopicSource | undefined): void {
+  let unsubscribe: (() => Promise<void>) | undefined;
+  const pending = new Map<string, BrokerMessageEvent>();
+  let skipped = 0;
+  const flush = setInterval(() => {
+    if (pending.size === 0 && skipped === 0) return;
+    const messages = [...pending.values()].slice(0, MAX_PER_BATCH);
+    skipped += pending.size - messages.length;
+    pending.clear();
+    socket.emit('broker:messages', { messages, skipped });
+    skipped = 0;
+  }, FLUSH_MS);
+
+  const stop = async () => {
+    const current = unsubscribe;
+    unsubscribe = undefined;
+    pending.clear();
+    await current?.();
+  };
+
+  socket.on('broker:watch', async (request, ack: (r: Ack) => void) => {
+    const filter = typeof request?.filter === 'string' ? request.filter : '';
+    const problem = source ? topicFilterProblem(filter) : 'the built-in broker is not running';
+    if (problem) return ack({ ok: false, code: 'BROKER_WATCH_INVALID', error: problem });
+    try {
+      await stop();
+      unsubscribe = await source!.subscribe(filter, (packet) => {
+        if (pending.has(packet.topic)) skipped++;
+        pending.set(packet.topic, preview(packet));
+      });
+      ack({ ok: true });
+    } catch (err) {
+      ack({ ok: false, code: 'BROKER_WATCH_FAILED', error: (err as Error).message });
+    }
+  });
+  socket.on('broker:unwatch', async (ack: (r: Ack) => void) => {
+    await stop();
+    ack({ ok: true });
+  });
+  socket.on('disconnect', () => {
+    clearInterval(flush);
+    void stop();
+  });
+}
+
+function preview(packet: { topic: string; payload: Buffer; qos: 0 | 1 | 2; retain: boolean }): BrokerMessageEvent {
+  const head = packet.payload.subarray(0, PREVIEW_BYTES);
+  const text = head.toString('utf8');
+  const isText = !text.includes('\uFFFD') && !/[\u0000-\u0008\u000E-\u001F]/.test(text);
+  return {
+    topic: packet.topic,
+    payload: isText ? text : head.toString('base64'),
+    encoding: isText ? 'utf8' : 'base64',
+    size: packet.payload.length,
+    qos: packet.qos,
+    retain: packet.retain,
+    time: Date.now(),
+  };
+}
