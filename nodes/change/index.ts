@@ -1,0 +1,34 @@
+// change: sets, changes, deletes or moves properties of the message, flow or global
+// context, applying its rules in order (Node-RED's change node).
+import { defineNode, Type } from '#node-api';
+import { compileRule, RuleSchema } from './rules.ts';
+
+export default defineNode({
+  type: 'change',
+  version: 1,
+  category: 'function',
+  label: 'change',
+  color: '#e2d96e',
+  icon: 'swap',
+  inputs: 1,
+  outputs: 1,
+  config: Type.Object({
+    rules: Type.Array(RuleSchema, {
+      default: [{ t: 'set', p: 'payload', pt: 'msg', to: { type: 'str', value: '' }, from: { type: 'str', value: '' }, deep: false }],
+      title: 'Rules',
+      description: 'Applied in order; each one sees the result of the previous ones',
+    }),
+  }),
+  create(node) {
+    const rules = node.config.rules.map((rule, i) => compileRule(rule, node, `/rules/${i}`));
+    return {
+      async input(msg, send) {
+        for (const apply of rules) {
+          const pending = apply(msg);
+          if (pending) await pending;
+        }
+        send(msg);
+      },
+    };
+  },
+});

@@ -1,0 +1,93 @@
+// One switch rule: its schema, and compiling it into a test of the property's value.
+import { NodeConfigError, Type, TYPED_VALUE_TYPES, type Message, type NodeContext, type Static, type TypedValueType } from '#node-api';
+import { compileValue } from '../change/scoped-property.ts';
+import { COMPARISONS, operandCount, VALUE_TYPES, type Comparison } from './operators.ts';
+
+const RULE_TYPES = [
+  'eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'btwn', 'cont', 'regex', 'true', 'false', 'null', 'nnull',
+  'istype', 'empty', 'nempty', 'hask', 'jsonata_exp', 'else',
+] as const satisfies ReadonlyArray<Comparison | 'else'>;
+
+const VALUE_TYPE_HELP = 'str, num, bool, json, msg, flow, global, env, jsonata, or prev (the value the property had for the previous message)';
+
+export const RuleSchema = Type.Object({
+  t: Type.Union(RULE_TYPES.map((t) => Type.Literal(t)), {
+    default: 'eq', title: 'Test', description: 'eq, neq, lt, lte, gt, gte, btwn, cont, regex, true, false, null, nnull, istype, empty, nempty, hask, jsonata_exp, or else (otherwise)',
+  }),
+  v: Type.String({ default: '', title: 'Value', description: 'What to compare with; the pattern for regex; the type name for istype; the expression for jsonata_exp' }),
+  vt: Type.String({ default: 'str', title: 'Value type', description: VALUE_TYPE_HELP }),
+  v2: Type.String({ default: '', title: 'Second value', description: 'The other end of the range for btwn' }),
+  v2t: Type.String({ default: 'num', title: 'Second value type', description: VALUE_TYPE_HELP }),
+  case: Type.Boolean({ default: false, title: 'Ignore case', description: 'For regex: match regardless of case' }),
+});
+export type Rule = Static<typeof RuleSchema>;
+
+/** A value a rule compares with: read per message, and a promise only for JSONata. */
+type Operand = (msg: Message, previous: unknown) => unknown;
+
+export type CompiledRule =
+  | { otherwise: true }
+  | { otherwise: false; test(value: unknown, msg: Message, previous: unknown): boolean | Promise<boolean> };
+
+export function compileRule(rule: Rule, node: NodeContext, at: string): CompiledRule {
+  const { t } = rule;
+  if (t === 'else') return { otherwise: true };
+  const compare = COMPARISONS[t];
+  const operands = compileOperands(t, rule, node, at);
+  return {
+    otherwise: false,
+    test(value, msg, previous) {
+      const [a, b] = operands.map((read) => read(msg, previous));
+      if (a instanceof Promise || b instanceof Promise) return Promise.all([a, b]).then(([x, y]) => compare(value, x, y));
+      return compare(value, a, b);
+    },
+  };
+}
+
+function compileOperands(t: Comparison, rule: Rule, node: NodeContext, at: string): Operand[] {
+  switch (t) {
+    case 'regex': return [compileRegex(rule, node, at)];
+    case 'jsonata_exp': return [operand(rule.v, 'jsonata', node, `${at}/v`)];
+    case 'istype':
+      if (!(VALUE_TYPES as readonly string[]).includes(rule.v)) {
+        throw new NodeConfigError(`Unknown type "${rule.v}" (use ${VALUE_TYPES.join(', ')})`, `${at}/v`);
+      }
+      return [() => rule.v];
+    default: {
+      const count = operandCount(t);
+      const first = count > 0 ? [operand(rule.v, rule.vt, node, `${at}/v`)] : [];
+      return count > 1 ? [...first, operand(rule.v2, rule.v2t, node, `${at}/v2`)] : first;
+    }
+  }
+}
+
+function operand(value: string, type: string, node: NodeContext, at: string): Operand {
+  if (type === 'prev') return (_msg, previous) => previous;
+  // `at` is the value's config path (/rules/0/v); its type sits beside it (/rules/0/vt).
+  if (!isTypedValueType(type)) throw new NodeConfigError(`Unknown value type "${type}"`, `${at}t`);
+  const read = compileValue({ type, value }, node, at);
+  return (msg) => read(msg);
+}
+
+function isTypedValueType(type: string): type is TypedValueType {
+  return (TYPED_VALUE_TYPES as readonly string[]).includes(type);
+}
+
+/** A constant pattern compiles at deploy; one read from msg/flow/global/... per message. */
+function compileRegex(rule: Rule, node: NodeContext, at: string): Operand {
+  const flags = rule.case ? 'i' : '';
+  if (rule.vt === 'str' || rule.vt === 're') {
+    let re: RegExp;
+    try {
+      re = new RegExp(rule.v, flags);
+    } catch (err) {
+      throw new NodeConfigError(`Invalid regular expression: ${(err as Error).message}`, `${at}/v`);
+    }
+    return () => re;
+  }
+  const read = operand(rule.v, rule.vt, node, `${at}/v`);
+  return (msg, previous) => {
+    const pattern = read(msg, previous);
+    return pattern instanceof Promise ? pattern.then((p) => new RegExp(String(p), flags)) : new RegExp(String(pattern), flags);
+  };
+}

@@ -1,0 +1,182 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Message } from '#node-api';
+import { runFlows, type TestFlows } from '../../test/helpers/flows.ts';
+import { deployErrors, settle, startNode, type TestContext } from '../change/test-support.ts';
+import { COMPARISONS, isType } from './operators.ts';
+
+type Rule = Record<string, unknown>;
+
+async function start(t: TestContext, rules: Rule[], config: Record<string, unknown> = {}, env?: NodeJS.ProcessEnv): Promise<TestFlows> {
+  return startNode(t, 'switch', { rules, ...config }, { outputs: rules.length, env });
+}
+
+/**
+ * Sends each message in turn and checks, per message, which outputs it came out of. Waits
+ * for as many deliveries as expected, then a little longer to catch unexpected ones.
+ */
+async function assertRoutes(flows: TestFlows, messages: Array<Partial<Message>>, expected: number[][]): Promise<void> {
+  const outputs = Math.max(0, ...expected.flat()) + 1;
+  const sinks = Array.from({ length: outputs }, (_, port) => `out${port}`);
+  messages.forEach((msg, seq) => flows.send('n', { ...msg, seq }));
+  const total = expected.flat().length;
+  for (let waited = 0; sinks.reduce((n, id) => n + flows.received(id).length, 0) < total && waited < 2000; waited += 10) await settle(10);
+  await settle();
+  const actual = messages.map((_, seq) => sinks.flatMap((id, port) => (flows.received(id).some((m) => m.seq === seq) ? [port] : [])));
+  assert.deepEqual(actual, expected);
+}
+
+const payloads = (...values: unknown[]) => values.map((payload) => ({ payload }));
+const firstErrorPath = async (config: Record<string, unknown>) => (await deployErrors('switch', config))[0]?.path;
+
+test('comparisons use JavaScript loose semantics, as in Node-RED', () => {
+  const { eq, neq, lt, lte, gt, gte, btwn } = COMPARISONS;
+  assert.equal(eq(5, '5'), true);
+  assert.equal(neq('a', 'b'), true);
+  assert.equal(lt('10', 9), false); // numeric, not text
+  assert.equal(lt('10', '9'), true); // two strings compare as text
+  assert.equal(gt(new Date(2000), 1000), true);
+  assert.equal(lte(3, 3), true);
+  assert.equal(gte(undefined, 0), false);
+  assert.equal(btwn(5, 10, 1), true); // either way round
+  assert.equal(btwn(11, 1, 10), false);
+});
+
+test('istype knows Node-RED type names', () => {
+  assert.equal(isType([], 'array'), true);
+  assert.equal(isType([], 'object'), false);
+  assert.equal(isType(Buffer.from('x'), 'buffer'), true);
+  assert.equal(isType(Buffer.from('x'), 'object'), false);
+  assert.equal(isType(null, 'object'), false);
+  assert.equal(isType(null, 'null'), true);
+  assert.equal(isType('{"a":1}', 'json'), true);
+  assert.equal(isType('{a:1}', 'json'), false);
+  assert.equal(isType(undefined, 'undefined'), true);
+  assert.equal(isType(1, 'number'), true);
+});
+
+test('routes to every matching output with checkall', async (t) => {
+  const rules = [{ t: 'gt', v: '10', vt: 'num' }, { t: 'lte', v: '10', vt: 'num' }, { t: 'btwn', v: '5', vt: 'num', v2: '15', v2t: 'num' }];
+  const flows = await start(t, rules);
+  await assertRoutes(flows, payloads(20, 7, 12, '3', 'x'), [[0], [1, 2], [0, 2], [1], []]);
+});
+
+test('stops at the first match without checkall ("false" as Node-RED stores it)', async (t) => {
+  for (const checkall of [false, 'false']) {
+    const rules = [{ t: 'gt', v: '10', vt: 'num' }, { t: 'btwn', v: '5', vt: 'num', v2: '15', v2t: 'num' }];
+    const flows = await start(t, rules, { checkall });
+    await assertRoutes(flows, payloads(12, 7), [[0], [1]]);
+  }
+});
+
+test('messages sent on two outputs are independent copies', async (t) => {
+  const flows = await start(t, [{ t: 'nnull' }, { t: 'nnull' }]);
+  flows.send('n', { payload: { n: 1 } });
+  const [[a], [b]] = await Promise.all([flows.waitFor('out0', 1), flows.waitFor('out1', 1)]);
+  assert.notEqual(a, b);
+  assert.deepEqual(a!.payload, b!.payload);
+});
+
+test('otherwise matches when nothing before it matched', async (t) => {
+  const flows = await start(t, [{ t: 'eq', v: 'a' }, { t: 'eq', v: 'b' }, { t: 'else' }]);
+  await assertRoutes(flows, payloads('a', 'b', 'c'), [[0], [1], [2]]);
+});
+
+test('text rules: contains, regex with and without case, equality with strings', async (t) => {
+  const flows = await start(t, [
+    { t: 'cont', v: 'err' },
+    { t: 'regex', v: '^warn\\d+$' },
+    { t: 'regex', v: '^WARN', case: true },
+    { t: 'eq', v: 'error' },
+  ]);
+  await assertRoutes(flows, payloads('error', 'warn42', 'Warning', 'info', 404), [[0, 3], [1, 2], [2], [], []]);
+});
+
+test('value rules: true, false, null, not null, empty, not empty', async (t) => {
+  const flows = await start(t, [{ t: 'true' }, { t: 'false' }, { t: 'null' }, { t: 'nnull' }, { t: 'empty' }, { t: 'nempty' }]);
+  await assertRoutes(flows, [
+    { payload: true }, { payload: false }, { payload: null }, {}, { payload: '' }, { payload: [1] }, { payload: {} }, { payload: 0 },
+  ], [[0, 3], [1, 3], [2], [2], [3, 4], [3, 5], [3, 4], [3]]);
+});
+
+test('type and key rules', async (t) => {
+  const flows = await start(t, [
+    { t: 'istype', v: 'number', vt: 'number' },
+    { t: 'istype', v: 'object' },
+    { t: 'istype', v: 'buffer' },
+    { t: 'hask', v: 'id' },
+  ]);
+  await assertRoutes(flows, [{ payload: 1 }, { payload: { id: 1 } }, { payload: Buffer.from('x') }, { payload: [] }, { payload: 'id' }], [[0], [1, 3], [2], [], []]);
+});
+
+test('values from msg, flow, global and env; "prev" is the previous message\'s value', async (t) => {
+  const flows = await start(t, [
+    { t: 'eq', v: 'expected', vt: 'msg' },
+    { t: 'gt', v: 'limits.max', vt: 'flow' },
+    { t: 'eq', v: 'mode', vt: 'global' },
+    { t: 'eq', v: 'SWITCH_TEST_MODE', vt: 'env' },
+    { t: 'neq', v: '', vt: 'prev' },
+  ], {}, { SWITCH_TEST_MODE: 'manual' });
+  flows.context('flow:f1').set('limits', { max: 30 });
+  flows.context('global').set('mode', 'auto');
+  await assertRoutes(flows, [{ payload: 5, expected: 5 }, { payload: 31 }, { payload: 'auto' }, { payload: 'manual' }, { payload: 'manual' }], [[0, 4], [1, 4], [2, 4], [3, 4], [3]]);
+});
+
+test('the property can be a context value, an env variable or a JSONata expression', async (t) => {
+  const byFlow = await start(t, [{ t: 'eq', v: 'on' }], { property: 'state.light', propertyType: 'flow' });
+  byFlow.context('flow:f1').set('state', { light: 'on' });
+  await assertRoutes(byFlow, [{}], [[0]]);
+
+  const byEnv = await start(t, [{ t: 'eq', v: 'yes' }], { property: 'SWITCH_FLAG', propertyType: 'env' }, { SWITCH_FLAG: 'yes' });
+  await assertRoutes(byEnv, [{}], [[0]]);
+
+  const byJsonata = await start(t, [{ t: 'gt', v: '10', vt: 'num' }], { property: '$sum(payload.n)', propertyType: 'jsonata' });
+  await assertRoutes(byJsonata, [{ payload: { n: [5, 6] } }, { payload: { n: [1] } }], [[0], []]);
+});
+
+test('JSONata values and expression rules', async (t) => {
+  const flows = await start(t, [
+    { t: 'eq', v: 'limit * 2', vt: 'jsonata' },
+    { t: 'jsonata_exp', v: 'payload > 3 and topic = "t"', vt: 'jsonata' },
+  ]);
+  await assertRoutes(flows, [{ payload: 8, limit: 4, topic: 't' }, { payload: 1, limit: 4, topic: 't' }], [[0, 1], []]);
+});
+
+test('a failing JSONata expression is an error and nothing is sent', async (t) => {
+  const flows = await start(t, [{ t: 'jsonata_exp', v: 'nope()', vt: 'jsonata' }]);
+  flows.send('n', { payload: 1 });
+  const log = await flows.waitForEvent('log', (e) => e.level === 'error' && e.node === 'n');
+  assert.match(log.message, /^Invalid JSONata expression: /);
+  assert.equal(flows.received('out0').length, 0);
+});
+
+test('a regex read from the message is compiled per message; a bad one is an error', async (t) => {
+  const flows = await start(t, [{ t: 'regex', v: 'pattern', vt: 'msg' }]);
+  flows.send('n', { payload: 'abc', pattern: '^a' });
+  flows.send('n', { payload: 'abc', pattern: '(' });
+  await flows.waitFor('out0', 1);
+  await flows.waitForEvent('log', (e) => e.level === 'error' && /Invalid regular expression/.test(e.message));
+  await settle();
+  assert.equal(flows.received('out0').length, 1);
+});
+
+test('one output per rule: wiring a second output to a one-rule switch is a deploy error', async () => {
+  const err = await runFlows([
+    { id: 'n', type: 'switch', config: { rules: [{ t: 'true' }] }, wires: [['s'], ['s']] },
+    { id: 's', type: 'test-sink' },
+  ]).then((flows) => flows.stop(), (e: { details?: Array<{ path: string }>; errors?: Array<{ path: string }> }) => e);
+  assert.equal((err?.errors ?? err?.details)?.[0]?.path, '/wires');
+});
+
+test('bad config is a deploy error naming the rule and key', async () => {
+  assert.equal(await firstErrorPath({ rules: [{ t: 'eq' }, { t: 'regex', v: '[' }] }), '/config/rules/1/v');
+  assert.equal(await firstErrorPath({ rules: [{ t: 'eq', v: 'x', vt: 'num' }] }), '/config/rules/0/v');
+  assert.equal(await firstErrorPath({ rules: [{ t: 'eq', v: 'x', vt: 'bogus' }] }), '/config/rules/0/vt');
+  assert.equal(await firstErrorPath({ rules: [{ t: 'btwn', v: '1', vt: 'num', v2: 'x', v2t: 'num' }] }), '/config/rules/0/v2');
+  assert.equal(await firstErrorPath({ rules: [{ t: 'istype', v: 'integer' }] }), '/config/rules/0/v');
+  assert.equal(await firstErrorPath({ rules: [{ t: 'jsonata_exp', v: 'payload >' }] }), '/config/rules/0/v');
+  assert.equal(await firstErrorPath({ property: '(', propertyType: 'jsonata' }), '/config/property');
+  assert.equal(await firstErrorPath({ property: 'a..b' }), '/config/property');
+  assert.equal(await firstErrorPath({ rules: [{ t: 'like' }] }), '/config/rules/0/t');
+  assert.equal(await firstErrorPath({ checkall: 'yes' }), '/config/checkall');
+});
