@@ -1,0 +1,34 @@
+// Receives the errors of other nodes (Node-RED's catch node): the message that failed, with
+// msg.error saying what went wrong and where.
+import { defineNode, Type, type Message, type WatchedEvents } from '#node-api';
+import { cloneMessage } from '../split/clone-message.ts';
+import { watchScope, scopeConfig } from '../status/scope.ts';
+
+export default defineNode({
+  type: 'catch',
+  version: 1,
+  category: 'common',
+  label: 'catch',
+  color: '#e49191',
+  icon: 'catch',
+  inputs: 0,
+  outputs: 1,
+  config: Type.Object({
+    ...scopeConfig('Catch errors from'),
+    uncaught: Type.Boolean({ default: false, title: 'Ignore errors handled by other catch nodes', description: 'Only hear errors that no other catch node in scope hears' }),
+  }),
+  create(node) {
+    node.watch('error', { ...watchScope(node.config), uncaught: node.config.uncaught }, (event) => node.send(errorMessage(event, () => node.newMessageId())));
+  },
+});
+
+/** The failed message (a copy: other catch nodes get their own) with msg.error added. */
+function errorMessage({ source, message, stack, msg, count }: WatchedEvents['error'], newId: () => string): Message {
+  const out = msg ? cloneMessage(msg) : { _msgid: newId() };
+  out.error = {
+    message,
+    source: { id: source.id, type: source.type, name: source.name ?? '', count },
+    ...(stack !== undefined && { stack }),
+  };
+  return out;
+}

@@ -1,0 +1,29 @@
+// Timers that may run longer than setTimeout's limit (2^31-1 ms, about 24.8 days): Node fires
+// longer timeouts after 1 ms, which would turn "wait 30 days" into "now".
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+export interface Timer {
+  cancel(): void;
+}
+
+/** Calls `fn` once after `ms`. */
+export function after(ms: number, fn: () => void): Timer {
+  let handle: NodeJS.Timeout;
+  const arm = (remaining: number) => {
+    handle = setTimeout(() => (remaining > MAX_TIMEOUT_MS ? arm(remaining - MAX_TIMEOUT_MS) : fn()), Math.min(remaining, MAX_TIMEOUT_MS));
+  };
+  arm(Math.max(0, ms));
+  return { cancel: () => clearTimeout(handle) };
+}
+
+/** Calls `fn` every `ms` until cancelled. */
+export function every(ms: number, fn: () => void): Timer {
+  if (ms <= MAX_TIMEOUT_MS) {
+    const handle = setInterval(fn, Math.max(1, ms));
+    return { cancel: () => clearInterval(handle) };
+  }
+  let current: Timer;
+  const next = () => { current = after(ms, () => { next(); fn(); }); };
+  next();
+  return { cancel: () => current.cancel() };
+}

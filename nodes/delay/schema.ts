@@ -1,0 +1,32 @@
+// The delay node's config schema, apart from index.ts so the mode files can use its type.
+import { Type, type NodeContext, type Static } from '#node-api';
+
+const literals = <T extends string>(values: readonly T[], options: Record<string, unknown>) =>
+  Type.Union(values.map((v) => Type.Literal(v)), options);
+
+export const DELAY_UNITS = ['milliseconds', 'seconds', 'minutes', 'hours', 'days'] as const;
+export const RATE_UNITS = ['second', 'minute', 'hour', 'day'] as const;
+
+export const delayConfig = Type.Object({
+  pauseType: literals(['delay', 'delayv', 'random', 'rate', 'queue', 'timed'] as const, {
+    default: 'delay',
+    title: 'Action',
+    description: 'delay: fixed delay; delayv: msg.delay overrides the delay; random: a random delay; '
+      + 'rate: rate limit all messages; queue: rate limit per topic, releasing one topic each interval; '
+      + 'timed: rate limit per topic, releasing the latest message of every topic each interval',
+  }),
+  timeout: Type.Number({ default: 5, minimum: 0, title: 'Delay', description: 'Delay for "delay" and the default for "delayv"' }),
+  timeoutUnits: literals(DELAY_UNITS, { default: 'seconds', title: 'Delay units' }),
+  randomFirst: Type.Number({ default: 1, minimum: 0, title: 'Random from', description: 'Shortest random delay' }),
+  randomLast: Type.Number({ default: 5, minimum: 0, title: 'Random to', description: 'Longest random delay' }),
+  randomUnits: literals(DELAY_UNITS, { default: 'seconds', title: 'Random units' }),
+  rate: Type.Number({ default: 1, exclusiveMinimum: 0, title: 'Rate', description: 'Messages per period' }),
+  nbRateUnits: Type.Number({ default: 1, exclusiveMinimum: 0, title: 'Period', description: 'Length of the period, in rate units' }),
+  rateUnits: literals(RATE_UNITS, { default: 'second', title: 'Rate units' }),
+  drop: Type.Boolean({ default: false, title: 'Drop intermediate messages', description: 'Rate limit: drop messages that arrive too early instead of queueing them' }),
+  allowrate: Type.Boolean({ default: false, title: 'Allow msg.rate to override the rate', description: 'msg.rate (milliseconds between messages) replaces the configured rate until reset' }),
+  maxQueue: Type.Integer({ default: 10000, minimum: 0, title: 'Queue limit', description: 'Most messages (or topics) held at once; the oldest is dropped beyond it. 0 = no limit' }),
+});
+
+export type DelayConfig = Static<typeof delayConfig>;
+export type DelayNode = NodeContext<DelayConfig>;
