@@ -4,8 +4,8 @@ import { format } from 'node:util';
 
 export class PatchbayError extends Error {
   override name = 'PatchbayError';
-  constructor(readonly code: string, readonly status: number, message: string, readonly details?: unknown) {
-    super(message);
+  constructor(readonly code: string, readonly status: number, message: string, readonly details?: unknown, options?: { cause?: unknown }) {
+    super(message, options);
   }
 }
 
@@ -30,6 +30,18 @@ export const E = {
   NODE_CLOSE_TIMEOUT: code(500, 'Node %s did not close within %d ms'),
   CREDENTIALS_UNREADABLE: code(500, 'Cannot decrypt credentials file %s: %s'),
   SETTINGS_INVALID: code(500, 'Invalid setting %s: %s'),
+  BROKER_PORT_IN_USE: code(
+    500,
+    'MQTT port %d on %s is already in use. Stop the other MQTT broker, choose another port with ' +
+      '--mqtt-port, or use that broker instead with --no-broker --broker-url mqtt://%s:%d',
+  ),
+  BROKER_LISTEN_FAILED: code(500, 'Cannot listen for MQTT on %s port %d: %s'),
+  BROKER_OPTIONS_INVALID: code(500, 'Invalid broker setting %s: %s'),
+  BROKER_STORE_FAILED: code(500, 'Cannot open the broker store %s: %s'),
+  BROKER_TLS_UNREADABLE: code(500, 'Cannot read the MQTT TLS %s file %s: %s'),
+  BROKER_TOPIC_INVALID: code(400, 'Invalid MQTT topic %s "%s": %s'),
+  BROKER_CLOSED: code(503, 'The broker is closed'),
+  BROKER_DISABLED: code(404, 'The built-in broker is not running (started with --no-broker)'),
 } as const;
 
 export type ErrorCode = keyof typeof E;
@@ -38,6 +50,12 @@ export type ErrorCode = keyof typeof E;
 export function fail(errorCode: ErrorCode, ...args: unknown[]): PatchbayError {
   const { status, template } = E[errorCode];
   return new PatchbayError(errorCode, status, format(template, ...args));
+}
+
+/** The same, keeping the underlying error as `cause`. */
+export function failFrom(cause: unknown, errorCode: ErrorCode, ...args: unknown[]): PatchbayError {
+  const { status, template } = E[errorCode];
+  return new PatchbayError(errorCode, status, format(template, ...args), undefined, { cause });
 }
 
 /** The same, with structured details for the response body. */

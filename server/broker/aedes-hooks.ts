@@ -1,0 +1,127 @@
+// Adapts the access policy (auth.ts) to aedes' handler callbacks, logs every denial
+// with the client id, and adds the MQTT 3.1.1 rules aedes 1.x does not enforce itself.
+import { Socket } from 'node:net';
+import type { AedesOptions, AuthenticateError, Client } from 'aedes';
+import type { AccessPolicy, Principal } from './auth.ts';
+import type { BrokerLog } from './options.ts';
+
+/** What the CONNECT packet told us that aedes' later callbacks do not receive. */
+interface ConnectFacts {
+  /** [MQTT-3.1.3-8] a zero-length client id with clean session false. */
+  emptyIdWithSession: boolean;
+  willTopic?: string;
+}
+
+/** The aedes handlers this module provides. */
+export type AedesHooks = Required<
+  Pick<AedesOptions, 'preConnect' | 'authenticate' | 'authorizePublish' | 'authorizeSubscribe' | 'authorizeForward'>
+>;
+
+/** Statistics callbacks, called on the message path (keep them to a counter increment). */
+export interface HookCounters {
+  /** A client's PUBLISH was authorized. */
+  onAccepted(): void;
+  /** A message is about to be sent to a client. */
+  onForward(): void;
+}
+
+/**
+ * Builds the aedes handlers for `policy`.
+ *
+ * @example
+ * const hooks = createAedesHooks({ policy, log, counters: { onAccepted() {}, onForward() {} } });
+ * const broker = await Aedes.createBroker({ ...hooks });
+ */
+export function createAedesHooks(opts: { policy: AccessPolicy; log: BrokerLog; counters: HookCounters }): AedesHooks {
+  const { policy, log } = opts;
+  // Keyed by the client object, so entries go away with the connection.
+  const facts = new WeakMap<Client, ConnectFacts>();
+  const principals = new WeakMap<Client, Principal>();
+
+  return {
+    preConnect(client, packet, callback) {
+      facts.set(client, {
+        emptyIdWithSession: packet.clientId === '' && packet.clean === false,
+        willTopic: packet.will?.topic,
+      });
+      callback(null, true);
+    },
+
+    authenticate(client, username, password, callback) {
+      const fact = facts.get(client);
+      const remoteAddress = remoteAddressOf(client);
+      const deny = (returnCode: 2 | 3 | 4 | 5, reason: string) => {
+        log.warn({ clientId: client.id, username, remoteAddress, returnCode, reason }, 'mqtt connect denied');
+        callback(connackError(returnCode, reason), false);
+      };
+      // [MQTT-3.1.3-8] a zero-length ClientId with CleanSession 0 gets CONNACK 0x02 and
+      // the connection closed; aedes would invent an id and keep a session nobody can resume
+      if (fact?.emptyIdWithSession) return deny(2, 'empty client id requires clean session');
+      policy
+        .authenticate({ clientId: client.id, username, password, remoteAddress, proxied: isProxied(client) })
+        .then((verdict) => {
+          if (!verdict.ok) return deny(verdict.returnCode, verdict.reason);
+          // A will is published when the client is gone (after a restart, with no client at
+          // all), so its topic is authorized now, like Mosquitto does.
+          if (fact?.willTopic !== undefined && !policy.canPublish(verdict.principal, fact.willTopic)) {
+            return deny(5, `will topic ${fact.willTopic} not allowed`);
+          }
+          principals.set(client, verdict.principal);
+          callback(null, true);
+        })
+        .catch((err: unknown) => {
+          log.error({ clientId: client.id, err }, 'mqtt authentication failed');
+          callback(connackError(3, 'authentication failed'), false);
+        });
+    },
+
+    authorizePublish(client, packet, callback) {
+      // client is null only for a stored will of a client that is gone; its topic was
+      // authorized at that client's CONNECT.
+      if (client === null) return callback(null);
+      const principal = principals.get(client);
+      if (principal && policy.canPublish(principal, packet.topic)) {
+        opts.counters.onAccepted();
+        return callback(null);
+      }
+      log.warn({ clientId: client.id, username: principal?.username, topic: packet.topic }, 'mqtt publish denied');
+      // [MQTT-3.3.5-2] no way to tell the client in 3.1.1: aedes closes the connection
+      callback(new Error(`not authorized to publish to ${packet.topic}`));
+    },
+
+    authorizeSubscribe(client, subscription, callback) {
+      const principal = principals.get(client);
+      if (principal && policy.canSubscribe(principal, subscription.topic)) return callback(null, subscription);
+      log.warn(
+        { clientId: client.id, username: principal?.username, topic: subscription.topic },
+        'mqtt subscribe denied',
+      );
+      callback(null, null); // SUBACK return code 0x80 for this filter ([MQTT-3.9.3-2])
+    },
+
+    authorizeForward(client, packet) {
+      // Checked per delivery too, so messages queued for a persistent session are not
+      // delivered once the ACL no longer allows them (settings change, restart).
+      const principal = principals.get(client);
+      if (!principal || !policy.canSubscribe(principal, packet.topic)) return null;
+      opts.counters.onForward();
+      return packet;
+    },
+  };
+}
+
+function connackError(returnCode: 2 | 3 | 4 | 5, message: string): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode });
+}
+
+/** The peer address: of the HTTP request for WebSocket clients, of the socket otherwise. */
+function remoteAddressOf(client: Client): string | undefined {
+  if (client.req) return client.req.socket.remoteAddress;
+  return client.conn instanceof Socket ? client.conn.remoteAddress : undefined;
+}
+
+/** A request that passed through a proxy is not local, whatever the proxy's own address. */
+function isProxied(client: Client): boolean {
+  const headers = client.req?.headers;
+  return headers !== undefined && (headers['x-forwarded-for'] !== undefined || headers.forwarded !== undefined);
+}

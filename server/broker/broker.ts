@@ -1,0 +1,182 @@
+// The embedded MQTT broker: aedes behind a small handle. This is the only module in
+// Patchbay that imports aedes (STYLE R7); everything else sees BrokerHandle.
+import type { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
+import { join } from 'node:path';
+import { Aedes, type Client } from 'aedes';
+import { createAedesHooks } from './aedes-hooks.ts';
+import { createAccessPolicy } from './auth.ts';
+import { failFrom } from '../errors.ts';
+import { createInProcessPath, type InProcessMessage, type PublishOptions } from './in-process.ts';
+import { Connections } from './listeners/connections.ts';
+import { listenTcp, listenTls, type Listener } from './listeners/tcp.ts';
+import { attachWebSocket } from './listeners/ws.ts';
+import { resolveBrokerOptions, type BrokerOptions } from './options.ts';
+import { SqlitePersistence } from './persistence/sqlite-persistence.ts';
+import { MessageCounters, startSysPublisher, type BrokerStats } from './stats.ts';
+
+export type { BrokerOptions, BrokerLog, BrokerTlsOptions } from './options.ts';
+export type { BrokerUser, TopicAcl, AnonymousPolicy } from './auth.ts';
+export type { BrokerStats } from './stats.ts';
+export type { InProcessMessage, PublishOptions, QoS } from './in-process.ts';
+export { hashPassword } from './auth.ts';
+
+/** File name of the broker store inside `dataDir`. */
+export const STORE_FILE = 'broker.sqlite';
+
+/** A running broker. */
+export interface BrokerHandle {
+  /** The bound ports (the real ones when 0 was asked for). */
+  readonly ports: { tcp: number; tls?: number };
+  /** Serves MQTT over WebSocket on `server` at `path` (default `/mqtt`), beside its other upgrades. */
+  attachWebSocket(server: HttpServer, path?: string): void;
+  /** Publishes in-process (no socket, no encoding); resolves once the broker accepted the message. */
+  publish(topic: string, payload: Buffer | string, opts?: PublishOptions): Promise<void>;
+  /**
+   * Subscribes in-process; matching retained messages arrive first (with `retain: true`).
+   * Resolves to the unsubscribe function.
+   */
+  subscribe(filter: string, handler: (message: InProcessMessage) => void): Promise<() => Promise<void>>;
+  stats(): BrokerStats;
+  /** Disconnects every client, stops the listeners and closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the broker: opens the store, listens on TCP (and TLS when configured).
+ * Rejects with a coded {@link PatchbayError}: BROKER_PORT_IN_USE, BROKER_LISTEN_FAILED,
+ * BROKER_OPTIONS_INVALID, BROKER_STORE_FAILED or BROKER_TLS_UNREADABLE; nothing is left
+ * running then.
+ *
+ * @example
+ * const broker = await startBroker({ tcpPort: 0, dataDir: '/var/lib/patchbay/broker', log });
+ * const stop = await broker.subscribe('sensors/#', (m) => log.info({ topic: m.topic }, 'reading'));
+ * await broker.publish('sensors/hall', '21.5', { qos: 1, retain: true });
+ */
+export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHandle> {
+  const opts = resolveBrokerOptions(options);
+  const { log } = opts;
+  const policy = createAccessPolicy(opts);
+  const persistence = openStore(opts.dataDir);
+  const counters = new MessageCounters();
+  const connections = new Connections();
+  const clients = new Set<Client>();
+  const startedAt = Date.now();
+
+  const hooks = createAedesHooks({
+    policy,
+    log,
+    counters: { onAccepted: () => counters.received++, onForward: () => counters.sent++ },
+  });
+  let aedes: Aedes;
+  try {
+    aedes = await Aedes.createBroker({ persistence, ...hooks });
+  } catch (err) {
+    await persistence.destroy();
+    throw failFrom(err, 'BROKER_STORE_FAILED', storeName(opts.dataDir), errorMessage(err));
+  }
+  aedes.on('client', (client) => clients.add(client));
+  aedes.on('clientDisconnect', (client) => clients.delete(client));
+  aedes.on('clientError', (client, err) => log.info({ clientId: client.id, err: err.message }, 'mqtt client error'));
+  aedes.on('connectionError', (_client, err) => log.info({ err: err.message }, 'mqtt connection error'));
+  // aedes reports store failures as 'error' (absent from its typings, hence the
+  // EventEmitter view); without a listener they would end the process
+  const emitter: EventEmitter = aedes;
+  emitter.on('error', (err: Error) => log.error({ err }, 'mqtt broker error'));
+
+  const inProcess = createInProcessPath({
+    aedes,
+    retained: (filters) => persistence.createRetainedStreamCombi(filters),
+    counters,
+    log,
+  });
+  const handle = aedes.handle;
+
+  const listeners: Listener[] = [];
+  const detachers: Array<() => void> = [];
+  let retainedAtClose: number | undefined; // the store is gone after close; stats() still answers
+  const shutdown = async () => {
+    for (const detach of detachers) detach();
+    const closing = listeners.map((listener) => listener.close());
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    connections.destroyAll(); // sockets that never completed CONNECT are not aedes clients yet
+    await Promise.all(closing);
+    retainedAtClose = persistence.countRetained();
+    await persistence.destroy();
+  };
+
+  try {
+    listeners.push(await listenTcp({ host: opts.host, port: opts.tcpPort, connections, handle }));
+    if (opts.tls) listeners.push(await listenTls({ host: opts.host, tls: opts.tls, connections, handle, log }));
+  } catch (err) {
+    await shutdown();
+    throw err;
+  }
+
+  const stats = (): BrokerStats => {
+    const bytes = connections.bytes();
+    let subscriptions = inProcess.subscriptionCount();
+    for (const client of clients) subscriptions += countSubscriptions(client);
+    return {
+      clientsConnected: aedes.connectedClients,
+      messagesReceived: counters.received,
+      messagesSent: counters.sent,
+      bytesReceived: bytes.received,
+      bytesSent: bytes.sent,
+      retainedMessages: retainedAtClose ?? persistence.countRetained(),
+      subscriptions,
+      uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000),
+    };
+  };
+  const stopSys = startSysPublisher(opts.sysInterval, stats, (topic, payload) => {
+    aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 0, retain: false, dup: false }, (err) => {
+      if (err) log.warn({ topic, err: err.message }, 'mqtt $SYS publish failed');
+    });
+  });
+
+  let closed: Promise<void> | undefined;
+  log.info({ host: opts.host, tcp: listeners[0].port, tls: listeners[1]?.port, store: opts.dataDir }, 'mqtt broker listening');
+  return {
+    ports: { tcp: listeners[0].port, ...(listeners[1] ? { tls: listeners[1].port } : {}) },
+    attachWebSocket(server, path = '/mqtt') {
+      detachers.push(attachWebSocket({ server, path, connections, log, handle }));
+    },
+    publish: inProcess.publish,
+    subscribe: inProcess.subscribe,
+    stats,
+    close() {
+      stopSys();
+      closed ??= shutdown();
+      return closed;
+    },
+  };
+}
+
+/** Opens the SQLite store in `dataDir`, or an in-memory one when there is none. */
+function openStore(dataDir: string | undefined): SqlitePersistence {
+  try {
+    if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+    return new SqlitePersistence(storeName(dataDir));
+  } catch (err) {
+    throw failFrom(err, 'BROKER_STORE_FAILED', storeName(dataDir), errorMessage(err));
+  }
+}
+
+function storeName(dataDir: string | undefined): string {
+  return dataDir === undefined ? ':memory:' : join(dataDir, STORE_FILE);
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * A client's live subscriptions. aedes keeps them in `client.subscriptions`
+ * (lib/client.js), which its typings leave out; read defensively.
+ */
+function countSubscriptions(client: Client): number {
+  if (!('subscriptions' in client)) return 0;
+  const subs = client.subscriptions;
+  return typeof subs === 'object' && subs !== null ? Object.keys(subs).length : 0;
+}

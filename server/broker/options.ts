@@ -1,0 +1,87 @@
+// Broker options: the public shape, the one defaults object, and validation.
+import type { AnonymousPolicy, BrokerUser } from './auth.ts';
+import { fail } from '../errors.ts';
+
+/** Structured log sink (pino-compatible): fields first, a short constant message second. */
+export interface BrokerLog {
+  info(fields: Record<string, unknown>, msg: string): void;
+  warn(fields: Record<string, unknown>, msg: string): void;
+  error(fields: Record<string, unknown>, msg: string): void;
+}
+
+/** The mqtts listener. */
+export interface BrokerTlsOptions {
+  /** TCP port (0 = ephemeral). */
+  port: number;
+  /** Path of the PEM certificate (chain). */
+  cert: string;
+  /** Path of the PEM private key. */
+  key: string;
+}
+
+/** Options of {@link import('./broker.ts').startBroker}; every field has a default in {@link BROKER_DEFAULTS}. */
+export interface BrokerOptions {
+  /** Address the TCP and TLS listeners bind to. */
+  host?: string;
+  /** MQTT TCP port; 0 picks a free one (see `BrokerHandle.ports`). */
+  tcpPort?: number;
+  /** Directory for the broker store (retained messages, sessions); absent = in memory only. */
+  dataDir?: string;
+  /** Accounts with hashed passwords and optional topic ACLs. */
+  users?: BrokerUser[];
+  /** Which clients without a username may connect. */
+  anonymous?: AnonymousPolicy;
+  /** Also listen for MQTT over TLS. */
+  tls?: BrokerTlsOptions;
+  /** Interval of the `$SYS/broker/...` statistics messages, in ms; 0 = never. */
+  sysInterval?: number;
+  /** Where the broker logs denials and failures. */
+  log?: BrokerLog;
+}
+
+/** {@link BrokerOptions} after defaults are applied. */
+export interface ResolvedBrokerOptions extends Required<Omit<BrokerOptions, 'dataDir' | 'tls'>> {
+  dataDir?: string;
+  tls?: BrokerTlsOptions;
+}
+
+const silentLog: BrokerLog = { info() {}, warn() {}, error() {} };
+
+/** The defaults, in one place. */
+export const BROKER_DEFAULTS: Readonly<Omit<ResolvedBrokerOptions, 'dataDir' | 'tls'>> = {
+  host: '127.0.0.1', // loopback only: exposing the broker is a deliberate setting
+  tcpPort: 1883, // IANA port for MQTT
+  users: [],
+  anonymous: 'loopback', // like Mosquitto 2: local clients only
+  sysInterval: 10_000, // ms
+  log: silentLog,
+};
+
+/** Applies {@link BROKER_DEFAULTS} and validates; throws BROKER_OPTIONS_INVALID naming the setting. */
+export function resolveBrokerOptions(opts: BrokerOptions): ResolvedBrokerOptions {
+  const resolved: ResolvedBrokerOptions = {
+    host: opts.host ?? BROKER_DEFAULTS.host,
+    tcpPort: opts.tcpPort ?? BROKER_DEFAULTS.tcpPort,
+    users: opts.users ?? BROKER_DEFAULTS.users,
+    anonymous: opts.anonymous ?? BROKER_DEFAULTS.anonymous,
+    sysInterval: opts.sysInterval ?? BROKER_DEFAULTS.sysInterval,
+    log: opts.log ?? BROKER_DEFAULTS.log,
+    dataDir: opts.dataDir,
+    tls: opts.tls,
+  };
+  checkPort('tcpPort', resolved.tcpPort);
+  if (resolved.tls) checkPort('tls.port', resolved.tls.port);
+  if (!['loopback', 'all', 'none'].includes(resolved.anonymous)) {
+    throw fail('BROKER_OPTIONS_INVALID', 'anonymous', `expected loopback, all or none, got ${String(resolved.anonymous)}`);
+  }
+  if (!Number.isInteger(resolved.sysInterval) || resolved.sysInterval < 0) {
+    throw fail('BROKER_OPTIONS_INVALID', 'sysInterval', 'expected a whole number of ms, 0 to disable');
+  }
+  return resolved;
+}
+
+function checkPort(name: string, port: number): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw fail('BROKER_OPTIONS_INVALID', name, `expected a port number 0-65535, got ${String(port)}`);
+  }
+}
