@@ -1,0 +1,41 @@
+// Turns what user code threw into something the runtime can report, naming where in the
+// user's code it happened: "TypeError: x is undefined (line 3, col 7)".
+import type { CompiledCode } from './compile.ts';
+import { LoopTimeoutError } from './loop-guard.ts';
+
+const PART_LABELS: Record<CompiledCode['part']['name'], string> = { code: '', initialize: 'On Start, ', finalize: 'On Stop, ' };
+
+export class UserErrors {
+  private readonly parts: CompiledCode[] = [];
+
+  add(code: CompiledCode): void {
+    this.parts.push(code);
+  }
+
+  /**
+   * Errors, whichever realm made them, become host Errors (the runtime only reads the message of
+   * its own realm's Errors) with the position of the first frame in user code. Strings and
+   * other thrown values are reported as they are, as Node-RED does.
+   */
+  readonly describe = (thrown: unknown): unknown => {
+    if (thrown instanceof LoopTimeoutError || !isError(thrown)) return thrown;
+    const where = this.where(String(thrown.stack));
+    const error = new Error(`${thrown.name}: ${thrown.message}${where ? ` (${where})` : ''}`);
+    error.stack = thrown.stack;
+    return error;
+  };
+
+  private where(stack: string): string | undefined {
+    let found: { label: string; line: number; column: number; index: number } | undefined;
+    for (const code of this.parts) {
+      const position = code.locate(stack);
+      if (position && (!found || position.index < found.index)) found = { label: PART_LABELS[code.part.name], ...position };
+    }
+    return found && `${found.label}line ${found.line}, col ${found.column}`;
+  }
+}
+
+/** True for Errors from any realm: user code runs in its own vm context. */
+function isError(value: unknown): value is Error {
+  return Object.prototype.toString.call(value) === '[object Error]';
+}
