@@ -3,8 +3,10 @@ import { parseArgs } from 'node:util';
 import { createServer } from './index.ts';
 import { convert, type Settings } from './config.ts';
 import { PATCHBAY_VERSION } from './version.ts';
+import { hashPassword } from './broker/broker.ts';
 
 const HELP = `Usage: patchbay [start] [options]
+       patchbay hash-password     reads a password on stdin, prints the hash for settings.json "mqtt.users"
 
 Options (each also settable by environment variable or <data-dir>/settings.json):
   --port N            editor and API port (PATCHBAY_PORT, default 1880; 0 = any free port)
@@ -38,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) return void console.log(HELP), 0;
   if (values.version) return void console.log(PATCHBAY_VERSION), 0;
   const command = positionals[0] ?? 'start';
+  if (command === 'hash-password' && positionals.length === 1) return hashPasswordFromStdin();
   if (command !== 'start' || positionals.length > 1) {
     console.error(`Unknown command "${positionals.join(' ')}"\n\n${HELP}`);
     return 2;
@@ -65,6 +68,18 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   return -1; // keep running
+}
+
+async function hashPasswordFromStdin(): Promise<number> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  if (!password) {
+    console.error('patchbay: no password on stdin (try: echo -n "secret" | patchbay hash-password)');
+    return 2;
+  }
+  console.log(await hashPassword(password));
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -34,6 +34,22 @@ export const SettingsSchema = Type.Object({
   contextFlushMs: Type.Integer({ minimum: 100 }),
   /** Largest accepted request body (bytes). */
   maxBodyBytes: Type.Integer({ minimum: 1024 }),
+  /** The built-in broker's access control and TLS listener. */
+  mqtt: Type.Object({
+    /** Clients without a username: from loopback only (like Mosquitto 2), from anywhere, or never. */
+    anonymous: Type.Union([Type.Literal('loopback'), Type.Literal('all'), Type.Literal('none')]),
+    users: Type.Array(Type.Object({
+      username: Type.String({ minLength: 1 }),
+      /** An scrypt hash from `patchbay hash-password`, never the password itself. */
+      password: Type.String({ pattern: '^scrypt\\$' }),
+      acl: Type.Optional(Type.Object({
+        publish: Type.Optional(Type.Array(Type.String())),
+        subscribe: Type.Optional(Type.Array(Type.String())),
+      })),
+    })),
+    /** mqtts listener: port (0 = any free one) and PEM file paths. */
+    tls: Type.Optional(Type.Object({ port: Port, cert: Type.String(), key: Type.String() })),
+  }),
 });
 
 export type Settings = Static<typeof SettingsSchema>;
@@ -53,6 +69,7 @@ export const DEFAULTS: Omit<Settings, 'dataDir' | 'flowsFile'> = {
   contextStore: 'memory',
   contextFlushMs: 30_000,
   maxBodyBytes: 10 * 1024 * 1024,
+  mqtt: { anonymous: 'loopback', users: [] },
 };
 
 /** Environment variable for each setting that has one. */

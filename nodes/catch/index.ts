@@ -1,7 +1,6 @@
 // Receives the errors of other nodes (Node-RED's catch node): the message that failed, with
 // msg.error saying what went wrong and where.
-import { defineNode, Type, type Message, type WatchedEvents } from '#node-api';
-import { cloneMessage } from '../split/clone-message.ts';
+import { cloneMessage, defineNode, type Message, Type, type WatchedEvents } from '#node-api';
 import { watchScope, scopeConfig } from '../status/scope.ts';
 
 export default defineNode({

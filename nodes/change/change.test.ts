@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runFlows, type RunOptions, type TestFlows } from '../../test/helpers/flows.ts';
 import type { Message } from '#node-api';
-import { deployErrors, settle, startNode, type TestContext } from './test-support.ts';
+import { deployErrors, settle, startNode, type TestContext } from '../../test/helpers/node-test.ts';
 
 type Rule = Record<string, unknown>;
 

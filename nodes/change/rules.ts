@@ -1,7 +1,5 @@
 // One change rule: its schema, and compiling it into a function that applies it to a message.
-import rfdc from 'rfdc';
-import { NodeConfigError, Type, typedValue, TYPED_VALUE_TYPES, type Message, type NodeContext, type Static } from '#node-api';
-import { checkPath, compileValue, deleteScoped, isScope, readScoped, SCOPES, writeScoped, type Scope } from './scoped-property.ts';
+import { checkPropertyPath, compileTypedValue, deleteScoped, isScope, type Message, NodeConfigError, type NodeContext, readScoped, type Scope, SCOPES, type Static, Type, TYPED_VALUE_TYPES, typedValue, writeScoped, cloneMessage } from '#node-api';
 import { compileSearch, replaceIn, SearchSchema } from './search.ts';
 
 export const RuleSchema = Type.Object({
@@ -23,19 +21,18 @@ export type Rule = Static<typeof RuleSchema>;
 /** Applies one rule to a message (in place); a promise only for JSONata values. */
 export type AppliedRule = (msg: Message) => void | Promise<void>;
 
-const clone = rfdc();
 
 export function compileRule(rule: Rule, node: NodeContext, at: string): AppliedRule {
-  checkPath(rule.p, `${at}/p`);
+  checkPropertyPath(rule.p, `${at}/p`);
   const { p: path, pt: scope } = rule;
   switch (rule.t) {
     case 'set': {
-      const read = compileValue(rule.to, node, `${at}/to`);
-      const copy = rule.deep ? clone : <T>(v: T) => v;
+      const read = compileTypedValue(rule.to, node, `${at}/to`);
+      const copy = rule.deep ? cloneMessage : <T>(v: T) => v;
       return (msg) => whenReady(read(msg), (value) => writeScoped(node, scope, path, msg, copy(value)));
     }
     case 'change': {
-      const read = compileValue(rule.to, node, `${at}/to`);
+      const read = compileTypedValue(rule.to, node, `${at}/to`);
       const search = compileSearch(rule.from, node, `${at}/from`);
       return (msg) => {
         const pattern = search(msg);
@@ -62,7 +59,7 @@ export function compileRule(rule: Rule, node: NodeContext, at: string): AppliedR
 function moveTarget(rule: Rule, at: string): { scope: Scope; path: string } {
   const { type, value } = rule.to;
   if (!isScope(type)) throw new NodeConfigError('A move target must be a msg, flow or global property', `${at}/to/type`);
-  checkPath(value, `${at}/to/value`);
+  checkPropertyPath(value, `${at}/to/value`);
   return { scope: type, path: value };
 }
 

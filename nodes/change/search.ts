@@ -1,6 +1,5 @@
 // The "search for" side of a change rule: what to look for, and how a found value is replaced.
-import { NodeConfigError, NodeRuntimeError, Type, type Message, type NodeContext, type Static } from '#node-api';
-import { checkPath, readScoped } from './scoped-property.ts';
+import { checkPropertyPath, type Message, NodeConfigError, type NodeContext, NodeRuntimeError, readScoped, type Static, Type } from '#node-api';
 
 export const SEARCH_TYPES = ['str', 'num', 'bool', 're', 'msg', 'flow', 'global'] as const;
 
@@ -38,7 +37,7 @@ export function compileSearch(search: Search, node: NodeContext, configPath: str
     case 'bool':
       return constant({ kind: type, text: value, re: literal(value) });
     default: {
-      checkPath(value, `${configPath}/value`);
+      checkPropertyPath(value, `${configPath}/value`);
       return (msg) => patternOf(readScoped(node, type, value, msg));
     }
   }

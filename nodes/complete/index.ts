@@ -1,7 +1,6 @@
 // Fires when one of the selected nodes has finished handling a message (Node-RED's complete
 // node): sends a copy of that message.
-import { defineNode, Type } from '#node-api';
-import { cloneMessage } from '../split/clone-message.ts';
+import { cloneMessage, defineNode, Type } from '#node-api';
 
 export default defineNode({
   type: 'complete',

@@ -1,6 +1,6 @@
+import { setLongTimeout, type Timer } from '#node-api';
 // Modes delay, delayv and random: every message waits its own time, independent of the others.
 import type { Message, NodeHandlers } from '#node-api';
-import { after, type Timer } from './long-timer.ts';
 import { flushCount, has, isControlOnly } from './control.ts';
 import type { Held, ModeTools } from './mode.ts';
 import type { DelayNode } from './schema.ts';
@@ -35,7 +35,7 @@ export function delayEach(node: DelayNode, delayFor: (msg: Message) => number, {
           const oldest = pending.values().next().value;
           if (oldest && limit(pending.size)) drop(oldest);
           const entry: Pending = { msg, done };
-          entry.timer = after(delayFor(msg), () => {
+          entry.timer = setLongTimeout(delayFor(msg), () => {
             release(entry);
             depth.update(pending.size);
           });

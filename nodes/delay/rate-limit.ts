@@ -1,7 +1,7 @@
+import { setLongInterval, type Timer } from '#node-api';
 // Mode rate: at most one message per interval across all messages. Early messages queue (and
 // leave one per interval) or, with `drop`, are discarded.
 import type { NodeHandlers } from '#node-api';
-import { every, type Timer } from './long-timer.ts';
 import { flushCount, has, isControlOnly } from './control.ts';
 import { rateOverride } from './settings.ts';
 import type { Held, ModeTools } from './mode.ts';
@@ -19,7 +19,7 @@ export function rateLimit(node: DelayNode, configuredMs: number, { depth, limit 
   };
   const startTicker = () => {
     ticker?.cancel();
-    ticker = every(intervalMs, tick);
+    ticker = setLongInterval(intervalMs, tick);
   };
   const releaseNext = () => {
     const next = queue.shift()!;

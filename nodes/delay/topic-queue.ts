@@ -1,8 +1,8 @@
+import { setLongInterval, type Timer } from '#node-api';
 // Modes queue and timed: rate limit per msg.topic. Only the latest message of each topic is
 // held (an older one is dropped when a newer one arrives). Every interval, "queue" releases
 // the topic that has waited longest, "timed" releases every held topic.
 import type { NodeHandlers } from '#node-api';
-import { every, type Timer } from './long-timer.ts';
 import { flushCount, has, isControlOnly } from './control.ts';
 import { rateOverride } from './settings.ts';
 import type { Held, ModeTools } from './mode.ts';
@@ -27,7 +27,7 @@ export function topicQueue(node: DelayNode, configuredMs: number, { depth, limit
   };
   const startTicker = () => {
     ticker?.cancel();
-    ticker = every(intervalMs, tick);
+    ticker = setLongInterval(intervalMs, tick);
   };
   const changeInterval = (ms: number) => {
     if (ms === intervalMs) return;

@@ -2,15 +2,12 @@
 // changed by more than a gap (deadband) or stayed within it (narrowband), per topic
 // (Node-RED's filter node, type "rbe" there).
 import { isDeepStrictEqual } from 'node:util';
-import rfdc from 'rfdc';
-import { defineNode, getProperty, NodeConfigError, Type } from '#node-api';
-import { checkPath } from '../change/scoped-property.ts';
+import { checkPropertyPath, defineNode, getProperty, NodeConfigError, Type, cloneMessage } from '#node-api';
 import { parseGap, passes } from './band.ts';
 
 const FUNCS = ['rbe', 'rbei', 'deadband', 'deadbandEq', 'narrowband', 'narrowbandEq'] as const;
 /** The state key of messages without a topic, or of every message when topics are not separated. */
 const NO_TOPIC = Symbol('no topic');
-const clone = rfdc();
 
 export default defineNode({
   type: 'filter',
@@ -38,8 +35,8 @@ export default defineNode({
   }),
   create(node) {
     const { func, inout, septopics, property, topi } = node.config;
-    checkPath(property, '/property');
-    checkPath(topi, '/topi');
+    checkPropertyPath(property, '/property');
+    checkPropertyPath(topi, '/topi');
     const gap = parseGap(node.config.gap, '/gap');
     const start = parseStart(node.config.start);
     const last = new Map<unknown, unknown>();
@@ -59,7 +56,7 @@ export default defineNode({
         if (func === 'rbe' || func === 'rbei') {
           const known = last.has(key);
           if (known && isDeepStrictEqual(value, last.get(key))) return;
-          last.set(key, clone(value));
+          last.set(key, cloneMessage(value));
           if (known || func === 'rbe') send(msg);
           return;
         }

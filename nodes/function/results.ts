@@ -1,15 +1,7 @@
 // Sends what user code returned or passed to node.send, the way Node-RED's Function node does:
 // a message goes to the first output; an array has one entry per output, each a message, an
 // array of messages, or null; null/undefined sends nothing.
-import rfdc from 'rfdc';
-import type { Message, Outgoing } from '#node-api';
-
-const clone = rfdc({ proto: false, circles: true });
-
-/** Deep copy, as on fan-out (Buffers and Dates stay what they are). */
-export function cloneMessage<T>(msg: T): T {
-  return clone(msg);
-}
+import { cloneMessage, type Message, type Outgoing } from '#node-api';
 
 export interface SendOptions {
   /** Every sent message carries this id (the input message's), as in Node-RED. */

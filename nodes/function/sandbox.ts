@@ -3,8 +3,8 @@
 // security boundary; it keeps user globals apart and lets us hand over exactly this API.
 import vm from 'node:vm';
 import { format, inspect } from 'node:util';
-import { deleteProperty, getProperty, setProperty, type ContextScope, type Message, type NodeContext, type NodeStatus, type Outgoing } from '#node-api';
-import { cloneMessage, isMessageObject, isThenable, sendResults } from './results.ts';
+import { deleteProperty, getProperty, setProperty, type ContextScope, type Message, type NodeContext, type NodeStatus, type Outgoing, cloneMessage } from '#node-api';
+import { isMessageObject, isThenable, sendResults } from './results.ts';
 import type { LoopGuard, UserFunction } from './loop-guard.ts';
 
 /** What one run of user code is bound to. */

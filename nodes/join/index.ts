@@ -1,7 +1,6 @@
 // Joins a sequence of messages into one: reversing a split (auto), by count/timeout/
 // msg.complete (manual), or reducing it with a JSONata expression (Node-RED's join node).
-import { defineNode } from '#node-api';
-import { checkPropertyPath } from '../split/property-path.ts';
+import { checkPropertyPath, defineNode } from '#node-api';
 import { parseDelimiter } from '../split/splitter.ts';
 import { joinConfig, type JoinConfig } from './schema.ts';
 import { sequenceJoin } from './sequence-join.ts';

@@ -1,7 +1,6 @@
 // Modes auto and custom (manual): collect parts into groups and send each group as one message
 // when it is complete (count reached, msg.complete, or timeout).
-import { getProperty, NodeRuntimeError, setProperty, type Message, type NodeHandlers } from '#node-api';
-import { cloneMessage } from '../split/clone-message.ts';
+import { cloneMessage, getProperty, type Message, type NodeHandlers, NodeRuntimeError, setProperty } from '#node-api';
 import { Group, type GroupShape } from './group.ts';
 import type { JoinNode } from './schema.ts';
 

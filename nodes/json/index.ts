@@ -1,7 +1,6 @@
 // json: converts a property between a JSON string and the value it encodes (Node-RED's
 // json node).
-import { defineNode, getProperty, setProperty, Type } from '#node-api';
-import { checkPath } from '../change/scoped-property.ts';
+import { checkPropertyPath, defineNode, getProperty, setProperty, Type } from '#node-api';
 
 export default defineNode({
   type: 'json',
@@ -21,7 +20,7 @@ export default defineNode({
   }),
   create(node) {
     const { property, action, pretty } = node.config;
-    checkPath(property, '/property');
+    checkPropertyPath(property, '/property');
     const indent = pretty ? 4 : 0;
     return {
       input(msg, send) {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Message } from '#node-api';
-import { deployErrors, settle, startNode, type TestContext } from '../change/test-support.ts';
+import { deployErrors, settle, startNode, type TestContext } from '../../test/helpers/node-test.ts';
 
 /** Sends each message through a json node with `config` and returns what comes out. */
 async function convert(t: TestContext, config: Record<string, unknown>, ...messages: Array<Partial<Message>>): Promise<Message[]> {

@@ -1,8 +1,6 @@
 // Calls a flow that starts at a link-in node and waits for a link-out in "return" mode to send
 // the message back, then passes it on (Node-RED's link call). Calls nest and may recurse.
-import { defineNode, NodeConfigError, NodeRuntimeError, Type, type Message } from '#node-api';
-import { after, type Timer } from '../delay/long-timer.ts';
-import { cloneMessage } from '../split/clone-message.ts';
+import { cloneMessage, defineNode, type Message, NodeConfigError, NodeRuntimeError, setLongTimeout, type Timer, Type } from '#node-api';
 import { linkStack, type LinkFrame } from './link-frame.ts';
 import { resolveTarget } from './target.ts';
 
@@ -51,7 +49,7 @@ export default defineNode({
       const frame: LinkFrame = { id: node.id, call: node.newMessageId() };
       const stack = linkStack(msg._linkSource) ?? [];
       msg._linkSource = [...stack, frame];
-      pending.set(frame.call, { done, timer: after(config.timeout * 1000, () => timedOut(msg, frame)) });
+      pending.set(frame.call, { done, timer: setLongTimeout(config.timeout * 1000, () => timedOut(msg, frame)) });
       if (node.deliverTo(target, msg)) return;
       pending.get(frame.call)!.timer.cancel();
       pending.delete(frame.call);

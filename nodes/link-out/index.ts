@@ -1,7 +1,6 @@
 // The sending end of a virtual wire: passes each message to the chosen link-in nodes (on any
 // flow), or, in "return" mode, back to the link-call node that called this flow.
-import { defineNode, NodeRuntimeError, Type, type Message, type NodeContext } from '#node-api';
-import { cloneMessage } from '../split/clone-message.ts';
+import { cloneMessage, defineNode, type Message, type NodeContext, NodeRuntimeError, Type } from '#node-api';
 import { linkStack } from '../link-call/link-frame.ts';
 
 export default defineNode({

@@ -1,6 +1,5 @@
 // range: maps a number from one range onto another (Node-RED's range node).
-import { defineNode, getProperty, NodeConfigError, NodeRuntimeError, setProperty, Type } from '#node-api';
-import { checkPath } from '../change/scoped-property.ts';
+import { checkPropertyPath, defineNode, getProperty, NodeConfigError, NodeRuntimeError, setProperty, Type } from '#node-api';
 import { scale } from './scale.ts';
 
 export default defineNode({
@@ -27,7 +26,7 @@ export default defineNode({
   }),
   create(node) {
     const { action, round, property, ...ranges } = node.config;
-    checkPath(property, '/property');
+    checkPropertyPath(property, '/property');
     if (ranges.minin === ranges.maxin) throw new NodeConfigError('The input range is empty: "from" and "to" are equal', '/maxin');
     return {
       input(msg, send) {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Message } from '#node-api';
-import { deployErrors, settle, startNode, type TestContext } from '../change/test-support.ts';
+import { deployErrors, settle, startNode, type TestContext } from '../../test/helpers/node-test.ts';
 import { scale } from './scale.ts';
 
 const ranges = { minin: 0, maxin: 10, minout: 0, maxout: 100 };

@@ -1,10 +1,8 @@
 // Splits a string, Buffer, array or object into a sequence of messages, each with msg.parts so
 // that join can put them back together (Node-RED's split node).
-import { defineNode, getProperty, setProperty, Type, type Message } from '#node-api';
+import { checkPropertyPath, cloneMessage, defineNode, getProperty, type Message, setProperty, Type } from '#node-api';
 import { parseSplitBy } from './splitter.ts';
 import { Sequencer } from './sequence.ts';
-import { cloneMessage } from './clone-message.ts';
-import { checkPropertyPath } from './property-path.ts';
 
 export default defineNode({
   type: 'split',

@@ -1,7 +1,6 @@
 // switch: routes each message to the outputs whose rule its property passes, one output
 // per rule (Node-RED's switch node).
-import { compileJsonata, defineNode, Type, type Message, type NodeContext } from '#node-api';
-import { checkPath, readScoped, rethrowJsonata } from '../change/scoped-property.ts';
+import { checkPropertyPath, compileJsonata, defineNode, type Message, type NodeContext, readScoped, rethrowJsonata, Type } from '#node-api';
 import { compileRule, RuleSchema } from './rules.ts';
 
 const PROPERTY_TYPES = ['msg', 'flow', 'global', 'jsonata', 'env'] as const;
@@ -71,7 +70,7 @@ function compileProperty(property: string, type: PropertyType, node: NodeContext
     case 'env':
       return () => node.env.get(property);
     default:
-      checkPath(property, '/property');
+      checkPropertyPath(property, '/property');
       return (msg) => readScoped(node, type, property, msg);
   }
 }

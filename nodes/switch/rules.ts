@@ -1,6 +1,5 @@
 // One switch rule: its schema, and compiling it into a test of the property's value.
-import { NodeConfigError, Type, TYPED_VALUE_TYPES, type Message, type NodeContext, type Static, type TypedValueType } from '#node-api';
-import { compileValue } from '../change/scoped-property.ts';
+import { compileTypedValue, type Message, NodeConfigError, type NodeContext, type Static, Type, TYPED_VALUE_TYPES, type TypedValueType } from '#node-api';
 import { COMPARISONS, operandCount, VALUE_TYPES, type Comparison } from './operators.ts';
 
 const RULE_TYPES = [
@@ -65,7 +64,7 @@ function operand(value: string, type: string, node: NodeContext, at: string): Op
   if (type === 'prev') return (_msg, previous) => previous;
   // `at` is the value's config path (/rules/0/v); its type sits beside it (/rules/0/vt).
   if (!isTypedValueType(type)) throw new NodeConfigError(`Unknown value type "${type}"`, `${at}t`);
-  const read = compileValue({ type, value }, node, at);
+  const read = compileTypedValue({ type, value }, node, at);
   return (msg) => read(msg);
 }
 

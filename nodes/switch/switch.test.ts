@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Message } from '#node-api';
 import { runFlows, type TestFlows } from '../../test/helpers/flows.ts';
-import { deployErrors, settle, startNode, type TestContext } from '../change/test-support.ts';
+import { deployErrors, settle, startNode, type TestContext } from '../../test/helpers/node-test.ts';
 import { COMPARISONS, isType } from './operators.ts';
 
 type Rule = Record<string, unknown>;

@@ -1,7 +1,6 @@
 // template: fills a mustache (or plain text) template from the message and writes the
 // result into a message, flow or global property (Node-RED's template node).
-import { defineNode, NodeRuntimeError, Type } from '#node-api';
-import { checkPath, SCOPES, writeScoped } from '../change/scoped-property.ts';
+import { checkPropertyPath, defineNode, NodeRuntimeError, SCOPES, Type, writeScoped } from '#node-api';
 import { checkTemplate, createRenderer } from './render.ts';
 
 export default defineNode({
@@ -25,7 +24,7 @@ export default defineNode({
   }),
   create(node) {
     const { field, fieldType, template, syntax, output } = node.config;
-    checkPath(field, '/field');
+    checkPropertyPath(field, '/field');
     if (syntax === 'mustache') checkTemplate(template, '/template');
     const render = createRenderer(node);
     const forJson = output === 'json';

@@ -1,8 +1,7 @@
 // Mustache rendering with Node-RED's lookups: a name is looked up in the message first;
 // `flow.x`, `global.x` and `env.NAME` fall back to flow/global context and the environment.
 import Mustache from 'mustache';
-import { NodeConfigError, type Message, type NodeContext } from '#node-api';
-import { readScoped } from '../change/scoped-property.ts';
+import { type Message, NodeConfigError, type NodeContext, readScoped } from '#node-api';
 
 type Fallback = (name: string) => unknown;
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Message } from '#node-api';
 import type { RunOptions } from '../../test/helpers/flows.ts';
-import { deployErrors, settle, startNode, type TestContext } from '../change/test-support.ts';
+import { deployErrors, settle, startNode, type TestContext } from '../../test/helpers/node-test.ts';
 
 /** Renders one message with a template node configured with `config`. */
 async function render(t: TestContext, config: Record<string, unknown>, msg: Partial<Message>, opts?: RunOptions): Promise<Message> {

@@ -1,7 +1,6 @@
 // Sends a message, then optionally a second one after a wait, unless extended or reset
 // (Node-RED's trigger node).
-import { defineNode } from '#node-api';
-import { checkPropertyPath } from '../split/property-path.ts';
+import { checkPropertyPath, defineNode } from '#node-api';
 import { triggerConfig } from './schema.ts';
 import { compileOutput } from './output-value.ts';
 import { triggerHandlers } from './trigger-streams.ts';

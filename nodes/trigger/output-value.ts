@@ -1,7 +1,6 @@
 // Compiles the trigger's two typed values once per deploy.
 import Mustache from 'mustache';
-import { compileTypedValue, NodeConfigError, type Message, type NodeContext } from '#node-api';
-import { checkPropertyPath } from '../split/property-path.ts';
+import { checkPropertyPath, compileTypedValue, type Message, NodeConfigError, type NodeContext } from '#node-api';
 import type { SECOND_TYPES } from './schema.ts';
 
 export type OutputValue =

@@ -1,9 +1,7 @@
 // The trigger's behaviour: per stream (all messages, or one per topic value) send the first
 // message, wait, then send the second one, ignoring or extending on messages that arrive
 // while waiting, until a reset.
-import { getProperty, type Message, type NodeHandlers } from '#node-api';
-import { after, every, type Timer } from '../delay/long-timer.ts';
-import { cloneMessage } from '../split/clone-message.ts';
+import { cloneMessage, getProperty, type Message, type NodeHandlers, setLongInterval, setLongTimeout, type Timer } from '#node-api';
 import type { OutputValue } from './output-value.ts';
 import type { TriggerNode } from './schema.ts';
 
@@ -77,9 +75,9 @@ export function triggerHandlers(node: TriggerNode, { first, second, durationMs }
     if (repeat) {
       if (first.kind !== 'nothing') {
         const repeated = cloneMessage(msg);
-        stream.timer = every(wait, () => node.send(cloneMessage(repeated)));
+        stream.timer = setLongInterval(wait, () => node.send(cloneMessage(repeated)));
       }
-    } else if (wait > 0) stream.timer = after(wait, () => fire(key, stream));
+    } else if (wait > 0) stream.timer = setLongTimeout(wait, () => fire(key, stream));
     if (first.kind !== 'nothing') node.send(cloneMessage(msg));
   };
 
@@ -88,7 +86,7 @@ export function triggerHandlers(node: TriggerNode, { first, second, durationMs }
     if (!config.extend || !stream.timer) return;
     stream.timer.cancel();
     stream.base = msg;
-    stream.timer = after(waitFor(msg), () => fire(key, stream));
+    stream.timer = setLongTimeout(waitFor(msg), () => fire(key, stream));
   };
 
   return {

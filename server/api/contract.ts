@@ -176,12 +176,17 @@ export interface BrokerStatsResponse {
   enabled: boolean;
   /** Where clients connect, e.g. mqtt://127.0.0.1:1883 and ws://127.0.0.1:1880/mqtt. */
   urls: string[];
-  clients: number;
-  subscriptions: number;
-  retained: number;
-  messagesReceived: number;
-  messagesSent: number;
-  uptime: number;
+  /** Absent when the built-in broker is off. */
+  stats?: {
+    clientsConnected: number;
+    messagesReceived: number;
+    messagesSent: number;
+    bytesReceived: number;
+    bytesSent: number;
+    retainedMessages: number;
+    subscriptions: number;
+    uptimeSeconds: number;
+  };
 }
 
 /** `POST /api/broker/publish` */

@@ -220,5 +220,8 @@ export function defineNode<C extends TObject, K extends TObject = TObject>(type:
   return type;
 }
 export { getProperty, setProperty, deleteProperty, parsePath } from './message-path.ts';
-export { typedValue, compileTypedValue, compileJsonata, TYPED_VALUE_TYPES } from './typed-value.ts';
+export { typedValue, compileTypedValue, compileJsonata, rethrowJsonata, TYPED_VALUE_TYPES } from './typed-value.ts';
+export { SCOPES, isScope, checkPropertyPath, readScoped, writeScoped, deleteScoped, type Scope } from './scoped-property.ts';
+export { cloneMessage } from './clone.ts';
+export { setLongTimeout, setLongInterval, type Timer } from './long-timer.ts';
 export type { TypedValue, TypedValueType, TypedValueReader } from './typed-value.ts';

@@ -1,7 +1,8 @@
 // Node-RED's "typed inputs": a value given as { type, value }, where type says how to read value.
 import { Type, type Static } from '@sinclair/typebox';
 import jsonata from 'jsonata';
-import { NodeConfigError } from './errors.ts';
+import { NodeConfigError, NodeRuntimeError } from './errors.ts';
+import { checkPropertyPath } from './scoped-property.ts';
 import { getProperty } from './message-path.ts';
 import type { Message } from './types.ts';
 import type { NodeContext } from './index.ts';
@@ -60,13 +61,19 @@ export function compileTypedValue(tv: TypedValue, node: NodeContext<any, any>, p
       return () => Buffer.from(bytes as number[]);
     }
     case 'date': return () => Date.now();
-    case 'msg': return (msg) => getProperty(msg, value);
-    case 'flow': return () => node.context().flow.get(value);
-    case 'global': return () => node.context().global.get(value);
+    case 'msg':
+      checkPropertyPath(value, `${path}/value`);
+      return (msg) => getProperty(msg, value);
+    case 'flow':
+    case 'global': {
+      checkPropertyPath(value, `${path}/value`);
+      const scope = tv.type;
+      return () => node.context()[scope].get(value);
+    }
     case 'env': return () => node.env.get(value);
     case 'jsonata': {
       const expr = compileJsonata(value, node, path);
-      return (msg) => expr.evaluate(msg);
+      return (msg) => expr.evaluate(msg).catch(rethrowJsonata);
     }
   }
 }
@@ -77,6 +84,12 @@ function parseJson(text: string, path: string): unknown {
   } catch (err) {
     throw new NodeConfigError(`Invalid JSON: ${(err as Error).message}`, path);
   }
+}
+
+/** JSONata rejects with plain objects; catch nodes should get an Error with its message. */
+export function rethrowJsonata(err: unknown): never {
+  const message = err instanceof Object && 'message' in err ? String(err.message) : String(err);
+  throw new NodeRuntimeError(`Invalid JSONata expression: ${message}`, 'JSONATA_EVALUATION');
 }
 
 /**

@@ -3,11 +3,10 @@
 // deliveries (including those queued while draining) instead of paying a macrotask per hop.
 // After DRAIN_BUDGET deliveries it yields to I/O with setImmediate, so a busy loop can't starve
 // sockets and timers.
-import rfdc from 'rfdc';
 import type { Message } from '../node-api/types.ts';
+import { cloneMessage } from '../node-api/clone.ts';
 
 const DRAIN_BUDGET = 2000;
-const clone = rfdc({ proto: false, circles: true });
 
 export interface Receiver {
   receive(msg: Message): void;
@@ -22,7 +21,7 @@ export class Router {
   route(targets: ReadonlyArray<Receiver>, msg: Message, cloneFirst: boolean): boolean {
     let cloneNext = cloneFirst;
     for (const target of targets) {
-      this.queue.push(target, cloneNext ? clone(msg) : msg);
+      this.queue.push(target, cloneNext ? cloneMessage(msg) : msg);
       cloneNext = true;
     }
     if (!this.scheduled && this.queue.length > this.head) {
@@ -30,11 +29,6 @@ export class Router {
       setImmediate(this.drain);
     }
     return cloneNext;
-  }
-
-  /** Deep clone as used on fan-out (Buffers, Dates and typed arrays included). */
-  static clone<T>(value: T): T {
-    return clone(value);
   }
 
   private readonly drain = (): void => {

@@ -1,6 +1,6 @@
 // Test set-up shared by the change, switch, template, json, range and filter tests: one node
 // under test with id "n", its outputs wired to sinks "out0", "out1", ...
-import { runFlows, type RunOptions, type TestFlows } from '../../test/helpers/flows.ts';
+import { runFlows, type RunOptions, type TestFlows } from './flows.ts';
 
 export interface TestContext {
   after(fn: () => Promise<void>): void;

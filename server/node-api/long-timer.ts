@@ -6,8 +6,16 @@ export interface Timer {
   cancel(): void;
 }
 
-/** Calls `fn` once after `ms`. */
-export function after(ms: number, fn: () => void): Timer {
+/**
+ * Calls `fn` once after `ms`.
+ *
+ * @example
+ * ```ts
+ * const timer = setLongTimeout(30 * 86_400_000, () => node.send({ payload: 'a month later' }));
+ * node.signal.addEventListener('abort', () => timer.cancel());
+ * ```
+ */
+export function setLongTimeout(ms: number, fn: () => void): Timer {
   let handle: NodeJS.Timeout;
   const arm = (remaining: number) => {
     handle = setTimeout(() => (remaining > MAX_TIMEOUT_MS ? arm(remaining - MAX_TIMEOUT_MS) : fn()), Math.min(remaining, MAX_TIMEOUT_MS));
@@ -16,14 +24,21 @@ export function after(ms: number, fn: () => void): Timer {
   return { cancel: () => clearTimeout(handle) };
 }
 
-/** Calls `fn` every `ms` until cancelled. */
-export function every(ms: number, fn: () => void): Timer {
+/**
+ * Calls `fn` every `ms` until cancelled.
+ *
+ * @example
+ * ```ts
+ * const timer = setLongInterval(60_000, () => node.send({ payload: Date.now() }));
+ * ```
+ */
+export function setLongInterval(ms: number, fn: () => void): Timer {
   if (ms <= MAX_TIMEOUT_MS) {
     const handle = setInterval(fn, Math.max(1, ms));
     return { cancel: () => clearInterval(handle) };
   }
   let current: Timer;
-  const next = () => { current = after(ms, () => { next(); fn(); }); };
+  const next = () => { current = setLongTimeout(ms, () => { next(); fn(); }); };
   next();
   return { cancel: () => current.cancel() };
 }

@@ -1,16 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { after, every } from './long-timer.ts';
+import { setLongTimeout, setLongInterval } from '../../../server/node-api/long-timer.ts';
 
 const DAY = 86_400_000;
 const MAX_TIMEOUT = 2 ** 31 - 1; // about 24.8 days
 // Node's mock clock runs a timer due inside a tick at the tick's end, so the tests tick exactly
 // to the end of each setTimeout leg.
 
-test('after: waits longer than setTimeout\'s 24.8-day limit instead of firing at once', (t) => {
+test('setLongTimeout: waits longer than setTimeout\'s 24.8-day limit instead of firing at once', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   let fired = 0;
-  after(30 * DAY, () => fired++);
+  setLongTimeout(30 * DAY, () => fired++);
   t.mock.timers.tick(MAX_TIMEOUT);
   assert.equal(fired, 0);
   t.mock.timers.tick(30 * DAY - MAX_TIMEOUT - 1);
@@ -19,20 +19,20 @@ test('after: waits longer than setTimeout\'s 24.8-day limit instead of firing at
   assert.equal(fired, 1);
 });
 
-test('after: cancel stops a long timer in its second leg', (t) => {
+test('setLongTimeout: cancel stops a long timer in its second leg', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   let fired = 0;
-  const timer = after(30 * DAY, () => fired++);
+  const timer = setLongTimeout(30 * DAY, () => fired++);
   t.mock.timers.tick(MAX_TIMEOUT);
   timer.cancel();
   t.mock.timers.tick(30 * DAY);
   assert.equal(fired, 0);
 });
 
-test('every: repeats until cancelled, also with a period beyond the limit', (t) => {
+test('setLongInterval: repeats until cancelled, also with a period beyond the limit', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
   let short = 0;
-  const a = every(10, () => short++);
+  const a = setLongInterval(10, () => short++);
   t.mock.timers.tick(35);
   assert.equal(short, 3);
   a.cancel();
@@ -40,7 +40,7 @@ test('every: repeats until cancelled, also with a period beyond the limit', (t) 
   assert.equal(short, 3);
 
   let long = 0;
-  const b = every(30 * DAY, () => long++);
+  const b = setLongInterval(30 * DAY, () => long++);
   for (let round = 1; round <= 2; round++) {
     t.mock.timers.tick(MAX_TIMEOUT);
     assert.equal(long, round - 1);
