@@ -52,6 +52,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values['no-broker']) overrides.broker = false;
 
+  // A promise some node rejected and nobody awaited must not take every flow down with it.
+  process.on('unhandledRejection', (reason) => {
+    console.error(`patchbay: unhandled rejection (a node did not handle an error): ${reason instanceof Error ? reason.stack : String(reason)}`);
+  });
   const server = await createServer(overrides as Partial<Settings>);
   const urls = await server.listen();
   console.log(`editor: ${urls.editorUrl}`);

@@ -22,12 +22,19 @@ function encode(value: unknown, seen: WeakSet<object>): unknown {
   }
   if (value === null) return null;
   const obj = value as object;
-  if (Buffer.isBuffer(obj) || obj instanceof Uint8Array) {
-    const bytes = Buffer.from(obj.buffer, obj.byteOffset, Math.min(obj.byteLength, DEBUG_MAX_LENGTH));
-    return special({ __pb: 'buffer', hex: bytes.toString('hex'), length: obj.byteLength });
+  // Tags rather than instanceof: function nodes make their objects in another vm realm.
+  const tag = Object.prototype.toString.call(obj);
+  if (tag === '[object Uint8Array]') { // Buffers too
+    const bytes = obj as Uint8Array;
+    const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, DEBUG_MAX_LENGTH));
+    return special({ __pb: 'buffer', hex: head.toString('hex'), length: bytes.byteLength });
   }
-  if (obj instanceof Date) return special({ __pb: 'date', value: Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString() });
-  if (obj instanceof Error) return special({ __pb: 'error', name: obj.name, message: obj.message });
+  if (ArrayBuffer.isView(obj) && !(obj instanceof DataView)) return encode(Array.from(obj as unknown as ArrayLike<unknown>), seen);
+  if (tag === '[object Date]') {
+    const date = obj as Date;
+    return special({ __pb: 'date', value: Number.isNaN(date.getTime()) ? 'Invalid Date' : date.toISOString() });
+  }
+  if (tag === '[object Error]') return special({ __pb: 'error', name: (obj as Error).name, message: (obj as Error).message });
   if (seen.has(obj)) return special({ __pb: 'circular' });
   seen.add(obj);
   try {
@@ -36,7 +43,7 @@ function encode(value: unknown, seen: WeakSet<object>): unknown {
       if (obj.length > DEBUG_MAX_LENGTH) items.push(special({ __pb: 'truncated', length: obj.length }));
       return items;
     }
-    const source = obj instanceof Map ? Object.fromEntries(obj) : obj instanceof Set ? [...obj] : obj;
+    const source = tag === '[object Map]' ? Object.fromEntries(obj as Map<unknown, unknown>) : tag === '[object Set]' ? [...(obj as Set<unknown>)] : obj;
     if (source !== obj) return encode(source, seen);
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(obj)) out[key] = encode((obj as Record<string, unknown>)[key], seen);

@@ -23,10 +23,25 @@ export interface HostServices {
   events: RuntimeEvents;
   host(id: string): NodeHost | undefined;
   configNode(id: string): ConfigNodeInfo | undefined;
+  flowLabel(id: string): string | undefined;
   findNodes(query: { type: string; idOrName?: string }): NodeRef[];
   /** Extra members of NodeContext contributed by server features (e.g. `mqtt`). */
   capabilities: Record<string, (node: NodeContext) => unknown>;
 }
+
+/** Node-RED's built-in variables, so imported flows that read them keep working. */
+function builtinEnv(name: string, ref: NodeRef & { flow: string }, services: HostServices): string | undefined {
+  switch (name) {
+    case 'NR_NODE_ID': return ref.id;
+    case 'NR_NODE_NAME': return ref.name ?? '';
+    case 'NR_FLOW_ID': return ref.flow;
+    case 'NR_FLOW_NAME': return services.flowLabel(ref.flow) ?? '';
+    default: return undefined;
+  }
+}
+
+/** Handlers with fewer than three parameters complete by returning; `done` does nothing for them. */
+function ignoreDone(): void {}
 
 /** An error stays reportable even when user code throws a string or a plain object. */
 function describe(err: unknown): { message: string; stack?: string } {
@@ -76,24 +91,32 @@ export class NodeHost implements Receiver {
     await this.handlers.trigger?.();
   }
 
+  // No named closures per message here: tsx (keepNames) would wrap each in a defineProperty call.
   receive(msg: Message): void {
     const input = this.handlers.input;
     if (!input || this.abort.signal.aborted) return;
-    let finished = false;
-    const done = (err?: unknown) => {
-      if (finished) return;
-      finished = true;
-      if (err !== undefined && err !== null) this.report(err, msg);
-      else if (this.services.watchers.has('complete')) this.services.watchers.emit('complete', this.ref, { source: this.ref, msg });
-    };
     try {
-      const result = input(msg, this.send, done);
-      if (input.length >= 3) return;
-      if (result && typeof (result as Promise<void>).then === 'function') (result as Promise<void>).then(() => done(), (err) => done(err ?? new Error('Rejected')));
-      else done();
+      if (input.length >= 3) {
+        let finished = false;
+        input(msg, this.send, (err?: unknown) => {
+          if (finished) return;
+          finished = true;
+          this.finish(msg, err);
+        });
+        return;
+      }
+      const result = input(msg, this.send, ignoreDone);
+      if (result && typeof result.then === 'function') result.then(() => this.finish(msg), (err: unknown) => this.finish(msg, err ?? new Error('Rejected')));
+      else this.finish(msg);
     } catch (err) {
-      done(err);
+      this.finish(msg, err);
     }
+  }
+
+  /** A message is done: an error goes to catch nodes, success to complete nodes. */
+  private finish(msg: Message, err?: unknown): void {
+    if (err !== undefined && err !== null) this.report(err, msg);
+    else if (this.services.watchers.has('complete')) this.services.watchers.emit('complete', this.ref, { source: this.ref, msg });
   }
 
   /** Sends one message, or one entry per output; each entry a message, a list, or nothing. */
@@ -172,7 +195,7 @@ export class NodeHost implements Receiver {
         flow: store.scope(`flow:${ref.flow}`),
         global: store.scope('global'),
       }),
-      env: { get: (name) => services.env[name] },
+      env: { get: (name) => builtinEnv(name, ref, services) ?? services.env[name] },
       debug: (value, property) => services.events.emit('debug', {
         node: ref.id, flow: ref.flow, name: ref.name ?? '', time: Date.now(), property, value: encodeDebugValue(value),
       }),

@@ -58,6 +58,7 @@ export class Runtime {
       events: this.events,
       host: (id) => this.hosts.get(id),
       configNode: (id) => this.configNode(id),
+      flowLabel: (id) => (this.starting ?? this.current).doc.flows.find((f) => f.id === id)?.label,
       findNodes: (query) => this.findNodes(query),
       capabilities: opts.capabilities ?? {},
     };

@@ -136,3 +136,14 @@ test('disabled nodes and nodes of disabled flows do not run', async (t) => {
   t.after(() => flows.stop());
   assert.throws(() => flows.send('off', { payload: 1 }), /No deployed node/);
 });
+
+test('nodes see Node-RED\'s built-in environment variables', async (t) => {
+  const flows = await runFlows([
+    { id: 'fn', type: 'function', name: 'Lamp', config: { code: 'msg.payload = [env.get("NR_NODE_ID"), env.get("NR_NODE_NAME"), env.get("NR_FLOW_ID"), env.get("NR_FLOW_NAME"), env.get("HOME_ZONE")]; return msg;' }, wires: [['out']] },
+    { id: 'out', type: 'test-sink' },
+  ], { env: { HOME_ZONE: 'hall' } });
+  t.after(() => flows.stop());
+  flows.send('fn', { payload: null });
+  const [msg] = await flows.waitFor('out');
+  assert.deepEqual([...(msg!.payload as string[])], ['fn', 'Lamp', 'f1', 'f1', 'hall']); // copied out of the function's vm realm
+});
