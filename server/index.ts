@@ -19,6 +19,9 @@ import { credentialKey, readCredentials } from './storage/credentials.ts';
 import { readFlowsFile, writeFlowsFile } from './storage/flows-file.ts';
 import { STARTER_FLOWS } from './storage/starter-flows.ts';
 import { PatchbayError } from './errors.ts';
+import { startBroker } from './broker/broker.ts';
+import { MqttConnectionPool } from './mqtt/connection-pool.ts';
+import type { BrokerAccess } from './http/routes/broker.ts';
 
 export interface ServerOptions extends Partial<Settings> {
   /** Environment for settings and `${ENV}` substitution; defaults to process.env. */
@@ -57,25 +60,50 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   const key = await credentialKey(settings.credentialSecret, join(settings.dataDir, 'credential.key'));
   const credentialsFile = join(settings.dataDir, 'credentials.json');
   const credentials = await readCredentials(credentialsFile, key);
-  const runtime = new Runtime({ registry, contextStore, log: log.child({ ns: 'runtime' }), env, nodeCloseTimeoutMs: settings.nodeCloseTimeoutMs });
+  // The broker and the MQTT pool start in listen(); nodes reach the pool only after that.
+  const broker: BrokerAccess = { urls: [] };
+  let pool: MqttConnectionPool | undefined;
+  const runtime = new Runtime({
+    registry, contextStore, env,
+    log: log.child({ ns: 'runtime' }),
+    nodeCloseTimeoutMs: settings.nodeCloseTimeoutMs,
+    capabilities: { mqtt: (node) => pool!.capability(node) },
+  });
   const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, credentials);
 
-  const app = createApp({ registry, runtime, flows, auth, log: log.child({ ns: 'http' }), maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR });
+  const app = createApp({ registry, runtime, flows, auth, broker, log: log.child({ ns: 'http' }), maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR });
   const http = createHttpServer(app);
-  const { io } = attachRealtime(http, runtime, auth);
+  const realtime = attachRealtime(http, runtime, auth, () => broker.handle);
 
   return {
     settings,
     runtime,
     async listen() {
+      if (settings.broker) {
+        broker.handle = await startBroker({
+          host: settings.host, tcpPort: settings.mqttPort, dataDir: settings.dataDir,
+          users: settings.mqtt.users, anonymous: settings.mqtt.anonymous, tls: settings.mqtt.tls,
+          log: log.child({ ns: 'broker' }),
+        });
+        broker.handle.attachWebSocket(http, '/mqtt');
+      }
+      pool = new MqttConnectionPool({ builtin: broker.handle, brokerUrl: settings.brokerUrl, log });
       await deployStoredFlows(settings.flowsFile, runtime, credentials, log);
       await listenOn(http, settings.port, settings.host);
-      const { port } = http.address() as AddressInfo;
-      return { editorUrl: `http://${urlHost(settings.host)}:${port}` };
+      const host = urlHost(settings.host);
+      const editorUrl = `http://${host}:${(http.address() as AddressInfo).port}`;
+      if (!broker.handle) return { editorUrl };
+      const { tcp, tls } = broker.handle.ports;
+      const mqttUrl = `mqtt://${host}:${tcp}`;
+      broker.urls = [mqttUrl, ...(tls ? [`mqtts://${host}:${tls}`] : []), `${editorUrl.replace(/^http/, 'ws')}/mqtt`];
+      return { editorUrl, mqttUrl };
     },
     async close() {
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      realtime.stop();
+      await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await runtime.stop();
+      await pool?.close();
+      await broker.handle?.close();
       await contextStore.close();
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
     },

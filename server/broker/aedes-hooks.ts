@@ -4,6 +4,7 @@ import { Socket } from 'node:net';
 import type { AedesOptions, AuthenticateError, Client } from 'aedes';
 import type { AccessPolicy, Principal } from './auth.ts';
 import type { BrokerLog } from './options.ts';
+import { filterCovers } from './topics.ts';
 
 /** What the CONNECT packet told us that aedes' later callbacks do not receive. */
 interface ConnectFacts {
@@ -105,9 +106,23 @@ export function createAedesHooks(opts: { policy: AccessPolicy; log: BrokerLog; c
       const principal = principals.get(client);
       if (!principal || !policy.canSubscribe(principal, packet.topic)) return null;
       opts.counters.onForward();
-      return packet;
+      const granted = grantedQos(client, packet.topic);
+      // [MQTT-3.8.4-6] deliver at no more than the granted QoS; aedes looks the grant up by
+      // topic, which misses wildcard subscriptions. Overlapping ones: the highest grant wins.
+      return granted > 0 && granted < packet.qos ? { ...packet, qos: granted } : packet;
     },
   };
+}
+
+/** The highest QoS granted to `client` by a subscription matching `topic`. */
+function grantedQos(client: Client, topic: string): 0 | 1 | 2 {
+  let max: 0 | 1 | 2 = 0;
+  // `subscriptions` is aedes internal state, missing from its typings.
+  const subscriptions = (client as Client & { subscriptions: Record<string, { qos: 0 | 1 | 2 }> }).subscriptions;
+  for (const [filter, sub] of Object.entries(subscriptions)) {
+    if (sub.qos > max && filterCovers(filter, topic)) max = sub.qos;
+  }
+  return max;
 }
 
 function connackError(returnCode: 2 | 3 | 4 | 5, message: string): AuthenticateError {

@@ -42,6 +42,10 @@ export function createInProcessPath(deps: {
 }): InProcessPath {
   const { aedes, counters, log } = deps;
   let active = 0;
+  // aedes drops a message that arrives at a client after a newer one from the same source
+  // (its duplicate check counts per broker), and a QoS 0 publish overtakes a QoS 1/2 one that
+  // is still being queued. Publishing one at a time keeps the order, so nothing is dropped.
+  let previous: Promise<unknown> = Promise.resolve();
 
   return {
     publish(topic, payload, opts = {}) {
@@ -57,7 +61,9 @@ export function createInProcessPath(deps: {
         retain: opts.retain ?? false,
         dup: false,
       };
-      return new Promise((resolve, reject) => aedes.publish(packet, (err) => (err ? reject(err) : resolve())));
+      const published = previous.then(() => new Promise<void>((resolve, reject) => aedes.publish(packet, (err) => (err ? reject(err) : resolve()))));
+      previous = published.catch(() => undefined); // one failed publish doesn't block the next
+      return published;
     },
 
     async subscribe(filter, handler) {

@@ -8,6 +8,7 @@ import type { AuthPolicy } from './auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { nodeRoutes, type NodeRouteDeps } from './routes/nodes.ts';
 import { flowRoutes } from './routes/flows.ts';
+import { brokerRoutes, type BrokerAccess } from './routes/broker.ts';
 import type { FlowService } from '../api/flows.ts';
 
 export interface AppDeps extends NodeRouteDeps {
@@ -17,8 +18,7 @@ export interface AppDeps extends NodeRouteDeps {
   maxBodyBytes: number;
   /** Directory of the built editor; absent or missing shows a hint instead. */
   editorDir?: string;
-  /** Extra API routers from server features (e.g. the broker's /api/broker). */
-  extraRoutes?: express.Router[];
+  broker: BrokerAccess;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -32,7 +32,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(healthRoutes());
   api.use(nodeRoutes(deps));
   api.use(flowRoutes(deps.flows, deps.log));
-  for (const router of deps.extraRoutes ?? []) api.use(router);
+  api.use(brokerRoutes(deps.broker));
   api.use((req) => { throw fail('HTTP_NOT_FOUND', req.method, req.originalUrl); });
   app.use('/api', api);
 

@@ -7,6 +7,7 @@ import type { TObject } from '@sinclair/typebox';
 import type { NodeType } from '../node-api/index.ts';
 import type { NodeTypeInfo } from '../node-api/types.ts';
 import { fail } from '../errors.ts';
+import { registerNodeApiResolver } from './node-api-resolver.ts';
 
 export interface RegisteredType {
   definition: NodeType;
@@ -33,8 +34,12 @@ export class Registry {
     return [...this.types.values()].map((t) => t.info);
   }
 
-  /** Loads every node module a package lists under `"patchbay": { "nodes": [...] }`. */
+  /**
+   * Loads every node module a package lists under `"patchbay": { "nodes": [...] }`. The
+   * modules import the node API as `patchbay/node-api`, wherever the package lives.
+   */
   async loadPackage(packageDir: string): Promise<void> {
+    registerNodeApiResolver();
     const pkgPath = join(packageDir, 'package.json');
     const pkg = JSON.parse(await readFile(pkgPath, 'utf8')) as { name?: string; patchbay?: PackageManifest };
     const manifest = pkg.patchbay;

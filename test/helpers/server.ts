@@ -15,7 +15,8 @@ export interface TestServer {
   /** fetch() against the API with JSON in and out. */
   api(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
   /** A socket.io client on /editor, closed with the server. */
-  editorSocket(): Promise<Socket<ServerToEditor, EditorToServer>>;
+  /** `beforeConnect` can add listeners for what the server sends right on connect. */
+  editorSocket(beforeConnect?: (socket: Socket<ServerToEditor, EditorToServer>) => void): Promise<Socket<ServerToEditor, EditorToServer>>;
   close(): Promise<void>;
 }
 
@@ -51,9 +52,11 @@ export async function startServer(t: Teardown, opts: ServerOptions = {}): Promis
       try { body = JSON.parse(text); } catch { /* not JSON: keep the text for the assertion message */ }
       return { status: res.status, headers: res.headers, body };
     },
-    async editorSocket() {
-      const socket: Socket<ServerToEditor, EditorToServer> = io(`${url}/editor`, { transports: ['websocket'], reconnection: false });
+    async editorSocket(beforeConnect) {
+      const socket: Socket<ServerToEditor, EditorToServer> = io(`${url}/editor`, { transports: ['websocket'], reconnection: false, autoConnect: false });
       sockets.push(socket);
+      beforeConnect?.(socket);
+      socket.connect();
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', resolve);
         socket.once('connect_error', reject);

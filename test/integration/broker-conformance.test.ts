@@ -193,3 +193,27 @@ test('a client that connects but never sends CONNECT does not keep the broker fr
   await within(new Promise((resolve) => socket.once('connect', resolve)), 'TCP connect');
   await within(broker.close(), 'the broker to close');
 });
+
+test('[MQTT-3.8.4-6] a wildcard subscription granted QoS 1 receives QoS 2 messages at QoS 1', async (t) => {
+  const { url } = await startTestBroker(t);
+  const subscriber = await connectClient(t, url);
+  await subscriber.subscribeAsync('plant/#', { qos: 1 });
+  const publisher = await connectClient(t, url);
+  const received = nextMessage(subscriber, 'plant/pump');
+  await publisher.publishAsync('plant/pump', 'on', { qos: 2 });
+  assert.equal((await within(received, 'the message')).packet.qos, 1);
+});
+
+test('in-process publishes of mixed QoS on the same tick all arrive, in order', async (t) => {
+  const { broker, url } = await startTestBroker(t);
+  const subscriber = await connectClient(t, url);
+  await subscriber.subscribeAsync('mix/#', { qos: 1 });
+  const got: string[] = [];
+  const all = new Promise<void>((resolve) => subscriber.on('message', (_topic, payload) => {
+    got.push(payload.toString());
+    if (got.length === 200) resolve();
+  }));
+  await Promise.all(Array.from({ length: 200 }, (_, i) => broker.publish('mix/n', String(i), { qos: (i % 2) as 0 | 1 })));
+  await within(all, '200 messages');
+  assert.deepEqual(got, Array.from({ length: 200 }, (_, i) => String(i)));
+});

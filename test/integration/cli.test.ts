@@ -6,10 +6,11 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { connectAsync } from 'mqtt';
 
 const bin = fileURLToPath(new URL('../../server/bin/patchbay.js', import.meta.url));
 
-test('patchbay --port 0 prints its URL, serves the API, and exits 0 on SIGTERM', async (t) => {
+test('patchbay --port 0 prints its URLs, serves the API and the broker, and exits 0 on SIGTERM', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-cli-'));
   t.after(() => rm(dataDir, { recursive: true, force: true }));
   const child = spawn(process.execPath, [bin, '--port', '0', '--mqtt-port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
@@ -20,14 +21,19 @@ test('patchbay --port 0 prints its URL, serves the API, and exits 0 on SIGTERM',
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const lines = createInterface({ input: child.stdout });
-  const editorUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no editor line within 20 s; stderr: ${stderr}`)), 20_000);
+  const urls: Record<string, string> = {};
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL lines within 20 s; stderr: ${stderr}`)), 20_000);
     lines.on('line', (line) => {
-      const match = /^editor: (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (match) { clearTimeout(timer); resolve(match[1]!); }
+      const match = /^(editor|mqtt): ((?:http|mqtt):\/\/127\.0\.0\.1:\d+)$/.exec(line);
+      if (match) urls[match[1]!] = match[2]!;
+      if (urls.editor && urls.mqtt) { clearTimeout(timer); resolve(); }
     });
     child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
   });
+  const editorUrl = urls.editor!;
+  const mqtt = await connectAsync(urls.mqtt!, { reconnectPeriod: 0 });
+  await mqtt.endAsync();
   const health = await (await fetch(`${editorUrl}/api/health`)).json();
   assert.equal(health.status, 'ok');
   assert.ok((await stat(join(dataDir, 'flows.json'))).isFile(), 'the data dir got its starter flow');

@@ -1,0 +1,27 @@
+// Shared by mqtt-in and mqtt-out: the `broker` setting, and the connection of the broker it
+// names with its state shown as the node's status (Node-RED's connected / connecting /
+// disconnected badges).
+import { NodeConfigError, Type, type MqttConnection, type MqttConnectionState, type NodeContext, type NodeStatus } from '#node-api';
+
+const STATUS: Record<MqttConnectionState, NodeStatus> = {
+  connected: { fill: 'green', shape: 'dot', text: 'connected' },
+  connecting: { fill: 'yellow', shape: 'ring', text: 'connecting' },
+  disconnected: { fill: 'red', shape: 'ring', text: 'disconnected' },
+};
+
+/** The `broker` config key of both nodes: the editor offers the mqtt-broker config nodes. */
+export const brokerField = Type.String({
+  default: '', title: 'Broker', description: 'An mqtt-broker config node; empty = the built-in broker', 'x-config-node': 'mqtt-broker',
+});
+
+/** `broker` is an mqtt-broker config node id, '' for the built-in broker; a bad one is a deploy error on /broker. */
+export function brokerConnection(node: Pick<NodeContext, 'mqtt' | 'status'>, broker: string): MqttConnection {
+  let conn: MqttConnection;
+  try {
+    conn = node.mqtt.connect(broker || undefined);
+  } catch (err) {
+    throw new NodeConfigError((err as Error).message, '/broker');
+  }
+  conn.onState((state) => node.status(STATUS[state]));
+  return conn;
+}

@@ -1,0 +1,71 @@
+// mqtt-in: subscribes to a topic filter and sends one message per MQTT message received
+// (Node-RED's "mqtt in"). With dynamic subscription on, input messages choose the topics.
+import { defineNode, NodeConfigError, Type, type MqttSubscribeOptions } from '#node-api';
+import { brokerConnection, brokerField } from '../mqtt-broker/connection.ts';
+import { requestOf } from './dynamic.ts';
+import { messageFrom } from './payload.ts';
+import { NodeSubscriptions } from './subscriptions.ts';
+import { filterProblem } from './topic-filter.ts';
+
+const level = (dflt: 0 | 1 | 2, title: string, description: string) =>
+  Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)], { default: dflt, title, description });
+
+export default defineNode({
+  type: 'mqtt-in',
+  version: 1,
+  category: 'network',
+  label: 'mqtt in',
+  color: '#d8bfd8',
+  icon: 'bridge',
+  // Node-RED has an input only in dynamic mode; here the input is always there and is
+  // ignored (with one warning) unless dynamic subscription is on.
+  inputs: 1,
+  outputs: 1,
+  config: Type.Object({
+    broker: brokerField,
+    topic: Type.String({ default: '', title: 'Topic', description: 'Topic filter: + matches one level, # all below; $share/<group>/<filter> shares the messages within a group' }),
+    qos: level(2, 'QoS', 'The highest QoS to receive messages with'),
+    parse: Type.Union([Type.Literal('auto'), Type.Literal('json'), Type.Literal('string'), Type.Literal('buffer'), Type.Literal('base64')], {
+      default: 'auto', title: 'Output',
+      description: 'auto: parsed JSON, else a string, else a buffer; json: parsed JSON (else an error); string; buffer; base64 string',
+    }),
+    dynamic: Type.Boolean({ default: false, title: 'Dynamic subscription', description: 'Subscribe and unsubscribe with input messages (msg.action)' }),
+    nl: Type.Boolean({ default: false, title: 'No local (MQTT 5)', description: 'Skip messages published over the same connection' }),
+    rap: Type.Boolean({ default: false, title: 'Retain as published (MQTT 5)', description: 'Keep the retain flag of live messages' }),
+    rh: level(0, 'Retained messages (MQTT 5)', '0: send on subscribe; 1: only for a new subscription; 2: never'),
+  }),
+  create(node) {
+    const { broker, topic, qos, parse, dynamic, nl, rap, rh } = node.config;
+    if (!topic && !dynamic) throw new NodeConfigError('Set a topic to subscribe to, or turn on dynamic subscription', '/topic');
+    const problem = topic ? filterProblem(topic) : undefined;
+    if (problem) throw new NodeConfigError(`Topic filter "${topic}" ${problem}`, '/topic');
+    const conn = brokerConnection(node, broker);
+
+    const subscriptions = new NodeSubscriptions(conn, (m) => {
+      const { msg, error } = messageFrom(m, parse, node.newMessageId());
+      if (error === undefined) node.send(msg);
+      else node.error(error, msg);
+    }, (err, cause) => {
+      if (!node.signal.aborted) node.error(err, cause);
+    });
+    const defaults: MqttSubscribeOptions = { qos, nl, rap, rh };
+    if (topic) subscriptions.add(topic, defaults);
+
+    let warned = false;
+    return {
+      async input(msg, send) {
+        if (!dynamic) {
+          if (!warned) node.warn('Input ignored: turn on dynamic subscription to subscribe with messages');
+          warned = true;
+          return;
+        }
+        const request = requestOf(msg, defaults);
+        if (request.action === 'subscribe') for (const s of request.subscriptions) subscriptions.add(s.topic, s, msg);
+        else if (request.action === 'unsubscribe') {
+          if (request.topics === 'all') await subscriptions.removeAll();
+          else await Promise.all(request.topics.map((t) => subscriptions.remove(t)));
+        } else send({ ...msg, payload: subscriptions.list() });
+      },
+    };
+  },
+});

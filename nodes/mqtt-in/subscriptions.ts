@@ -1,0 +1,56 @@
+// The subscriptions one mqtt-in node holds: its configured topic and, in dynamic mode, the
+// ones input messages add and remove. Subscribing never throws: failures are reported.
+import type { Message, MqttConnection, MqttMessage, MqttSubscribeOptions } from '#node-api';
+
+export interface Subscription extends MqttSubscribeOptions {
+  topic: string;
+}
+
+interface Held {
+  options: MqttSubscribeOptions;
+  unsubscribe: Promise<(() => Promise<void>) | undefined>;
+}
+
+export class NodeSubscriptions {
+  private readonly held = new Map<string, Held>();
+
+  constructor(
+    private readonly conn: MqttConnection,
+    private readonly handler: (m: MqttMessage) => void,
+    private readonly report: (err: Error, cause?: Message) => void,
+  ) {}
+
+  /** Subscribes to `topic`; an earlier subscription to it is replaced once the new one holds. */
+  add(topic: string, options: MqttSubscribeOptions, cause?: Message): void {
+    const previous = this.held.get(topic);
+    const held: Held = {
+      options,
+      unsubscribe: this.conn.subscribe(topic, options, this.handler).catch((err: Error) => {
+        if (this.held.get(topic) === held) this.held.delete(topic);
+        this.report(new Error(`Cannot subscribe to "${topic}": ${err.message}`), cause);
+        return undefined;
+      }),
+    };
+    this.held.set(topic, held);
+    if (previous) void held.unsubscribe.then(() => end(previous));
+  }
+
+  async remove(topic: string): Promise<void> {
+    const held = this.held.get(topic);
+    if (!held) return;
+    this.held.delete(topic);
+    await end(held);
+  }
+
+  async removeAll(): Promise<void> {
+    await Promise.all([...this.held.keys()].map((topic) => this.remove(topic)));
+  }
+
+  list(): Subscription[] {
+    return [...this.held].map(([topic, { options }]) => ({ topic, ...options }));
+  }
+}
+
+async function end(held: Held): Promise<void> {
+  await (await held.unsubscribe)?.();
+}

@@ -1,0 +1,30 @@
+// mqtt-out: publishes each message it receives (Node-RED's "mqtt out").
+import { defineNode, NodeConfigError } from '#node-api';
+import { brokerConnection } from '../mqtt-broker/connection.ts';
+import { publicationOf, topicProblem } from './publication.ts';
+import { outConfig } from './schema.ts';
+
+export default defineNode({
+  type: 'mqtt-out',
+  version: 1,
+  category: 'network',
+  label: 'mqtt out',
+  color: '#d8bfd8',
+  icon: 'bridge',
+  inputs: 1,
+  outputs: 0,
+  config: outConfig,
+  create(node) {
+    const { broker, topic } = node.config;
+    const problem = topic ? topicProblem(topic) : undefined;
+    if (problem) throw new NodeConfigError(`The topic "${topic}" ${problem}`, '/topic');
+    const conn = brokerConnection(node, broker);
+    return {
+      // Complete once the broker has the message: written (QoS 0), PUBACK (1), PUBCOMP (2).
+      async input(msg) {
+        const { topic: to, payload, options } = publicationOf(msg, node.config);
+        await conn.publish(to, payload, options);
+      },
+    };
+  },
+});

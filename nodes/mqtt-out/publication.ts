@@ -1,0 +1,58 @@
+// What mqtt-out publishes for one message: topic, QoS and retain from the node when set
+// there, else from the message (Node-RED's rule), the payload serialised, and MQTT 5
+// properties.
+import type { Message, MqttPublishOptions } from '#node-api';
+import type { OutConfig } from './schema.ts';
+
+export interface Publication {
+  topic: string;
+  payload: Buffer | string;
+  options: MqttPublishOptions;
+}
+
+/** The publication for `msg`; throws an error naming what is wrong with it. */
+export function publicationOf(msg: Message, config: OutConfig): Publication {
+  const topic = config.topic || msg.topic;
+  if (typeof topic !== 'string' || topic === '') throw new Error('No topic to publish to: set one on the node or in msg.topic');
+  const problem = topicProblem(topic);
+  if (problem) throw new Error(`Cannot publish to "${topic}": the topic ${problem}`);
+  const qos = config.qos !== '' ? config.qos : qosOf(msg.qos);
+  const retain = config.retain !== '' ? config.retain : msg.retain === true || msg.retain === 'true';
+  const properties = propertiesOf(msg, config.properties);
+  return { topic, payload: serialise(msg.payload), options: { qos, retain, ...(properties ? { properties } : {}) } };
+}
+
+/** Why `topic` can't be published to, or undefined (MQTT 3.1.1 section 4.7.3). */
+export function topicProblem(topic: string): string | undefined {
+  if (topic.includes('+') || topic.includes('#')) return 'contains a wildcard (+ or #)'; // [MQTT-3.3.2-2]
+  if (topic.includes('\u0000')) return 'contains U+0000'; // [MQTT-4.7.3-2]
+  return undefined;
+}
+
+/** Node-RED's serialisation: buffers and strings as they are, objects as JSON, null and undefined as nothing. */
+export function serialise(payload: unknown): Buffer | string {
+  if (payload === null || payload === undefined) return '';
+  if (Buffer.isBuffer(payload) || typeof payload === 'string') return payload;
+  if (typeof payload === 'object') return JSON.stringify(payload);
+  return String(payload);
+}
+
+function qosOf(value: unknown): 0 | 1 | 2 {
+  const n = Number(value);
+  return n === 1 || n === 2 ? n : 0;
+}
+
+/** MQTT 5 properties: the node's when set, else the message's (same names as mqtt-in outputs). */
+function propertiesOf(msg: Message, set: OutConfig['properties']): Record<string, unknown> | undefined {
+  // Built only when there is something to send: this runs for every message.
+  let chosen: Record<string, unknown> | undefined;
+  const put = (name: string, value: unknown) => {
+    if (value !== undefined && value !== '') (chosen ??= {})[name] = value;
+  };
+  put('contentType', set.contentType || msg.contentType);
+  put('responseTopic', set.responseTopic || msg.responseTopic);
+  put('correlationData', msg.correlationData);
+  put('userProperties', Object.keys(set.userProperties).length ? set.userProperties : msg.userProperties);
+  put('messageExpiryInterval', set.messageExpiryInterval || msg.messageExpiryInterval);
+  return chosen;
+}

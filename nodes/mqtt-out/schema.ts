@@ -1,0 +1,18 @@
+// The config of an mqtt-out node; its static type is what publication.ts works with.
+import { Type, type Static } from '#node-api';
+import { brokerField } from '../mqtt-broker/connection.ts';
+
+export const outConfig = Type.Object({
+  broker: brokerField,
+  topic: Type.String({ default: '', title: 'Topic', description: 'Empty = msg.topic' }),
+  qos: Type.Union([Type.Literal(''), Type.Literal(0), Type.Literal(1), Type.Literal(2)], { default: '', title: 'QoS', description: 'Empty = msg.qos (0 when absent)' }),
+  retain: Type.Union([Type.Literal(''), Type.Literal(true), Type.Literal(false)], { default: '', title: 'Retain', description: 'Empty = msg.retain (false when absent)' }),
+  properties: Type.Object({
+    contentType: Type.String({ default: '', title: 'Content type', description: 'Empty = msg.contentType' }),
+    responseTopic: Type.String({ default: '', title: 'Response topic', description: 'Empty = msg.responseTopic' }),
+    userProperties: Type.Record(Type.String(), Type.String(), { default: {}, title: 'User properties', description: 'Empty = msg.userProperties' }),
+    messageExpiryInterval: Type.Integer({ default: 0, minimum: 0, maximum: 0xffff_ffff, title: 'Message expiry (s)', description: '0 = msg.messageExpiryInterval, else none' }),
+  }, { default: {}, title: 'MQTT 5 properties', description: 'Sent only over MQTT 5 connections' }),
+});
+
+export type OutConfig = Static<typeof outConfig>;

@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import type { BrokerPublishRequest, BrokerStatsResponse } from '../../api/contract.ts';
+import type { BrokerHandle } from '../../broker/broker.ts';
+import { topicNameProblem } from '../../broker/topics.ts';
+import { fail } from '../../errors.ts';
+
+/** The running broker, if any, and where clients reach it; filled in once it listens. */
+export interface BrokerAccess {
+  handle?: BrokerHandle;
+  urls: string[];
+}
+
+export function brokerRoutes(access: BrokerAccess): Router {
+  const router = Router();
+  router.get('/broker', (_req, res) => {
+    const body: BrokerStatsResponse = { enabled: !!access.handle, urls: access.urls, stats: access.handle?.stats() };
+    res.json(body);
+  });
+  // The topic explorer's "publish a test message".
+  router.post('/broker/publish', async (req, res) => {
+    if (!access.handle) throw fail('BROKER_DISABLED');
+    const { topic, payload, qos = 0, retain = false } = (req.body ?? {}) as Partial<BrokerPublishRequest>;
+    const problem = typeof topic === 'string' ? topicNameProblem(topic) : 'a topic is required';
+    if (problem) throw fail('BROKER_TOPIC_INVALID', 'name', String(topic ?? ''), problem);
+    if (typeof payload !== 'string' || ![0, 1, 2].includes(qos) || typeof retain !== 'boolean') {
+      throw fail('HTTP_BODY_INVALID', 'expected { topic, payload: string, qos?: 0|1|2, retain?: boolean }');
+    }
+    await access.handle.publish(topic!, payload, { qos, retain });
+    res.json({ published: topic });
+  });
+  return router;
+}

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { nextEvent, startServer } from '../helpers/server.ts';
+
+const examplePackage = fileURLToPath(new URL('../../examples/node-package/', import.meta.url));
+
+async function dataDirWith(t: { after(fn: () => Promise<void>): void }, packages: Record<string, string | null>): Promise<string> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-packages-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  for (const [name, source] of Object.entries(packages)) {
+    const dir = join(dataDir, 'nodes', name);
+    if (source) await cp(source, dir, { recursive: true });
+    else {
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'package.json'), '{ "name": "broken" }');
+    }
+  }
+  return dataDir;
+}
+
+test('a node package in <dataDir>/nodes is loaded through the registry and runs', async (t) => {
+  const dataDir = await dataDirWith(t, { threshold: examplePackage });
+  const { api, editorSocket } = await startServer(t, { dataDir });
+  const catalogue = (await api('/api/nodes')).body as Array<{ type: string; module: string; help: string }>;
+  const entry = catalogue.find((n) => n.type === 'threshold');
+  assert.equal(entry?.module, 'patchbay-nodes-threshold');
+  assert.match(entry!.help, /hysteresis/);
+
+  const doc = {
+    format: 'patchbay-flows', version: 1, flows: [{ id: 'f', label: 'Heating' }],
+    nodes: [
+      { id: 'temp', type: 'inject', flow: 'f', config: { payload: { type: 'num', value: '23.5' } }, wires: [['switch']] },
+      { id: 'switch', type: 'threshold', flow: 'f', config: { high: 22, low: 20 }, wires: [['show']] },
+      { id: 'show', type: 'debug', flow: 'f', config: { property: 'payload' }, wires: [] },
+    ],
+  };
+  assert.equal((await api('/api/flows', { method: 'PUT', body: doc })).status, 200);
+  const socket = await editorSocket();
+  const shown = nextEvent(socket, 'debug', (e) => e.node === 'show');
+  await api('/api/nodes/temp/trigger', { method: 'POST' });
+  assert.equal((await shown).value, 'on');
+
+  const invalid = { ...doc, nodes: doc.nodes.map((n) => (n.id === 'switch' ? { ...n, config: { high: 18, low: 20 } } : n)) };
+  const rejected = await api('/api/flows', { method: 'PUT', body: invalid });
+  assert.equal(rejected.status, 400);
+  assert.deepEqual(rejected.body.errors.map((e: { node: string; path: string }) => [e.node, e.path]), [['switch', '/config/low']]);
+});
+
+test('a broken package is reported and skipped; Patchbay still starts', async (t) => {
+  const dataDir = await dataDirWith(t, { broken: null });
+  const { api } = await startServer(t, { dataDir });
+  assert.equal((await api('/api/health')).status, 200);
+  assert.ok(((await api('/api/nodes')).body as unknown[]).length > 15, 'core nodes are there');
+});

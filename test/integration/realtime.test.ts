@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connectAsync } from 'mqtt';
+import { nextEvent, startServer } from '../helpers/server.ts';
+import type { BrokerMessagesEvent, FlowDocument } from '../../server/api/contract.ts';
+
+const flows = (nodes: FlowDocument['nodes']): FlowDocument => ({ format: 'patchbay-flows', version: 1, flows: [{ id: 'f1', label: 'F' }], nodes });
+
+test('an editor that connects later gets the current node statuses', async (t) => {
+  const { api, editorSocket } = await startServer(t);
+  const doc = flows([
+    { id: 'in', type: 'inject', flow: 'f1', config: { payload: { type: 'str', value: 'x' } }, wires: [['show']] },
+    { id: 'show', type: 'debug', flow: 'f1', config: { status: true }, wires: [] },
+  ]);
+  await api('/api/flows', { method: 'PUT', body: doc });
+  const first = await editorSocket();
+  const status = nextEvent(first, 'status', (e) => e.node === 'show' && e.text !== undefined);
+  await api('/api/nodes/in/trigger', { method: 'POST' });
+  assert.equal((await status).text, 'x');
+  let onConnect: Promise<{ text?: string }> | undefined;
+  await editorSocket((late) => { onConnect = nextEvent(late, 'status', (e) => e.node === 'show'); });
+  assert.equal((await onConnect!).text, 'x');
+});
+
+test('a flood of debug messages is capped per second and the drop is reported', async (t) => {
+  const { api, editorSocket } = await startServer(t);
+  const doc = flows([
+    { id: 'in', type: 'inject', flow: 'f1', config: {}, wires: [['burst']] },
+    { id: 'burst', type: 'function', flow: 'f1', config: { code: 'for (let i = 0; i < 2000; i++) node.send({ payload: i }); return null;' }, wires: [['show']] },
+    { id: 'show', type: 'debug', flow: 'f1', config: {}, wires: [] },
+  ]);
+  await api('/api/flows', { method: 'PUT', body: doc });
+  const socket = await editorSocket();
+  let received = 0;
+  socket.on('debug', () => { received++; });
+  const warning = nextEvent(socket, 'log', (e) => /debug messages not shown/.test(e.message), 3000);
+  await api('/api/nodes/in/trigger', { method: 'POST' });
+  assert.match((await warning).message, /^1500 debug messages not shown/);
+  assert.equal(received, 500);
+});
+
+test('the topic explorer feed shows broker messages, latest per topic, and can be stopped', async (t) => {
+  const { editorSocket, mqttUrl, api } = await startServer(t, { broker: true });
+  assert.ok(mqttUrl);
+  const client = await connectAsync(mqttUrl!, { reconnectPeriod: 0 });
+  t.after(() => client.endAsync(true));
+  await client.publishAsync('home/hall/temp', '20.5', { retain: true, qos: 1 });
+  const socket = await editorSocket();
+  const bad = await socket.emitWithAck('broker:watch', { filter: 'home/#/x' });
+  assert.equal(bad.ok, false);
+  const batch = new Promise<BrokerMessagesEvent>((resolve) => socket.once('broker:messages', resolve));
+  assert.deepEqual(await socket.emitWithAck('broker:watch', { filter: 'home/#' }), { ok: true });
+  const retained = await batch;
+  assert.deepEqual(retained.messages.map((m) => [m.topic, m.payload, m.retain]), [['home/hall/temp', '20.5', true]]);
+
+  const live = new Promise<BrokerMessagesEvent>((resolve) => socket.on('broker:messages', (e) => { if (e.messages.some((m) => m.topic === 'home/hall/light')) resolve(e); }));
+  for (let i = 0; i < 50; i++) client.publish('home/hall/light', `v${i}`);
+  client.publish('home/bin', Buffer.from([0, 1, 2, 255]));
+  const coalesced = await live;
+  const light = coalesced.messages.filter((m) => m.topic === 'home/hall/light');
+  assert.equal(light.length, 1, 'one entry per topic per batch');
+  assert.ok(coalesced.skipped > 0 || light[0]!.payload === 'v49');
+
+  const published = await api('/api/broker/publish', { method: 'POST', body: { topic: 'home/test', payload: 'from editor' } });
+  assert.equal(published.status, 200);
+  const stats = await api('/api/broker');
+  assert.equal(stats.body.enabled, true);
+  assert.ok(stats.body.urls.includes(mqttUrl));
+  assert.ok(stats.body.stats.clientsConnected >= 1);
+  const badTopic = await api('/api/broker/publish', { method: 'POST', body: { topic: 'home/#', payload: 'x' } });
+  assert.equal(badTopic.status, 400);
+  assert.deepEqual(await socket.emitWithAck('broker:unwatch'), { ok: true });
+});
