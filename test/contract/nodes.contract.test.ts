@@ -1,0 +1,70 @@
+// One contract for every registered node type (STYLE R17): the definition is complete, its
+// defaults pass its own schema, it starts and stops within the deadline, and nothing it
+// created (timers, sockets) outlives it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { Value } from '@sinclair/typebox/value';
+import { NODE_CATEGORIES } from '../../server/node-api/types.ts';
+import { Registry } from '../../server/runtime/registry.ts';
+import { runFlows } from '../helpers/flows.ts';
+import { startBuiltin, startPool } from '../helpers/mqtt.ts';
+
+const registry = new Registry();
+await registry.loadPackage(fileURLToPath(new URL('../../nodes/', import.meta.url)));
+const types = registry.catalogue();
+
+/** Config a node needs beyond its defaults to start at all, with the reason. */
+const STARTABLE: Record<string, Record<string, unknown>> = {
+  'mqtt-in': { topic: 'contract/#' }, // a subscription needs a topic unless it is dynamic
+  'link-call': { linkType: 'dynamic' }, // a static call needs a link-in to call
+};
+
+/** Resource kinds that a stopped node must not leave behind. */
+const LEAKABLE = new Set(['Timeout', 'Immediate', 'TCPSocketWrap', 'TCPWRAP', 'PipeWrap', 'FSReqPromise']);
+
+function leakableResources(): string[] {
+  return process.getActiveResourcesInfo().filter((kind) => LEAKABLE.has(kind)).sort();
+}
+
+test('the core package registers every node folder', () => {
+  assert.ok(types.length >= 23, `${types.length} types`);
+});
+
+for (const info of types) {
+  test(`${info.type}: definition is complete and its defaults are valid`, () => {
+    assert.match(info.type, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'type is kebab-case');
+    assert.ok((NODE_CATEGORIES as readonly string[]).includes(info.category), `category ${info.category}`);
+    assert.ok(info.label.trim().length > 0, 'label');
+    assert.match(info.color, /^#[0-9a-fA-F]{3,8}$/, 'color');
+    assert.ok(info.inputs === 0 || info.inputs === 1, 'inputs');
+    const properties = (info.schema.properties ?? {}) as Record<string, { default?: unknown; title?: string }>;
+    if (typeof info.outputs === 'object') assert.ok(info.outputs.fromConfig in properties, `outputs come from config key ${info.outputs.fromConfig}`);
+    for (const [key, property] of Object.entries(properties)) {
+      assert.ok('default' in property, `config key ${key} has a default`);
+      assert.ok(property.title, `config key ${key} has a title for the form`);
+    }
+    const definition = registry.get(info.type)!.definition;
+    const defaults = Value.Default(definition.config, {});
+    assert.deepEqual([...Value.Errors(definition.config, defaults)].map((e) => e.path), [], 'defaults pass the schema');
+    assert.ok(info.help.trim().length >= 80, 'help.md explains the node');
+  });
+}
+
+test('every node type starts with its defaults, closes within the deadline and leaks nothing', async (t) => {
+  const broker = await startBuiltin(t);
+  const pool = startPool(t, { builtin: broker });
+  for (const info of types) {
+    await t.test(info.type, async () => {
+      const before = leakableResources();
+      const node = { id: 'n', type: info.type, config: STARTABLE[info.type] ?? {}, ...(info.category === 'config' ? { flow: undefined, wires: undefined } : {}) };
+      const flows = await runFlows([node], { capabilities: { mqtt: (n) => pool.capability(n) } });
+      const started = Date.now();
+      await flows.stop();
+      assert.ok(Date.now() - started < 2000, 'closed before the deadline');
+      // Connections are released asynchronously after the stop: allow them a moment.
+      for (let i = 0; i < 50 && leakableResources().join() !== before.join(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.deepEqual(leakableResources(), before, 'no timers or sockets left behind');
+    });
+  }
+});
