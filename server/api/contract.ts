@@ -1,8 +1,9 @@
 // The editor ↔ server contract: REST payloads and the socket.io event maps.
 // Types only: both sides `import type` from here, and the server still validates every input.
 import type { NodeStatus, NodeTypeInfo } from '../node-api/types.ts';
+import type { BrokerStats } from '../broker/stats.ts';
 
-export type { NodeStatus, NodeTypeInfo };
+export type { BrokerStats, NodeStatus, NodeTypeInfo };
 
 // ---- The flow document (the shared file) ----------------------------------------
 
@@ -177,16 +178,7 @@ export interface BrokerStatsResponse {
   /** Where clients connect, e.g. mqtt://127.0.0.1:1883 and ws://127.0.0.1:1880/mqtt. */
   urls: string[];
   /** Absent when the built-in broker is off. */
-  stats?: {
-    clientsConnected: number;
-    messagesReceived: number;
-    messagesSent: number;
-    bytesReceived: number;
-    bytesSent: number;
-    retainedMessages: number;
-    subscriptions: number;
-    uptimeSeconds: number;
-  };
+  stats?: BrokerStats;
 }
 
 /** `POST /api/broker/publish` */
