@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectAsync } from 'mqtt';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 
 const bin = fileURLToPath(new URL('../../server/bin/patchbay.js', import.meta.url));
 
@@ -49,4 +50,20 @@ test('patchbay rejects an invalid flag value with a message naming it', async ()
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   assert.equal(code, 1);
   assert.match(stderr, /Invalid setting port/);
+});
+
+test('a busy MQTT port gets a one-line message naming the port and the flags, not a stack trace', async (t) => {
+  const blocker = createNetServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  t.after(() => blocker.close());
+  const busy = (blocker.address() as AddressInfo).port;
+  const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-cli-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  const child = spawn(process.execPath, [bin, '--port', '0', '--mqtt-port', String(busy), '--data-dir', dataDir, '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  assert.equal(code, 1);
+  assert.match(stderr, new RegExp(`MQTT port ${busy} .*already in use.*--mqtt-port.*--no-broker --broker-url`));
+  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
 });
