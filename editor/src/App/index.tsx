@@ -1,0 +1,65 @@
+import { useCallback, useRef, useState } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import { FlowCanvas, snap } from '../canvas/FlowCanvas/index.tsx';
+import type { Point } from '../graph/types.ts';
+import { useActions, useEditorState } from '../store/use-editor.ts';
+import { Banners } from '../panels/Banners/index.tsx';
+import { ConflictDialog } from '../panels/ConflictDialog/index.tsx';
+import { DeployBar } from '../panels/DeployBar/index.tsx';
+import { DeployErrors } from '../panels/DeployErrors/index.tsx';
+import { ExportDialog } from '../panels/ExportDialog/index.tsx';
+import { HelpDialog } from '../panels/HelpDialog/index.tsx';
+import { ImportDialog } from '../panels/ImportDialog/index.tsx';
+import { Notices } from '../panels/Notices/index.tsx';
+import { Palette } from '../panels/Palette/index.tsx';
+import { QuickAdd } from '../panels/QuickAdd/index.tsx';
+import { Sidebar } from '../panels/Sidebar/index.tsx';
+import { Tabs } from '../panels/Tabs/index.tsx';
+import { useFileDrop } from './use-file-drop.ts';
+import { useShortcuts } from './use-shortcuts.ts';
+import './styles.css';
+
+type DialogName = 'import' | 'export' | 'help' | 'quick-add';
+
+/** The editor's layout: deploy bar, palette, tabs and canvas, sidebar, and the dialogs. */
+export function App() {
+  const actions = useActions();
+  const loaded = useEditorState((s) => s.loaded);
+  const [dialog, setDialog] = useState<DialogName | null>(null);
+  const pointer = useRef<Point | null>(null);
+  const { screenToFlowPosition } = useReactFlow();
+  const close = useCallback(() => setDialog(null), []);
+
+  /** Where a node added without a drop goes: the pointer on the canvas, else the middle of the view. */
+  const placeAt = useCallback((): Point => {
+    if (pointer.current) return snap(pointer.current);
+    const rect = document.querySelector('.flow-canvas')?.getBoundingClientRect();
+    if (!rect) return { x: 100, y: 100 };
+    return snap(screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }));
+  }, [screenToFlowPosition]);
+
+  useShortcuts({ actions, openDialog: setDialog });
+  useFileDrop(actions);
+
+  return (
+    <div className="app">
+      <DeployBar onImport={() => setDialog('import')} onExport={() => setDialog('export')} onHelp={() => setDialog('help')} />
+      <Banners />
+      <DeployErrors />
+      <div className="workspace" aria-busy={!loaded}>
+        <Palette placeAt={placeAt} />
+        <main className="canvas-column">
+          <Tabs />
+          <FlowCanvas pointer={pointer} />
+        </main>
+        <Sidebar />
+      </div>
+      {dialog === 'import' && <ImportDialog onClose={close} />}
+      {dialog === 'export' && <ExportDialog onClose={close} />}
+      {dialog === 'help' && <HelpDialog onClose={close} />}
+      {dialog === 'quick-add' && <QuickAdd at={placeAt()} onClose={close} />}
+      <ConflictDialog />
+      <Notices />
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+// The keyboard shortcuts: one table that both the key handler and the help view read, so
+// the help can never list a shortcut that does not exist.
+import type { EditorActions } from '../store/actions.ts';
+
+/** What a shortcut can do beyond the store's actions: open the editor's dialogs. */
+export interface ShortcutTargets {
+  actions: EditorActions;
+  openDialog(dialog: 'import' | 'export' | 'help' | 'quick-add'): void;
+}
+
+export interface Shortcut {
+  /** As shown in the help view. */
+  keys: string;
+  description: string;
+  matches(e: KeyboardEvent): boolean;
+  run(targets: ShortcutTargets): void;
+  /** Also fires while typing in a form field (only deploy does). */
+  whileTyping?: boolean;
+}
+
+const mod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
+const key = (e: KeyboardEvent, k: string) => e.key.toLowerCase() === k;
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  { keys: 'Ctrl+Enter', description: 'Deploy', whileTyping: true,
+    matches: (e) => mod(e) && e.key === 'Enter', run: (t) => void t.actions.deploy() },
+  { keys: 'Delete / Backspace', description: 'Delete the selected nodes and wires',
+    matches: (e) => !mod(e) && (e.key === 'Delete' || e.key === 'Backspace'), run: (t) => t.actions.removeSelection() },
+  { keys: 'Ctrl+C', description: 'Copy the selected nodes',
+    matches: (e) => mod(e) && !e.shiftKey && key(e, 'c'), run: (t) => void t.actions.copy() },
+  { keys: 'Ctrl+X', description: 'Cut the selected nodes',
+    matches: (e) => mod(e) && !e.shiftKey && key(e, 'x'), run: (t) => t.actions.cut() },
+  { keys: 'Ctrl+V', description: 'Paste onto the open tab',
+    matches: (e) => mod(e) && !e.shiftKey && key(e, 'v'), run: (t) => t.actions.paste() },
+  { keys: 'Ctrl+Z', description: 'Undo',
+    matches: (e) => mod(e) && !e.shiftKey && key(e, 'z'), run: (t) => t.actions.undo() },
+  { keys: 'Ctrl+Y / Ctrl+Shift+Z', description: 'Redo',
+    matches: (e) => mod(e) && (key(e, 'y') || (e.shiftKey && key(e, 'z'))), run: (t) => t.actions.redo() },
+  { keys: 'Ctrl+A', description: 'Select all nodes on the tab',
+    matches: (e) => mod(e) && !e.shiftKey && key(e, 'a'), run: (t) => t.actions.selectAll() },
+  { keys: 'Ctrl+I', description: 'Import a flow file',
+    matches: (e) => mod(e) && !e.shiftKey && key(e, 'i'), run: (t) => t.openDialog('import') },
+  { keys: 'Ctrl+E', description: 'Export the selection or all flows',
+    matches: (e) => mod(e) && !e.shiftKey && key(e, 'e'), run: (t) => t.openDialog('export') },
+  { keys: '/', description: 'Add a node by name at the pointer',
+    matches: (e) => !mod(e) && e.key === '/', run: (t) => t.openDialog('quick-add') },
+  { keys: '?', description: 'Show this help',
+    matches: (e) => !mod(e) && e.key === '?', run: (t) => t.openDialog('help') },
+  { keys: 'Escape', description: 'Clear the selection',
+    matches: (e) => e.key === 'Escape', run: (t) => t.actions.select(new Set(), new Set()) },
+];
+
+/** Canvas gestures, listed in the help next to the shortcuts. */
+export const GESTURES: ReadonlyArray<{ keys: string; description: string }> = [
+  { keys: 'Drag on empty canvas', description: 'Select nodes in a box' },
+  { keys: 'Ctrl/Shift+click', description: 'Add a node or wire to the selection' },
+  { keys: 'Space+drag, right or middle drag', description: 'Pan' },
+  { keys: 'Mouse wheel', description: 'Zoom' },
+  { keys: 'Drag from an output to a node', description: 'Wire them' },
+  { keys: 'Double-click a node', description: 'Show its properties' },
+];

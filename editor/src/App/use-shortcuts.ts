@@ -1,0 +1,31 @@
+import { useEffect, useRef } from 'react';
+import { SHORTCUTS, type ShortcutTargets } from './shortcuts.ts';
+
+/** Listens for the editor's keyboard shortcuts on the window. */
+export function useShortcuts(targets: ShortcutTargets): void {
+  // The latest targets without re-binding the listener on every render.
+  const latest = useRef(targets);
+  latest.current = targets;
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || document.querySelector('dialog[open]')) return;
+      const typing = isTyping(event);
+      const shortcut = SHORTCUTS.find((s) => s.matches(event) && (s.whileTyping || !typing));
+      if (!shortcut) return;
+      // Copying text the person selected (e.g. in the debug sidebar) stays the browser's job.
+      if (shortcut.keys === 'Ctrl+C' && window.getSelection()?.toString()) return;
+      event.preventDefault();
+      shortcut.run(latest.current);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+}
+
+/** True when the key goes to a text field, including those inside the form's shadow roots. */
+function isTyping(event: KeyboardEvent): boolean {
+  const target = event.composedPath()[0];
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}

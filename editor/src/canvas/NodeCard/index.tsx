@@ -1,0 +1,46 @@
+import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { INPUT_HANDLE, nodeLabel, outputHandleId, portCenterY } from '../../graph/canvas-view.ts';
+import { useActions } from '../../store/use-editor.ts';
+import { NodeIcon } from '../NodeIcon/index.tsx';
+import { StatusBadge } from '../StatusBadge/index.tsx';
+import type { FlowCanvasNode } from '../types.ts';
+import './styles.css';
+
+/**
+ * One node on the canvas: colour and label of its type, its ports, its status badge, the
+ * inject button when its type has one, and deploy errors in red. Memoized: React Flow hands
+ * it the same `data` object until that node itself changes.
+ */
+function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanvasNode>) {
+  const { node, info, outputs, status, errors } = data;
+  const actions = useActions();
+  const label = nodeLabel(node, info);
+  const hasInput = info ? info.inputs > 0 : true;
+  const classes = ['node-card', selected && 'selected', node.disabled && 'disabled', errors && 'invalid', !info && 'unknown']
+    .filter(Boolean).join(' ');
+  return (
+    <div className={classes} style={{ '--node-color': info?.color ?? '#ddd', width, height } as React.CSSProperties}
+      data-node-id={id} data-type={node.type} title={errors ? errors.join('\n') : info ? undefined : `Unknown node type "${node.type}"`}>
+      {info?.button && (
+        <button type="button" className="node-inject nodrag" aria-label={`Inject ${label}`} disabled={node.disabled}
+          onClick={(e) => { e.stopPropagation(); void actions.trigger(id); }} />
+      )}
+      {hasInput && <Handle type="target" position={Position.Left} id={INPUT_HANDLE} />}
+      <span className="node-icon" aria-hidden="true"><NodeIcon icon={info?.icon} label={info?.label ?? node.type} /></span>
+      <span className="node-label">{label}</span>
+      {Array.from({ length: outputs }, (_, port) => (
+        <Handle key={port} type="source" position={Position.Right} id={outputHandleId(port)}
+          style={{ top: portCenterY(port, outputs, height ?? 40) }} />
+      ))}
+      {(status || errors) && (
+        <div className="node-below">
+          {status && <StatusBadge status={status} />}
+          {errors && <div className="node-error" role="alert">{errors[0]}{errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}</div>}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const NodeCard = memo(NodeCardView);

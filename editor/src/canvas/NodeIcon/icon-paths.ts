@@ -1,0 +1,28 @@
+// Icons for the names node types give in `icon` (NodeTypeInfo.icon), as SVG path data on a
+// 16×16 grid, stroked. A name not listed here falls back to the label's first letter.
+export const ICON_PATHS: Readonly<Record<string, string>> = {
+  inject: 'M2 8h9M8 4l4 4-4 4M14 3v10',
+  debug: 'M3 4h10M3 8h10M3 12h6',
+  function: 'M11 2.5C8 2 7.5 4 7 7l-1 5c-.4 2-1.5 2.5-3 2M4.5 7h6',
+  comment: 'M2.5 3.5h11v7h-6l-3 3v-3h-2z',
+  swap: 'M2 5h10M9 2l3 3-3 3M14 11H4M7 8l-3 3 3 3',
+  switch: 'M2 8h4l6-5M6 8l6 5M6 8h8',
+  template: 'M6 2.5C4 2.5 4.5 7 3 8c1.5 1 1 5.5 3 5.5M10 2.5c2 0 1.5 4.5 3 5.5-1.5 1-1 5.5-3 5.5',
+  'parser-json': 'M6 2.5C4 2.5 4.5 7 3 8c1.5 1 1 5.5 3 5.5M10 2.5c2 0 1.5 4.5 3 5.5-1.5 1-1 5.5-3 5.5M8 6v.5M8 10v.5',
+  range: 'M2 8h12M5 5L2 8l3 3M11 5l3 3-3 3',
+  rbe: 'M2 3h12L9.5 8.5V13l-3 1V8.5z',
+  timer: 'M8 14A5.5 5.5 0 1 0 8 3a5.5 5.5 0 0 0 0 11zM8 5.5V8.5l2 1.5M6.5 1.5h3',
+  trigger: 'M9 1.5L3.5 9H8l-1 5.5L12.5 7H8z',
+  split: 'M2 8h4M6 8l6-5M6 8h8M6 8l6 5',
+  join: 'M2 3l6 5M2 8h12M2 13l6-5',
+  'link-in': 'M2 8h7M6 5l3 3-3 3M10 3h4v10h-4',
+  'link-out': 'M6 3H2v10h4M6 8h7M10 5l3 3-3 3',
+  'link-call': 'M2 8h5M5 5l3 3-3 3M9 4h5v8H9',
+  mqtt: 'M3 13A10 10 0 0 1 13 3M3 9.5A6.5 6.5 0 0 1 9.5 3M3 6a3 3 0 0 1 3-3',
+  bridge: 'M3 13A10 10 0 0 1 13 3M3 9.5A6.5 6.5 0 0 1 9.5 3M3 6a3 3 0 0 1 3-3',
+  catch: 'M8 2v7M8 11.5v1.5M3 14h10L8 2z',
+  status: 'M2 8h3l2-5 2 10 2-5h3',
+  complete: 'M3 8.5l3 3 7-7',
+  delay: 'M8 14A5.5 5.5 0 1 0 8 3a5.5 5.5 0 0 0 0 11zM8 5.5V8.5l2 1.5',
+  http: 'M8 14A6 6 0 1 0 8 2a6 6 0 0 0 0 12zM2 8h12M8 2c-3 3-3 9 0 12M8 2c3 3 3 9 0 12',
+};

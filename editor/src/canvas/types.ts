@@ -1,0 +1,15 @@
+// The canvas's React Flow types, over the pure view the graph layer derives.
+import type { Edge, Node } from '@xyflow/react';
+import type { CanvasNode, CanvasNodeData, NODE_CARD_TYPE } from '../graph/canvas-view.ts';
+
+export type FlowCanvasNode = Node<CanvasNodeData, typeof NODE_CARD_TYPE>;
+export type FlowCanvasEdge = Edge;
+
+/**
+ * The graph layer's nodes are React Flow nodes already; only its handle `position` is the
+ * string 'left'/'right' where React Flow's type names its (string-valued) Position enum.
+ * The cast changes no object, so the view's identity-based reuse reaches React Flow intact.
+ */
+export function asFlowNodes(nodes: CanvasNode[]): FlowCanvasNode[] {
+  return nodes as unknown as FlowCanvasNode[];
+}

@@ -1,0 +1,67 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { JsonSchema } from '../../../../server/node-api/types.ts';
+import { errorsUnder, emitValue, type FormContext, type PathError } from '../form-types.ts';
+import { fieldLabel, schemaProperties } from '../field-kind.ts';
+import { fieldStyles, renderErrors } from '../field-styles.ts';
+import { renderField } from '../render-field.ts';
+
+/**
+ * The fields of an object schema, one per property, in schema order. Used for a node's
+ * whole config, for nested objects, and for each item of a list of rules.
+ *
+ * @fires value:change - `{ value: object }`: the whole object with the changed property
+ * @csspart group - the box around nested fields (absent at the top level)
+ * @csspart error - errors about the object itself
+ * @csspart hint - a property's description under its field
+ */
+export class PbObjectFields extends LitElement {
+  static override properties = {
+    label: {},
+    value: { attribute: false },
+    schema: { attribute: false },
+    context: { attribute: false },
+    errors: { attribute: false },
+  };
+  static override styles = [fieldStyles, css`
+    fieldset { border: 1px solid #ddd; border-radius: 4px; padding: 8px 10px 0; margin: 0; }
+    legend { font-weight: 600; padding: 0 4px; }
+  `];
+
+  /** Empty at the top level: the fields are shown without a surrounding box. */
+  declare label: string;
+  declare value: Record<string, unknown>;
+  declare schema: JsonSchema;
+  declare context: FormContext;
+  declare errors: readonly PathError[];
+
+  constructor() {
+    super();
+    this.label = '';
+    this.value = {};
+    this.schema = { type: 'object', properties: {} };
+    this.errors = [];
+  }
+
+  override render() {
+    const fields = repeat(schemaProperties(this.schema), ([key]) => key, ([key, schema]) => renderField({
+      label: fieldLabel(key, schema),
+      schema,
+      // A missing key shows the default the server applies at deploy: what the node will really use.
+      value: this.value && key in this.value ? this.value[key] : schema.default,
+      errors: errorsUnder(this.errors, key),
+      context: this.context,
+      onChange: (value) => emitValue(this, { ...this.value, [key]: value }),
+    }));
+    const own = this.errors.filter((e) => e.path === '');
+    if (!this.label) return html`${fields}${renderErrors(own)}`;
+    return html`<fieldset part="group"><legend>${this.label}</legend>${fields}${own.length ? renderErrors(own) : nothing}</fieldset>`;
+  }
+}
+customElements.define('pb-object-fields', PbObjectFields);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pb-object-fields': PbObjectFields;
+  }
+}

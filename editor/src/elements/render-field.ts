@@ -1,0 +1,58 @@
+// Picks the element for one schema property. A function, not an element, so nested objects
+// and lists recurse through it without a wrapper element per field.
+import { html, nothing, type TemplateResult } from 'lit';
+import type { JsonSchema } from '../../../server/node-api/types.ts';
+import { codeLanguage, enumOptions, fieldKind } from './field-kind.ts';
+import type { FormContext, PathError } from './form-types.ts';
+import type { TypedValue } from './fields/typed-value-field.ts';
+
+export interface FieldSpec {
+  label: string;
+  schema: JsonSchema;
+  value: unknown;
+  errors: readonly PathError[];
+  context: FormContext;
+  onChange(value: unknown): void;
+}
+
+/** The field element for `spec.schema`, with the schema's `description` as a hint below it. */
+export function renderField(spec: FieldSpec): TemplateResult {
+  const hint = typeof spec.schema.description === 'string' ? html`<div class="hint" part="hint">${spec.schema.description}</div>` : nothing;
+  return html`${renderControl(spec)}${hint}`;
+}
+
+function renderControl(spec: FieldSpec): TemplateResult {
+  const { label, schema, value, errors, context } = spec;
+  const onChange = (e: CustomEvent<{ value: unknown }>) => spec.onChange(e.detail.value);
+  switch (fieldKind(schema)) {
+    case 'config-node':
+      return html`<pb-config-node-field .label=${label} .value=${value as string} .configType=${schema['x-config-node'] as string}
+        .context=${context} .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-config-node-field>`;
+    case 'typed-value':
+      return html`<pb-typed-value-field .label=${label} .value=${value as TypedValue} .types=${schema['x-typed-value'] as string[]}
+        .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-typed-value-field>`;
+    case 'code':
+      return html`<pb-code-field .label=${label} .value=${(value as string) ?? ''} .language=${codeLanguage(schema)!}
+        .errors=${errors} @value:change=${onChange}></pb-code-field>`;
+    case 'enum':
+      return html`<pb-enum-field .label=${label} .value=${value} .options=${enumOptions(schema)!}
+        .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-enum-field>`;
+    case 'text':
+    case 'password':
+      return html`<pb-text-field .label=${label} .value=${(value as string) ?? ''} ?password=${fieldKind(schema) === 'password'}
+        .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-text-field>`;
+    case 'number':
+      return html`<pb-number-field .label=${label} .value=${value as number} .schema=${schema}
+        .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-number-field>`;
+    case 'boolean':
+      return html`<pb-boolean-field .label=${label} .value=${Boolean(value)} .errors=${errors} @value:change=${onChange}></pb-boolean-field>`;
+    case 'list':
+      return html`<pb-list-field .label=${label} .value=${(value as unknown[]) ?? []} .itemSchema=${schema.items as JsonSchema}
+        .context=${context} .errors=${errors} @value:change=${onChange}></pb-list-field>`;
+    case 'object':
+      return html`<pb-object-fields .label=${label} .value=${(value as Record<string, unknown>) ?? {}} .schema=${schema}
+        .context=${context} .errors=${errors} @value:change=${onChange}></pb-object-fields>`;
+    case 'json':
+      return html`<pb-json-field .label=${label} .value=${value} .errors=${errors} @value:change=${onChange}></pb-json-field>`;
+  }
+}

@@ -1,0 +1,82 @@
+// Conversion between the shared flow file and the editor's GraphDoc.
+import type { FlowDocument, FlowNode, FlowTab, GraphDoc } from './types.ts';
+
+export const emptyDoc: GraphDoc = { flows: [], nodes: new Map() };
+
+/** Reads a flow document (from `GET /api/flows` or a file) into the editor's form. */
+export function fromFlowDocument(doc: Pick<FlowDocument, 'flows' | 'nodes'>): GraphDoc {
+  return { flows: [...doc.flows], nodes: new Map(doc.nodes.map((n) => [n.id, n])) };
+}
+
+/**
+ * The flow document for a deploy or an export. Keys come out in the file's documented
+ * order and absent optionals are left out, so a round trip does not reshuffle the file.
+ */
+export function toFlowDocument(doc: GraphDoc): FlowDocument {
+  return {
+    format: 'patchbay-flows',
+    version: 1,
+    flows: doc.flows.map(canonicalFlow),
+    nodes: [...doc.nodes.values()].map(canonicalNode),
+  };
+}
+
+/**
+ * The part of the document needed to recreate `ids`: those nodes, the config nodes they
+ * reference, and wires only between exported nodes. `flows` is left empty so that an
+ * import places the nodes on whichever tab is open.
+ */
+export function selectionDocument(doc: GraphDoc, ids: Iterable<string>): FlowDocument {
+  const chosen = new Set(ids);
+  const nodes: FlowNode[] = [];
+  for (const node of doc.nodes.values()) if (chosen.has(node.id)) nodes.push(node);
+  for (const configNode of referencedConfigNodes(doc, nodes)) {
+    if (!chosen.has(configNode.id)) nodes.push(configNode);
+  }
+  return {
+    format: 'patchbay-flows',
+    version: 1,
+    flows: [],
+    nodes: nodes.map((n) => canonicalNode(n.wires ? { ...n, wires: n.wires.map((t) => t.filter((id) => chosen.has(id))) } : n)),
+  };
+}
+
+/**
+ * Config nodes that `nodes` refer to. A reference is a top-level config value equal to a
+ * config node's id: that is how config references are stored (`"broker": "local"`).
+ */
+export function referencedConfigNodes(doc: GraphDoc, nodes: readonly FlowNode[]): FlowNode[] {
+  const found = new Map<string, FlowNode>();
+  for (const node of nodes) {
+    for (const value of Object.values(node.config)) {
+      if (typeof value !== 'string') continue;
+      const target = doc.nodes.get(value);
+      if (target && target.flow === undefined && target.id !== node.id) found.set(target.id, target);
+    }
+  }
+  return [...found.values()];
+}
+
+/** JSON text of a flow document as Patchbay writes files: two-space indent, final newline. */
+export function serializeFlowDocument(doc: FlowDocument): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function canonicalFlow(flow: FlowTab): FlowTab {
+  return pick(flow, ['id', 'label', 'disabled', 'info']) as unknown as FlowTab;
+}
+
+const NODE_KEYS = ['id', 'type', 'version', 'flow', 'name', 'x', 'y', 'disabled', 'config', 'credentials', 'wires'] as const;
+
+function canonicalNode(node: FlowNode): FlowNode {
+  return pick(node, NODE_KEYS) as unknown as FlowNode;
+}
+
+/** The known keys first in a fixed order, then any others the file had (forward compatible). */
+function pick(source: object, keys: readonly string[]): Record<string, unknown> {
+  const record = source as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (record[key] !== undefined) out[key] = record[key];
+  for (const key of Object.keys(record)) if (!(key in out) && record[key] !== undefined) out[key] = record[key];
+  return out;
+}

@@ -1,0 +1,125 @@
+// Builders for the edits a person makes to nodes and wires. Each returns edits to apply and
+// record; none changes the document itself.
+import { defaultConfig, isConfigType, outputCount } from './schema.ts';
+import type { Edit, FlowNode, GraphDoc, NodeTypeInfo, Point } from './types.ts';
+
+/**
+ * A new node of type `info` with default config and one empty wire list per output.
+ * Config nodes get no flow, position or wires: they live outside the tabs.
+ */
+export function createNode(info: NodeTypeInfo, id: string, flow: string, at: Point): FlowNode {
+  const config = defaultConfig(info);
+  if (isConfigType(info)) return { id, type: info.type, version: info.version, config };
+  const node: FlowNode = { id, type: info.type, version: info.version, flow, x: Math.round(at.x), y: Math.round(at.y), config };
+  node.wires = Array.from({ length: outputCount(node, info) }, () => []);
+  return node;
+}
+
+/**
+ * Removes nodes together with the wires other nodes have into them, so no wire is left
+ * pointing at nothing. Undo restores both.
+ */
+export function removeNodesEdits(doc: GraphDoc, ids: Iterable<string>): Edit[] {
+  const removing = new Set(ids);
+  const edits: Edit[] = [];
+  for (const node of doc.nodes.values()) {
+    if (removing.has(node.id)) continue;
+    node.wires?.forEach((targets, port) => {
+      for (const target of targets) {
+        if (removing.has(target)) edits.push({ type: 'wire:remove', source: node.id, port, target });
+      }
+    });
+  }
+  for (const id of removing) {
+    const node = doc.nodes.get(id);
+    if (node) edits.push({ type: 'node:remove', node });
+  }
+  return edits;
+}
+
+/**
+ * Deletes a config node and clears the references to it (top-level config values equal to
+ * its id), so no node is left pointing at a connection that no longer exists.
+ */
+export function removeConfigNodeEdits(doc: GraphDoc, id: string): Edit[] {
+  const target = doc.nodes.get(id);
+  if (!target) return [];
+  const edits: Edit[] = [];
+  for (const node of doc.nodes.values()) {
+    const keys = Object.keys(node.config).filter((key) => node.config[key] === id);
+    if (node.id === id || keys.length === 0) continue;
+    const config = { ...node.config };
+    for (const key of keys) config[key] = '';
+    edits.push({ type: 'node:update', before: node, after: { ...node, config } });
+  }
+  edits.push({ type: 'node:remove', node: target });
+  return edits;
+}
+
+/** Why a wire cannot be drawn, or null when it can. */
+export function wireProblem(doc: GraphDoc, catalogue: ReadonlyMap<string, NodeTypeInfo>, source: string, port: number, target: string): string | null {
+  const from = doc.nodes.get(source);
+  const to = doc.nodes.get(target);
+  if (!from || !to) return 'Both ends of a wire must be nodes';
+  if (source === target) return 'A node cannot be wired to itself';
+  if (from.flow !== to.flow) return 'Wires stay within one flow';
+  if (port >= outputCount(from, catalogue.get(from.type))) return `${from.type} has no output ${port + 1}`;
+  const toInfo = catalogue.get(to.type);
+  if (toInfo && toInfo.inputs === 0) return `${toInfo.label} has no input`;
+  if (from.wires?.[port]?.includes(target)) return 'These ports are already wired';
+  return null;
+}
+
+/** The changeable properties of a node, as the property form edits them. */
+export interface NodePatch {
+  name?: string;
+  disabled?: boolean;
+  config?: Record<string, unknown>;
+  credentials?: string[];
+}
+
+/**
+ * Updates a node's properties. When the config changes its number of outputs (function's
+ * `outputs`, switch's rules) the wire lists grow or shrink with it, in the same edit.
+ */
+export function updateNodeEdit(doc: GraphDoc, id: string, patch: NodePatch, info: NodeTypeInfo | undefined): Edit | null {
+  const before = doc.nodes.get(id);
+  if (!before) return null;
+  const after: FlowNode = { ...before, ...patch };
+  if (patch.name === '') delete after.name;
+  if (patch.disabled === false) delete after.disabled;
+  if (before.wires) {
+    const count = outputCount(after, info);
+    if (count !== before.wires.length) {
+      after.wires = Array.from({ length: count }, (_, port) => before.wires![port] ?? []);
+    }
+  }
+  return { type: 'node:update', before, after };
+}
+
+/** Moves nodes to new positions; `from` comes from the document. */
+export function moveEdits(doc: GraphDoc, to: ReadonlyMap<string, Point>, from?: ReadonlyMap<string, Point>): Edit[] {
+  const edits: Edit[] = [];
+  for (const [id, point] of to) {
+    const node = doc.nodes.get(id);
+    if (!node) continue;
+    const start = from?.get(id) ?? { x: node.x ?? 0, y: node.y ?? 0 };
+    if (start.x === point.x && start.y === point.y) continue;
+    edits.push({ type: 'node:move', id, from: start, to: { x: point.x, y: point.y } });
+  }
+  return edits;
+}
+
+/** The nodes on one tab, in document order. */
+export function nodesOfFlow(doc: GraphDoc, flow: string): FlowNode[] {
+  const out: FlowNode[] = [];
+  for (const node of doc.nodes.values()) if (node.flow === flow) out.push(node);
+  return out;
+}
+
+/** The config nodes (no tab) of a type, e.g. every `mqtt-broker`. */
+export function configNodesOfType(doc: GraphDoc, type: string): FlowNode[] {
+  const out: FlowNode[] = [];
+  for (const node of doc.nodes.values()) if (node.flow === undefined && node.type === type) out.push(node);
+  return out;
+}

@@ -1,0 +1,65 @@
+// What the editor reads from a node type's JSON Schema: default config and output count.
+import type { JsonSchema } from '../../../server/node-api/types.ts';
+import type { FlowNode, NodeTypeInfo } from './types.ts';
+
+/**
+ * The value a new node starts with for `schema`: its `default`, else, for a required
+ * property, an empty value of its type so the form has something to show.
+ *
+ * @example
+ * ```ts
+ * defaultValue({ type: 'object', properties: { topic: { type: 'string', default: 'a' } } }); // { topic: 'a' }
+ * ```
+ */
+export function defaultValue(schema: JsonSchema): unknown {
+  if ('default' in schema) return structuredClone(schema.default);
+  if (Array.isArray(schema.anyOf) && schema.anyOf.length > 0) {
+    const first = schema.anyOf[0] as JsonSchema;
+    return 'const' in first ? first.const : defaultValue(first);
+  }
+  if ('const' in schema) return schema.const;
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  switch (schema.type) {
+    case 'object': return defaultObject(schema);
+    case 'array': return [];
+    case 'string': return '';
+    case 'number':
+    case 'integer': return typeof schema.minimum === 'number' ? schema.minimum : 0;
+    case 'boolean': return false;
+    default: return undefined;
+  }
+}
+
+function defaultObject(schema: JsonSchema): Record<string, unknown> {
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+  const out: Record<string, unknown> = {};
+  for (const [key, prop] of Object.entries(properties)) {
+    if (!required.has(key) && !('default' in prop)) continue;
+    const value = defaultValue(prop);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/** The config of a freshly added node of this type. */
+export function defaultConfig(info: NodeTypeInfo): Record<string, unknown> {
+  return defaultObject(info.schema);
+}
+
+/**
+ * How many outputs a node has with its current config. A type the catalogue does not know
+ * keeps the outputs its wires show, so its connections survive a round trip.
+ */
+export function outputCount(node: FlowNode, info: NodeTypeInfo | undefined): number {
+  if (!info) return node.wires?.length ?? 0;
+  if (typeof info.outputs === 'number') return info.outputs;
+  const value = node.config[info.outputs.fromConfig];
+  if (Array.isArray(value)) return value.length;
+  return typeof value === 'number' && value >= 0 ? Math.floor(value) : 0;
+}
+
+/** True for config node types (e.g. an MQTT broker connection): no tab, no wires. */
+export function isConfigType(info: NodeTypeInfo | undefined): boolean {
+  return info?.category === 'config';
+}

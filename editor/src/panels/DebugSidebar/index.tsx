@@ -1,0 +1,76 @@
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { DebugEntry, EditorState } from '../../store/editor-state.ts';
+import { useActions, useEditorState, useStore } from '../../store/use-editor.ts';
+import { useElement } from '../use-element.ts';
+import './styles.css';
+
+/** Filter value meaning "every node". */
+const ALL = '';
+
+/** Messages from debug nodes and runtime warnings, newest at the bottom, filterable by node. */
+export function DebugSidebar() {
+  const entries = useEditorState((s) => s.debug);
+  const actions = useActions();
+  const store = useStore();
+  const [filter, setFilter] = useState(ALL);
+  const sources = useMemo(() => {
+    const byId = new Map<string, string>();
+    for (const e of entries) if (e.node) byId.set(e.node, debugSourceLabel(store.get(), e));
+    return [...byId.entries()].sort((a, b) => a[1].localeCompare(b[1]));
+  }, [entries, store]);
+  const shown = useMemo(() => (filter === ALL ? entries : entries.filter((e) => e.node === filter)), [entries, filter]);
+
+  // Stay at the bottom while the person is there; leave the scroll alone while they read older messages.
+  const list = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  useLayoutEffect(() => {
+    if (stick.current && list.current) list.current.scrollTop = list.current.scrollHeight;
+  }, [shown]);
+
+  return (
+    <div className="debug-sidebar">
+      <div className="debug-toolbar">
+        <select aria-label="Filter by node" value={filter} onChange={(e) => setFilter(e.target.value)}>
+          <option value={ALL}>All nodes</option>
+          {sources.map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+        </select>
+        <button type="button" onClick={actions.clearDebug} disabled={entries.length === 0}>Clear</button>
+      </div>
+      <div className="debug-list" role="log" aria-label="Debug messages" ref={list}
+        onScroll={(e) => { const el = e.currentTarget; stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 30; }}>
+        {shown.length === 0 && <p className="debug-empty">No messages yet. Messages from debug nodes appear here.</p>}
+        {shown.map((entry) => <DebugMessage key={entry.seq} entry={entry} />)}
+      </div>
+    </div>
+  );
+}
+
+const DebugMessage = memo(function DebugMessage({ entry }: { entry: DebugEntry }) {
+  const actions = useActions();
+  const store = useStore();
+  const view = useElement('pb-json-view', { value: entry.value, open: 1 }, {});
+  const label = useEditorState((s) => debugSourceLabel(s, entry));
+  const reveal = () => {
+    const node = store.get().doc.nodes.get(entry.node);
+    if (!node?.flow) return;
+    actions.openFlow(node.flow);
+    actions.select(new Set([node.id]), new Set());
+  };
+  const time = new Date(entry.time).toLocaleTimeString(undefined, { hour12: false }) + `.${String(entry.time % 1000).padStart(3, '0')}`;
+  return (
+    <article className={`debug-entry${entry.level ? ` debug-${entry.level}` : ''}`} aria-label={`Message from ${label}`}>
+      <header>
+        <time dateTime={new Date(entry.time).toISOString()}>{time}</time>
+        {entry.node && <button type="button" className="debug-node" onClick={reveal} title="Show the node">{label}</button>}
+        <span className="debug-property">{entry.level ?? (entry.property ? `msg.${entry.property}` : 'msg')}</span>
+      </header>
+      <div ref={view} />
+    </article>
+  );
+});
+
+/** Who sent a message: the node's name, else its type's label, else its id. */
+function debugSourceLabel(s: EditorState, entry: DebugEntry): string {
+  const node = s.doc.nodes.get(entry.node);
+  return entry.name || node?.name || s.catalogue.get(node?.type ?? '')?.label || entry.node;
+}

@@ -1,0 +1,43 @@
+import { useActions, useEditorState, useStore } from '../../store/use-editor.ts';
+import './styles.css';
+
+/**
+ * Every error of the last refused deploy, listed so none is lost: errors about nodes on
+ * other tabs, about config nodes, or about the document as a whole. Clicking one shows its node.
+ */
+export function DeployErrors() {
+  const errors = useEditorState((s) => s.deployErrors);
+  const store = useStore();
+  const actions = useActions();
+  if (errors.length === 0) return null;
+
+  const reveal = (nodeId: string | null) => {
+    const node = nodeId ? store.get().doc.nodes.get(nodeId) : undefined;
+    if (!node) return;
+    if (node.flow) {
+      actions.openFlow(node.flow);
+      actions.select(new Set([node.id]), new Set());
+      actions.showSidebar('properties');
+    }
+  };
+  const describe = (nodeId: string | null) => {
+    const s = store.get();
+    const node = nodeId ? s.doc.nodes.get(nodeId) : undefined;
+    if (!node) return nodeId ?? 'Flows';
+    return node.name || s.catalogue.get(node.type)?.label || node.type;
+  };
+
+  return (
+    <section className="deploy-errors" role="alert" aria-label="Deploy errors">
+      <strong>Deploy refused. Nothing was changed on the server. Fix these and deploy again:</strong>
+      <ul>
+        {errors.map((e, i) => (
+          <li key={i}>
+            <button type="button" className="link" onClick={() => reveal(e.node)}>{describe(e.node)}</button>
+            {e.path && e.path !== '/' && <code>{e.path}</code>} {e.message}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

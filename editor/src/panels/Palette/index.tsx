@@ -1,0 +1,50 @@
+import { useMemo, useState } from 'react';
+import type { NodeTypeInfo } from '../../../../server/api/contract.ts';
+import { startNodeDrag } from '../../canvas/drag-data.ts';
+import { NodeIcon } from '../../canvas/NodeIcon/index.tsx';
+import type { Point } from '../../graph/types.ts';
+import { useActions, useEditorState } from '../../store/use-editor.ts';
+import { groupByCategory, matchTypes } from './filter-types.ts';
+import './styles.css';
+
+export interface PaletteProps {
+  /** Where a clicked (not dragged) entry is added. */
+  placeAt(): Point;
+}
+
+/** The node types from the server, by category, with a filter. Drag an entry onto the canvas, or click it. */
+export function Palette({ placeAt }: PaletteProps) {
+  const catalogue = useEditorState((s) => s.catalogue);
+  const [query, setQuery] = useState('');
+  const groups = useMemo(() => groupByCategory(matchTypes(catalogue.values(), query)), [catalogue, query]);
+  return (
+    <aside className="palette" aria-label="Palette">
+      <input type="search" className="palette-filter" placeholder="Filter nodes" aria-label="Filter nodes"
+        value={query} onChange={(e) => setQuery(e.target.value)} />
+      <div className="palette-groups">
+        {groups.map(([category, types]) => (
+          <section key={category} className="palette-group" aria-label={category}>
+            <h3>{category}</h3>
+            {types.map((t) => <PaletteEntry key={t.type} info={t} placeAt={placeAt} />)}
+          </section>
+        ))}
+        {groups.length === 0 && <p className="palette-empty">No node matches “{query}”.</p>}
+      </div>
+    </aside>
+  );
+}
+
+function PaletteEntry({ info, placeAt }: { info: NodeTypeInfo; placeAt(): Point }) {
+  const actions = useActions();
+  return (
+    <button type="button" className="palette-entry" draggable aria-label={info.label} title={`${info.label} (${info.module})`}
+      style={{ '--node-color': info.color } as React.CSSProperties}
+      onDragStart={(e) => startNodeDrag(e, { type: info.type })}
+      onClick={() => actions.addNode(info.type, placeAt())}>
+      {info.inputs > 0 && <span className="port port-in" aria-hidden="true" />}
+      <span className="palette-icon" aria-hidden="true"><NodeIcon icon={info.icon} label={info.label} /></span>
+      <span className="palette-label">{info.label}</span>
+      {info.outputs !== 0 && <span className="port port-out" aria-hidden="true" />}
+    </button>
+  );
+}

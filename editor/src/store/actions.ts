@@ -1,0 +1,44 @@
+// All editor actions in one object, built once per editor over its store and server.
+import type { RestClient } from '../api/rest.ts';
+import { randomId } from '../graph/ids.ts';
+import { createCommitter } from './commit.ts';
+import type { EditorState, SidebarTab } from './editor-state.ts';
+import { createFlowActions } from './flow-actions.ts';
+import { createNodeActions } from './node-actions.ts';
+import { createNotices } from './notices.ts';
+import { createSelectionActions } from './selection-actions.ts';
+import { createServerActions } from './server-actions.ts';
+import type { Store } from './store.ts';
+
+/**
+ * The actions of one editor.
+ *
+ * @example
+ * ```ts
+ * const store = createStore(initialState);
+ * const actions = createActions(store, createRestClient());
+ * await actions.load();
+ * ```
+ */
+export function createActions(store: Store<EditorState>, rest: RestClient, newId: () => string = randomId) {
+  const committer = createCommitter(store, newId);
+  const notices = createNotices(store);
+  return {
+    undo: committer.undo,
+    redo: committer.redo,
+    ...notices,
+    ...createNodeActions(store, committer, notices.notify, newId),
+    ...createSelectionActions(store, committer, notices.notify, newId),
+    ...createFlowActions(store, committer, newId),
+    ...createServerActions(store, rest, notices.notify, newId),
+    newId,
+    clearDebug(): void {
+      store.update({ debug: [] });
+    },
+    showSidebar(sidebar: SidebarTab): void {
+      store.update({ sidebar });
+    },
+  };
+}
+
+export type EditorActions = ReturnType<typeof createActions>;

@@ -1,0 +1,82 @@
+// Everything the editor shows, in one immutable value.
+import type { DebugEvent, FlowError, NodeStatus, NodeTypeInfo } from '../../../server/api/contract.ts';
+import { emptyDoc } from '../graph/document.ts';
+import { emptyHistory, type History } from '../graph/history.ts';
+import type { GraphDoc } from '../graph/types.ts';
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+
+export interface DebugEntry extends DebugEvent {
+  /** Unique per entry, for list keys. */
+  seq: number;
+  /** Set for warnings and errors the runtime logged, shown in the same list. */
+  level?: 'warn' | 'error';
+}
+
+export interface Notice {
+  id: number;
+  kind: 'info' | 'error';
+  message: string;
+}
+
+export type SidebarTab = 'properties' | 'debug' | 'broker';
+
+export interface EditorState {
+  /** `GET /api/nodes`, by type. */
+  catalogue: ReadonlyMap<string, NodeTypeInfo>;
+  /** True once the catalogue and flows have been loaded. */
+  loaded: boolean;
+  loadError: string | null;
+
+  doc: GraphDoc;
+  history: History;
+  /** The server revision the document is based on; the next deploy sends it as If-Match. */
+  rev: string | null;
+  /** Changes not deployed yet. */
+  dirty: boolean;
+  activeFlow: string;
+  selectedNodes: ReadonlySet<string>;
+  selectedEdges: ReadonlySet<string>;
+  /** Credential values typed since the last deploy, by node id then key. */
+  credentials: ReadonlyMap<string, Readonly<Record<string, string>>>;
+
+  deploying: boolean;
+  /** Errors of the last rejected deploy, all of them, for the error list. */
+  deployErrors: readonly FlowError[];
+  /** The same, messages by node id, for the red nodes. */
+  nodeErrors: ReadonlyMap<string, readonly string[]>;
+  /** A deploy met someone else's newer deploy (409): reload or overwrite? */
+  conflict: boolean;
+  /** The server's flows changed while we had undeployed edits. */
+  remoteChange: boolean;
+
+  connection: ConnectionState;
+  statuses: ReadonlyMap<string, NodeStatus>;
+  debug: readonly DebugEntry[];
+  notices: readonly Notice[];
+  sidebar: SidebarTab;
+}
+
+export const initialState: EditorState = {
+  catalogue: new Map(),
+  loaded: false,
+  loadError: null,
+  doc: emptyDoc,
+  history: emptyHistory,
+  rev: null,
+  dirty: false,
+  activeFlow: '',
+  selectedNodes: new Set(),
+  selectedEdges: new Set(),
+  credentials: new Map(),
+  deploying: false,
+  deployErrors: [],
+  nodeErrors: new Map(),
+  conflict: false,
+  remoteChange: false,
+  connection: 'connecting',
+  statuses: new Map(),
+  debug: [],
+  notices: [],
+  sidebar: 'properties',
+};

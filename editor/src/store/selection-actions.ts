@@ -1,0 +1,89 @@
+// Selection, the clipboard and import/export: actions that work on "what is selected".
+import type { FlowDocument } from '../../../server/api/contract.ts';
+import { selectionDocument, serializeFlowDocument, toFlowDocument } from '../graph/document.ts';
+import { importEdits } from '../graph/import-edits.ts';
+import { nodesOfFlow, removeNodesEdits } from '../graph/node-edits.ts';
+import { parseFlowFile } from '../graph/parse-flow-file.ts';
+import type { Committer } from './commit.ts';
+import type { EditorState } from './editor-state.ts';
+import type { Notify } from './notices.ts';
+import type { Store } from './store.ts';
+
+/** How far each paste onto the tab it was copied from moves, so copies do not hide the original. */
+const PASTE_STEP = 20;
+
+interface Clipboard {
+  doc: FlowDocument;
+  fromFlow: string;
+  pastes: number;
+}
+
+export type ImportResult = { ok: true; count: number } | { ok: false; error: string };
+
+/** Selection, clipboard and import/export actions over `store`. */
+export function createSelectionActions(store: Store<EditorState>, committer: Committer, notify: Notify, newId: () => string) {
+  // The clipboard lives outside the state: nothing renders it, and it survives tab switches.
+  let clipboard: Clipboard | null = null;
+
+  const actions = {
+    select(nodes: ReadonlySet<string>, edges: ReadonlySet<string>): void {
+      store.update({ selectedNodes: nodes, selectedEdges: edges });
+    },
+
+    selectAll(): void {
+      const s = store.get();
+      store.update({ selectedNodes: new Set(nodesOfFlow(s.doc, s.activeFlow).map((n) => n.id)), selectedEdges: new Set() });
+    },
+
+    copy(): number {
+      const s = store.get();
+      if (s.selectedNodes.size === 0) return 0;
+      clipboard = { doc: selectionDocument(s.doc, s.selectedNodes), fromFlow: s.activeFlow, pastes: 0 };
+      return s.selectedNodes.size;
+    },
+
+    cut(): void {
+      const s = store.get();
+      if (actions.copy() === 0) return;
+      committer.commit({ label: 'Cut', edits: removeNodesEdits(s.doc, s.selectedNodes) }, { selectedNodes: new Set(), selectedEdges: new Set() });
+    },
+
+    /** Pastes copies onto the open tab (which may be another tab than the one copied from) and selects them. */
+    paste(): void {
+      if (!clipboard) return;
+      const s = store.get();
+      const sameTab = clipboard.fromFlow === s.activeFlow;
+      if (sameTab) clipboard.pastes++;
+      const step = sameTab ? clipboard.pastes * PASTE_STEP : 0;
+      const plan = importEdits(s.doc, clipboard.doc, { activeFlow: s.activeFlow, newId, renameAll: true, offset: { x: step, y: step } });
+      committer.commit({ label: 'Paste', edits: plan.edits }, { selectedNodes: new Set(plan.nodeIds), selectedEdges: new Set() });
+    },
+
+    /**
+     * Imports a flow file's text. An invalid file changes nothing and returns the reason.
+     * Tabs in the file become new tabs (the first is opened); loose nodes land on the open tab.
+     */
+    importText(text: string): ImportResult {
+      const parsed = parseFlowFile(text);
+      if (!parsed.ok) return parsed;
+      const s = store.get();
+      const plan = importEdits(s.doc, parsed.doc, { activeFlow: s.activeFlow, newId });
+      const activeFlow = plan.flowIds[0] ?? s.activeFlow;
+      const shown = plan.edits.flatMap((e) => (e.type === 'node:add' && e.node.flow === activeFlow ? [e.node.id] : []));
+      committer.commit({ label: 'Import', edits: plan.edits }, { activeFlow, selectedNodes: new Set(shown), selectedEdges: new Set() });
+      const count = plan.edits.filter((e) => e.type === 'node:add').length;
+      notify('info', `Imported ${count} node${count === 1 ? '' : 's'}`);
+      return { ok: true, count };
+    },
+
+    /** The flow file text of the selection, or of everything when nothing is selected or `all`. */
+    exportText(all: boolean): string {
+      const s = store.get();
+      const doc = all || s.selectedNodes.size === 0 ? toFlowDocument(s.doc) : selectionDocument(s.doc, s.selectedNodes);
+      return serializeFlowDocument(doc);
+    },
+  };
+  return actions;
+}
+
+export type SelectionActions = ReturnType<typeof createSelectionActions>;

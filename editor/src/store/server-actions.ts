@@ -1,0 +1,150 @@
+// Loading from and deploying to the server.
+import type { FlowError, FlowsResponse, NodeTypeInfo } from '../../../server/api/contract.ts';
+import { ApiError, type RestClient } from '../api/rest.ts';
+import { fromFlowDocument, toFlowDocument } from '../graph/document.ts';
+import { addFlowEdit } from '../graph/flow-edits.ts';
+import { applyEdits } from '../graph/apply.ts';
+import { emptyHistory } from '../graph/history.ts';
+import type { GraphDoc } from '../graph/types.ts';
+import type { EditorState } from './editor-state.ts';
+import type { Notify } from './notices.ts';
+import type { Store } from './store.ts';
+
+/** Server actions over `store`. */
+export function createServerActions(store: Store<EditorState>, rest: RestClient, notify: Notify, newId: () => string) {
+  /** Replaces the document with the server's, dropping undo history and local changes. */
+  function adopt(flows: FlowsResponse, extra: Partial<EditorState> = {}): void {
+    let doc: GraphDoc = fromFlowDocument(flows);
+    // An empty server still gets a tab to draw on; it is saved with the first deploy.
+    if (doc.flows.length === 0) doc = applyEdits(doc, [addFlowEdit(doc, newId())]);
+    const s = store.get();
+    const activeFlow = doc.flows.some((f) => f.id === s.activeFlow) ? s.activeFlow : doc.flows[0]!.id;
+    store.update({
+      doc, rev: flows.rev, history: emptyHistory, dirty: false, activeFlow,
+      selectedNodes: new Set(), selectedEdges: new Set(), credentials: new Map(),
+      deployErrors: [], nodeErrors: new Map(), conflict: false, remoteChange: false, ...extra,
+    });
+  }
+
+  async function deployAt(rev: string | null): Promise<void> {
+    const s = store.get();
+    if (s.deploying) return;
+    const sent = s.doc;
+    // An emptied credential input means "clear it", which the contract spells null.
+    const credentials = Object.fromEntries([...s.credentials].map(([id, values]) => [
+      id, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === '' ? null : v])),
+    ]));
+    store.update({ deploying: true });
+    try {
+      const outcome = await rest.deploy({ ...toFlowDocument(sent), credentials }, rev);
+      if (outcome.kind === 'deployed') {
+        store.update((now) => ({
+          rev: outcome.rev, dirty: now.doc !== sent, deploying: false, conflict: false, remoteChange: false,
+          deployErrors: [], nodeErrors: new Map(), credentials: new Map(), doc: markCredentialsSet(now.doc, s.credentials),
+        }));
+        notify('info', 'Deployed');
+      } else if (outcome.kind === 'conflict') {
+        store.update({ deploying: false, conflict: true });
+      } else {
+        store.update({ deploying: false, deployErrors: outcome.errors, nodeErrors: messagesByNode(outcome.errors) });
+        notify('error', `Deploy refused: ${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'} (see the red nodes)`);
+      }
+    } catch (err) {
+      store.update({ deploying: false });
+      notify('error', `Deploy failed: ${(err as Error).message}`);
+    }
+  }
+
+  return {
+    /** Loads the node catalogue and the flows. */
+    async load(): Promise<void> {
+      try {
+        const [catalogue, flows] = await Promise.all([rest.nodes(), rest.flows()]);
+        adopt(flows, { catalogue: new Map(catalogue.map((t: NodeTypeInfo) => [t.type, t])), loaded: true, loadError: null });
+      } catch (err) {
+        store.update({ loadError: (err as Error).message });
+      }
+    },
+
+    /** Deploys the document; the outcome lands in the state (errors on nodes, conflict dialog). */
+    deploy: () => deployAt(store.get().rev),
+
+    /** Throws local changes away and loads the server's flows. */
+    async reload(): Promise<void> {
+      try {
+        adopt(await rest.flows());
+        notify('info', 'Loaded the flows from the server');
+      } catch (err) {
+        notify('error', `Reload failed: ${(err as Error).message}`);
+      }
+    },
+
+    /** Deploys over someone else's newer deploy, after a conflict. */
+    async overwrite(): Promise<void> {
+      try {
+        const { rev } = await rest.flows();
+        store.update({ conflict: false });
+        await deployAt(rev);
+      } catch (err) {
+        notify('error', `Overwrite failed: ${(err as Error).message}`);
+      }
+    },
+
+    dismissConflict(): void {
+      store.update({ conflict: false });
+    },
+
+    /** Presses a node's button (inject). */
+    async trigger(nodeId: string): Promise<void> {
+      const s = store.get();
+      const node = s.doc.nodes.get(nodeId);
+      try {
+        await rest.trigger(nodeId);
+        notify('info', `Injected: ${node?.name || s.catalogue.get(node?.type ?? '')?.label || nodeId}`);
+      } catch (err) {
+        const hint = err instanceof ApiError && err.status === 404 ? ' Deploy first.' : '';
+        notify('error', `${(err as Error).message}.${hint}`);
+      }
+    },
+
+    /** Checks whether someone deployed while we were away (after a reconnect, or a `deployed` event). */
+    async serverRevChanged(rev?: string): Promise<void> {
+      const s = store.get();
+      if (s.deploying || !s.loaded) return;
+      const current = rev ?? (await rest.flows().catch(() => null))?.rev;
+      if (!current || current === store.get().rev) return;
+      if (store.get().dirty) {
+        store.update({ remoteChange: true });
+      } else {
+        adopt(await rest.flows());
+        notify('info', 'The flows were changed on the server; the editor shows the new version');
+      }
+    },
+  };
+}
+
+/** After a deploy, the nodes whose credentials were sent now have those keys set on the server. */
+function markCredentialsSet(doc: GraphDoc, sent: EditorState['credentials']): GraphDoc {
+  if (sent.size === 0) return doc;
+  const nodes = new Map(doc.nodes);
+  for (const [id, values] of sent) {
+    const node = nodes.get(id);
+    if (!node) continue;
+    const keys = new Set(node.credentials ?? []);
+    for (const [key, value] of Object.entries(values)) value ? keys.add(key) : keys.delete(key);
+    nodes.set(id, { ...node, credentials: [...keys] });
+  }
+  return { ...doc, nodes };
+}
+
+function messagesByNode(errors: readonly FlowError[]): Map<string, string[]> {
+  const byNode = new Map<string, string[]>();
+  for (const e of errors) {
+    if (!e.node) continue;
+    const where = e.path && e.path !== '/' ? `${e.path.replace(/^\/config\//, '').replaceAll('/', '.')}: ` : '';
+    byNode.set(e.node, [...(byNode.get(e.node) ?? []), `${where}${e.message}`]);
+  }
+  return byNode;
+}
+
+export type ServerActions = ReturnType<typeof createServerActions>;

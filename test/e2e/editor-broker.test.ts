@@ -1,0 +1,66 @@
+// The broker view against the real built-in broker: stats, the topic explorer with retained
+// flags, publishing a test message, and a topic dragged onto the canvas.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../helpers/server.ts';
+import { ensureEditorBuilt, launchBrowser, resultsDir } from './helpers/browser.ts';
+import { EditorPage } from './helpers/editor-page.ts';
+
+test('editor: broker view', async (t) => {
+  await ensureEditorBuilt();
+  const server = await startServer(t, { broker: true, mqttPort: 0 });
+  const publish = (topic: string, payload: string, retain = false) =>
+    server.api('/api/broker/publish', { method: 'POST', body: { topic, payload, retain } });
+  await publish('home/hall/temp', '21.5', true);
+  const browser = await launchBrowser(t);
+  const editor = await EditorPage.open(browser, server.url, await resultsDir('e2e-editor-broker'));
+  const { page } = editor;
+  t.after(() => editor.close());
+  const topics = page.getByRole('tree', { name: 'Topics' });
+
+  await t.test('stats and retained topics show when the view opens', async () => {
+    await page.getByRole('tab', { name: 'Broker' }).click();
+    await page.getByRole('region', { name: 'Broker stats' }).getByText(server.mqttUrl!).waitFor();
+    const temp = topics.getByRole('treeitem', { name: 'home/hall/temp' });
+    await temp.getByText('21.5').waitFor();
+    await temp.getByTitle('Retained').waitFor();
+  });
+
+  await t.test('live messages arrive in the tree', async () => {
+    await publish('home/kitchen/light', '{"on":true}');
+    await topics.getByRole('treeitem', { name: 'home/kitchen/light' }).getByText('{"on":true}').waitFor();
+  });
+
+  await t.test('publish a test message from the form', async () => {
+    await page.getByLabel('Topic to publish to').fill('garden/pump');
+    await page.getByLabel('Payload to publish').fill('off');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await topics.getByRole('treeitem', { name: 'garden/pump' }).getByText('off').waitFor();
+    await editor.shot('broker-view');
+  });
+
+  await t.test('a narrower filter shows only its topics', async () => {
+    await page.getByRole('textbox', { name: 'Topic filter' }).fill('garden/#');
+    await page.getByRole('button', { name: 'Watch' }).click();
+    await page.getByText('Watching garden/#').waitFor();
+    await publish('garden/pump', 'on');
+    await topics.getByRole('treeitem', { name: 'garden/pump' }).getByText('on', { exact: true }).waitFor();
+    assert.equal(await topics.getByRole('treeitem', { name: 'home' }).count(), 0);
+  });
+
+  await t.test('a topic dragged onto the canvas becomes a configured mqtt in node', async (t) => {
+    const catalogue = await server.api('/api/nodes');
+    if (!catalogue.body.some((info: { type: string }) => info.type === 'mqtt-in')) {
+      t.skip('the server has no mqtt-in node type registered');
+      return;
+    }
+    await topics.getByRole('treeitem', { name: 'garden/pump' }).locator('.topic-row').first()
+      .dragTo(editor.canvas, { targetPosition: { x: 200, y: 400 } });
+    await editor.node('mqtt in').waitFor();
+    await page.getByRole('tab', { name: 'Properties' }).click();
+    assert.equal(await editor.form.getByLabel('Topic', { exact: true }).inputValue(), 'garden/pump');
+    await editor.shot('topic-dropped');
+  });
+
+  editor.assertNoProblems();
+});

@@ -1,0 +1,238 @@
+// Component tests for the property-form elements, in real Chromium: each element gets data
+// through properties and reports changes through its events, as its documentation says.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { launchBrowser, resultsDir } from './helpers/browser.ts';
+import { bundleElements, openElementsPage, ORIGIN } from './helpers/elements-page.ts';
+
+/** A node type's own form element, as a node package would ship it. */
+const CUSTOM_EDITOR = `
+export default class ColourPicker extends HTMLElement {
+  set config(value) { this._config = value; this.render(); }
+  get config() { return this._config; }
+  render() {
+    this.innerHTML = '<label>Colour <input aria-label="Colour" value="' + (this._config?.colour ?? '') + '"></label>';
+    this.querySelector('input').addEventListener('input', (e) => {
+      this.dispatchEvent(new CustomEvent('change', { detail: { config: { ...this._config, colour: e.target.value } } }));
+    });
+  }
+}`;
+
+test('form elements', async (t) => {
+  const [files, browser] = await Promise.all([bundleElements(), launchBrowser(t)]);
+  const shots = await resultsDir('e2e-elements');
+  const page = await openElementsPage(browser, files, { 'custom-editor.js': CUSTOM_EDITOR });
+  page.setDefaultTimeout(10_000);
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(err.message));
+
+  await t.test('text field: emits each keystroke and shows errors', async () => {
+    await mount(page, 'pb-text-field', { label: 'Topic', value: 'a', errors: [{ path: '', message: 'Too short' }] }, ['value:change']);
+    await page.getByLabel('Topic').fill('abc');
+    assert.deepEqual(await events(page), [{ type: 'value:change', detail: { value: 'abc' } }]);
+    await page.getByRole('alert').getByText('Too short').waitFor();
+  });
+
+  await t.test('number field: emits numbers, refuses text and values out of range', async () => {
+    await mount(page, 'pb-number-field', { label: 'Repeat', value: 5, schema: { type: 'integer', minimum: 0 } }, ['value:change']);
+    assert.equal(await page.getByLabel('Repeat').inputValue(), '5');
+    await page.getByLabel('Repeat').fill('-2');
+    await page.getByText('At least 0').waitFor();
+    await page.getByLabel('Repeat').fill('1.5');
+    await page.getByText('Enter a whole number').waitFor();
+    await page.getByLabel('Repeat').fill('12');
+    assert.deepEqual(await events(page), [{ type: 'value:change', detail: { value: 12 } }]);
+  });
+
+  await t.test('enum field: shows the current choice and emits the option value with its type', async () => {
+    await mount(page, 'pb-enum-field', {
+      label: 'QoS', value: 1,
+      options: [{ value: 0, label: 'at most once' }, { value: 1, label: 'at least once' }, { value: 2, label: 'exactly once' }],
+    }, ['value:change']);
+    const select = page.getByLabel('QoS');
+    assert.equal(await select.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]!.textContent), 'at least once');
+    await select.selectOption({ label: 'exactly once' });
+    assert.deepEqual(await events(page), [{ type: 'value:change', detail: { value: 2 } }]);
+  });
+
+  await t.test('typed value field: offers the allowed types and an input suited to each', async () => {
+    await mount(page, 'pb-typed-value-field', { label: 'Payload', value: { type: 'num', value: '42' }, types: ['str', 'num', 'bool', 'date'] }, ['value:change']);
+    const type = page.getByLabel('Payload type');
+    assert.deepEqual(await type.locator('option').allInnerTexts(), ['string', 'number', 'boolean', 'timestamp']);
+    assert.equal(await type.inputValue(), 'num');
+    assert.equal(await page.getByLabel('Payload', { exact: true }).inputValue(), '42');
+    await type.selectOption('bool');
+    await setProps(page, { value: { type: 'bool', value: 'true' } });
+    assert.equal(await page.getByLabel('Payload', { exact: true }).inputValue(), 'true');
+    await type.selectOption('date');
+    await setProps(page, { value: { type: 'date', value: '' } });
+    assert.equal(await page.getByLabel('Payload', { exact: true }).count(), 0, 'a timestamp has no value to type');
+    assert.deepEqual((await events(page)).map((e) => e.detail), [{ value: { type: 'bool', value: 'true' } }, { value: { type: 'date', value: 'true' } }]);
+  });
+
+  await t.test('list field: rules can be added with defaults, moved and removed', async () => {
+    const itemSchema = {
+      type: 'object',
+      properties: {
+        t: { anyOf: [{ const: 'eq' }, { const: 'gt' }], default: 'eq', title: 'Test' },
+        v: { type: 'string', default: '', title: 'Value' },
+      },
+    };
+    await mount(page, 'pb-list-field', { label: 'Rules', value: [{ t: 'gt', v: '10' }], itemSchema, context: emptyContext() }, ['value:change']);
+    await page.getByRole('button', { name: 'Add to Rules' }).click();
+    const [added] = await events(page);
+    assert.deepEqual(added!.detail, { value: [{ t: 'gt', v: '10' }, { t: 'eq', v: '' }] });
+    await setProps(page, { value: [{ t: 'gt', v: '10' }, { t: 'eq', v: '' }] });
+    await page.getByRole('button', { name: 'Move item 2 up' }).click();
+    await page.getByRole('button', { name: 'Remove item 1' }).click();
+    await page.getByLabel('Value').first().fill('11');
+    assert.deepEqual((await events(page)).map((e) => e.detail), [
+      { value: [{ t: 'eq', v: '' }, { t: 'gt', v: '10' }] },
+      { value: [{ t: 'eq', v: '' }] },
+      { value: [{ t: 'gt', v: '11' }, { t: 'eq', v: '' }] },
+    ]);
+    await page.screenshot({ path: `${shots}/list-field.png` });
+  });
+
+  await t.test('code field: CodeMirror edits are emitted; a new value from outside is not echoed', async () => {
+    await mount(page, 'pb-code-field', { label: 'On message', value: 'return msg;', language: 'javascript' }, ['value:change']);
+    await page.locator('pb-code-field[data-ready]').waitFor();
+    const content = page.getByLabel('On message').and(page.locator('.cm-content'));
+    await content.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n// done');
+    const typed = await events(page);
+    assert.equal((typed.at(-1)!.detail as { value: string }).value, 'return msg;\n// done');
+    await setProps(page, { value: 'msg.payload = 1;\nreturn msg;' });
+    await page.locator('.cm-line', { hasText: 'msg.payload = 1;' }).waitFor();
+    assert.deepEqual(await events(page), []);
+    await page.screenshot({ path: `${shots}/code-field.png` });
+  });
+
+  await t.test('config node field: pick one, create one in place, edit it in place', async () => {
+    const broker = { type: 'mqtt-broker', version: 1, category: 'config', label: 'MQTT broker', color: '#d8bfd8', inputs: 0, outputs: 0,
+      schema: { type: 'object', properties: { url: { type: 'string', default: 'mqtt://localhost:1883', title: 'URL' } } }, help: '', module: 'test' };
+    await mount(page, 'pb-config-node-field', {
+      label: 'Broker', value: '', configType: 'mqtt-broker',
+      context: { ...emptyContext([broker]), configNodes: [{ id: 'b1', type: 'mqtt-broker', name: 'Home', config: { url: 'mqtt://home' } }] },
+    }, ['value:change', 'config-node:change', 'config-node:delete']);
+    await page.getByLabel('Broker', { exact: true }).selectOption({ label: 'Home' });
+    await page.getByRole('button', { name: 'Add new MQTT broker' }).click();
+    const created = await events(page);
+    assert.deepEqual(created[0], { type: 'value:change', detail: { value: 'b1' } });
+    assert.equal(created[1]!.type, 'config-node:change');
+    assert.deepEqual(created[1]!.detail, { node: { id: 'new-1', type: 'mqtt-broker', version: 1, config: { url: 'mqtt://localhost:1883' } }, created: true });
+    assert.deepEqual(created[2], { type: 'value:change', detail: { value: 'new-1' } });
+
+    await setProps(page, { value: 'b1' });
+    await page.getByRole('button', { name: 'Edit MQTT broker' }).click();
+    await page.getByRole('group', { name: 'MQTT broker settings' }).getByLabel('URL').fill('mqtt://garage');
+    const [edited] = await events(page);
+    assert.deepEqual(edited!.detail, { node: { id: 'b1', type: 'mqtt-broker', name: 'Home', config: { url: 'mqtt://garage' } }, created: false });
+    await page.screenshot({ path: `${shots}/config-node-field.png` });
+    await page.getByRole('button', { name: 'Delete MQTT broker' }).click();
+    assert.deepEqual(await events(page), [{ type: 'config-node:delete', detail: { id: 'b1' } }]);
+  });
+
+  await t.test('node form: fields from the schema, deploy errors where they belong, a name change', async () => {
+    const info = {
+      type: 'inject', version: 1, category: 'common', label: 'inject', color: '#a6bbcf', inputs: 0, outputs: 1, help: '', module: 'test',
+      schema: {
+        type: 'object',
+        properties: {
+          payload: { type: 'object', 'x-typed-value': ['str', 'num'], default: { type: 'str', value: '' }, title: 'Payload' },
+          once: { type: 'boolean', default: false, title: 'Inject once after start' },
+          code: { type: 'string', format: 'json', title: 'Extra' },
+        },
+      },
+    };
+    await mount(page, 'pb-node-form', {
+      node: { id: 'n1', type: 'inject', flow: 't', config: { payload: { type: 'num', value: 'x' }, once: false } },
+      info, context: emptyContext(), errors: [{ path: '/config/payload', message: '"x" is not a number' }, { path: '', message: 'Whole-node problem' }],
+    }, ['change']);
+    await page.getByText('"x" is not a number').waitFor();
+    await page.getByText('Whole-node problem').waitFor();
+    await page.getByLabel('Inject once after start').check();
+    await page.getByLabel('Name').fill('Tick');
+    assert.deepEqual((await events(page)).map((e) => e.detail), [
+      { config: { payload: { type: 'num', value: 'x' }, once: true } },
+      { name: 'Tick' },
+    ]);
+    await page.screenshot({ path: `${shots}/node-form.png` });
+  });
+
+  await t.test('node form: a type the server does not know keeps its config, editable as JSON', async () => {
+    await mount(page, 'pb-node-form', { node: { id: 'n2', type: 'gone', config: { a: 1 } }, info: undefined, context: emptyContext(), errors: [] }, ['change']);
+    await page.getByRole('note').getByText('does not know the node type').waitFor();
+    await page.locator('pb-json-field .cm-line', { hasText: '"a": 1' }).waitFor();
+  });
+
+  await t.test("node form: a type's own element is loaded from its module and reports changes", async () => {
+    const info = { type: 'colour', version: 1, category: 'function', label: 'colour', color: '#fff', inputs: 1, outputs: 1,
+      schema: { type: 'object', properties: {} }, help: '', module: 'test', editor: `${ORIGIN}/custom-editor.js` };
+    await mount(page, 'pb-node-form', { node: { id: 'n3', type: 'colour', config: { colour: 'red' } }, info, context: emptyContext(), errors: [] }, ['change']);
+    assert.equal(await page.getByLabel('Colour').inputValue(), 'red');
+    await page.getByLabel('Colour').fill('blue');
+    assert.deepEqual((await events(page)).at(-1)!.detail, { config: { colour: 'blue' } });
+  });
+
+  await t.test('JSON view: shows what JSON cannot carry as what it stands for, collapsible', async () => {
+    await mount(page, 'pb-json-view', {
+      value: {
+        nothing: { __pb: 'undefined' }, nan: { __pb: 'number', value: 'NaN' }, big: { __pb: 'bigint', value: '12345678901234567890' },
+        when: { __pb: 'date', value: '2024-05-01T12:00:00.000Z' }, bytes: { __pb: 'buffer', hex: '48690a', length: 3 },
+        oops: { __pb: 'error', name: 'TypeError', message: 'x is not a function' }, self: { __pb: 'circular' },
+        long: { __pb: 'truncated', length: 20000 }, fn: { __pb: 'function', name: 'handler' }, list: [1, 'two', null, true],
+      },
+    }, []);
+    for (const text of ['undefined', 'NaN', '12345678901234567890n', 'Date 2024-05-01T12:00:00.000Z', 'buffer[3]', 'TypeError: x is not a function',
+      '[circular]', '[truncated: 20000 characters]', '[function handler]', 'array[4]']) {
+      await page.getByText(text, { exact: true }).waitFor();
+    }
+    await page.getByText('buffer[3]').click();
+    await page.getByText('48 69 0a').waitFor();
+    assert.equal(await page.getByText('"two"').isVisible(), false, 'nested levels start collapsed');
+    await page.getByText('array[4]').click();
+    await page.getByText('"two"').waitFor();
+    await page.screenshot({ path: `${shots}/json-view.png` });
+  });
+
+  await t.test('help view: renders markdown and shows raw HTML as text', async () => {
+    await mount(page, 'pb-help-view', { markdown: '## Inputs\n\n`msg.payload` is sent.\n\n<script>window.__hacked = true</script>' }, []);
+    await page.getByRole('heading', { name: 'Inputs' }).waitFor();
+    await page.getByText('<script>window.__hacked = true</script>').waitFor();
+    assert.equal(await page.evaluate(() => (window as unknown as { __hacked?: boolean }).__hacked), undefined);
+  });
+
+  assert.deepEqual(problems, []);
+});
+
+/** A form context (as JSON, see MOUNT_SCRIPT) knowing `types` and no config nodes. */
+function emptyContext(types: unknown[] = []) {
+  return { catalogue: types, configNodes: [] };
+}
+
+/** Replaces the page's content with one `tag` element with `props`, recording `eventNames`. */
+async function mount(page: Page, tag: string, props: Record<string, unknown>, eventNames: string[]): Promise<void> {
+  await page.evaluate(([t, p, e]) => (window as unknown as { __mount(...args: unknown[]): void }).__mount(t, p, e), [tag, props, eventNames] as const);
+}
+
+/** Sets more properties on the mounted element and waits for it to render. */
+async function setProps(page: Page, props: Record<string, unknown>): Promise<void> {
+  await page.evaluate(async (p) => {
+    const el = (window as unknown as { __el: HTMLElement & { updateComplete?: Promise<unknown> } }).__el;
+    Object.assign(el, p);
+    await el.updateComplete;
+  }, props);
+}
+
+/** The events recorded since the last call. */
+async function events(page: Page): Promise<Array<{ type: string; detail: unknown }>> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __events: Array<{ type: string; detail: unknown }> };
+    const out = w.__events;
+    w.__events = [];
+    return out;
+  });
+}

@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits, invertEdits } from '../../../editor/src/graph/apply.ts';
+import { createNode, moveEdits, removeConfigNodeEdits, removeNodesEdits, updateNodeEdit, wireProblem } from '../../../editor/src/graph/node-edits.ts';
+import { addFlowEdit, moveFlowEdit, nextFlowLabel, removeFlowEdits, updateFlowEdit } from '../../../editor/src/graph/flow-edits.ts';
+import { defaultValue } from '../../../editor/src/graph/schema.ts';
+import { broker, catalogue, fn, inject, sampleDoc } from './fixtures.ts';
+
+test('a new node gets its schema defaults and one wire list per output', () => {
+  const created = createNode(inject, 'x', 't1', { x: 12.4, y: 7.6 });
+  assert.deepEqual(created, {
+    id: 'x', type: 'inject', version: 1, flow: 't1', x: 12, y: 8,
+    config: { payload: { type: 'date', value: '' }, repeat: 0 }, wires: [[]],
+  });
+  assert.deepEqual(createNode(fn, 'f', 't1', { x: 0, y: 0 }).wires, [[]]);
+  assert.deepEqual(createNode(broker, 'b', 't1', { x: 0, y: 0 }), { id: 'b', type: 'mqtt-broker', version: 1, config: { url: 'mqtt://localhost' } });
+});
+
+test('defaults come from default, then const/enum, then the type', () => {
+  assert.equal(defaultValue({ anyOf: [{ const: 'msg' }, { const: 'full' }] }), 'msg');
+  assert.equal(defaultValue({ type: 'string', enum: ['a', 'b'] }), 'a');
+  assert.deepEqual(defaultValue({ type: 'array', items: {} }), []);
+  const schemaDefault = { default: { nested: [1] } };
+  assert.notEqual(defaultValue(schemaDefault), schemaDefault.default, 'defaults are copied, never shared');
+});
+
+test('removing a node also removes the wires into it; undo restores both', () => {
+  const doc = sampleDoc();
+  const edits = removeNodesEdits(doc, ['b']);
+  const removed = applyEdits(doc, edits);
+  assert.equal(removed.nodes.has('b'), false);
+  assert.deepEqual(removed.nodes.get('a')!.wires, [[]]);
+  const restored = applyEdits(removed, invertEdits(edits));
+  assert.deepEqual(restored.nodes.get('a')!.wires, [['b']]);
+  assert.deepEqual(restored.nodes.get('b')!.wires, [['c']]);
+});
+
+test('wireProblem explains why a wire cannot be drawn', () => {
+  const doc = sampleDoc();
+  assert.equal(wireProblem(doc, catalogue, 'a', 0, 'c'), null);
+  assert.match(wireProblem(doc, catalogue, 'a', 0, 'a')!, /itself/);
+  assert.match(wireProblem(doc, catalogue, 'a', 0, 'b')!, /already wired/);
+  assert.match(wireProblem(doc, catalogue, 'c', 0, 'a')!, /no output/);
+  assert.match(wireProblem(doc, catalogue, 'b', 0, 'a')!, /no input/);
+});
+
+test('changing the output count of a node resizes its wire lists', () => {
+  const doc = sampleDoc();
+  const grow = updateNodeEdit(doc, 'b', { config: { outputs: 3 } }, fn)!;
+  const grown = applyEdits(doc, [grow]);
+  assert.deepEqual(grown.nodes.get('b')!.wires, [['c'], [], []]);
+  const shrink = updateNodeEdit(grown, 'b', { config: { outputs: 0 } }, fn)!;
+  assert.deepEqual(applyEdits(grown, [shrink]).nodes.get('b')!.wires, []);
+});
+
+test('an empty name and disabled=false are left out of the node', () => {
+  const doc = sampleDoc();
+  const named = applyEdits(doc, [updateNodeEdit(doc, 'c', { name: 'x', disabled: true }, undefined)!]);
+  const cleared = applyEdits(named, [updateNodeEdit(named, 'c', { name: '', disabled: false }, undefined)!]);
+  assert.equal('name' in cleared.nodes.get('c')!, false);
+  assert.equal('disabled' in cleared.nodes.get('c')!, false);
+});
+
+test('moves skip nodes that did not move', () => {
+  const doc = sampleDoc();
+  const edits = moveEdits(doc, new Map([['a', { x: 0, y: 0 }], ['b', { x: 20, y: 30 }]]));
+  assert.deepEqual(edits, [{ type: 'node:move', id: 'b', from: { x: 0, y: 0 }, to: { x: 20, y: 30 } }]);
+});
+
+test('tabs: add with a free label, rename, disable, reorder, delete with their nodes', () => {
+  let doc = sampleDoc();
+  assert.equal(nextFlowLabel(doc), 'Flow 3');
+  doc = applyEdits(doc, [addFlowEdit(doc, 't3')]);
+  assert.deepEqual(doc.flows.map((f) => f.label), ['Flow 1', 'Flow 2', 'Flow 3']);
+  doc = applyEdits(doc, [updateFlowEdit(doc, 't3', { label: 'Garden', disabled: true })!]);
+  assert.deepEqual(doc.flows[2], { id: 't3', label: 'Garden', disabled: true });
+  assert.equal(updateFlowEdit(doc, 't3', { label: 'Garden' }), null);
+  doc = applyEdits(doc, [moveFlowEdit(doc, 't3', 0)!]);
+  assert.deepEqual(doc.flows.map((f) => f.id), ['t3', 't1', 't2']);
+  const removal = removeFlowEdits(doc, 't1');
+  const removed = applyEdits(doc, removal);
+  assert.deepEqual(removed.flows.map((f) => f.id), ['t3', 't2']);
+  assert.deepEqual([...removed.nodes.keys()], ['cfg']);
+  assert.deepEqual(applyEdits(removed, invertEdits(removal)).flows.map((f) => f.id), ['t3', 't1', 't2']);
+});
+
+test('deleting a config node clears the references to it; undo restores both', () => {
+  const doc = sampleDoc();
+  const edits = removeConfigNodeEdits(doc, 'cfg');
+  const removed = applyEdits(doc, edits);
+  assert.equal(removed.nodes.has('cfg'), false);
+  assert.equal(removed.nodes.get('a')!.config.broker, '');
+  const restored = applyEdits(removed, invertEdits(edits));
+  assert.equal(restored.nodes.get('a')!.config.broker, 'cfg');
+  assert.deepEqual(removeConfigNodeEdits(doc, 'missing'), []);
+});
