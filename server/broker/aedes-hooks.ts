@@ -5,6 +5,7 @@ import type { AedesOptions, AuthenticateError, Client } from 'aedes';
 import type { AccessPolicy, Principal } from './auth.ts';
 import type { BrokerLog } from './options.ts';
 import { filterCovers } from './topics.ts';
+import type { Stampable } from './qos0-sequence.ts';
 
 /** What the CONNECT packet told us that aedes' later callbacks do not receive. */
 interface ConnectFacts {
@@ -33,7 +34,7 @@ export interface HookCounters {
  * const hooks = createAedesHooks({ policy, log, counters: { onAccepted() {}, onForward() {} } });
  * const broker = await Aedes.createBroker({ ...hooks });
  */
-export function createAedesHooks(opts: { policy: AccessPolicy; log: BrokerLog; counters: HookCounters }): AedesHooks {
+export function createAedesHooks(opts: { policy: AccessPolicy; log: BrokerLog; counters: HookCounters; stampQos0: (packet: Stampable) => void }): AedesHooks {
   const { policy, log } = opts;
   // Keyed by the client object, so entries go away with the connection.
   const facts = new WeakMap<Client, ConnectFacts>();
@@ -83,6 +84,7 @@ export function createAedesHooks(opts: { policy: AccessPolicy; log: BrokerLog; c
       const principal = principals.get(client);
       if (principal && policy.canPublish(principal, packet.topic)) {
         opts.counters.onAccepted();
+        opts.stampQos0(packet as Stampable);
         return callback(null);
       }
       log.warn({ clientId: client.id, username: principal?.username, topic: packet.topic }, 'mqtt publish denied');

@@ -8,6 +8,7 @@ import { Aedes, type Client } from 'aedes';
 import { createAedesHooks } from './aedes-hooks.ts';
 import { createAccessPolicy } from './auth.ts';
 import { failFrom } from '../errors.ts';
+import { createQos0Sequence } from './qos0-sequence.ts';
 import { createInProcessPath, type InProcessMessage, type PublishOptions } from './in-process.ts';
 import { Connections } from './listeners/connections.ts';
 import { listenTcp, listenTls, type Listener } from './listeners/tcp.ts';
@@ -64,9 +65,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
   const clients = new Set<Client>();
   const startedAt = Date.now();
 
+  const stampQos0 = createQos0Sequence();
   const hooks = createAedesHooks({
     policy,
     log,
+    stampQos0,
     counters: { onAccepted: () => counters.received++, onForward: () => counters.sent++ },
   });
   let aedes: Aedes;
@@ -90,6 +93,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
     retained: (filters) => persistence.createRetainedStreamCombi(filters),
     counters,
     log,
+    stampQos0,
   });
   const handle = aedes.handle;
 

@@ -5,6 +5,7 @@ import type { Aedes, AedesPublishPacket } from 'aedes';
 import { fail } from '../errors.ts';
 import type { BrokerLog } from './options.ts';
 import type { MessageCounters } from './stats.ts';
+import type { Stampable } from './qos0-sequence.ts';
 import { startsWithWildcard, SYS_PREFIX, topicFilterProblem, topicNameProblem } from './topics.ts';
 
 /** QoS levels. */
@@ -39,13 +40,11 @@ export function createInProcessPath(deps: {
   retained: (filters: string[]) => Readable;
   counters: MessageCounters;
   log: BrokerLog;
+  /** See qos0-sequence.ts. */
+  stampQos0: (packet: Stampable) => void;
 }): InProcessPath {
   const { aedes, counters, log } = deps;
   let active = 0;
-  // aedes drops a message that arrives at a client after a newer one from the same source
-  // (its duplicate check counts per broker), and a QoS 0 publish overtakes a QoS 1/2 one that
-  // is still being queued. Publishing one at a time keeps the order, so nothing is dropped.
-  let previous: Promise<unknown> = Promise.resolve();
 
   return {
     publish(topic, payload, opts = {}) {
@@ -61,9 +60,8 @@ export function createInProcessPath(deps: {
         retain: opts.retain ?? false,
         dup: false,
       };
-      const published = previous.then(() => new Promise<void>((resolve, reject) => aedes.publish(packet, (err) => (err ? reject(err) : resolve()))));
-      previous = published.catch(() => undefined); // one failed publish doesn't block the next
-      return published;
+      deps.stampQos0(packet);
+      return new Promise((resolve, reject) => aedes.publish(packet, (err) => (err ? reject(err) : resolve())));
     },
 
     async subscribe(filter, handler) {

@@ -204,7 +204,7 @@ test('[MQTT-3.8.4-6] a wildcard subscription granted QoS 1 receives QoS 2 messag
   assert.equal((await within(received, 'the message')).packet.qos, 1);
 });
 
-test('in-process publishes of mixed QoS on the same tick all arrive, in order', async (t) => {
+test('publishes of mixed QoS on the same tick all arrive, each QoS in order (in-process and from a client)', async (t) => {
   const { broker, url } = await startTestBroker(t);
   const subscriber = await connectClient(t, url);
   await subscriber.subscribeAsync('mix/#', { qos: 1 });
@@ -213,7 +213,14 @@ test('in-process publishes of mixed QoS on the same tick all arrive, in order', 
     got.push(payload.toString());
     if (got.length === 200) resolve();
   }));
-  await Promise.all(Array.from({ length: 200 }, (_, i) => broker.publish('mix/n', String(i), { qos: (i % 2) as 0 | 1 })));
+  const publisher = await connectClient(t, url);
+  await Promise.all(Array.from({ length: 200 }, (_, i) => (i < 100
+    ? broker.publish('mix/n', String(i), { qos: (i % 2) as 0 | 1 })
+    : publisher.publishAsync('mix/n', String(i), { qos: (i % 2) as 0 | 1 }))));
   await within(all, '200 messages');
-  assert.deepEqual(got, Array.from({ length: 200 }, (_, i) => String(i)));
+  const received = got.map(Number);
+  for (const [source, parity] of [[0, 0], [0, 1], [100, 0], [100, 1]]) {
+    const expected = Array.from({ length: 200 }, (_, i) => i).filter((i) => i >= source! && i < source! + 100 && i % 2 === parity);
+    assert.deepEqual(received.filter((i) => i >= source! && i < source! + 100 && i % 2 === parity), expected);
+  }
 });

@@ -1,0 +1,23 @@
+// aedes numbers every message per source and drops one that reaches a client after a newer
+// one (its guard against duplicates from overlapping subscriptions). QoS 0 messages skip the
+// offline queue that QoS 1/2 messages wait in, so they overtake them, and the overtaken QoS 1/2
+// messages were dropped. Numbering QoS 0 messages in a sequence of their own keeps each
+// sequence in order, so nothing is dropped.
+import { randomUUID } from 'node:crypto';
+
+export interface Stampable {
+  qos: 0 | 1 | 2;
+  brokerId?: string;
+  brokerCounter?: number;
+}
+
+/** Returns the function that stamps QoS 0 packets with the separate sequence. */
+export function createQos0Sequence(): (packet: Stampable) => void {
+  const id = `qos0-${randomUUID()}`;
+  let counter = 0;
+  return (packet) => {
+    if (packet.qos !== 0) return;
+    packet.brokerId = id;
+    packet.brokerCounter = ++counter;
+  };
+}
