@@ -28,10 +28,6 @@ const DocumentSchema = Type.Object({
   })),
 });
 const checkDocument = TypeCompiler.Compile(DocumentSchema);
-// The compiled check and the contract type describe the same shape.
-type _SameShape = Static<typeof DocumentSchema> extends FlowDocument ? true : never;
-const _sameShape: _SameShape = true;
-void _sameShape;
 
 /** A node ready to start: its type and its config with defaults and `${ENV}` applied. */
 export interface PreparedNode {
@@ -50,7 +46,8 @@ export function validateDocument(input: unknown, registry: Registry, env: NodeJS
     const errors = [...checkDocument.Errors(input)].slice(0, 50).map((e) => ({ node: nodeAt(input, e.path), path: e.path, message: e.message }));
     return { ok: false, errors };
   }
-  const doc = input as FlowDocument;
+  // Typed through the schema, so the compiler proves the schema and the contract agree.
+  const doc: FlowDocument = input as Static<typeof DocumentSchema>;
   const errors: FlowError[] = [];
   const nodes = new Map<string, PreparedNode>();
   const flowIds = new Set<string>();

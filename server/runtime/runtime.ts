@@ -81,12 +81,6 @@ export class Runtime {
     return [...this.statuses].map(([node, status]) => ({ node, ...status }));
   }
 
-  /** Checks a document without running it. */
-  validate(doc: unknown): FlowError[] {
-    const result = validateDocument(doc, this.opts.registry, this.services.env);
-    return result.ok ? [] : result.errors;
-  }
-
   /** Deploys a document; rejects with FLOWS_INVALID (and changes nothing) when it is invalid. */
   deploy(doc: unknown, credentials: Credentials): Promise<string> {
     const run = this.queue.then(() => this.swap(doc, credentials));
