@@ -1,10 +1,6 @@
 // mqtt-broker: the config node behind mqtt-in and mqtt-out (Node-RED's "mqtt-broker").
 // Nodes that name it share one connection; at runtime it only checks its own settings.
-import { FormatRegistry } from '@sinclair/typebox';
 import { defineNode, NodeConfigError, Type } from '#node-api';
-
-// `format: 'password'` tells the editor to mask the field; any string is valid here.
-if (!FormatRegistry.Has('password')) FormatRegistry.Set('password', () => true);
 
 const QoS = Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)], { default: 0, title: 'QoS' });
 
@@ -40,8 +36,7 @@ export default defineNode({
     tls: Type.Object({
       rejectUnauthorized: Type.Boolean({ default: true, title: 'Verify server certificate' }),
       ca: Type.String({ default: '', title: 'CA certificate', description: 'PEM text or file path; empty = the system CAs' }),
-      cert: Type.String({ default: '', title: 'Client certificate', description: 'PEM text or file path' }),
-      key: Type.String({ default: '', title: 'Client key', description: 'PEM text or file path (prefer a path: the flow file is not encrypted)' }),
+      cert: Type.String({ default: '', title: 'Client certificate', description: 'PEM text or file path (the key is with the credentials)' }),
     }, { default: {}, title: 'TLS', description: 'For mqtts:// and wss:// URLs' }),
     birth: announcement('Birth message', 'Published each time the connection is made'),
     close: announcement('Close message', 'Published before the connection is closed on purpose'),
@@ -50,6 +45,8 @@ export default defineNode({
   credentials: Type.Object({
     username: Type.String({ default: '', title: 'Username' }),
     password: Type.String({ default: '', format: 'password', title: 'Password' }),
+    // A private key is a secret: it lives in the encrypted credentials, never in the flow file.
+    tlsKey: Type.String({ default: '', format: 'password', title: 'TLS client key', description: 'PEM text or file path of the client certificate\'s key' }),
   }),
   create(node) {
     const { mode, url, clientId, cleanSession, sessionExpiry, protocolVersion } = node.config;

@@ -105,3 +105,9 @@ test('an unreadable TLS file is reported by the nodes using the broker', async (
   assert.match(logged.message, /Cannot subscribe to "t\/#": Cannot connect to mqtts:\/\/127.0.0.1:1: Cannot read the TLS CA certificate from \/no\/such\/ca.pem/);
   await waitUntil(() => statusesOf(flows.events.status).at(-1) === 'disconnected', 2000, 'disconnected');
 });
+
+test('the TLS client key is a credential, not part of the config saved in the flow file', async () => {
+  const { default: definition } = await import('./index.ts');
+  assert.ok('tlsKey' in definition.credentials!.properties);
+  assert.ok(!('key' in definition.config.properties.tls.properties));
+});

@@ -50,7 +50,7 @@ export function targetOf(info: ConfigNodeInfo): BrokerTarget {
     keepalive: count(c.keepalive, 60),
     cleanSession: c.cleanSession !== false,
     sessionExpiry: count(c.sessionExpiry, 0),
-    tls: { rejectUnauthorized: tls.rejectUnauthorized !== false, ca: text(tls.ca), cert: text(tls.cert), key: text(tls.key) },
+    tls: { rejectUnauthorized: tls.rejectUnauthorized !== false, ca: text(tls.ca), cert: text(tls.cert), key: text(info.credentials.tlsKey) },
     birth: announced(c.birth),
     close: announced(c.close),
     will: announced(c.will),
