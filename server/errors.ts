@@ -27,6 +27,7 @@ export const E = {
   NODE_TYPE_DUPLICATE: code(500, 'Node type "%s" from %s is already registered by %s'),
   NODE_MODULE_INVALID: code(500, 'Node module %s is invalid: %s'),
   NODE_PACKAGE_INVALID: code(500, 'Node package %s is invalid: %s'),
+  NODE_API_MISMATCH: code(500, 'Node package %s is written for node API version %s; this Patchbay implements version %d'),
   NODE_CLOSE_TIMEOUT: code(500, 'Node %s did not close within %d ms'),
   CREDENTIALS_UNREADABLE: code(500, 'Cannot decrypt credentials file %s: %s'),
   SETTINGS_INVALID: code(500, 'Invalid setting %s: %s'),

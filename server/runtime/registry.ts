@@ -20,8 +20,13 @@ export interface RegisteredType {
 
 /** The `"patchbay"` key of a node package's package.json. */
 interface PackageManifest {
+  /** The node API version the package is written against (NODE_API_VERSION). */
+  apiVersion: number;
   nodes: string[];
 }
+
+/** The node API version this server implements; bumped only for breaking changes. */
+export const NODE_API_VERSION = 1;
 
 export class Registry {
   private readonly types = new Map<string, RegisteredType>();
@@ -44,7 +49,10 @@ export class Registry {
     const pkg = JSON.parse(await readFile(pkgPath, 'utf8')) as { name?: string; patchbay?: PackageManifest };
     const manifest = pkg.patchbay;
     if (!pkg.name || !manifest || !Array.isArray(manifest.nodes)) {
-      throw fail('NODE_PACKAGE_INVALID', pkgPath, 'needs a name and "patchbay": { "nodes": [...] }');
+      throw fail('NODE_PACKAGE_INVALID', pkgPath, 'needs a name and "patchbay": { "apiVersion": 1, "nodes": [...] }');
+    }
+    if (manifest.apiVersion !== NODE_API_VERSION) {
+      throw fail('NODE_API_MISMATCH', pkg.name, JSON.stringify(manifest.apiVersion), NODE_API_VERSION);
     }
     for (const modulePath of manifest.nodes) await this.loadModule(resolve(packageDir, modulePath), pkg.name);
   }

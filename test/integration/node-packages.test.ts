@@ -4,19 +4,20 @@ import { cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import { nextEvent, startServer } from '../helpers/server.ts';
 
 const examplePackage = fileURLToPath(new URL('../../examples/node-package/', import.meta.url));
 
-async function dataDirWith(t: { after(fn: () => Promise<void>): void }, packages: Record<string, string | null>): Promise<string> {
+async function dataDirWith(t: { after(fn: () => Promise<void>): void }, packages: Record<string, string | Record<string, unknown>>): Promise<string> {
   const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-packages-'));
   t.after(() => rm(dataDir, { recursive: true, force: true }));
   for (const [name, source] of Object.entries(packages)) {
     const dir = join(dataDir, 'nodes', name);
-    if (source) await cp(source, dir, { recursive: true });
+    if (typeof source === 'string') await cp(source, dir, { recursive: true });
     else {
       await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, 'package.json'), '{ "name": "broken" }');
+      await writeFile(join(dir, 'package.json'), JSON.stringify(source));
     }
   }
   return dataDir;
@@ -50,9 +51,17 @@ test('a node package in <dataDir>/nodes is loaded through the registry and runs'
   assert.deepEqual(rejected.body.errors.map((e: { node: string; path: string }) => [e.node, e.path]), [['switch', '/config/low']]);
 });
 
-test('a broken package is reported and skipped; Patchbay still starts', async (t) => {
-  const dataDir = await dataDirWith(t, { broken: null });
-  const { api } = await startServer(t, { dataDir });
+test('broken packages are reported with their name and skipped; Patchbay still starts', async (t) => {
+  const dataDir = await dataDirWith(t, {
+    'no-manifest': { name: 'no-manifest' },
+    future: { name: 'from-the-future', patchbay: { apiVersion: 2, nodes: ['x/index.ts'] } },
+  });
+  const logged: string[] = [];
+  const log = pino({ level: 'error' }, { write: (line: string) => void logged.push(line) });
+  const { api } = await startServer(t, { dataDir, log });
   assert.equal((await api('/api/health')).status, 200);
   assert.ok(((await api('/api/nodes')).body as unknown[]).length > 15, 'core nodes are there');
+  const text = logged.join('');
+  assert.match(text, /no-manifest/);
+  assert.match(text, /from-the-future is written for node API version 2/);
 });
