@@ -1,6 +1,6 @@
 // change: sets, changes, deletes or moves properties of the message, flow or global
 // context, applying its rules in order (Node-RED's change node).
-import { defineNode, Type } from '#node-api';
+import { defineNode, type Message, Type } from '#node-api';
 import { compileRule, RuleSchema } from './rules.ts';
 
 export default defineNode({
@@ -21,14 +21,14 @@ export default defineNode({
   }),
   create(node) {
     const rules = node.config.rules.map((rule, i) => compileRule(rule, node, `/rules/${i}`));
-    return {
-      async input(msg, send) {
-        for (const apply of rules) {
-          const pending = apply(msg);
-          if (pending) await pending;
-        }
-        send(msg);
-      },
+    // Synchronous unless a rule is (JSONata): a promise per message would cost more than the rules.
+    const applyFrom = (first: number, msg: Message, send: (msg: Message) => void): void | Promise<void> => {
+      for (let i = first; i < rules.length; i++) {
+        const pending = rules[i]!(msg);
+        if (pending) return pending.then(() => applyFrom(i + 1, msg, send));
+      }
+      send(msg);
     };
+    return { input: (msg, send) => applyFrom(0, msg, send) };
   },
 });

@@ -1,6 +1,6 @@
 // switch: routes each message to the outputs whose rule its property passes, one output
 // per rule (Node-RED's switch node).
-import { checkPropertyPath, compileJsonata, defineNode, type Message, type NodeContext, readScoped, rethrowJsonata, Type } from '#node-api';
+import { checkPropertyPath, compileJsonata, defineNode, type Message, type NodeContext, type Outgoing, readScoped, rethrowJsonata, Type } from '#node-api';
 import { compileRule, RuleSchema } from './rules.ts';
 
 const PROPERTY_TYPES = ['msg', 'flow', 'global', 'jsonata', 'env'] as const;
@@ -33,29 +33,39 @@ export default defineNode({
     const rules = config.rules.map((rule, i) => compileRule(rule, node, `/rules/${i}`));
     const checkAll = config.checkall === true || config.checkall === 'true';
     let previous: unknown = null;
-    return {
-      async input(msg, send) {
-        const pending = readProperty(msg);
-        const value = pending instanceof Promise ? await pending : pending;
-        const outputs: Array<Message | null> = [];
-        // "otherwise" matches when no rule matched since the start or since the last otherwise.
-        let nothingMatched = true;
-        for (const rule of rules) {
-          let matched: boolean;
-          if (rule.otherwise) {
-            matched = nothingMatched;
-            nothingMatched = true;
-          } else {
-            const result = rule.test(value, msg, previous);
-            matched = result instanceof Promise ? await result : result;
-          }
-          outputs.push(matched ? msg : null);
-          if (!matched) continue;
-          nothingMatched = false;
-          if (!checkAll) break;
+
+    /**
+     * Tests rules from `first` on and sends. Synchronous unless a test is (JSONata): a promise
+     * per message would cost more than the tests. "otherwise" matches when no rule matched
+     * since the start or since the last otherwise.
+     */
+    const route = (value: unknown, msg: Message, send: (out: Outgoing) => void, first: number, outputs: Array<Message | null>, nothingMatched: boolean): void | Promise<void> => {
+      for (let i = first; i < rules.length; i++) {
+        const rule = rules[i]!;
+        const result = rule.otherwise ? nothingMatched : rule.test(value, msg, previous);
+        if (result instanceof Promise) {
+          return result.then((matched) => (record(matched, outputs, msg) ? finish(value, outputs, send) : route(value, msg, send, i + 1, outputs, !matched && nothingMatched)));
         }
-        previous = value;
-        send(outputs);
+        if (rule.otherwise) nothingMatched = true;
+        else if (result) nothingMatched = false;
+        if (record(result, outputs, msg)) break;
+      }
+      finish(value, outputs, send);
+    };
+    /** Notes one rule's outcome; true when routing stops here. */
+    const record = (matched: boolean, outputs: Array<Message | null>, msg: Message): boolean => {
+      outputs.push(matched ? msg : null);
+      return matched && !checkAll;
+    };
+    const finish = (value: unknown, outputs: Array<Message | null>, send: (out: Outgoing) => void) => {
+      previous = value;
+      send(outputs);
+    };
+    return {
+      input(msg, send) {
+        const value = readProperty(msg);
+        if (value instanceof Promise) return value.then((v) => route(v, msg, send, 0, [], true));
+        return route(value, msg, send, 0, [], true);
       },
     };
   },

@@ -180,3 +180,12 @@ test('bad config is a deploy error naming the rule and key', async () => {
   assert.equal(await firstErrorPath({ rules: [{ t: 'like' }] }), '/config/rules/0/t');
   assert.equal(await firstErrorPath({ checkall: 'yes' }), '/config/checkall');
 });
+
+test('an "otherwise" after a JSONata rule, stopping at the first match, routes like the synchronous rules', async (t) => {
+  const flows = await start(t, [
+    { t: 'jsonata_exp', v: 'payload > 5', vt: 'jsonata' },
+    { t: 'lt', v: '0', vt: 'num' },
+    { t: 'else' },
+  ], { checkall: false });
+  await assertRoutes(flows, payloads(10, -1, 3), [[0], [1], [2]]);
+});
