@@ -13,6 +13,7 @@ import { ContextStore } from './runtime/context-store.ts';
 import { Runtime } from './runtime/runtime.ts';
 import { FlowService } from './api/flows.ts';
 import { createApp } from './http/app.ts';
+import { NodeEndpoints } from './http/node-endpoints.ts';
 import { localUserPolicy, type AuthPolicy } from './http/auth.ts';
 import { attachRealtime } from './realtime/socket.ts';
 import { credentialKey, readCredentials } from './storage/credentials.ts';
@@ -63,15 +64,16 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   // The broker and the MQTT pool start in listen(); nodes reach the pool only after that.
   const broker: BrokerAccess = { urls: [] };
   let pool: MqttConnectionPool | undefined;
+  const endpoints = new NodeEndpoints({ maxBodyBytes: settings.maxBodyBytes, log });
   const runtime = new Runtime({
     registry, contextStore, env,
     log: log.child({ ns: 'runtime' }),
     nodeCloseTimeoutMs: settings.nodeCloseTimeoutMs,
-    capabilities: { mqtt: (node) => pool!.capability(node) },
+    capabilities: { mqtt: (node) => pool!.capability(node), http: (node) => endpoints.capability(node) },
   });
   const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, credentials);
 
-  const app = createApp({ registry, runtime, flows, auth, broker, log: log.child({ ns: 'http' }), maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR });
+  const app = createApp({ registry, runtime, flows, auth, broker, log: log.child({ ns: 'http' }), maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware });
   const http = createHttpServer(app);
   const realtime = attachRealtime(http, runtime, auth, () => broker.handle);
 
@@ -99,6 +101,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       return { editorUrl, mqttUrl };
     },
     async close() {
+      endpoints.close();
       realtime.stop();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await runtime.stop();

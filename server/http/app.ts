@@ -1,4 +1,5 @@
-// The Express app: JSON API under /api (behind the auth policy), the built editor at /.
+// The Express app: JSON API under /api (behind the auth policy), the built editor at /, then
+// the routes nodes serve (http-in).
 import { existsSync } from 'node:fs';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { ErrorResponse } from '../api/contract.ts';
@@ -19,6 +20,8 @@ export interface AppDeps extends NodeRouteDeps {
   /** Directory of the built editor; absent or missing shows a hint instead. */
   editorDir?: string;
   broker: BrokerAccess;
+  /** Routes served by nodes (http-in): after the API and the editor, so they can't shadow them. */
+  nodeRoutes: RequestHandler;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -41,6 +44,7 @@ export function createApp(deps: AppDeps): express.Express {
   } else {
     app.get('/', (_req, res) => { res.type('text').send('The editor is not built yet: run `npm run build`.'); });
   }
+  app.use(deps.nodeRoutes);
   app.use(errorHandler(deps.log));
   return app;
 }

@@ -3,6 +3,7 @@
  * module and nothing else from the server.
  */
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import type { HttpCapability } from './http.ts';
 import type {
   Message, NodeCategory, NodeRef, NodeStatus, Outgoing, OutputCount, WatchedEvents, WatchScope,
 } from './types.ts';
@@ -14,6 +15,8 @@ export { EDITOR_FORMATS } from './formats.ts';
 export type { Static, TObject, TSchema } from '@sinclair/typebox';
 export type * from './types.ts';
 export { NodeConfigError, NodeRuntimeError } from './errors.ts';
+export { HttpReply } from './http.ts';
+export type { HttpCapability, HttpCookie, HttpMethod, HttpRequestInfo, HttpResponse, HttpRouteOptions } from './http.ts';
 
 /**
  * The definition of a node type: data that describes it plus `create`, called once per
@@ -142,6 +145,8 @@ export interface NodeContext<C = Record<string, unknown>, K = Record<string, unk
   configNode(id: string): ConfigNodeInfo | undefined;
   /** MQTT: connections shared per broker config node, or the built-in broker. */
   readonly mqtt: MqttCapability;
+  /** HTTP endpoints on the server's port (http-in); see {@link HttpCapability}. */
+  readonly http: HttpCapability;
   /** Resolves after `ms`, or rejects when the node stops. */
   sleep(ms: number): Promise<void>;
   /** A fresh message id. */

@@ -173,7 +173,7 @@ export class NodeHost implements Receiver {
     const store = services.contextStore;
     const log = services.log.child({ ns: `node.${ref.type}`, nodeId: ref.id });
     let scopes: { node: ContextScope; flow: ContextScope; global: ContextScope } | undefined;
-    // `mqtt` and other server features are attached below as capabilities.
+    // `mqtt`, `http` and other server features are attached below as capabilities.
     const ctx = {
       id: ref.id,
       type: ref.type,
@@ -213,7 +213,7 @@ export class NodeHost implements Receiver {
       configNode: (id) => services.configNode(id),
       sleep: (ms) => sleep(ms, undefined, { signal: abort.signal }),
       newMessageId: () => randomUUID(),
-    } as Omit<NodeContext, 'mqtt'> as NodeContext;
+    } as Omit<NodeContext, 'mqtt' | 'http'> as NodeContext;
     for (const [name, make] of Object.entries(services.capabilities)) {
       let made: { value: unknown } | undefined;
       Object.defineProperty(ctx, name, { get: () => (made ??= { value: make(ctx) }).value, enumerable: true });

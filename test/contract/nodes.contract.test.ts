@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
 import { NODE_CATEGORIES } from '../../server/node-api/types.ts';
 import { Registry } from '../../server/runtime/registry.ts';
-import { runFlows } from '../helpers/flows.ts';
+import { NodeEndpoints } from '../../server/http/node-endpoints.ts';
+import { runFlows, silentLog } from '../helpers/flows.ts';
 import { startBuiltin, startPool } from '../helpers/mqtt.ts';
 
 const registry = new Registry();
@@ -54,11 +55,12 @@ for (const info of types) {
 test('every node type starts with its defaults, closes within the deadline and leaks nothing', async (t) => {
   const broker = await startBuiltin(t);
   const pool = startPool(t, { builtin: broker });
+  const endpoints = new NodeEndpoints({ maxBodyBytes: 1024 * 1024, log: silentLog });
   for (const info of types) {
     await t.test(info.type, async () => {
       const before = leakableResources();
       const node = { id: 'n', type: info.type, config: STARTABLE[info.type] ?? {}, ...(info.category === 'config' ? { flow: undefined, wires: undefined } : {}) };
-      const flows = await runFlows([node], { capabilities: { mqtt: (n) => pool.capability(n) } });
+      const flows = await runFlows([node], { capabilities: { mqtt: (n) => pool.capability(n), http: (n) => endpoints.capability(n) } });
       const started = Date.now();
       await flows.stop();
       assert.ok(Date.now() - started < 2000, 'closed before the deadline');
