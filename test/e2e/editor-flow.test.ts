@@ -24,6 +24,15 @@ test('editor: build, deploy and debug a flow', async (t) => {
     assert.equal(await page.getByRole('button', { name: 'Deploy' }).getAttribute('data-dirty'), 'true');
   });
 
+  await t.test('the help of the selected node shows under its form, rendered from markdown', async () => {
+    await editor.select('inject');
+    const help = page.getByRole('region', { name: 'Help' });
+    await help.getByRole('heading', { name: 'Help: inject' }).waitFor();
+    await help.getByText('Starts a flow: sends a message when you press its button').waitFor();
+    await help.getByRole('heading', { name: 'Properties' }).scrollIntoViewIfNeeded();
+    await editor.shot('inject-help');
+  });
+
   await t.test('set the inject payload in the form and deploy', async () => {
     await editor.select('inject');
     await editor.form.getByLabel('Payload type').selectOption('str');

@@ -1,10 +1,12 @@
-// Working across tabs and with the keyboard: tabs (add, rename, disable, reorder, delete),
+// Working across tabs and with the keyboard: tabs (add, rename, disable, describe, reorder, delete),
 // box selection, copy and paste to another tab, quick-add by name, the shortcut help.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../helpers/server.ts';
 import { ensureEditorBuilt, launchBrowser, resultsDir } from './helpers/browser.ts';
 import { EditorPage } from './helpers/editor-page.ts';
+
+const KITCHEN_INFO = '## Fridge\n\nRaises the alarm when the **door** stays open.';
 
 test('editor: tabs, clipboard and keyboard', async (t) => {
   await ensureEditorBuilt();
@@ -31,6 +33,22 @@ test('editor: tabs, clipboard and keyboard', async (t) => {
     await page.getByRole('menuitem', { name: 'Move left' }).click();
     assert.deepEqual(await flowTabs.allInnerTexts(), ['Kitchen', 'Welcome']);
     await editor.shot('tab-disabled-moved');
+  });
+
+  await t.test('describe the tab in markdown from its menu; the description shows while nothing is selected', async () => {
+    await page.getByRole('button', { name: 'Flow options' }).click();
+    await page.getByRole('menuitem', { name: 'Edit info…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Info: Kitchen' });
+    await dialog.locator('pb-code-field[data-ready]').waitFor();
+    await dialog.locator('.cm-content').fill(KITCHEN_INFO);
+    await editor.shot('tab-info-editing');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const info = page.getByRole('region', { name: 'Flow info' });
+    await info.getByRole('heading', { name: 'Fridge', exact: true }).waitFor();
+    await info.getByText('Raises the alarm when the door stays open.').waitFor();
+    await info.locator('strong', { hasText: 'door' }).waitFor();
+    await editor.shot('tab-info-shown');
   });
 
   await t.test('box-select two nodes, copy them and paste them on another tab', async () => {
@@ -88,6 +106,7 @@ test('editor: tabs, clipboard and keyboard', async (t) => {
     const stored = await waitForDeploy(server);
     assert.deepEqual(stored.flows.map((f: { label: string }) => f.label), ['Kitchen', 'Welcome']);
     assert.equal(stored.flows[0].disabled, true);
+    assert.equal(stored.flows[0].info, KITCHEN_INFO);
   });
 
   await t.test('delete a tab after confirming; undo brings it back with its nodes', async () => {

@@ -135,6 +135,27 @@ test('form elements', async (t) => {
     assert.deepEqual(await events(page), [{ type: 'config-node:delete', detail: { id: 'b1' } }]);
   });
 
+  await t.test('credential fields: say which keys are set, never show a value, and report replace, clear and keep', async () => {
+    const schema = { type: 'object', properties: { username: { type: 'string', title: 'Username' }, password: { type: 'string', format: 'password', title: 'Password' } } };
+    await mount(page, 'pb-credential-fields', { schema, nodeId: 'b1', setKeys: ['username', 'password'], pending: {} }, ['credentials:change']);
+    const state = (label: string) => page.getByRole('group', { name: `${label} credential` }).locator('[part=state]').innerText();
+    assert.deepEqual([await state('Username'), await state('Password')], ['set', 'set']);
+    assert.equal(await page.getByLabel('Password', { exact: true }).inputValue(), '');
+    assert.equal(await page.getByLabel('Password', { exact: true }).getAttribute('type'), 'password');
+    await page.getByLabel('Username', { exact: true }).fill('bob');
+    await page.getByRole('button', { name: 'Clear Password' }).click();
+    assert.deepEqual((await events(page)).map((e) => e.detail), [{ node: 'b1', key: 'username', value: 'bob' }, { node: 'b1', key: 'password', value: null }]);
+
+    await setProps(page, { pending: { username: 'bob', password: null } });
+    assert.deepEqual([await state('Username'), await state('Password')], ['changed', 'cleared']);
+    await page.screenshot({ path: `${shots}/credential-fields.png` });
+    await page.getByRole('button', { name: 'Keep Password' }).click();
+    assert.deepEqual((await events(page)).map((e) => e.detail), [{ node: 'b1', key: 'password', value: '' }]);
+    await setProps(page, { setKeys: [], pending: {} });
+    assert.deepEqual([await state('Username'), await state('Password')], ['not set', 'not set']);
+    assert.equal(await page.getByRole('button', { name: /^Clear/ }).count(), 0, 'nothing to clear');
+  });
+
   await t.test('node form: fields from the schema, deploy errors where they belong, a name change', async () => {
     const info = {
       type: 'inject', version: 1, category: 'common', label: 'inject', color: '#a6bbcf', inputs: 0, outputs: 1, help: '', module: 'test',

@@ -16,7 +16,15 @@ export interface FormContext {
   newId(): string;
   /** Deploy errors of a node, paths relative to the node (`/config/url`): config nodes edited in place show theirs. */
   errorsOf(nodeId: string): readonly PathError[];
+  /** Credential changes of a node not deployed yet (see {@link PendingCredentials}). */
+  credentialsOf(nodeId: string): PendingCredentials;
 }
+
+/**
+ * Credential changes typed since the last deploy, by key: a string replaces the value the
+ * server holds, `null` clears it. A key that is absent stays as it is on the server.
+ */
+export type PendingCredentials = Readonly<Record<string, string | null>>;
 
 export interface ValueChangeDetail {
   value: unknown;
@@ -42,7 +50,8 @@ export interface CredentialsChangeDetail {
   /** The node the credential belongs to (a config node edited in place has its own). */
   node: string;
   key: string;
-  value: string;
+  /** The new value; `null` clears the stored one; "" (an emptied input) keeps it. */
+  value: string | null;
 }
 
 declare global {

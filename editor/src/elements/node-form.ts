@@ -70,7 +70,7 @@ export class PbNodeForm extends LitElement {
         @value:change=${(e: CustomEvent<{ value: unknown }>) => this.emit({ name: String(e.detail.value) })}></pb-text-field>
       ${this.renderConfig(info)}
       ${info?.credentials ? html`<h3>Credentials</h3><pb-credential-fields .schema=${info.credentials} .nodeId=${this.node.id}
-        .setKeys=${this.node.credentials ?? []}></pb-credential-fields>` : nothing}
+        .setKeys=${this.node.credentials ?? []} .pending=${this.context.credentialsOf(this.node.id)}></pb-credential-fields>` : nothing}
     `;
   }
 

@@ -1,4 +1,5 @@
 // Conversion between the shared flow file and the editor's GraphDoc.
+import { configNodesUsedBy } from './config-nodes.ts';
 import type { FlowDocument, FlowNode, FlowTab, GraphDoc } from './types.ts';
 
 export const emptyDoc: GraphDoc = { flows: [], nodes: new Map() };
@@ -23,15 +24,20 @@ export function toFlowDocument(doc: GraphDoc): FlowDocument {
 
 /**
  * The part of the document needed to recreate `ids`: those nodes, the config nodes they
- * reference, and wires only between exported nodes. `flows` is left empty so that an
- * import places the nodes on whichever tab is open.
+ * use (and those these use), and wires only between exported nodes. `flows` is left empty
+ * so that an import places the nodes on whichever tab is open.
  */
 export function selectionDocument(doc: GraphDoc, ids: Iterable<string>): FlowDocument {
   const chosen = new Set(ids);
   const nodes: FlowNode[] = [];
   for (const node of doc.nodes.values()) if (chosen.has(node.id)) nodes.push(node);
-  for (const configNode of referencedConfigNodes(doc, nodes)) {
-    if (!chosen.has(configNode.id)) nodes.push(configNode);
+  const included = new Set(nodes.map((n) => n.id));
+  // Grows while it is read: a config node may itself use another one.
+  for (let i = 0; i < nodes.length; i++) {
+    for (const configNode of configNodesUsedBy(doc, nodes[i]!)) {
+      if (!included.has(configNode.id)) nodes.push(configNode);
+      included.add(configNode.id);
+    }
   }
   return {
     format: 'patchbay-flows',
@@ -39,22 +45,6 @@ export function selectionDocument(doc: GraphDoc, ids: Iterable<string>): FlowDoc
     flows: [],
     nodes: nodes.map((n) => canonicalNode(n.wires ? { ...n, wires: n.wires.map((t) => t.filter((id) => chosen.has(id))) } : n)),
   };
-}
-
-/**
- * Config nodes that `nodes` refer to. A reference is a top-level config value equal to a
- * config node's id: that is how config references are stored (`"broker": "local"`).
- */
-export function referencedConfigNodes(doc: GraphDoc, nodes: readonly FlowNode[]): FlowNode[] {
-  const found = new Map<string, FlowNode>();
-  for (const node of nodes) {
-    for (const value of Object.values(node.config)) {
-      if (typeof value !== 'string') continue;
-      const target = doc.nodes.get(value);
-      if (target && target.flow === undefined && target.id !== node.id) found.set(target.id, target);
-    }
-  }
-  return [...found.values()];
 }
 
 /** JSON text of a flow document as Patchbay writes files: two-space indent, final newline. */

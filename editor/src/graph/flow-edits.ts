@@ -1,4 +1,4 @@
-// Builders for tab (flow) edits: add, rename, disable, reorder, delete with its nodes.
+// Builders for tab (flow) edits: add, rename, disable, describe, reorder, delete with its nodes.
 import { removeNodesEdits, nodesOfFlow } from './node-edits.ts';
 import type { Edit, FlowTab, GraphDoc } from './types.ts';
 
@@ -15,12 +15,16 @@ export function addFlowEdit(doc: GraphDoc, id: string, label = nextFlowLabel(doc
   return { type: 'flow:add', flow: { id, label }, index: doc.flows.length };
 }
 
-/** Changes a tab's label or disabled flag. Returns null if nothing changes. */
+/**
+ * Changes a tab's label, disabled flag or info (markdown). `false` and an empty info are
+ * left out of the tab, as the file leaves them out. Returns null if nothing changes.
+ */
 export function updateFlowEdit(doc: GraphDoc, id: string, patch: Partial<Pick<FlowTab, 'label' | 'disabled' | 'info'>>): Edit | null {
   const before = doc.flows.find((f) => f.id === id);
   if (!before) return null;
   const after: FlowTab = { ...before, ...patch };
   if (after.disabled === false) delete after.disabled;
+  if (!after.info?.trim()) delete after.info;
   if (JSON.stringify(after) === JSON.stringify(before)) return null;
   return { type: 'flow:update', before, after };
 }

@@ -1,5 +1,6 @@
 // Builders for the edits a person makes to nodes and wires. Each returns edits to apply and
 // record; none changes the document itself.
+import { withoutReference } from './config-nodes.ts';
 import { defaultConfig, isConfigType, outputCount } from './schema.ts';
 import type { Edit, FlowNode, GraphDoc, NodeTypeInfo, Point } from './types.ts';
 
@@ -38,19 +39,16 @@ export function removeNodesEdits(doc: GraphDoc, ids: Iterable<string>): Edit[] {
 }
 
 /**
- * Deletes a config node and clears the references to it (top-level config values equal to
- * its id), so no node is left pointing at a connection that no longer exists.
+ * Deletes a config node and clears the references to it (see {@link withoutReference}), so
+ * no node is left pointing at a connection that no longer exists.
  */
 export function removeConfigNodeEdits(doc: GraphDoc, id: string): Edit[] {
   const target = doc.nodes.get(id);
   if (!target) return [];
   const edits: Edit[] = [];
   for (const node of doc.nodes.values()) {
-    const keys = Object.keys(node.config).filter((key) => node.config[key] === id);
-    if (node.id === id || keys.length === 0) continue;
-    const config = { ...node.config };
-    for (const key of keys) config[key] = '';
-    edits.push({ type: 'node:update', before: node, after: { ...node, config } });
+    const config = withoutReference(node.config, id);
+    if (node.id !== id && config !== node.config) edits.push({ type: 'node:update', before: node, after: { ...node, config } });
   }
   edits.push({ type: 'node:remove', node: target });
   return edits;
@@ -114,12 +112,5 @@ export function moveEdits(doc: GraphDoc, to: ReadonlyMap<string, Point>, from?: 
 export function nodesOfFlow(doc: GraphDoc, flow: string): FlowNode[] {
   const out: FlowNode[] = [];
   for (const node of doc.nodes.values()) if (node.flow === flow) out.push(node);
-  return out;
-}
-
-/** The config nodes (no tab) of a type, e.g. every `mqtt-broker`. */
-export function configNodesOfType(doc: GraphDoc, type: string): FlowNode[] {
-  const out: FlowNode[] = [];
-  for (const node of doc.nodes.values()) if (node.flow === undefined && node.type === type) out.push(node);
   return out;
 }

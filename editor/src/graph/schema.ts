@@ -48,13 +48,16 @@ export function defaultConfig(info: NodeTypeInfo): Record<string, unknown> {
 }
 
 /**
- * How many outputs a node has with its current config. A type the catalogue does not know
+ * How many outputs a node has with its current config. A config without the key counts
+ * with the schema default, as the server does at deploy. A type the catalogue does not know
  * keeps the outputs its wires show, so its connections survive a round trip.
  */
 export function outputCount(node: FlowNode, info: NodeTypeInfo | undefined): number {
   if (!info) return node.wires?.length ?? 0;
   if (typeof info.outputs === 'number') return info.outputs;
-  const value = node.config[info.outputs.fromConfig];
+  const key = info.outputs.fromConfig;
+  const property = (info.schema.properties as Record<string, JsonSchema> | undefined)?.[key];
+  const value = key in node.config || !property ? node.config[key] : defaultValue(property);
   if (Array.isArray(value)) return value.length;
   return typeof value === 'number' && value >= 0 ? Math.floor(value) : 0;
 }

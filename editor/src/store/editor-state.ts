@@ -1,5 +1,6 @@
 // Everything the editor shows, in one immutable value.
 import type { DebugEvent, FlowError, NodeStatus, NodeTypeInfo } from '../../../server/api/contract.ts';
+import type { PendingCredentials } from '../elements/form-types.ts';
 import { emptyDoc } from '../graph/document.ts';
 import { emptyHistory, type History } from '../graph/history.ts';
 import type { GraphDoc } from '../graph/types.ts';
@@ -19,7 +20,7 @@ export interface Notice {
   message: string;
 }
 
-export type SidebarTab = 'properties' | 'debug' | 'broker';
+export type SidebarTab = 'properties' | 'debug' | 'broker' | 'config';
 
 export interface EditorState {
   /** `GET /api/nodes`, by type. */
@@ -37,8 +38,8 @@ export interface EditorState {
   activeFlow: string;
   selectedNodes: ReadonlySet<string>;
   selectedEdges: ReadonlySet<string>;
-  /** Credential values typed since the last deploy, by node id then key. */
-  credentials: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /** Credential changes since the last deploy, by node id (a string sets a key, null clears it). */
+  credentials: ReadonlyMap<string, PendingCredentials>;
 
   deploying: boolean;
   /** Errors of the last rejected deploy, all of them, for the error list. */

@@ -1,4 +1,4 @@
-// Tab actions: open, add, rename, disable, reorder, delete.
+// Tab actions: open, add, rename, disable, describe, reorder, delete.
 import { addFlowEdit, moveFlowEdit, removeFlowEdits, updateFlowEdit } from '../graph/flow-edits.ts';
 import type { Committer } from './commit.ts';
 import type { EditorState } from './editor-state.ts';
@@ -28,6 +28,12 @@ export function createFlowActions(store: Store<EditorState>, committer: Committe
     setFlowDisabled(id: string, disabled: boolean): void {
       const edit = updateFlowEdit(store.get().doc, id, { disabled });
       if (edit) committer.commit({ label: disabled ? 'Disable flow' : 'Enable flow', edits: [edit] });
+    },
+
+    /** Saves a tab's description (markdown); an empty text removes it. */
+    setFlowInfo(id: string, info: string): void {
+      const edit = updateFlowEdit(store.get().doc, id, { info });
+      if (edit) committer.commit({ label: 'Edit flow info', edits: [edit] });
     },
 
     moveFlow(id: string, to: number): void {

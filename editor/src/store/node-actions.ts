@@ -110,11 +110,18 @@ export function createNodeActions(store: Store<EditorState>, committer: Committe
       committer.commit({ label: 'Delete config node', edits: removeConfigNodeEdits(store.get().doc, id) });
     },
 
-    /** Keeps a typed credential until the next deploy sends it. */
-    setCredential(nodeId: string, key: string, value: string): void {
+    /**
+     * Keeps a credential change until the next deploy sends it: a value to set, `null` to
+     * clear the stored one, or "" to forget the change and leave the stored value alone.
+     */
+    setCredential(nodeId: string, key: string, value: string | null): void {
       store.update((s) => {
+        const changes = { ...s.credentials.get(nodeId) };
+        if (value === '') delete changes[key];
+        else changes[key] = value;
         const credentials = new Map(s.credentials);
-        credentials.set(nodeId, { ...credentials.get(nodeId), [key]: value });
+        if (Object.keys(changes).length > 0) credentials.set(nodeId, changes);
+        else credentials.delete(nodeId);
         return { credentials, dirty: true };
       });
     },

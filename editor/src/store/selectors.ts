@@ -2,6 +2,7 @@
 // components subscribed to it skip renders.
 import type { FlowNode } from '../../../server/api/contract.ts';
 import { createCanvasView, type CanvasView } from '../graph/canvas-view.ts';
+import { isConfigNode } from '../graph/config-nodes.ts';
 import type { EditorState } from './editor-state.ts';
 
 /** A canvas view selector; one per canvas, since it keeps its own cache. */
@@ -27,7 +28,7 @@ export function createConfigNodesSelector(): (s: EditorState) => readonly FlowNo
   return (s) => {
     if (s.doc.nodes === lastNodes) return last;
     lastNodes = s.doc.nodes;
-    const next = [...s.doc.nodes.values()].filter((n) => n.flow === undefined);
+    const next = [...s.doc.nodes.values()].filter(isConfigNode);
     if (next.length !== last.length || next.some((n, i) => n !== last[i])) last = next;
     return last;
   };

@@ -30,10 +30,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
     const s = store.get();
     if (s.deploying) return;
     const sent = s.doc;
-    // An emptied credential input means "clear it", which the contract spells null.
-    const credentials = Object.fromEntries([...s.credentials].map(([id, values]) => [
-      id, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === '' ? null : v])),
-    ]));
+    const credentials = Object.fromEntries(s.credentials);
     store.update({ deploying: true });
     try {
       const outcome = await rest.deploy({ ...toFlowDocument(sent), credentials }, rev);
@@ -131,8 +128,11 @@ function markCredentialsSet(doc: GraphDoc, sent: EditorState['credentials']): Gr
     const node = nodes.get(id);
     if (!node) continue;
     const keys = new Set(node.credentials ?? []);
-    for (const [key, value] of Object.entries(values)) value ? keys.add(key) : keys.delete(key);
-    nodes.set(id, { ...node, credentials: [...keys] });
+    for (const [key, value] of Object.entries(values)) {
+      if (value === null) keys.delete(key);
+      else keys.add(key);
+    }
+    nodes.set(id, { ...node, credentials: [...keys].sort() });
   }
   return { ...doc, nodes };
 }

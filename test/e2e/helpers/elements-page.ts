@@ -61,6 +61,7 @@ window.__mount = (tag, props, eventNames) => {
       catalogue: new Map(props.context.catalogue.map((t) => [t.type, t])),
       newId: () => 'new-' + ++next,
       errorsOf: () => [],
+      credentialsOf: () => ({}),
     };
   }
   Object.assign(el, props);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { applyEdits, invertEdits } from '../../../editor/src/graph/apply.ts';
 import { createNode, moveEdits, removeConfigNodeEdits, removeNodesEdits, updateNodeEdit, wireProblem } from '../../../editor/src/graph/node-edits.ts';
 import { addFlowEdit, moveFlowEdit, nextFlowLabel, removeFlowEdits, updateFlowEdit } from '../../../editor/src/graph/flow-edits.ts';
-import { defaultValue } from '../../../editor/src/graph/schema.ts';
+import { defaultValue, outputCount } from '../../../editor/src/graph/schema.ts';
 import { broker, catalogue, fn, inject, sampleDoc } from './fixtures.ts';
 
 test('a new node gets its schema defaults and one wire list per output', () => {
@@ -53,6 +53,14 @@ test('changing the output count of a node resizes its wire lists', () => {
   assert.deepEqual(applyEdits(grown, [shrink]).nodes.get('b')!.wires, []);
 });
 
+test('a config without the output-count key has the outputs of the schema default', () => {
+  const doc = sampleDoc();
+  const bare = { ...doc.nodes.get('b')!, config: {} };
+  assert.equal(outputCount(bare, fn), 1, 'function outputs default to 1');
+  const edit = updateNodeEdit(applyEdits(doc, [{ type: 'node:update', before: doc.nodes.get('b')!, after: bare }]), 'b', { name: 'kept' }, fn)!;
+  assert.deepEqual(edit.type === 'node:update' && edit.after.wires, [['c']], 'editing it keeps its wire');
+});
+
 test('an empty name and disabled=false are left out of the node', () => {
   const doc = sampleDoc();
   const named = applyEdits(doc, [updateNodeEdit(doc, 'c', { name: 'x', disabled: true }, undefined)!]);
@@ -67,7 +75,7 @@ test('moves skip nodes that did not move', () => {
   assert.deepEqual(edits, [{ type: 'node:move', id: 'b', from: { x: 0, y: 0 }, to: { x: 20, y: 30 } }]);
 });
 
-test('tabs: add with a free label, rename, disable, reorder, delete with their nodes', () => {
+test('tabs: add with a free label, rename, disable, describe, reorder, delete with their nodes', () => {
   let doc = sampleDoc();
   assert.equal(nextFlowLabel(doc), 'Flow 3');
   doc = applyEdits(doc, [addFlowEdit(doc, 't3')]);
@@ -75,6 +83,10 @@ test('tabs: add with a free label, rename, disable, reorder, delete with their n
   doc = applyEdits(doc, [updateFlowEdit(doc, 't3', { label: 'Garden', disabled: true })!]);
   assert.deepEqual(doc.flows[2], { id: 't3', label: 'Garden', disabled: true });
   assert.equal(updateFlowEdit(doc, 't3', { label: 'Garden' }), null);
+  doc = applyEdits(doc, [updateFlowEdit(doc, 't3', { info: '# Garden\nWaters the beds.' })!]);
+  assert.equal(doc.flows[2]!.info, '# Garden\nWaters the beds.');
+  doc = applyEdits(doc, [updateFlowEdit(doc, 't3', { info: '  \n' })!]);
+  assert.deepEqual(doc.flows[2], { id: 't3', label: 'Garden', disabled: true }, 'a blank info is left out');
   doc = applyEdits(doc, [moveFlowEdit(doc, 't3', 0)!]);
   assert.deepEqual(doc.flows.map((f) => f.id), ['t3', 't1', 't2']);
   const removal = removeFlowEdits(doc, 't1');

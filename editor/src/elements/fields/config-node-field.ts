@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { FlowNode, NodeTypeInfo } from '../../../../server/api/contract.ts';
+import { describeConfigNode } from '../../graph/config-nodes.ts';
 import { createNode } from '../../graph/node-edits.ts';
 import { emitValue, errorsUnder, type ConfigNodeChangeDetail, type ConfigNodeDeleteDetail, type FormContext, type PathError } from '../form-types.ts';
 import { fieldStyles, renderErrors } from '../field-styles.ts';
@@ -85,7 +86,8 @@ export class PbConfigNodeField extends LitElement {
         @value:change=${(e: CustomEvent<{ value: unknown }>) => this.save({ ...node, name: String(e.detail.value) }, false)}></pb-text-field>
       <pb-object-fields .schema=${info.schema} .value=${node.config} .context=${this.context} .errors=${errorsUnder(this.context.errorsOf(node.id), 'config')}
         @value:change=${(e: CustomEvent<{ value: unknown }>) => this.save({ ...node, config: e.detail.value as Record<string, unknown> }, false)}></pb-object-fields>
-      ${info.credentials ? html`<pb-credential-fields .schema=${info.credentials} .nodeId=${node.id} .setKeys=${node.credentials ?? []}></pb-credential-fields>` : nothing}
+      ${info.credentials ? html`<pb-credential-fields .schema=${info.credentials} .nodeId=${node.id} .setKeys=${node.credentials ?? []}
+        .pending=${this.context.credentialsOf(node.id)}></pb-credential-fields>` : nothing}
       <button @click=${() => { this.editing = false; }}>Done</button>
       <button class="danger" @click=${() => this.deleteConfigNode(node)}>Delete ${info.label}</button>
     </div>`;
@@ -109,13 +111,6 @@ export class PbConfigNodeField extends LitElement {
       detail: { node, created }, bubbles: true, composed: true,
     }));
   }
-}
-
-/** How a config node reads in a list: its name, else its first text setting, else its id. */
-export function describeConfigNode(node: FlowNode): string {
-  if (node.name) return node.name;
-  const text = Object.values(node.config).find((v): v is string => typeof v === 'string' && v !== '');
-  return text ?? node.id;
 }
 
 customElements.define('pb-config-node-field', PbConfigNodeField);

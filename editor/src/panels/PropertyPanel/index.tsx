@@ -1,56 +1,46 @@
-import { useMemo, useRef } from 'react';
+import { useRef } from 'react';
 import type { FlowNode } from '../../../../server/api/contract.ts';
-import type { ConfigNodeChangeDetail, ConfigNodeDeleteDetail, CredentialsChangeDetail, FormContext, NodeFormChangeDetail, PathError } from '../../elements/form-types.ts';
-import { createConfigNodesSelector, selectEditedNode } from '../../store/selectors.ts';
+import { selectEditedNode } from '../../store/selectors.ts';
 import { useActions, useEditorState } from '../../store/use-editor.ts';
+import { NodeForm } from '../NodeForm/index.tsx';
 import { useElement } from '../use-element.ts';
 import './styles.css';
 
-/** The property form of the selected node, with its type's help beside it. */
+/** The property form of the selected node, with its type's help beside it; the open flow's info when none is. */
 export function PropertyPanel() {
   const node = useEditorState(selectEditedNode);
   const selectedCount = useEditorState((s) => s.selectedNodes.size);
   if (!node) {
-    return <p className="property-empty">{selectedCount > 1 ? `${selectedCount} nodes selected.` : 'Select a node to edit its properties.'}</p>;
+    return <>
+      <p className="property-empty">{selectedCount > 1 ? `${selectedCount} nodes selected.` : 'Select a node to edit its properties.'}</p>
+      {selectedCount === 0 && <FlowInfo />}
+    </>;
   }
   return <NodeProperties node={node} />;
+}
+
+/** The open tab's description, rendered from its markdown. */
+function FlowInfo() {
+  const flow = useEditorState((s) => s.doc.flows.find((f) => f.id === s.activeFlow));
+  if (!flow?.info) return null;
+  return (
+    <section className="property-help flow-info" aria-label="Flow info">
+      <h3>About {flow.label}</h3>
+      <Markdown text={flow.info} />
+    </section>
+  );
+}
+
+/** Markdown rendered by `<pb-help-view>`, which shows raw HTML in it as text. */
+function Markdown({ text }: { text: string }) {
+  const host = useElement('pb-help-view', { markdown: text }, {});
+  return <div ref={host} />;
 }
 
 function NodeProperties({ node: current }: { node: FlowNode }) {
   const node = useIgnoringPosition(current);
   const actions = useActions();
   const info = useEditorState((s) => s.catalogue.get(node.type));
-  const catalogue = useEditorState((s) => s.catalogue);
-  const selectConfigNodes = useMemo(createConfigNodesSelector, []);
-  const configNodes = useEditorState(selectConfigNodes);
-  const deployErrors = useEditorState((s) => s.deployErrors);
-
-  const context = useMemo<FormContext>(() => ({
-    catalogue,
-    configNodes,
-    newId: actions.newId,
-    errorsOf: (id) => deployErrors.filter((e) => e.node === id).map((e) => ({ path: e.path, message: e.message })),
-  }), [catalogue, configNodes, actions, deployErrors]);
-  const errors = useMemo<PathError[]>(() => context.errorsOf(node.id).slice(), [context, node.id]);
-
-  const form = useElement('pb-node-form', { node, info, context, errors }, {
-    change: (e) => {
-      const detail = e.detail as NodeFormChangeDetail;
-      // One undo step per field typed in: consecutive edits of the same keys merge.
-      const keys = detail.config ? changedKeys(node.config, detail.config) : ['name'];
-      actions.updateNode(node.id, detail, `form:${node.id}:${keys.join(',')}`);
-    },
-    'config-node:change': (e) => {
-      const { node: configNode, created } = e.detail as ConfigNodeChangeDetail;
-      actions.saveConfigNode(configNode, created);
-    },
-    'config-node:delete': (e) => actions.removeConfigNode((e.detail as ConfigNodeDeleteDetail).id),
-    'credentials:change': (e) => {
-      const { node: id, key, value } = e.detail as CredentialsChangeDetail;
-      actions.setCredential(id, key, value);
-    },
-  });
-  const help = useElement('pb-help-view', { markdown: info?.help ?? '' }, {});
 
   return (
     <div className="property-panel">
@@ -59,12 +49,12 @@ function NodeProperties({ node: current }: { node: FlowNode }) {
           <input type="checkbox" checked={!node.disabled} onChange={(e) => actions.updateNode(node.id, { disabled: !e.target.checked })} />
           Enabled
         </label>
-        <div ref={form} />
+        <NodeForm node={node} />
         <p className="property-id">id: <code>{node.id}</code></p>
       </section>
       <section className="property-help" aria-label="Help">
         <h3>Help: {info?.label ?? node.type}</h3>
-        <div ref={help} />
+        <Markdown text={info?.help ?? ''} />
       </section>
     </div>
   );
@@ -85,10 +75,4 @@ function sameExceptPosition(a: FlowNode, b: FlowNode): boolean {
   keys.delete('x');
   keys.delete('y');
   return [...keys].every((k) => a[k as keyof FlowNode] === b[k as keyof FlowNode]);
-}
-
-/** Top-level config keys whose value differs, compared by JSON (values are plain JSON). */
-function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
 }

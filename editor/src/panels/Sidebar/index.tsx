@@ -1,6 +1,7 @@
 import type { SidebarTab } from '../../store/editor-state.ts';
 import { useActions, useEditorState } from '../../store/use-editor.ts';
 import { BrokerView } from '../BrokerView/index.tsx';
+import { ConfigNodes } from '../ConfigNodes/index.tsx';
 import { DebugSidebar } from '../DebugSidebar/index.tsx';
 import { PropertyPanel } from '../PropertyPanel/index.tsx';
 import './styles.css';
@@ -9,9 +10,10 @@ const TABS: ReadonlyArray<{ id: SidebarTab; label: string }> = [
   { id: 'properties', label: 'Properties' },
   { id: 'debug', label: 'Debug' },
   { id: 'broker', label: 'Broker' },
+  { id: 'config', label: 'Config' },
 ];
 
-/** The right-hand sidebar: the selected node's properties, the debug messages, the broker. */
+/** The right-hand sidebar: the selected node's properties, the debug messages, the broker, the config nodes. */
 export function Sidebar() {
   const active = useEditorState((s) => s.sidebar);
   const unread = useEditorState((s) => s.debug.length);
@@ -33,6 +35,8 @@ export function Sidebar() {
           {t.id === 'properties' && <PropertyPanel />}
           {t.id === 'debug' && <DebugSidebar />}
           {t.id === 'broker' && <BrokerView active={active === 'broker'} />}
+          {/* Counting users walks every node's config: only while the list is on screen. */}
+          {t.id === 'config' && active === 'config' && <ConfigNodes />}
         </div>
       ))}
     </aside>

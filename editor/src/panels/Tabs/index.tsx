@@ -2,16 +2,18 @@ import { useState } from 'react';
 import type { FlowTab } from '../../../../server/api/contract.ts';
 import { nodesOfFlow } from '../../graph/node-edits.ts';
 import { useActions, useEditorState, useStore } from '../../store/use-editor.ts';
+import { FlowInfoDialog } from '../FlowInfoDialog/index.tsx';
 import './styles.css';
 
 const TAB_DRAG_MIME = 'application/x-patchbay-tab';
 
-/** The tab strip: open, add, rename (double-click), reorder (drag), disable and delete tabs. */
+/** The tab strip: open, add, rename (double-click), reorder (drag), describe, disable and delete tabs. */
 export function Tabs() {
   const flows = useEditorState((s) => s.doc.flows);
   const activeFlow = useEditorState((s) => s.activeFlow);
   const actions = useActions();
   const [renaming, setRenaming] = useState<string | null>(null);
+  const [describing, setDescribing] = useState<FlowTab | null>(null);
   return (
     <nav className="tabs" aria-label="Flows">
       <div role="tablist" className="tab-list">
@@ -22,7 +24,8 @@ export function Tabs() {
         ))}
       </div>
       <button type="button" className="tab-add" aria-label="Add flow" title="Add flow" onClick={() => actions.addFlow()}>+</button>
-      <TabMenu flowId={activeFlow} onRename={() => setRenaming(activeFlow)} />
+      <TabMenu flowId={activeFlow} onRename={() => setRenaming(activeFlow)} onDescribe={setDescribing} />
+      {describing && <FlowInfoDialog flow={describing} onClose={() => setDescribing(null)} />}
     </nav>
   );
 }
@@ -60,7 +63,7 @@ function RenameInput({ flow, onDone }: { flow: FlowTab; onDone(): void }) {
 }
 
 /** Options of the open tab, in a menu so they are reachable without a mouse gesture. */
-function TabMenu({ flowId, onRename }: { flowId: string; onRename(): void }) {
+function TabMenu({ flowId, onRename, onDescribe }: { flowId: string; onRename(): void; onDescribe(flow: FlowTab): void }) {
   const actions = useActions();
   const store = useStore();
   const flows = useEditorState((s) => s.doc.flows);
@@ -83,6 +86,7 @@ function TabMenu({ flowId, onRename }: { flowId: string; onRename(): void }) {
       {open && (
         <div role="menu" className="tab-menu-items" onKeyDown={(e) => { if (e.key === 'Escape') setOpen(false); }}>
           <button type="button" role="menuitem" onClick={run(onRename)}>Rename</button>
+          <button type="button" role="menuitem" onClick={run(() => onDescribe(flow))}>Edit info…</button>
           <button type="button" role="menuitem" onClick={run(() => actions.setFlowDisabled(flow.id, !flow.disabled))}>
             {flow.disabled ? 'Enable flow' : 'Disable flow'}
           </button>
