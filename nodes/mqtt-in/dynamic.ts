@@ -1,8 +1,7 @@
 // Reads the input messages of a dynamic mqtt-in node (Node-RED's dynamic subscription):
 // msg.action says what to do, msg.topic with which topics.
-import type { Message, MqttSubscribeOptions } from '#node-api';
+import { mqttFilterProblem, type Message, type MqttSubscribeOptions } from '#node-api';
 import type { Subscription } from './subscriptions.ts';
-import { filterProblem } from './topic-filter.ts';
 
 export type Request =
   | { action: 'subscribe'; subscriptions: Subscription[] }
@@ -48,7 +47,7 @@ function subscriptionOf(entry: unknown, defaults: MqttSubscribeOptions): Subscri
 function topicOf(entry: unknown): string {
   const topic: unknown = typeof entry === 'object' && entry !== null ? Reflect.get(entry, 'topic') : entry;
   if (typeof topic !== 'string') throw new Error(`Each topic must be a string or an object with a topic string, got ${JSON.stringify(entry)}`);
-  const problem = filterProblem(topic);
+  const problem = mqttFilterProblem(topic);
   if (problem) throw new Error(`Topic filter "${topic}" ${problem}`);
   return topic;
 }

@@ -1,11 +1,10 @@
 // mqtt-in: subscribes to a topic filter and sends one message per MQTT message received
 // (Node-RED's "mqtt in"). With dynamic subscription on, input messages choose the topics.
-import { defineNode, NodeConfigError, Type, type MqttSubscribeOptions } from '#node-api';
+import { defineNode, mqttFilterProblem, NodeConfigError, Type, type MqttSubscribeOptions } from '#node-api';
 import { brokerConnection, brokerField } from '../mqtt-broker/connection.ts';
 import { requestOf } from './dynamic.ts';
 import { messageFrom } from './payload.ts';
 import { NodeSubscriptions } from './subscriptions.ts';
-import { filterProblem } from './topic-filter.ts';
 
 const level = (dflt: 0 | 1 | 2, title: string, description: string) =>
   Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)], { default: dflt, title, description });
@@ -37,7 +36,7 @@ export default defineNode({
   create(node) {
     const { broker, topic, qos, parse, dynamic, nl, rap, rh } = node.config;
     if (!topic && !dynamic) throw new NodeConfigError('Set a topic to subscribe to, or turn on dynamic subscription', '/topic');
-    const problem = topic ? filterProblem(topic) : undefined;
+    const problem = topic ? mqttFilterProblem(topic) : undefined;
     if (problem) throw new NodeConfigError(`Topic filter "${topic}" ${problem}`, '/topic');
     const conn = brokerConnection(node, broker);
 

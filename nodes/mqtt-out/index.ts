@@ -1,7 +1,7 @@
 // mqtt-out: publishes each message it receives (Node-RED's "mqtt out").
-import { defineNode, NodeConfigError } from '#node-api';
+import { defineNode, mqttTopicProblem, NodeConfigError } from '#node-api';
 import { brokerConnection } from '../mqtt-broker/connection.ts';
-import { publicationOf, topicProblem } from './publication.ts';
+import { publicationOf } from './publication.ts';
 import { outConfig } from './schema.ts';
 
 export default defineNode({
@@ -16,7 +16,7 @@ export default defineNode({
   config: outConfig,
   create(node) {
     const { broker, topic } = node.config;
-    const problem = topic ? topicProblem(topic) : undefined;
+    const problem = topic ? mqttTopicProblem(topic) : undefined;
     if (problem) throw new NodeConfigError(`The topic "${topic}" ${problem}`, '/topic');
     const conn = brokerConnection(node, broker);
     return {

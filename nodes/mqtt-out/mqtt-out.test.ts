@@ -91,7 +91,7 @@ test('a wildcard or missing topic is an error with the message; the node\'s own 
   flows.send('out', { payload: 'no topic' });
   const caught = await flows.waitFor('caught', 3);
   const messages = caught.map((m) => (m.error as { message: string }).message);
-  assert.match(messages[0]!, /Cannot publish to "a\/\+\/b": the topic contains a wildcard/);
+  assert.match(messages[0]!, /Cannot publish to "a\/\+\/b": the topic must not contain wildcards/);
   assert.match(messages[1]!, /Cannot publish to "a\/#"/);
   assert.match(messages[2]!, /No topic to publish to/);
   assert.equal(caught[2]!.payload, 'no topic');

@@ -1,7 +1,7 @@
 // What mqtt-out publishes for one message: topic, QoS and retain from the node when set
 // there, else from the message (Node-RED's rule), the payload serialised, and MQTT 5
 // properties.
-import type { Message, MqttPublishOptions } from '#node-api';
+import { mqttTopicProblem, type Message, type MqttPublishOptions } from '#node-api';
 import type { OutConfig } from './schema.ts';
 
 export interface Publication {
@@ -14,19 +14,12 @@ export interface Publication {
 export function publicationOf(msg: Message, config: OutConfig): Publication {
   const topic = config.topic || msg.topic;
   if (typeof topic !== 'string' || topic === '') throw new Error('No topic to publish to: set one on the node or in msg.topic');
-  const problem = topicProblem(topic);
+  const problem = mqttTopicProblem(topic);
   if (problem) throw new Error(`Cannot publish to "${topic}": the topic ${problem}`);
   const qos = config.qos !== '' ? config.qos : qosOf(msg.qos);
   const retain = config.retain !== '' ? config.retain : msg.retain === true || msg.retain === 'true';
   const properties = propertiesOf(msg, config.properties);
   return { topic, payload: serialise(msg.payload), options: { qos, retain, ...(properties ? { properties } : {}) } };
-}
-
-/** Why `topic` can't be published to, or undefined (MQTT 3.1.1 section 4.7.3). */
-export function topicProblem(topic: string): string | undefined {
-  if (topic.includes('+') || topic.includes('#')) return 'contains a wildcard (+ or #)'; // [MQTT-3.3.2-2]
-  if (topic.includes('\u0000')) return 'contains U+0000'; // [MQTT-4.7.3-2]
-  return undefined;
 }
 
 /** Node-RED's serialisation: buffers and strings as they are, objects as JSON, null and undefined as nothing. */

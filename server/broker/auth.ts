@@ -4,7 +4,8 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 import { fail } from '../errors.ts';
-import { filterCovers, topicFilterProblem, SYS_PREFIX } from './topics.ts';
+import { plainFilterProblem } from '../node-api/mqtt-topics.ts';
+import { filterCovers, SYS_PREFIX } from './topics.ts';
 
 /** Topic patterns (with `+`/`#`) a user may publish to and subscribe to. */
 export interface TopicAcl {
@@ -159,7 +160,7 @@ function validateUser(user: BrokerUser): void {
   }
   for (const direction of ['publish', 'subscribe'] as const) {
     for (const pattern of user.acl?.[direction] ?? []) {
-      const problem = topicFilterProblem(pattern);
+      const problem = plainFilterProblem(pattern);
       if (problem) throw fail('BROKER_OPTIONS_INVALID', `${where}.acl.${direction}`, `"${pattern}" ${problem}`);
     }
   }

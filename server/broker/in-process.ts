@@ -6,7 +6,8 @@ import { fail } from '../errors.ts';
 import type { BrokerLog } from './options.ts';
 import type { MessageCounters } from './stats.ts';
 import type { Stampable } from './qos0-sequence.ts';
-import { startsWithWildcard, SYS_PREFIX, topicFilterProblem, topicNameProblem } from './topics.ts';
+import { mqttTopicProblem, plainFilterProblem } from '../node-api/mqtt-topics.ts';
+import { startsWithWildcard, SYS_PREFIX } from './topics.ts';
 
 /** QoS levels. */
 export type QoS = 0 | 1 | 2;
@@ -49,7 +50,7 @@ export function createInProcessPath(deps: {
   return {
     publish(topic, payload, opts = {}) {
       if (aedes.closed) return Promise.reject(fail('BROKER_CLOSED'));
-      const problem = topicNameProblem(topic) ?? (topic.startsWith(SYS_PREFIX) ? 'is reserved for the broker' : undefined);
+      const problem = mqttTopicProblem(topic) ?? (topic.startsWith(SYS_PREFIX) ? 'is reserved for the broker' : undefined);
       if (problem) return Promise.reject(fail('BROKER_TOPIC_INVALID', 'name', topic, problem));
       counters.received++;
       const packet = {
@@ -66,7 +67,7 @@ export function createInProcessPath(deps: {
 
     async subscribe(filter, handler) {
       if (aedes.closed) throw fail('BROKER_CLOSED');
-      const problem = topicFilterProblem(filter);
+      const problem = plainFilterProblem(filter);
       if (problem) throw fail('BROKER_TOPIC_INVALID', 'filter', filter, problem);
       // [MQTT-4.7.2-1] a filter starting with a wildcard does not match '$' topics
       const skipDollar = startsWithWildcard(filter);

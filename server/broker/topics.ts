@@ -1,31 +1,8 @@
-// MQTT 3.1.1 topic names and filters (section 4.7): validation and the pattern
-// comparisons used by ACLs, the in-process path and the store.
+// MQTT 3.1.1 topic filters (section 4.7): the pattern comparisons used by ACLs, the
+// in-process path and the store. Validation is shared with the nodes: node-api/mqtt-topics.ts.
 
 /** Topics under `$SYS/` belong to the broker; clients may read but never write them. */
 export const SYS_PREFIX = '$SYS/';
-
-/** Returns why `topic` is not a valid topic name for PUBLISH, or undefined when it is. */
-export function topicNameProblem(topic: string): string | undefined {
-  if (topic.length === 0) return 'must not be empty'; // [MQTT-4.7.3-1]
-  if (topic.includes('\u0000')) return 'must not contain U+0000'; // [MQTT-4.7.3-2]
-  if (topic.includes('+') || topic.includes('#')) return 'must not contain wildcards'; // [MQTT-3.3.2-2]
-  return undefined;
-}
-
-/** Returns why `filter` is not a valid topic filter for SUBSCRIBE, or undefined when it is. */
-export function topicFilterProblem(filter: string): string | undefined {
-  if (filter.length === 0) return 'must not be empty'; // [MQTT-4.7.3-1]
-  if (filter.includes('\u0000')) return 'must not contain U+0000'; // [MQTT-4.7.3-2]
-  const levels = filter.split('/');
-  for (let i = 0; i < levels.length; i++) {
-    const level = levels[i];
-    // [MQTT-4.7.1-2] '#' only as a whole level and only the last one
-    if (level.includes('#') && (level !== '#' || i !== levels.length - 1)) return "'#' must be the whole last level";
-    // [MQTT-4.7.1-3] '+' only as a whole level
-    if (level.includes('+') && level !== '+') return "'+' must be a whole level";
-  }
-  return undefined;
-}
 
 /**
  * True when every topic that `filter` can match is also matched by `pattern`; a

@@ -3,7 +3,7 @@
 import type { BrokerHandle, InProcessMessage } from '../broker/broker.ts';
 import type { MqttConnectionState, MqttMessage, MqttSubscribeOptions } from '../node-api/index.ts';
 import { effectiveQos, StateCell, type SharedConnection } from './shared-connection.ts';
-import { parseShared } from './shared-filter.ts';
+import { parseSharedFilter } from '../node-api/mqtt-topics.ts';
 
 type Handler = (msg: MqttMessage) => void;
 
@@ -35,7 +35,7 @@ export class InProcessConnection implements SharedConnection {
   }
 
   async subscribe(filter: string, opts: MqttSubscribeOptions, handler: Handler): Promise<() => Promise<void>> {
-    const shared = parseShared(filter);
+    const shared = parseSharedFilter(filter);
     if (shared) return this.joinGroup(`${shared.group}\u0000${shared.filter}`, shared.filter, { qos: opts.qos, handler });
     // MQTT 5 retain handling 2: no retained messages when subscribing
     const skipRetained = opts.rh === 2;

@@ -10,9 +10,9 @@
 // [MQTT-3.3.1-9], unless MQTT 5 retain-as-published is on: then every node gets everything.
 import type { IPublishPacket } from 'mqtt';
 import type { MqttMessage, MqttSubscribeOptions } from '../node-api/index.ts';
+import { parseSharedFilter } from '../node-api/mqtt-topics.ts';
 import { filterCovers } from '../broker/topics.ts';
 import { effectiveQos, type QoS } from './shared-connection.ts';
-import { matchingFilter } from './shared-filter.ts';
 
 export interface SubscribeRequest extends MqttSubscribeOptions {
   /** MQTT 5 subscription identifier. */
@@ -117,7 +117,7 @@ export class SubscriptionTable {
   private create(filter: string): Entry {
     const id = this.nextId;
     this.nextId = this.nextId === MAX_ID ? 1 : this.nextId + 1;
-    const entry: Entry = { filter, match: matchingFilter(filter), id, options: { qos: 0 }, members: new Set(), retainedTo: new Set(), inflight: 0 };
+    const entry: Entry = { filter, match: parseSharedFilter(filter)?.filter ?? filter, id, options: { qos: 0 }, members: new Set(), retainedTo: new Set(), inflight: 0 };
     this.entries.set(filter, entry);
     this.byId.set(id, entry);
     this.orphaned.delete(filter);

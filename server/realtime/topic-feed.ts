@@ -3,7 +3,7 @@
 // MAX_PER_BATCH topics per batch, so a busy topic cannot flood the browser.
 import type { Socket } from 'socket.io';
 import type { Ack, BrokerMessageEvent, EditorToServer, ServerToEditor } from '../api/contract.ts';
-import { topicFilterProblem } from '../broker/topics.ts';
+import { plainFilterProblem } from '../node-api/mqtt-topics.ts';
 
 const FLUSH_MS = 250;
 const MAX_PER_BATCH = 200;
@@ -38,7 +38,7 @@ export function serveTopicFeed(socket: EditorSocket, source: TopicSource | undef
 
   socket.on('broker:watch', async (request, ack: (r: Ack) => void) => {
     const filter = typeof request?.filter === 'string' ? request.filter : '';
-    const problem = source ? topicFilterProblem(filter) : 'the built-in broker is not running';
+    const problem = source ? plainFilterProblem(filter) : 'the built-in broker is not running';
     if (problem) return ack({ ok: false, code: 'BROKER_WATCH_INVALID', error: problem });
     try {
       await stop();

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { BrokerPublishRequest, BrokerStatsResponse } from '../../api/contract.ts';
 import type { BrokerHandle } from '../../broker/broker.ts';
-import { topicNameProblem } from '../../broker/topics.ts';
+import { mqttTopicProblem } from '../../node-api/mqtt-topics.ts';
 import { fail } from '../../errors.ts';
 
 /** The running broker, if any, and where clients reach it; filled in once it listens. */
@@ -20,7 +20,7 @@ export function brokerRoutes(access: BrokerAccess): Router {
   router.post('/broker/publish', async (req, res) => {
     if (!access.handle) throw fail('BROKER_DISABLED');
     const { topic, payload, qos = 0, retain = false } = (req.body ?? {}) as Partial<BrokerPublishRequest>;
-    const problem = typeof topic === 'string' ? topicNameProblem(topic) : 'a topic is required';
+    const problem = typeof topic === 'string' ? mqttTopicProblem(topic) : 'a topic is required';
     if (problem) throw fail('BROKER_TOPIC_INVALID', 'name', String(topic ?? ''), problem);
     if (typeof payload !== 'string' || ![0, 1, 2].includes(qos) || typeof retain !== 'boolean') {
       throw fail('HTTP_BODY_INVALID', 'expected { topic, payload: string, qos?: 0|1|2, retain?: boolean }');
