@@ -56,6 +56,35 @@ test('rate with drop: messages arriving within the interval are discarded', asyn
   assert.deepEqual(flows.received('out').map((m) => m.payload), [1, 4]);
 });
 
+/** A delay node with two outputs, to sinks "out" and "extra". */
+const startTwoOutputs = async (t: { after(fn: () => Promise<void>): void }, config: Record<string, unknown>) => {
+  const flows = await runFlows([
+    { id: 'd', type: 'delay', config: { ...config, outputs: 2 }, wires: [['out'], ['extra']] },
+    { id: 'out', type: 'test-sink' },
+    { id: 'extra', type: 'test-sink' },
+  ]);
+  t.after(() => flows.stop());
+  return flows;
+};
+
+test('rate with drop and 2 outputs: intermediate messages leave on the second output (Node-RED\'s "send intermediate messages on extra output")', async (t) => {
+  const flows = await startTwoOutputs(t, { pauseType: 'rate', rate: 10, rateUnits: 'second', drop: true });
+  for (const payload of [1, 2, 3]) flows.send('d', { payload });
+  await flows.waitFor('extra', 2);
+  assert.deepEqual(flows.received('out').map((m) => m.payload), [1]);
+  assert.deepEqual(flows.received('extra').map((m) => m.payload), [2, 3]);
+});
+
+test('per topic with 2 outputs: a message replaced by a newer one of its topic leaves on the second output', async (t) => {
+  const flows = await startTwoOutputs(t, { pauseType: 'timed', rate: 10, rateUnits: 'second' });
+  flows.send('d', { topic: 'a', payload: 1 });
+  flows.send('d', { topic: 'a', payload: 2 });
+  flows.send('d', { topic: 'b', payload: 3 });
+  await flows.waitFor('out', 2);
+  assert.deepEqual(flows.received('extra').map((m) => m.payload), [1]);
+  assert.deepEqual(flows.received('out').map((m) => m.payload).sort(), [2, 3]);
+});
+
 test('rate: msg.rate (ms) overrides the rate only when allowrate is set', async (t) => {
   const allowed = await start(t, { pauseType: 'rate', rate: 1, rateUnits: 'second', allowrate: true });
   for (const payload of [1, 2, 3]) allowed.send('d', { payload, rate: 20 });

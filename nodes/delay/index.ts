@@ -16,7 +16,7 @@ export default defineNode({
   color: '#e6e0f8',
   icon: 'delay',
   inputs: 1,
-  outputs: 1,
+  outputs: { fromConfig: 'outputs' },
   config: delayConfig,
   create(node) {
     const times = delayTimes(node.config);

@@ -41,7 +41,10 @@ export function rateLimit(node: DelayNode, configuredMs: number, { depth, limit 
 
   const dropEarly = (msg: Held['msg']) => {
     const now = performance.now();
-    if (lastSentAt !== undefined && now - lastSentAt < intervalMs) return;
+    if (lastSentAt !== undefined && now - lastSentAt < intervalMs) {
+      if (node.config.outputs === 2) node.send([null, msg]); // Node-RED's "send intermediate messages on extra output"
+      return;
+    }
     lastSentAt = now;
     node.send(msg);
   };

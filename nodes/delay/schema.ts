@@ -24,6 +24,11 @@ export const delayConfig = Type.Object({
   nbRateUnits: Type.Number({ default: 1, exclusiveMinimum: 0, title: 'Period', description: 'Length of the period, in rate units' }),
   rateUnits: literals(RATE_UNITS, { default: 'second', title: 'Rate units' }),
   drop: Type.Boolean({ default: false, title: 'Drop intermediate messages', description: 'Rate limit: drop messages that arrive too early instead of queueing them' }),
+  outputs: Type.Union([Type.Literal(1), Type.Literal(2)], {
+    default: 1,
+    title: 'Outputs',
+    description: '2: messages the rate limit drops (rate with drop; a per-topic message replaced by a newer one) leave on a second output instead of vanishing',
+  }),
   allowrate: Type.Boolean({ default: false, title: 'Allow msg.rate to override the rate', description: 'msg.rate (milliseconds between messages) replaces the configured rate until reset' }),
   maxQueue: Type.Integer({ default: 10000, minimum: 0, title: 'Queue limit', description: 'Most messages (or topics) held at once; the oldest is dropped beyond it. 0 = no limit' }),
 });

@@ -1,7 +1,7 @@
 import { setLongInterval, type Timer } from '#node-api';
 // Modes queue and timed: rate limit per msg.topic. Only the latest message of each topic is
-// held (an older one is dropped when a newer one arrives). Every interval, "queue" releases
-// the topic that has waited longest, "timed" releases every held topic.
+// held (an older one is dropped, or sent on the second output, when a newer one arrives).
+// Every interval, "queue" releases the topic that has waited longest, "timed" every held topic.
 import type { NodeHandlers } from '#node-api';
 import { flushCount, has, isControlOnly } from './control.ts';
 import { rateOverride } from './settings.ts';
@@ -42,7 +42,11 @@ export function topicQueue(node: DelayNode, configuredMs: number, { depth, limit
   const hold = (held: Held) => {
     const topic = held.msg.topic;
     const previous = byTopic.get(topic);
-    if (previous) previous.done(); // replaced in place: the topic keeps its turn
+    if (previous) {
+      // Replaced in place: the topic keeps its turn. With two outputs the replaced one leaves on the second.
+      if (node.config.outputs === 2) node.send([null, previous.msg]);
+      previous.done();
+    }
     else if (limit(byTopic.size)) {
       const [oldestTopic, oldest] = byTopic.entries().next().value!;
       byTopic.delete(oldestTopic);

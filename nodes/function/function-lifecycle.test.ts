@@ -168,3 +168,30 @@ test('clearTimeout and clearInterval work on the handles user code gets', async 
   await sleep(30);
   assert.deepEqual(flows.received('out').map((m) => m.payload), ['tick']);
 });
+
+test('node.on("close") listeners run when the node stops, after On Stop; with a done parameter they are waited for', async (t) => {
+  const flows = await runFlows([
+    {
+      id: 'fn', type: 'function',
+      config: {
+        initialize: 'node.on("close", () => global.set("order", [...(global.get("order") || []), "sync"]));',
+        code: 'node.on("close", (done) => Promise.resolve().then(() => { global.set("order", [...(global.get("order") || []), "done"]); done(); }));\nreturn null;',
+        finalize: 'global.set("order", ["On Stop"]);',
+      },
+    },
+  ]);
+  t.after(() => flows.stop());
+  flows.send('fn', {});
+  await sleep(20);
+  await flows.redeploy([]);
+  // An array made in the function's own realm: compare its items.
+  assert.deepEqual([...flows.context('global').get<string[]>('order')!], ['On Stop', 'sync', 'done']);
+});
+
+test('node.on("input") is refused, as in Node-RED', async (t) => {
+  const flows = await runFlows([{ id: 'fn', type: 'function', config: { code: 'node.on("input", () => {});\nreturn msg;' } }]);
+  t.after(() => flows.stop());
+  flows.send('fn', {});
+  const log = await flows.waitForEvent('log', (e) => e.node === 'fn');
+  assert.match(log.message, /Cannot add listener to 'input' event within Function/);
+});

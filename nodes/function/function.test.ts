@@ -120,6 +120,22 @@ test('node.done() with node.send completes an async message; node.done(err) repo
   assert.equal(log.message, 'it went wrong');
 });
 
+test('code that only calls node.done(err), never node.done(), still completes its messages on return', async (t) => {
+  // Node-RED leaves completion to the code only when it calls node.done() with no argument.
+  const flows = await runFlows([
+    { id: 'fn', type: 'function', config: { code: 'if (msg.payload === "bad") {\n  node.done(new Error("bad input"));\n  return null;\n}\nreturn msg;' } },
+    { id: 'fin', type: 'complete', config: { nodes: ['fn'] }, wires: [['out']] },
+    { id: 'out', type: 'test-sink' },
+  ]);
+  t.after(() => flows.stop());
+  flows.send('fn', { payload: 'bad' });
+  flows.send('fn', { payload: 'good' });
+  assert.equal((await flows.waitFor('out'))[0]!.payload, 'good');
+  const log = await flows.waitForEvent('log', (e) => e.node === 'fn');
+  assert.equal(log.message, 'Error: bad input (line 2, col 13)');
+  assert.equal(flows.received('out').length, 1, 'the failed message is not complete');
+});
+
 test('a thrown error is reported with its line and column in the user code, and the node goes on', async (t) => {
   const flows = await fnFlow(t, { code: 'if (msg.payload === "ok") return msg;\nconst thing = null;\nreturn thing.missing;' });
   flows.send('fn', { payload: 'boom' });

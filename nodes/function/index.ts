@@ -16,8 +16,11 @@ const PARTS = {
   finalize: { name: 'finalize', configPath: '/finalize', params: ['node'] },
 } satisfies Record<string, CodePart>;
 
-/** Node-RED's rule: code that calls node.done() completes its messages itself. */
-const CALLS_DONE = /\bnode\.done\s*\(/;
+/**
+ * Node-RED's rule: code that calls `node.done()` (with no argument) completes its messages
+ * itself. Code that only ever calls `node.done(err)` is completed when it returns.
+ */
+const CALLS_DONE = /\bnode\.done\s*\(\s*\)/;
 
 type Input = [msg: Message, send: (out: Outgoing) => void, done: (err?: unknown) => void];
 
@@ -119,6 +122,7 @@ export default defineNode({
           }
         }
         sandbox.clearTimers();
+        await sandbox.runCloseListeners(); // after On Stop, as Node-RED's own close handler is registered first
         guard.dispose();
       },
     };

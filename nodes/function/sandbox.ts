@@ -32,12 +32,18 @@ export interface Sandbox {
   nodeFor(run: RunBinding): Record<string, unknown>;
   /** Clears every timer user code started (node stop). */
   clearTimers(): void;
+  /** Runs the listeners user code added with `node.on("close", ...)`, waiting for those that take `done`. */
+  runCloseListeners(): Promise<void>;
 }
+
+/** A listener from `node.on("close", ...)`: Node-RED passes `(done)` or `(removed, done)` by its arity. */
+type CloseListener = (...args: unknown[]) => unknown;
 
 export function createSandbox(node: NodeContext<unknown, unknown>, opts: SandboxOptions): Sandbox {
   const { guard, describe, report } = opts;
   const timers = new Set<NodeJS.Timeout>();
   const invalidResult = (err: Error) => node.error(err);
+  const closeListeners: CloseListener[] = [];
 
   const schedule = (repeat: boolean) => (callback: unknown, ms?: number, ...args: unknown[]) => {
     if (typeof callback !== 'function') throw new TypeError('The "callback" argument must be of type function');
@@ -90,6 +96,12 @@ export function createSandbox(node: NodeContext<unknown, unknown>, opts: Sandbox
       // A stopped node shows no status; On Stop code must not leave one behind.
       if (!node.signal.aborted) node.status(typeof status === 'string' ? { text: status } : status);
     },
+    // Node-RED code tidies up with node.on("close", ...), written before On Stop existed. No other
+    // event reaches a function node, so other names are accepted and never fire, as there.
+    on: (event: unknown, listener: unknown) => {
+      if (event === 'input') throw new Error("Cannot add listener to 'input' event within Function");
+      if (event === 'close' && typeof listener === 'function') closeListeners.push(listener as CloseListener);
+    },
   };
 
   return {
@@ -110,7 +122,34 @@ export function createSandbox(node: NodeContext<unknown, unknown>, opts: Sandbox
       for (const handle of timers) clearTimeout(handle);
       timers.clear();
     },
+    async runCloseListeners() {
+      for (const listener of closeListeners.splice(0)) {
+        try {
+          await runCloseListener(guard, listener);
+        } catch (err) {
+          report(err);
+        }
+      }
+    },
   };
+}
+
+/**
+ * Calls one close listener as Node-RED does: with `(done)` or `(removed, done)` it is waited for
+ * until it calls done; without parameters, until its returned promise (if any) settles.
+ * `removed` is false: the node cannot tell a removal from a redeploy, and false is the choice
+ * that keeps state rather than deleting it.
+ */
+function runCloseListener(guard: LoopGuard, listener: CloseListener): Promise<unknown> {
+  if (listener.length === 0) {
+    const outcome = guard.run(listener, []);
+    return outcome.ok ? Promise.resolve(outcome.value) : Promise.reject(outcome.error);
+  }
+  return new Promise((resolve, reject) => {
+    const done = () => resolve(undefined);
+    const outcome = guard.run(listener, listener.length === 1 ? [done] : [false, done]);
+    if (!outcome.ok) reject(outcome.error);
+  });
 }
 
 type Callback = (err: unknown, value?: unknown) => void;

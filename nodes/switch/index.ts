@@ -37,7 +37,8 @@ export default defineNode({
     /**
      * Tests rules from `first` on and sends. Synchronous unless a test is (JSONata): a promise
      * per message would cost more than the tests. "otherwise" matches when no rule matched
-     * since the start or since the last otherwise.
+     * since the start or since the last otherwise; as in Node-RED, an otherwise that matched
+     * counts as a match for the next one.
      */
     const route = (value: unknown, msg: Message, send: (out: Outgoing) => void, first: number, outputs: Array<Message | null>, nothingMatched: boolean): void | Promise<void> => {
       for (let i = first; i < rules.length; i++) {
@@ -46,7 +47,7 @@ export default defineNode({
         if (result instanceof Promise) {
           return result.then((matched) => (record(matched, outputs, msg) ? finish(value, outputs, send) : route(value, msg, send, i + 1, outputs, !matched && nothingMatched)));
         }
-        if (rule.otherwise) nothingMatched = true;
+        if (rule.otherwise) nothingMatched = !result;
         else if (result) nothingMatched = false;
         if (record(result, outputs, msg)) break;
       }

@@ -1,5 +1,5 @@
 // One switch rule: its schema, and compiling it into a test of the property's value.
-import { compileTypedValue, type Message, NodeConfigError, type NodeContext, type Static, Type, TYPED_VALUE_TYPES, type TypedValueType } from '#node-api';
+import { compileJsonata, compileTypedValue, type Message, NodeConfigError, type NodeContext, rethrowJsonata, type Static, Type, TYPED_VALUE_TYPES, type TypedValueType } from '#node-api';
 import { COMPARISONS, operandCount, VALUE_TYPES, type Comparison } from './operators.ts';
 
 const RULE_TYPES = [
@@ -46,7 +46,7 @@ export function compileRule(rule: Rule, node: NodeContext, at: string): Compiled
 function compileOperands(t: Comparison, rule: Rule, node: NodeContext, at: string): Operand[] {
   switch (t) {
     case 'regex': return [compileRegex(rule, node, at)];
-    case 'jsonata_exp': return [operand(rule.v, 'jsonata', node, `${at}/v`)];
+    case 'jsonata_exp': return [sequenceExpression(rule.v, node, `${at}/v`)];
     case 'istype':
       if (!(VALUE_TYPES as readonly string[]).includes(rule.v)) {
         throw new NodeConfigError(`Unknown type "${rule.v}" (use ${VALUE_TYPES.join(', ')})`, `${at}/v`);
@@ -66,6 +66,16 @@ function operand(value: string, type: string, node: NodeContext, at: string): Op
   if (!isTypedValueType(type)) throw new NodeConfigError(`Unknown value type "${type}"`, `${at}t`);
   const read = compileTypedValue({ type, value }, node, at);
   return (msg) => read(msg);
+}
+
+/** An expression rule: for a message of a sequence, Node-RED binds $I and $N to msg.parts.index and .count. */
+function sequenceExpression(source: string, node: NodeContext, at: string): Operand {
+  const expr = compileJsonata(source, node, at);
+  return (msg) => {
+    const parts = msg.parts as { id?: unknown; index?: unknown; count?: unknown } | undefined;
+    const inSequence = typeof parts === 'object' && parts !== null && parts.id !== undefined && parts.index !== undefined;
+    return expr.evaluate(msg, inSequence ? { I: parts.index, N: parts.count } : undefined).catch(rethrowJsonata);
+  };
 }
 
 function isTypedValueType(type: string): type is TypedValueType {

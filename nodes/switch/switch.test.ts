@@ -82,6 +82,12 @@ test('otherwise matches when nothing before it matched', async (t) => {
   await assertRoutes(flows, payloads('a', 'b', 'c'), [[0], [1], [2]]);
 });
 
+test('a second otherwise matches only if no rule matched since the first one, which counts as a match', async (t) => {
+  // Node-RED: every matching rule, otherwise included, clears the "nothing matched" flag.
+  const flows = await start(t, [{ t: 'eq', v: '1', vt: 'num' }, { t: 'else' }, { t: 'eq', v: '2', vt: 'num' }, { t: 'else' }]);
+  await assertRoutes(flows, payloads(1, 2, 3), [[0, 3], [1, 2], [1]]);
+});
+
 test('text rules: contains, regex with and without case, equality with strings', async (t) => {
   const flows = await start(t, [
     { t: 'cont', v: 'err' },
@@ -140,6 +146,12 @@ test('JSONata values and expression rules', async (t) => {
     { t: 'jsonata_exp', v: 'payload > 3 and topic = "t"', vt: 'jsonata' },
   ]);
   await assertRoutes(flows, [{ payload: 8, limit: 4, topic: 't' }, { payload: 1, limit: 4, topic: 't' }], [[0, 1], []]);
+});
+
+test('an expression rule sees $I and $N, the index and count of a message in a sequence', async (t) => {
+  const flows = await start(t, [{ t: 'jsonata_exp', v: '$I = 0 or $I = $N - 1', vt: 'jsonata' }]);
+  const part = (index: number) => ({ payload: index, parts: { id: 'seq', index, count: 3 } });
+  await assertRoutes(flows, [part(0), part(1), part(2)], [[0], [], [0]]);
 });
 
 test('a failing JSONata expression is an error and nothing is sent', async (t) => {

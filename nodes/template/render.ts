@@ -1,7 +1,8 @@
 // Mustache rendering with Node-RED's lookups: a name is looked up in the message first;
-// `flow.x`, `global.x` and `env.NAME` fall back to flow/global context and the environment.
+// `flow.x`, `global.x` (or `flow[store].x` for a named context store) and `env.NAME` fall back
+// to flow/global context and the environment.
 import Mustache from 'mustache';
-import { type Message, NodeConfigError, type NodeContext, readScoped } from '#node-api';
+import { type Message, NodeConfigError, type NodeContext, parsePath } from '#node-api';
 
 type Fallback = (name: string) => unknown;
 
@@ -29,15 +30,18 @@ function escapeForJson(text: string): string {
 
 function contextFallback(node: NodeContext): Fallback {
   return (name) => {
-    const match = /^(flow|global|env)\.(.+)$/.exec(name);
+    const env = /^env\.(.+)$/.exec(name);
+    if (env) return node.env.get(env[1]!);
+    const match = /^(flow|global)(?:\[(\w+)\])?\.(.+)$/.exec(name);
     if (!match) return undefined;
-    const [, scope, rest] = match;
-    if (scope === 'env') return node.env.get(rest!);
+    const [, scope, store, path] = match;
     try {
-      return readScoped(node, scope === 'flow' ? 'flow' : 'global', rest!, { _msgid: '' });
+      parsePath(path!);
     } catch {
       return undefined; // a name that isn't a valid path names nothing, as in mustache
     }
+    // An unknown store name is an error for the message, not an empty value.
+    return node.context()[scope === 'flow' ? 'flow' : 'global'].get(path!, store);
   };
 }
 

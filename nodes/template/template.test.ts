@@ -35,6 +35,15 @@ test('flow., global. and env. names read context and the environment', async (t)
   assert.equal(out!.payload, 'hall °C lab hall []');
 });
 
+test('flow[store].name and global[store].name read a named context store, as in Node-RED', async (t) => {
+  const flows = await startNode(t, 'template', { template: '{{flow[file].count}}/{{flow.count}} {{global[memory].unit}}' });
+  flows.context('flow:f1').set('count', 7, 'file');
+  flows.context('global').set('unit', 'kWh', 'memory');
+  flows.send('n', {});
+  const [out] = await flows.waitFor('out0', 1);
+  assert.equal(out!.payload, '7/ kWh');
+});
+
 test('a message property wins over context of the same name, as in Node-RED', async (t) => {
   const flows = await startNode(t, 'template', { template: '{{flow.x}}' });
   flows.context('flow:f1').set('x', 'from context');
