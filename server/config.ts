@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { fail } from './errors.ts';
 
@@ -94,11 +94,14 @@ export function resolveSettings(overrides: Partial<Settings>, env: NodeJS.Proces
   const dataDir = resolve(overrides.dataDir ?? (fromEnv.dataDir as string | undefined) ?? defaultDataDir());
   const fromFile = readSettingsFile(join(dataDir, 'settings.json'));
   const merged = { ...DEFAULTS, ...fromFile, ...fromEnv, ...stripUndefined(overrides), dataDir } as Record<string, unknown>;
+  // `mqtt` merges one level deeper, so settings.json can give just `mqtt.users` (as the README
+  // shows). Anything but an object is left as it is for the schema check to name.
+  if (isObject(fromFile.mqtt)) merged.mqtt = { ...DEFAULTS.mqtt, ...fromFile.mqtt, ...overrides.mqtt };
   merged.flowsFile = resolve(dataDir, (merged.flowsFile as string | undefined) ?? 'flows.json');
   if (merged.brokerUrl !== undefined && overrides.broker === undefined && fromEnv.broker === undefined) merged.broker = false;
   if (!checkSettings.Check(merged)) {
     const first = checkSettings.Errors(merged).First()!;
-    throw fail('SETTINGS_INVALID', first.path.slice(1), `${first.message} (got ${JSON.stringify(first.value)})`);
+    throw fail('SETTINGS_INVALID', first.path.slice(1), `${expectation(first.schema) ?? first.message} (got ${JSON.stringify(first.value)})`);
   }
   return merged;
 }
@@ -129,11 +132,25 @@ function readSettingsFile(path: string): Record<string, unknown> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw err;
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as Record<string, unknown>;
+    parsed = JSON.parse(text);
   } catch (err) {
     throw fail('SETTINGS_INVALID', path, (err as Error).message);
   }
+  if (!isObject(parsed)) throw fail('SETTINGS_INVALID', path, `expected a JSON object of settings, got ${JSON.stringify(parsed)}`);
+  return parsed;
+}
+
+/** "Expected one of ..." for a choice of fixed values, which TypeBox reports only as "Expected union value". */
+function expectation(schema: TSchema): string | undefined {
+  const choices = (schema.anyOf as Array<{ const?: unknown }> | undefined)?.map((option) => option.const);
+  if (!choices?.length || choices.some((choice) => choice === undefined)) return undefined;
+  return `Expected one of ${choices.map((choice) => JSON.stringify(choice)).join(', ')}`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

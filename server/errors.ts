@@ -15,14 +15,18 @@ function code(status: number, template: string) {
 
 export const E = {
   HTTP_NOT_FOUND: code(404, 'No route for %s %s'),
-  HTTP_BODY_INVALID: code(400, 'Request body is not valid JSON: %s'),
+  HTTP_BODY_INVALID: code(400, 'Invalid request body: %s'),
   HTTP_BODY_TOO_LARGE: code(413, 'Request body is larger than %d bytes'),
+  HTTP_BODY_UNSUPPORTED: code(415, 'Unsupported request body: %s'),
+  HTTP_BAD_REQUEST: code(400, 'Bad request: %s'),
   HTTP_INTERNAL: code(500, 'Internal error: %s'),
   FLOWS_INVALID: code(400, 'The flow document has %d error(s)'),
   FLOWS_REV_CONFLICT: code(409, 'Flows changed on the server (yours %s, current %s)'),
   FLOWS_FILE_UNREADABLE: code(500, 'Cannot read flow file %s: %s'),
+  FLOWS_FILE_NOT_STARTED: code(500, 'Flow file %s was not started: %s'),
   NODE_NOT_FOUND: code(404, 'No deployed node with id "%s"'),
   NODE_NOT_TRIGGERABLE: code(400, 'Node "%s" (%s) has no button to trigger'),
+  NODE_NOT_RUNNING: code(409, 'Node "%s" is not running: %s'),
   NODE_TYPE_UNKNOWN: code(400, 'Unknown node type "%s"'),
   NODE_TYPE_DUPLICATE: code(500, 'Node type "%s" from %s is already registered by %s'),
   NODE_MODULE_INVALID: code(500, 'Node module %s is invalid: %s'),
@@ -30,6 +34,8 @@ export const E = {
   NODE_API_MISMATCH: code(500, 'Node package %s is written for node API version %s; this Patchbay implements version %d'),
   NODE_CLOSE_TIMEOUT: code(500, 'Node %s did not close within %d ms'),
   CREDENTIALS_UNREADABLE: code(500, 'Cannot decrypt credentials file %s: %s'),
+  CREDENTIALS_KEY_INVALID: code(500, 'Invalid credential key in %s: %s'),
+  CONTEXT_FILE_INVALID: code(500, 'Context file %s is damaged (%s); moved to %s and that scope starts empty'),
   SETTINGS_INVALID: code(500, 'Invalid setting %s: %s'),
   BROKER_PORT_IN_USE: code(
     500,

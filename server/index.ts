@@ -17,9 +17,6 @@ import { NodeEndpoints } from './http/node-endpoints.ts';
 import { localUserPolicy, type AuthPolicy } from './http/auth.ts';
 import { attachRealtime } from './realtime/socket.ts';
 import { credentialKey, readCredentials } from './storage/credentials.ts';
-import { readFlowsFile, writeFlowsFile } from './storage/flows-file.ts';
-import { STARTER_FLOWS } from './storage/starter-flows.ts';
-import { PatchbayError } from './errors.ts';
 import { startBroker } from './broker/broker.ts';
 import { MqttConnectionPool } from './mqtt/connection-pool.ts';
 import type { BrokerAccess } from './http/routes/broker.ts';
@@ -57,6 +54,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
     dir: join(settings.dataDir, 'context'),
     defaultStore: settings.contextStore,
     flushIntervalMs: settings.contextFlushMs,
+    log,
   });
   const key = await credentialKey(settings.credentialSecret, join(settings.dataDir, 'credential.key'));
   const credentialsFile = join(settings.dataDir, 'credentials.json');
@@ -90,7 +88,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
         broker.handle.attachWebSocket(http, '/mqtt');
       }
       pool = new MqttConnectionPool({ builtin: broker.handle, brokerUrl: settings.brokerUrl, log });
-      await deployStoredFlows(settings.flowsFile, runtime, credentials, log);
+      await flows.start(log);
       await listenOn(http, settings.port, settings.host);
       const host = urlHost(settings.host);
       const editorUrl = `http://${host}:${(http.address() as AddressInfo).port}`;
@@ -111,23 +109,6 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
-}
-
-/** First start: write the starter flow. Later starts: run what was deployed last time. */
-async function deployStoredFlows(file: string, runtime: Runtime, credentials: Awaited<ReturnType<typeof readCredentials>>, log: Logger): Promise<void> {
-  const stored = await readFlowsFile(file);
-  if (stored === undefined) {
-    await runtime.deploy(STARTER_FLOWS, {});
-    await writeFlowsFile(file, runtime.document);
-    return;
-  }
-  try {
-    await runtime.deploy(stored, credentials);
-  } catch (err) {
-    // Keep the file untouched so nothing is lost; the user fixes it (or the missing node package).
-    const details = err instanceof PatchbayError ? JSON.stringify(err.details) : '';
-    log.error({ file, details }, `flows not started: ${(err as Error).message}`);
-  }
 }
 
 /** Loads each package in <dataDir>/nodes/<name>/ (a package.json with a "patchbay" key). */

@@ -36,29 +36,42 @@ export function serveTopicFeed(socket: EditorSocket, source: TopicSource | undef
     await current?.();
   };
 
-  socket.on('broker:watch', async (request, ack: (r: Ack) => void) => {
-    const filter = typeof request?.filter === 'string' ? request.filter : '';
+  // Watch, unwatch and disconnect run one at a time: two overlapping watches would otherwise
+  // both subscribe, and the first subscription would outlive the editor.
+  let queue: Promise<void> = Promise.resolve();
+  const inTurn = (step: () => Promise<Ack>, args: unknown[]) => {
+    const ack = acknowledgement(args);
+    queue = queue.then(step).then(ack, (err: Error) => ack({ ok: false, code: 'BROKER_WATCH_FAILED', error: err.message }));
+  };
+
+  socket.on('broker:watch', (...args: unknown[]) => inTurn(async () => {
+    const request = args[0] as { filter?: unknown } | undefined;
+    if (typeof request?.filter !== 'string') return { ok: false, code: 'BROKER_WATCH_INVALID', error: 'filter must be a string' };
+    const filter = request.filter;
     const problem = source ? plainFilterProblem(filter) : 'the built-in broker is not running';
-    if (problem) return ack({ ok: false, code: 'BROKER_WATCH_INVALID', error: problem });
-    try {
-      await stop();
-      unsubscribe = await source!.subscribe(filter, (packet) => {
-        if (pending.has(packet.topic)) skipped++;
-        pending.set(packet.topic, preview(packet));
-      });
-      ack({ ok: true });
-    } catch (err) {
-      ack({ ok: false, code: 'BROKER_WATCH_FAILED', error: (err as Error).message });
-    }
-  });
-  socket.on('broker:unwatch', async (ack: (r: Ack) => void) => {
+    if (problem) return { ok: false, code: 'BROKER_WATCH_INVALID', error: problem };
+    if (socket.disconnected) return { ok: false, code: 'BROKER_WATCH_FAILED', error: 'the editor disconnected' };
     await stop();
-    ack({ ok: true });
-  });
+    unsubscribe = await source!.subscribe(filter, (packet) => {
+      if (pending.has(packet.topic)) skipped++;
+      pending.set(packet.topic, preview(packet));
+    });
+    return { ok: true };
+  }, args));
+  socket.on('broker:unwatch', (...args: unknown[]) => inTurn(async () => {
+    await stop();
+    return { ok: true };
+  }, args));
   socket.on('disconnect', () => {
     clearInterval(flush);
-    void stop();
+    queue = queue.then(stop).catch(() => undefined); // the broker closing first has dropped the subscription already
   });
+}
+
+/** The client's acknowledgement callback (the last argument); a client that asked for none gets none. */
+function acknowledgement(args: unknown[]): (reply: Ack) => void {
+  const last = args.at(-1);
+  return typeof last === 'function' ? (last as (reply: Ack) => void) : () => undefined;
 }
 
 function preview(packet: { topic: string; payload: Buffer; qos: 0 | 1 | 2; retain: boolean }): BrokerMessageEvent {

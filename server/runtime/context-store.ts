@@ -1,8 +1,9 @@
 // Node, flow and global context. Two stores: "memory", and "file", which keeps its values
 // in memory, writes changed scopes to <dataDir>/context/ every flushIntervalMs and on close,
 // and reads them back at start (Node-RED's localfilesystem with cache).
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fail } from '../errors.ts';
 import type { ContextScope } from '../node-api/index.ts';
 import { deleteProperty, getProperty, parsePath, setProperty } from '../node-api/message-path.ts';
 import { writeFileAtomic } from '../storage/atomic-write.ts';
@@ -14,6 +15,8 @@ export interface ContextStoreOptions {
   defaultStore: 'memory' | 'file';
   /** How often changed file-store scopes are written (ms). */
   flushIntervalMs: number;
+  /** Where a damaged context file is reported. */
+  log?: { warn(fields: object, message: string): void };
 }
 
 type Scope = Map<string, unknown>;
@@ -38,14 +41,29 @@ export class ContextStore {
     if (opts.dir) {
       await mkdir(opts.dir, { recursive: true });
       for (const name of await readdir(opts.dir)) {
-        if (!name.endsWith('.json')) continue;
-        const entries = JSON.parse(await readFile(join(opts.dir, name), 'utf8')) as Record<string, unknown>;
-        store.file.set(decodeURIComponent(name.slice(0, -5)), new Map(Object.entries(entries)));
+        if (name.endsWith('.json')) await store.load(join(opts.dir, name), name);
       }
       store.flushTimer = setInterval(() => void store.flush(), opts.flushIntervalMs);
       store.flushTimer.unref();
     }
     return store;
+  }
+
+  /**
+   * Reads one scope's file. A damaged one (hand-edited, a disk fault) must not keep every flow
+   * from starting: it is renamed aside, so no later flush writes over it, and the scope starts empty.
+   */
+  private async load(file: string, name: string): Promise<void> {
+    try {
+      const entries: unknown = JSON.parse(await readFile(file, 'utf8'));
+      if (entries === null || typeof entries !== 'object' || Array.isArray(entries)) throw new Error('expected a JSON object of values');
+      this.file.set(decodeURIComponent(name.slice(0, -5)), new Map(Object.entries(entries)));
+    } catch (err) {
+      const movedTo = `${file}.invalid-${Date.now()}`;
+      await rename(file, movedTo);
+      const problem = fail('CONTEXT_FILE_INVALID', file, (err as Error).message, movedTo);
+      this.opts.log?.warn({ code: problem.code, file, movedTo }, problem.message);
+    }
   }
 
   /**

@@ -29,6 +29,13 @@ const DocumentSchema = Type.Object({
 });
 const checkDocument = TypeCompiler.Compile(DocumentSchema);
 
+/**
+ * How deeply values in a document may nest. Cloning, `${ENV}` substitution, saving and node
+ * code all walk config recursively; this keeps every such walk far from the stack limit
+ * (about 3,000 levels), so a hostile document is refused instead of crashing the deploy.
+ */
+export const MAX_DEPTH = 100;
+
 /** A node ready to start: its type and its config with defaults and `${ENV}` applied. */
 export interface PreparedNode {
   node: FlowNode;
@@ -42,8 +49,10 @@ export type Validation =
   | { ok: false; errors: FlowError[] };
 
 export function validateDocument(input: unknown, registry: Registry, env: NodeJS.ProcessEnv): Validation {
+  const deep = pathDeeperThan(input, MAX_DEPTH);
+  if (deep !== undefined) return { ok: false, errors: [{ node: nodeAt(input, deep), path: deep, message: `Nested deeper than ${MAX_DEPTH} levels` }] };
   if (!checkDocument.Check(input)) {
-    const errors = [...checkDocument.Errors(input)].slice(0, 50).map((e) => ({ node: nodeAt(input, e.path), path: e.path, message: e.message }));
+    const errors = firstPerPath([...checkDocument.Errors(input)]).slice(0, 50).map((e) => ({ node: nodeAt(input, e.path), path: e.path, message: e.message }));
     return { ok: false, errors };
   }
   // Typed through the schema, so the compiler proves the schema and the contract agree.
@@ -55,10 +64,10 @@ export function validateDocument(input: unknown, registry: Registry, env: NodeJS
     if (flowIds.has(tab.id)) errors.push({ node: null, path: `/flows/${i}/id`, message: `Duplicate flow id "${tab.id}"` });
     flowIds.add(tab.id);
   }
-  const ids = new Set<string>();
+  const byId = new Map<string, FlowNode>();
   for (const node of doc.nodes) {
-    if (ids.has(node.id) || flowIds.has(node.id)) errors.push({ node: node.id, path: '/id', message: `Duplicate id "${node.id}"` });
-    ids.add(node.id);
+    if (byId.has(node.id) || flowIds.has(node.id)) errors.push({ node: node.id, path: '/id', message: `Duplicate id "${node.id}"` });
+    byId.set(node.id, node);
   }
   for (const node of doc.nodes) {
     const type = registry.get(node.type);
@@ -80,11 +89,43 @@ export function validateDocument(input: unknown, registry: Registry, env: NodeJS
       errors.push({ node: node.id, path: '/wires', message: `Wired ${wires.length} outputs but the node has ${outputs}` });
     }
     wires.forEach((targets, port) => targets.forEach((target, j) => {
-      if (!ids.has(target)) errors.push({ node: node.id, path: `/wires/${port}/${j}`, message: `Wire to missing node "${target}"` });
+      const problem = wireTargetProblem(target, byId.get(target), registry);
+      if (problem) errors.push({ node: node.id, path: `/wires/${port}/${j}`, message: problem });
     }));
     nodes.set(node.id, { node, type, config, outputs });
   }
   return errors.length ? { ok: false, errors } : { ok: true, doc, nodes };
+}
+
+/** Why a wire can't end at `target`: no such node, or one without an input (config nodes, comments). */
+function wireTargetProblem(id: string, target: FlowNode | undefined, registry: Registry): string | undefined {
+  if (!target) return `Wire to missing node "${id}"`;
+  const type = registry.get(target.type);
+  if (type && type.info.inputs === 0) return `Wire to "${id}" (${target.type}), which has no input`;
+  return undefined;
+}
+
+/**
+ * The JSON pointer of the first value nested deeper than `limit`, if any. Iterative, because
+ * the input may be nested far beyond what a recursive walk survives.
+ */
+function pathDeeperThan(input: unknown, limit: number): string | undefined {
+  const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value: input, path: '', depth: 0 }];
+  while (pending.length) {
+    const { value, path, depth } = pending.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= limit) return path;
+    for (const [key, child] of Object.entries(value)) {
+      pending.push({ value: child, path: `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+/** TypeBox reports some problems twice ("required", then "expected string"); the first one says it. */
+function firstPerPath<T extends { path: string }>(errors: T[]): T[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => !seen.has(e.path) && seen.add(e.path));
 }
 
 /** The id of the node a JSON pointer like /nodes/3/config/x points into, if any. */

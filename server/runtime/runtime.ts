@@ -16,7 +16,7 @@ import { Router } from './router.ts';
 import { Watchers } from './watchers.ts';
 import { RuntimeEvents } from './events.ts';
 import { revisionOf } from '../storage/flows-file.ts';
-import type { Credentials } from '../storage/credentials.ts';
+import { ownEntry, type Credentials } from '../storage/credentials.ts';
 
 export interface RuntimeOptions {
   registry: Registry;
@@ -97,9 +97,18 @@ export class Runtime {
 
   async trigger(nodeId: string): Promise<void> {
     const host = this.hosts.get(nodeId);
-    if (!host) throw fail('NODE_NOT_FOUND', nodeId);
+    if (!host) throw this.notRunning(nodeId);
     if (!host.canTrigger) throw fail('NODE_NOT_TRIGGERABLE', nodeId, host.ref.type);
     await host.trigger();
+  }
+
+  /** Why a node has no host: it is disabled, its flow is, or there is no such node. */
+  private notRunning(nodeId: string): Error {
+    const node = this.current.nodes.get(nodeId)?.node;
+    if (!node) return fail('NODE_NOT_FOUND', nodeId);
+    if (node.disabled) return fail('NODE_NOT_RUNNING', nodeId, 'the node is disabled');
+    const flow = this.current.doc.flows.find((f) => f.id === node.flow);
+    return fail('NODE_NOT_RUNNING', nodeId, `its flow "${flow?.label ?? node.flow}" is disabled`);
   }
 
   /** Stops every node (process shutdown). */
@@ -113,7 +122,7 @@ export class Runtime {
     const result = validateDocument(input, this.opts.registry, this.services.env);
     if (!result.ok) throw failWith('FLOWS_INVALID', result.errors, result.errors.length);
     const next: Deployment = { doc: result.doc, rev: revisionOf(result.doc), nodes: result.nodes, signatures: new Map() };
-    for (const [id, prepared] of next.nodes) next.signatures.set(id, signature(prepared, result.doc, credentials[id]));
+    for (const [id, prepared] of next.nodes) next.signatures.set(id, signature(prepared, result.doc, ownEntry(credentials, id)));
     const changed = changedNodes(this.current, next);
     const previous = this.current;
     const previousCredentials = this.credentials;
@@ -149,7 +158,7 @@ export class Runtime {
     const starting = ids
       .map((id) => deployment.nodes.get(id))
       .filter((p): p is PreparedNode => !!p && !p.node.disabled && !(p.node.flow && disabledFlows.has(p.node.flow)))
-      .map((p) => new NodeHost(p, this.services, this.credentials[p.node.id] ?? {}));
+      .map((p) => new NodeHost(p, this.services, ownEntry(this.credentials, p.node.id) ?? {}));
     for (const host of starting) this.hosts.set(host.id, host);
     for (const host of this.hosts.values()) host.connect();
     const results = await Promise.allSettled(starting.map((host) => host.start()));
@@ -187,7 +196,7 @@ export class Runtime {
   private configNode(id: string): ConfigNodeInfo | undefined {
     const prepared = (this.starting ?? this.current).nodes.get(id);
     if (!prepared) return undefined;
-    return { id, type: prepared.node.type, config: prepared.config, credentials: this.credentials[id] ?? {} };
+    return { id, type: prepared.node.type, config: prepared.config, credentials: ownEntry(this.credentials, id) ?? {} };
   }
 
   private findNodes({ type, idOrName }: { type: string; idOrName?: string }): NodeRef[] {

@@ -7,6 +7,19 @@ import { fail } from '../errors.ts';
 
 export type Credentials = Record<string, Record<string, string>>;
 
+/**
+ * An empty credentials map without a prototype: node ids are data, and an id such as
+ * `__proto__` or `constructor` must be an ordinary key, not Object.prototype's.
+ */
+export function credentialsMap(): Credentials {
+  return Object.create(null) as Credentials;
+}
+
+/** `map[key]` only when it is the map's own entry. */
+export function ownEntry<T>(map: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
 interface EncryptedFile {
   format: 'patchbay-credentials';
   version: 1;
@@ -19,7 +32,10 @@ interface EncryptedFile {
 export async function credentialKey(secret: string | undefined, keyFile: string): Promise<Buffer> {
   if (secret) return createHash('sha256').update(secret).digest();
   try {
-    return Buffer.from((await readFile(keyFile, 'utf8')).trim(), 'base64');
+    const key = Buffer.from((await readFile(keyFile, 'utf8')).trim(), 'base64');
+    // Checked here, at start: a short key would otherwise fail only when a deploy saves credentials.
+    if (key.length !== 32) throw fail('CREDENTIALS_KEY_INVALID', keyFile, `expected 32 bytes in base64, found ${key.length}`);
+    return key;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
@@ -40,7 +56,10 @@ export async function readCredentials(path: string, key: Buffer): Promise<Creden
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64'));
     decipher.setAuthTag(Buffer.from(file.tag, 'base64'));
     const plain = Buffer.concat([decipher.update(Buffer.from(file.data, 'base64')), decipher.final()]);
-    return JSON.parse(plain.toString('utf8')) as Credentials;
+    const stored = JSON.parse(plain.toString('utf8')) as Credentials;
+    const credentials = credentialsMap();
+    for (const [id, values] of Object.entries(stored)) credentials[id] = Object.assign(Object.create(null) as Record<string, string>, values);
+    return credentials;
   } catch {
     // GCM authentication failure: wrong key or a tampered file. Refuse rather than start with none.
     throw fail('CREDENTIALS_UNREADABLE', path, 'wrong credentialSecret or damaged file');

@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectAsync } from 'mqtt';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { credentialKey, writeCredentials } from '../../server/storage/credentials.ts';
 
 const bin = fileURLToPath(new URL('../../server/bin/patchbay.js', import.meta.url));
 
@@ -66,4 +67,36 @@ test('a busy MQTT port gets a one-line message naming the port and the flags, no
   assert.equal(code, 1);
   assert.match(stderr, new RegExp(`MQTT port ${busy} .*already in use.*--mqtt-port.*--no-broker --broker-url`));
   assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+});
+
+test('a bad settings.json or a credentials file under another key stops the start with one line naming it', async (t) => {
+  const run = async (dataDir: string) => {
+    const child = spawn(process.execPath, [bin, '--port', '0', '--mqtt-port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { code, stderr };
+  };
+  const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-cli-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+
+  await writeFile(join(dataDir, 'settings.json'), '{ "port": 1880,\n  "logLevel": 5 }');
+  const wrongType = await run(dataDir);
+  assert.equal(wrongType.code, 1);
+  assert.match(wrongType.stderr, /Invalid setting logLevel: Expected one of "fatal", .* \(got 5\)/);
+  assert.doesNotMatch(wrongType.stderr, /\n\s+at /, 'no stack trace');
+
+  await writeFile(join(dataDir, 'settings.json'), '{ "port": 1880,');
+  const syntax = await run(dataDir);
+  assert.equal(syntax.code, 1);
+  assert.ok(syntax.stderr.includes(join(dataDir, 'settings.json')), syntax.stderr);
+
+  await rm(join(dataDir, 'settings.json'));
+  const otherKey = await credentialKey('some other secret', join(dataDir, 'unused.key'));
+  await writeCredentials(join(dataDir, 'credentials.json'), otherKey, { broker: { password: 'hunter2' } });
+  const stored = await readFile(join(dataDir, 'credentials.json'), 'utf8');
+  const locked = await run(dataDir);
+  assert.equal(locked.code, 1);
+  assert.match(locked.stderr, /Cannot decrypt credentials file .*credentials\.json: wrong credentialSecret/);
+  assert.equal(await readFile(join(dataDir, 'credentials.json'), 'utf8'), stored, 'the credentials file is untouched');
 });

@@ -71,3 +71,33 @@ test('the topic explorer feed shows broker messages, latest per topic, and can b
   assert.equal(badTopic.status, 400);
   assert.deepEqual(await socket.emitWithAck('broker:unwatch'), { ok: true });
 });
+
+test('junk on the editor socket gets an error acknowledgement or is ignored, and leaves no subscription behind', async (t) => {
+  const { editorSocket, api } = await startServer(t, { broker: true });
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown) => { rejections.push(reason); };
+  process.on('unhandledRejection', onRejection);
+  t.after(() => { process.off('unhandledRejection', onRejection); });
+  const subscriptions = async () => (await api('/api/broker')).body.stats.subscriptions as number;
+  const before = await subscriptions();
+
+  const socket = await editorSocket();
+  const raw = socket as unknown as { emit(event: string, ...args: unknown[]): void };
+  raw.emit('broker:watch', { filter: 'no/ack/#' });
+  raw.emit('broker:watch', 'x', 'not a callback');
+  raw.emit('broker:unwatch', 'junk');
+  raw.emit('broker:unwatch');
+  raw.emit('no-such-event', { a: 1 });
+  raw.emit('debug', { node: 'spoofed' });
+  const notText = await socket.emitWithAck('broker:watch', { filter: { $ne: 1 } as unknown as string });
+  assert.deepEqual(notText, { ok: false, code: 'BROKER_WATCH_INVALID', error: 'filter must be a string' });
+  // Watches sent back to back, without waiting: each replaces the one before.
+  const acks = await Promise.all(Array.from({ length: 20 }, (_, i) => socket.emitWithAck('broker:watch', { filter: `t${i}/#` })));
+  assert.ok(acks.every((a) => a.ok));
+  assert.equal(await subscriptions(), before + 1, 'one watch per editor');
+  socket.close();
+  const deadline = Date.now() + 2000;
+  while ((await subscriptions()) !== before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(await subscriptions(), before, 'the watch ended with the editor');
+  assert.deepEqual(rejections, []);
+});

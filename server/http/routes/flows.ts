@@ -3,6 +3,7 @@ import type { DeployRequest, DeployResponse, FlowsResponse } from '../../api/con
 import type { FlowService } from '../../api/flows.ts';
 import { audit, type Logger } from '../../log.ts';
 import type { Principal } from '../auth.ts';
+import { jsonBody } from '../json-body.ts';
 
 export function flowRoutes(flows: FlowService, log: Logger): Router {
   const router = Router();
@@ -12,7 +13,7 @@ export function flowRoutes(flows: FlowService, log: Logger): Router {
     res.json(body);
   });
   router.put('/flows', async (req, res) => {
-    const rev = await flows.deploy(req.body as DeployRequest, parseIfMatch(req.get('If-Match')));
+    const rev = await flows.deploy(jsonBody(req) as DeployRequest, parseIfMatch(req.get('If-Match')));
     audit(log, 'flows.deploy', { user: (res.locals.principal as Principal).user, rev });
     res.setHeader('ETag', `"${rev}"`);
     res.json({ rev } satisfies DeployResponse);
@@ -20,8 +21,11 @@ export function flowRoutes(flows: FlowService, log: Logger): Router {
   return router;
 }
 
-/** Accepts `rev`, `"rev"` and `W/"rev"`; `*` means "whatever is there". */
-function parseIfMatch(header: string | undefined): string | undefined {
+/**
+ * The revisions an If-Match header lists: `rev`, `"rev"`, `W/"rev"`, or several separated by
+ * commas; `*` (or no header) means "whatever is there".
+ */
+function parseIfMatch(header: string | undefined): string[] | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
-  return header.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  return header.split(',').map((tag) => tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'));
 }

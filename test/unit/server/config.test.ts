@@ -27,3 +27,30 @@ test('an invalid setting names the setting and the value', () => {
   assert.throws(() => resolveSettings({ dataDir: tmpdir() }, { PATCHBAY_PORT: 'eighty' }), /Invalid setting port: .*"eighty"/);
   assert.throws(() => resolveSettings({ dataDir: tmpdir(), port: 70000 }, {}), /Invalid setting port/);
 });
+
+test('settings.json may set part of "mqtt"; the rest keeps its defaults', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-config-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ mqtt: { users: [{ username: 'hall-sensor', password: 'scrypt$abc' }] } }));
+  const settings = resolveSettings({ dataDir }, {});
+  assert.equal(settings.mqtt.anonymous, 'loopback');
+  assert.deepEqual(settings.mqtt.users.map((u) => u.username), ['hall-sensor']);
+  await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ mqtt: { anonymous: 'sometimes' } }));
+  assert.throws(() => resolveSettings({ dataDir }, {}), /Invalid setting mqtt\/anonymous: Expected one of "loopback", "all", "none" \(got "sometimes"\)/);
+  await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ mqtt: null }));
+  assert.throws(() => resolveSettings({ dataDir }, {}), /Invalid setting mqtt: Expected object/);
+});
+
+test('a settings.json that is not JSON, or not an object, is refused naming the file', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-config-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  const file = join(dataDir, 'settings.json');
+  for (const text of ['{"port": 18', '[]', '"port"', 'null']) {
+    await writeFile(file, text);
+    assert.throws(() => resolveSettings({ dataDir }, {}), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'SETTINGS_INVALID', text);
+      assert.ok(err.message.includes(file), err.message);
+      return true;
+    });
+  }
+});

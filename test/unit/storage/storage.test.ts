@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FlowDocument } from '../../../server/api/contract.ts';
@@ -33,6 +33,15 @@ test('the flow file has a stable key order, so the same document always has the 
   assert.equal(revisionOf(reordered), revisionOf(doc));
 });
 
+test('unknown keys named __proto__ or constructor are saved as data', () => {
+  const hostile = JSON.parse('{"format":"patchbay-flows","version":1,"flows":[{"id":"f","label":"F","__proto__":{"a":1}}],' +
+    '"nodes":[{"id":"n","type":"debug","config":{},"__proto__":{"label":"shadow"},"constructor":"c","zzz":true}]}') as FlowDocument;
+  const saved = JSON.parse(serializeFlows(hostile)) as { flows: object[]; nodes: object[] };
+  assert.deepEqual(Object.keys(saved.flows[0]!), ['id', 'label', '__proto__']);
+  assert.deepEqual(Object.keys(saved.nodes[0]!), ['id', 'type', 'config', '__proto__', 'constructor', 'zzz']);
+  assert.equal(({} as Record<string, unknown>).label, undefined);
+});
+
 test('saving keeps the previous file as a backup', async (t) => {
   const dir = await tempDir(t);
   const file = join(dir, 'flows.json');
@@ -52,9 +61,21 @@ test('credentials are encrypted at rest and come back with the same key', async 
   await writeCredentials(file, key, { broker: { password: 'hunter2' } });
   const raw = await readFile(file, 'utf8');
   assert.ok(!raw.includes('hunter2'));
-  assert.deepEqual(await readCredentials(file, key), { broker: { password: 'hunter2' } });
+  assert.equal(JSON.stringify(await readCredentials(file, key)), JSON.stringify({ broker: { password: 'hunter2' } }));
   const wrongKey = await credentialKey('another secret', join(dir, 'unused'));
   await assert.rejects(readCredentials(file, wrongKey), /CREDENTIALS_UNREADABLE|wrong credentialSecret/);
+});
+
+test('a damaged credential.key is refused at start, not at the first deploy that saves credentials', async (t) => {
+  const dir = await tempDir(t);
+  const keyFile = join(dir, 'credential.key');
+  await writeFile(keyFile, 'c2hvcnQ=\n');
+  await assert.rejects(credentialKey(undefined, keyFile), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'CREDENTIALS_KEY_INVALID');
+    assert.match(err.message, /credential\.key: expected 32 bytes in base64, found 5/);
+    return true;
+  });
+  assert.equal(await readFile(keyFile, 'utf8'), 'c2hvcnQ=\n', 'the key file is left for the user to restore');
 });
 
 test('the file context store survives a restart; memory does not', async (t) => {
@@ -70,6 +91,28 @@ test('the file context store survives a restart; memory does not', async (t) => 
   assert.deepEqual(second.scope('flow:hall').get('mode', 'file'), { away: true });
   assert.equal(second.scope('global').get('scratch'), undefined);
   assert.throws(() => second.scope('global').get('x', 'redis'), /Unknown context store "redis"/);
+});
+
+test('a damaged context file is moved aside and reported; the other scopes load and the store starts', async (t) => {
+  const dir = await tempDir(t);
+  const first = await ContextStore.open({ dir, defaultStore: 'file', flushIntervalMs: 60_000 });
+  first.scope('global').set('count', 41);
+  first.scope('flow:hall').set('mode', 'away');
+  await first.close();
+  await writeFile(join(dir, 'flow%3Ahall.json'), '{"mode": "aw');
+  await writeFile(join(dir, '%E0%A4%A.json'), '{}');
+  const problems: Array<{ code: string; file: string; movedTo: string }> = [];
+  const log = { warn: (fields: { code: string; file: string; movedTo: string }) => { problems.push(fields); } };
+  const second = await ContextStore.open({ dir, defaultStore: 'file', flushIntervalMs: 60_000, log });
+  t.after(() => second.close());
+  assert.equal(second.scope('global').get('count'), 41);
+  assert.equal(second.scope('flow:hall').get('mode'), undefined);
+  assert.deepEqual(problems.map((p) => [p.code, p.file.split('/').at(-1)]).sort(), [
+    ['CONTEXT_FILE_INVALID', '%E0%A4%A.json'],
+    ['CONTEXT_FILE_INVALID', 'flow%3Ahall.json'],
+  ]);
+  const moved = problems.find((p) => p.file.endsWith('flow%3Ahall.json'))!.movedTo;
+  assert.equal(await readFile(moved, 'utf8'), '{"mode": "aw', 'the damaged file is kept');
 });
 
 test('context names are property paths, as in Node-RED', async (t) => {
