@@ -20,8 +20,16 @@ export function parsePath(path: string): Array<string | number> {
     }
   }
   if (re.lastIndex !== path.length || expectName) throw new Error(`Invalid property path "${path}"`);
+  const unsafe = parts.find((part) => typeof part === 'string' && UNSAFE_KEYS.has(part));
+  if (unsafe !== undefined) throw new Error(`Invalid property path "${path}": "${unsafe}" is not allowed`);
   return parts;
 }
+
+/**
+ * Steps that lead from a message into the prototypes every object shares: a path taken from
+ * data (a topic used as a context key) must not be able to change all objects in the process.
+ */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Reads a property; `undefined` when any step is missing. */
 export function getProperty(target: unknown, path: string): unknown {
@@ -33,13 +41,21 @@ export function getProperty(target: unknown, path: string): unknown {
   return value;
 }
 
-/** Writes a property, creating objects (or arrays, for numeric steps) on the way. */
+/**
+ * Writes a property, creating missing objects (or arrays, for numeric steps) on the way. A
+ * step that holds something other than an object is not replaced (that would lose it): the
+ * write throws an error naming the step, where Node-RED silently skips the write.
+ */
 export function setProperty(target: Record<string, unknown>, path: string, value: unknown): void {
   const parts = parsePath(path);
   let obj: any = target;
   for (let i = 0; i < parts.length - 1; i++) {
     const key = parts[i]!;
-    if (obj[key] === null || typeof obj[key] !== 'object') obj[key] = typeof parts[i + 1] === 'number' ? [] : {};
+    if (obj[key] === undefined) obj[key] = typeof parts[i + 1] === 'number' ? [] : {};
+    else if (obj[key] === null || typeof obj[key] !== 'object') {
+      const step = parts.slice(0, i + 1).join('.');
+      throw new Error(`Cannot set ${path}: ${step} is ${obj[key] === null ? 'null' : `a ${typeof obj[key]}`}, not an object`);
+    }
     obj = obj[key];
   }
   obj[parts[parts.length - 1]!] = value;

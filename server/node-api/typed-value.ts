@@ -60,7 +60,7 @@ export function compileTypedValue(tv: TypedValue, node: NodeContext<any, any>, p
       if (!Array.isArray(bytes)) throw new NodeConfigError('Binary value must be a JSON array of bytes', path);
       return () => Buffer.from(bytes as number[]);
     }
-    case 'date': return () => Date.now();
+    case 'date': return dateReader(value, path);
     case 'msg':
       checkPropertyPath(value, `${path}/value`);
       return (msg) => getProperty(msg, value);
@@ -70,11 +70,21 @@ export function compileTypedValue(tv: TypedValue, node: NodeContext<any, any>, p
       const scope = tv.type;
       return () => node.context()[scope].get(value);
     }
-    case 'env': return () => node.env.get(value);
+    case 'env': return () => node.env.get(value) ?? ''; // unset is '', as in Node-RED
     case 'jsonata': {
       const expr = compileJsonata(value, node, path);
       return (msg) => expr.evaluate(msg).catch(rethrowJsonata);
     }
+  }
+}
+
+/** Node-RED's timestamp formats: '' milliseconds since 1970, 'iso' an ISO 8601 string, 'object' a Date. */
+function dateReader(format: string, path: string): TypedValueReader {
+  switch (format) {
+    case '': return () => Date.now();
+    case 'iso': return () => new Date().toISOString();
+    case 'object': return () => new Date();
+    default: throw new NodeConfigError(`Unknown timestamp format "${format}": use "" (milliseconds), "iso" or "object"`, `${path}/value`);
   }
 }
 
