@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { launchBrowser, resultsDir } from './helpers/browser.ts';
+import { until } from './helpers/editor-page.ts';
 import { bundleElements, openElementsPage, ORIGIN } from './helpers/elements-page.ts';
 
 /** A node type's own form element, as a node package would ship it. */
@@ -68,7 +69,14 @@ test('form elements', async (t) => {
     await type.selectOption('date');
     await setProps(page, { value: { type: 'date', value: '' } });
     assert.equal(await page.getByLabel('Payload', { exact: true }).count(), 0, 'a timestamp has no value to type');
-    assert.deepEqual((await events(page)).map((e) => e.detail), [{ value: { type: 'bool', value: 'true' } }, { value: { type: 'date', value: 'true' } }]);
+    const format = page.getByLabel('Payload format');
+    assert.deepEqual(await format.locator('option').allInnerTexts(), ['milliseconds since 1970', 'ISO 8601 string', 'Date object']);
+    await format.selectOption('iso');
+    assert.deepEqual((await events(page)).map((e) => e.detail), [
+      { value: { type: 'bool', value: 'true' } },
+      { value: { type: 'date', value: '' } }, // a value of another type is no format
+      { value: { type: 'date', value: 'iso' } },
+    ]);
   });
 
   await t.test('list field: rules can be added with defaults, moved and removed', async () => {
@@ -217,6 +225,35 @@ test('form elements', async (t) => {
     await page.getByText('array[4]').click();
     await page.getByText('"two"').waitFor();
     await page.screenshot({ path: `${shots}/json-view.png` });
+  });
+
+  await t.test('JSON view: a deep message renders only what is open, and a long string only its start', async () => {
+    // 30 levels of 50 keys each: rendering every hidden branch would mean tens of thousands of elements.
+    const deep: Record<string, unknown> = {};
+    let level = deep;
+    for (let i = 0; i < 30; i++) {
+      for (let k = 0; k < 50; k++) level[`k${k}`] = { a: k, b: [k, 'x'] };
+      level.next = {};
+      level = level.next as Record<string, unknown>;
+    }
+    await mount(page, 'pb-json-view', { value: { deep, text: 'x'.repeat(100_000) }, open: 1 }, []);
+    const elements = () => page.evaluate(() => (window as unknown as { __el: HTMLElement }).__el.shadowRoot!.querySelectorAll('*').length);
+    assert.ok(await elements() < 50, 'collapsed branches are not rendered');
+    await page.getByText('x'.repeat(300), { exact: false }).first().waitFor();
+    assert.equal((await page.locator('.string').first().innerText()).length, 301, 'the first 300 characters and the opening quote');
+
+    const outer = page.getByText('object {51}').first();
+    await outer.click();
+    await page.getByText('k49', { exact: true }).waitFor();
+    assert.ok(await elements() < 600, 'opening one level renders that level');
+    await outer.click();
+    await until(() => page.getByText('k49', { exact: true }).isHidden(), 'the branch to close');
+    await outer.click();
+    await page.getByText('k49', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Show all 100000 characters' }).click();
+    assert.equal((await page.locator('.string').first().innerText()).length, 100_002, 'the whole string in quotes');
+    await page.screenshot({ path: `${shots}/json-view-deep.png` });
   });
 
   await t.test('help view: renders markdown and shows raw HTML as text', async () => {

@@ -38,7 +38,13 @@ export function App() {
     return snap(screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }));
   }, [screenToFlowPosition]);
 
-  useShortcuts({ actions, openDialog: setDialog });
+  const showProperties = useCallback(() => {
+    actions.showSidebar('properties');
+    // After React shows the panel: from there Tab walks the form's fields.
+    requestAnimationFrame(() => document.getElementById('sidebar-panel-properties')?.focus());
+  }, [actions]);
+
+  useShortcuts({ actions, openDialog: setDialog, showProperties });
   useFileDrop(actions);
 
   return (

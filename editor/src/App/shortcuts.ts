@@ -6,6 +6,8 @@ import type { EditorActions } from '../store/actions.ts';
 export interface ShortcutTargets {
   actions: EditorActions;
   openDialog(dialog: 'import' | 'export' | 'help' | 'quick-add'): void;
+  /** Shows the properties of the selected node and moves the keyboard focus there. */
+  showProperties(): void;
 }
 
 export interface Shortcut {
@@ -19,11 +21,15 @@ export interface Shortcut {
 }
 
 const mod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
+/** True when the key goes to a node on the canvas (React Flow makes each node focusable). */
+const onNode = (e: KeyboardEvent) => e.target instanceof Element && e.target.classList.contains('react-flow__node');
 const key = (e: KeyboardEvent, k: string) => e.key.toLowerCase() === k;
 
 export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Ctrl+Enter', description: 'Deploy', whileTyping: true,
     matches: (e) => mod(e) && e.key === 'Enter', run: (t) => void t.actions.deploy() },
+  { keys: 'Enter (on a node)', description: 'Select the node with the keyboard focus and edit its properties',
+    matches: (e) => !mod(e) && e.key === 'Enter' && onNode(e), run: (t) => t.showProperties() },
   { keys: 'Delete / Backspace', description: 'Delete the selected nodes and wires',
     matches: (e) => !mod(e) && (e.key === 'Delete' || e.key === 'Backspace'), run: (t) => t.actions.removeSelection() },
   { keys: 'Ctrl+C', description: 'Copy the selected nodes',
@@ -58,4 +64,5 @@ export const GESTURES: ReadonlyArray<{ keys: string; description: string }> = [
   { keys: 'Mouse wheel', description: 'Zoom' },
   { keys: 'Drag from an output to a node', description: 'Wire them' },
   { keys: 'Double-click a node', description: 'Show its properties' },
+  { keys: 'Tab, then arrow keys', description: 'Focus a node, then move the selected nodes' },
 ];

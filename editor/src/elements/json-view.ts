@@ -3,6 +3,8 @@ import type { EncodedSpecial } from '../../../server/api/contract.ts';
 
 /** Children shown before a "show more" button: a 10 000-item array must not freeze the sidebar. */
 const PAGE = 100;
+/** Characters of a string shown until the person asks for the rest. */
+const STRING_HEAD = 300;
 
 /**
  * A collapsible view of a debug value. Values JSON cannot carry arrive as `EncodedSpecial`
@@ -30,42 +32,80 @@ export class PbJsonView extends LitElement {
     .special { color: #9a6700; }
     .meta { color: #888; }
     button { font: inherit; border: none; background: none; color: #0550ae; cursor: pointer; padding: 0; }
+    button.more { margin: 0 2px; text-decoration: underline dotted; }
   `;
 
   declare value: unknown;
   /** How many levels start expanded. */
   declare open: number;
+  /**
+   * Branches the person opened or closed, and long strings they expanded, by path. Closed
+   * branches are not rendered at all: a deep message would otherwise put tens of thousands
+   * of hidden elements into the sidebar.
+   */
+  private toggled = new Map<string, boolean>();
 
   constructor() {
     super();
     this.open = 1;
   }
 
-  override render() {
-    return html`<div part="tree">${this.renderNode(undefined, this.value, 0)}</div>`;
+  override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('value')) this.toggled.clear();
   }
 
-  private renderNode(key: string | undefined, value: unknown, depth: number): TemplateResult {
+  override render() {
+    return html`<div part="tree">${this.renderNode(undefined, this.value, 0, '')}</div>`;
+  }
+
+  private isOpen(path: string, depth: number): boolean {
+    return this.toggled.get(path) ?? depth < this.open;
+  }
+
+  /** Follows a `<details>` the person opened or closed, rendering its children on first open. */
+  private onToggle(path: string, depth: number) {
+    return (e: Event) => {
+      const open = (e.target as HTMLDetailsElement).open;
+      if (open === this.isOpen(path, depth)) return;
+      this.toggled.set(path, open);
+      this.requestUpdate();
+    };
+  }
+
+  private renderNode(key: string | undefined, value: unknown, depth: number, path: string): TemplateResult {
     const label = key === undefined ? nothing : html`<span class="key">${key}</span>: `;
     const special = asSpecial(value);
-    if (special) return html`<div class="leaf">${label}${this.special(special, depth)}</div>`;
+    if (special) return html`<div class="leaf">${label}${this.special(special, depth, path)}</div>`;
+    if (typeof value === 'string') return html`<div class="leaf">${label}${this.string(value, path)}</div>`;
     if (value === null || typeof value !== 'object') return html`<div class="leaf">${label}${scalar(value)}</div>`;
     const entries: Array<[string, unknown]> = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
     const summary = Array.isArray(value) ? `array[${value.length}]` : `object {${entries.length}}`;
-    return html`<details ?open=${depth < this.open}>
+    const open = this.isOpen(path, depth);
+    return html`<details ?open=${open} @toggle=${this.onToggle(path, depth)}>
       <summary>${label}<span class="meta">${summary}</span></summary>
-      ${this.renderChildren(entries, depth)}
+      ${open ? this.renderChildren(entries, depth, path) : nothing}
     </details>`;
   }
 
-  private renderChildren(entries: Array<[string, unknown]>, depth: number) {
+  private renderChildren(entries: Array<[string, unknown]>, depth: number, path: string) {
     const shown = entries.slice(0, PAGE);
     const rest = entries.length - shown.length;
-    return html`${shown.map(([k, v]) => this.renderNode(k, v, depth + 1))}
+    return html`${shown.map(([k, v]) => this.renderNode(k, v, depth + 1, `${path}/${encodeURIComponent(k)}`))}
       ${rest > 0 ? html`<div class="leaf meta">… ${rest} more</div>` : nothing}`;
   }
 
-  private special(value: EncodedSpecial, depth: number): TemplateResult {
+  /** A string; a long one shows its start and a button for the rest, so one message can't fill the sidebar. */
+  private string(value: string, path: string): TemplateResult {
+    if (value.length <= STRING_HEAD || this.toggled.get(path)) return scalar(value);
+    const expand = () => {
+      this.toggled.set(path, true);
+      this.requestUpdate();
+    };
+    return html`<span class="string">"${value.slice(0, STRING_HEAD)}</span><button class="more" @click=${expand}
+      aria-label="Show all ${value.length} characters">… ${value.length - STRING_HEAD} more characters</button><span class="string">"</span>`;
+  }
+
+  private special(value: EncodedSpecial, depth: number, path: string): TemplateResult {
     switch (value.__pb) {
       case 'undefined': return html`<span class="undefined">undefined</span>`;
       case 'number': return html`<span class="number">${value.value}</span>`;
@@ -75,16 +115,17 @@ export class PbJsonView extends LitElement {
       case 'error': return html`<span class="special">${value.name}: ${value.message}</span>`;
       case 'circular': return html`<span class="special">[circular]</span>`;
       case 'truncated': return html`<span class="special">[truncated: ${value.length} characters]</span>`;
-      case 'buffer': return this.buffer(value, depth);
+      case 'buffer': return this.buffer(value, depth, path);
     }
   }
 
-  private buffer(value: Extract<EncodedSpecial, { __pb: 'buffer' }>, depth: number) {
-    const bytes = value.hex.match(/../g) ?? [];
+  private buffer(value: Extract<EncodedSpecial, { __pb: 'buffer' }>, depth: number, path: string) {
+    const open = this.isOpen(path, depth);
+    const bytes = open ? value.hex.match(/../g) ?? [] : [];
     const cut = value.length > bytes.length ? html` <span class="meta">(first ${bytes.length} shown)</span>` : nothing;
-    return html`<details ?open=${depth < this.open} style="display:inline-block;vertical-align:top">
+    return html`<details ?open=${open} @toggle=${this.onToggle(path, depth)} style="display:inline-block;vertical-align:top">
       <summary><span class="special">buffer[${value.length}]</span></summary>
-      <div class="leaf">${bytes.join(' ')}${cut}</div>
+      ${open ? html`<div class="leaf">${bytes.join(' ')}${cut}</div>` : nothing}
     </details>`;
   }
 }

@@ -44,6 +44,8 @@ export interface CanvasNode {
   height: number;
   measured: { width: number; height: number };
   handles: CanvasHandle[];
+  /** What a screen reader says when the node has the keyboard focus: "Say hello (inject node)". */
+  ariaLabel: string;
 }
 
 export interface CanvasEdge {
@@ -198,7 +200,8 @@ function sameData(data: CanvasNodeData, node: FlowNode, input: CanvasViewInput):
 function buildNode(node: FlowNode, input: CanvasViewInput): CanvasNode {
   const info = input.catalogue.get(node.type);
   const outputs = outputCount(node, info);
-  const { width, height } = nodeSize(nodeLabel(node, info), outputs);
+  const label = nodeLabel(node, info);
+  const { width, height } = nodeSize(label, outputs);
   return {
     id: node.id,
     type: NODE_CARD_TYPE,
@@ -210,5 +213,6 @@ function buildNode(node: FlowNode, input: CanvasViewInput): CanvasNode {
     measured: { width, height },
     // An unknown type keeps an input so wires into it survive until its package is installed.
     handles: nodeHandles(info ? info.inputs > 0 : true, outputs, width, height),
+    ariaLabel: `${label} (${info?.label ?? node.type} node)`,
   };
 }

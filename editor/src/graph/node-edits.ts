@@ -78,7 +78,8 @@ export interface NodePatch {
 
 /**
  * Updates a node's properties. When the config changes its number of outputs (function's
- * `outputs`, switch's rules) the wire lists grow or shrink with it, in the same edit.
+ * `outputs`, switch's rules) the wire lists grow or shrink with it, in the same edit; when
+ * the outputs come from a list, each wire list follows its item (see {@link outputSources}).
  */
 export function updateNodeEdit(doc: GraphDoc, id: string, patch: NodePatch, info: NodeTypeInfo | undefined): Edit | null {
   const before = doc.nodes.get(id);
@@ -87,12 +88,35 @@ export function updateNodeEdit(doc: GraphDoc, id: string, patch: NodePatch, info
   if (patch.name === '') delete after.name;
   if (patch.disabled === false) delete after.disabled;
   if (before.wires) {
-    const count = outputCount(after, info);
-    if (count !== before.wires.length) {
-      after.wires = Array.from({ length: count }, (_, port) => before.wires![port] ?? []);
+    const sources = outputSources(before, after, info, outputCount(after, info));
+    if (sources.length !== before.wires.length || sources.some((from, port) => from !== port)) {
+      after.wires = sources.map((from) => (from === -1 ? [] : before.wires![from] ?? []));
     }
   }
   return { type: 'node:update', before, after };
+}
+
+/**
+ * For each output of the updated node, the output of the old node whose wires it keeps (-1:
+ * none). Outputs counted from a list (switch's rules) follow their items, as in Node-RED:
+ * removing rule 2 of 3 moves rule 3's wires up to output 2, and moving a rule moves its
+ * wires. The property form keeps the objects of untouched items, so an item is recognised
+ * by identity; an item edited in place has a new object and keeps its position's wires.
+ */
+function outputSources(before: FlowNode, after: FlowNode, info: NodeTypeInfo | undefined, count: number): number[] {
+  const key = info && typeof info.outputs === 'object' ? info.outputs.fromConfig : undefined;
+  const oldItems = key === undefined ? undefined : before.config[key];
+  const newItems = key === undefined ? undefined : after.config[key];
+  if (!Array.isArray(oldItems) || !Array.isArray(newItems) || oldItems === newItems) {
+    return Array.from({ length: count }, (_, port) => port);
+  }
+  const claimed = new Set<number>();
+  const sources = newItems.map((item) => {
+    const from = oldItems.findIndex((old, i) => old === item && !claimed.has(i));
+    if (from !== -1) claimed.add(from);
+    return from;
+  });
+  return sources.map((from, port) => (from !== -1 ? from : port < oldItems.length && !claimed.has(port) ? port : -1));
 }
 
 /** Moves nodes to new positions; `from` comes from the document. */

@@ -66,3 +66,24 @@ export function outputCount(node: FlowNode, info: NodeTypeInfo | undefined): num
 export function isConfigType(info: NodeTypeInfo | undefined): boolean {
   return info?.category === 'config';
 }
+
+/**
+ * What output `port` of a node is for, shown when the pointer rests on the port (Node-RED
+ * shows a switch rule on its port). Outputs counted from a list name their item: its first
+ * field and, when set, its second (a switch rule's test and value: "Output 2: eq on").
+ */
+export function outputLabel(node: FlowNode, info: NodeTypeInfo | undefined, port: number, outputs: number): string {
+  const name = outputs > 1 ? `Output ${port + 1}` : 'Output';
+  if (!info || typeof info.outputs !== 'object') return name;
+  const items = node.config[info.outputs.fromConfig];
+  if (!Array.isArray(items)) return name;
+  const summary = summarizeItem(items[port]);
+  return summary ? `${name}: ${summary}` : name;
+}
+
+function summarizeItem(item: unknown): string {
+  if (item === null || typeof item !== 'object') return item === undefined ? '' : String(item);
+  const [first, second] = Object.values(item).filter((v) => typeof v !== 'object');
+  const text = second === '' || second === undefined ? String(first ?? '') : `${String(first)} ${String(second)}`;
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}

@@ -38,6 +38,13 @@ export function createActions(store: Store<EditorState>, rest: RestClient, newId
     showSidebar(sidebar: SidebarTab): void {
       store.update({ sidebar });
     },
+    /** Opens a node's tab, selects the node and scrolls the canvas to it. */
+    revealNode(id: string): void {
+      const node = store.get().doc.nodes.get(id);
+      if (!node?.flow) return;
+      if (store.get().activeFlow !== node.flow) store.update({ activeFlow: node.flow });
+      store.update({ selectedNodes: new Set([id]), selectedEdges: new Set(), reveal: { node: id } });
+    },
   };
 }
 

@@ -56,6 +56,8 @@ export interface EditorState {
   debug: readonly DebugEntry[];
   notices: readonly Notice[];
   sidebar: SidebarTab;
+  /** A node to bring into view (from the error list or a debug message); a new object each time. */
+  reveal: { node: string } | null;
 }
 
 export const initialState: EditorState = {
@@ -80,4 +82,5 @@ export const initialState: EditorState = {
   debug: [],
   notices: [],
   sidebar: 'properties',
+  reveal: null,
 };

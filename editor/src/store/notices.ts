@@ -12,7 +12,8 @@ export function createNotices(store: Store<EditorState>) {
   let next = 1;
   const notify: Notify = (kind, message) => {
     const notice = { id: next++, kind, message };
-    store.update((s) => ({ notices: [...s.notices, notice].slice(-MAX_NOTICES) }));
+    // The same message again (a second refused deploy) replaces the first instead of stacking up.
+    store.update((s) => ({ notices: [...s.notices.filter((n) => n.kind !== kind || n.message !== message), notice].slice(-MAX_NOTICES) }));
   };
   return {
     notify,

@@ -38,13 +38,15 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         store.update((now) => ({
           rev: outcome.rev, dirty: now.doc !== sent, deploying: false, conflict: false, remoteChange: false,
           deployErrors: [], nodeErrors: new Map(), credentials: new Map(), doc: markCredentialsSet(now.doc, s.credentials),
+          // Errors stay until dismissed, but one about an earlier deploy is stale now.
+          notices: now.notices.filter((n) => !(n.kind === 'error' && /^Deploy (refused|failed)/.test(n.message))),
         }));
         notify('info', 'Deployed');
       } else if (outcome.kind === 'conflict') {
         store.update({ deploying: false, conflict: true });
       } else {
         store.update({ deploying: false, deployErrors: outcome.errors, nodeErrors: messagesByNode(outcome.errors) });
-        notify('error', `Deploy refused: ${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'} (see the red nodes)`);
+        notify('error', `Deploy refused: ${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'} (listed at the top)`);
       }
     } catch (err) {
       store.update({ deploying: false });

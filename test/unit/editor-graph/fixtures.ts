@@ -25,6 +25,11 @@ export const fn = info({
   type: 'function', category: 'function', outputs: { fromConfig: 'outputs' },
   schema: { type: 'object', properties: { outputs: { type: 'integer', default: 1 }, code: { type: 'string', format: 'javascript', default: 'return msg;' } } },
 });
+/** Like Node-RED's switch: one output per rule. */
+export const switchType = info({
+  type: 'switch', category: 'function', outputs: { fromConfig: 'rules' },
+  schema: { type: 'object', properties: { rules: { type: 'array', items: { type: 'object' }, default: [{ t: 'eq', v: '' }] } } },
+});
 export const broker = info({ type: 'mqtt-broker', category: 'config', inputs: 0, outputs: 0,
   schema: { type: 'object', properties: { url: { type: 'string', default: 'mqtt://localhost' } } } });
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { applyEdits, invertEdits } from '../../../editor/src/graph/apply.ts';
 import { createNode, moveEdits, removeConfigNodeEdits, removeNodesEdits, updateNodeEdit, wireProblem } from '../../../editor/src/graph/node-edits.ts';
 import { addFlowEdit, moveFlowEdit, nextFlowLabel, removeFlowEdits, updateFlowEdit } from '../../../editor/src/graph/flow-edits.ts';
-import { defaultValue, outputCount } from '../../../editor/src/graph/schema.ts';
-import { broker, catalogue, fn, inject, sampleDoc } from './fixtures.ts';
+import { defaultValue, outputCount, outputLabel } from '../../../editor/src/graph/schema.ts';
+import { broker, catalogue, fn, inject, node, sampleDoc, switchType } from './fixtures.ts';
 
 test('a new node gets its schema defaults and one wire list per output', () => {
   const created = createNode(inject, 'x', 't1', { x: 12.4, y: 7.6 });
@@ -51,6 +51,32 @@ test('changing the output count of a node resizes its wire lists', () => {
   assert.deepEqual(grown.nodes.get('b')!.wires, [['c'], [], []]);
   const shrink = updateNodeEdit(grown, 'b', { config: { outputs: 0 } }, fn)!;
   assert.deepEqual(applyEdits(grown, [shrink]).nodes.get('b')!.wires, []);
+});
+
+test('removing or moving a switch rule takes its wires along, as in Node-RED', () => {
+  const rules = [{ t: 'eq', v: 'a' }, { t: 'eq', v: 'b' }, { t: 'else' }];
+  const doc = applyEdits(sampleDoc(), [{ type: 'node:add', node: node('s', 'switch', { config: { rules }, wires: [['x'], ['y'], ['z']] }) }]);
+  const wiresAfter = (config: Record<string, unknown>) => {
+    const edit = updateNodeEdit(doc, 's', { config }, switchType)!;
+    return edit.type === 'node:update' ? edit.after.wires : null;
+  };
+  assert.deepEqual(wiresAfter({ rules: [rules[0], rules[2]] }), [['x'], ['z']], 'rule 2 removed: rule 3 keeps its wires');
+  assert.deepEqual(wiresAfter({ rules: [rules[1], rules[0], rules[2]] }), [['y'], ['x'], ['z']], 'rules 1 and 2 swapped');
+  assert.deepEqual(wiresAfter({ rules: [...rules, { t: 'eq', v: '' }] }), [['x'], ['y'], ['z'], []], 'a new rule starts unwired');
+  assert.deepEqual(wiresAfter({ rules: [rules[0], { t: 'neq', v: 'b' }, rules[2]] }), [['x'], ['y'], ['z']], 'an edited rule keeps its wires');
+  assert.deepEqual(wiresAfter({ rules: [rules[1], rules[2]] }), [['y'], ['z']], 'rule 1 removed');
+
+  const removed = updateNodeEdit(doc, 's', { config: { rules: [rules[0], rules[2]] } }, switchType)!;
+  const undone = applyEdits(applyEdits(doc, [removed]), invertEdits([removed]));
+  assert.deepEqual(undone.nodes.get('s')!.wires, [['x'], ['y'], ['z']], 'undo puts every wire back');
+});
+
+test('each output port says which output it is; a switch port names its rule', () => {
+  const s = node('s', 'switch', { config: { rules: [{ t: 'eq', v: 'on', vt: 'str' }, { t: 'else', v: '', vt: 'str' }] } });
+  assert.equal(outputLabel(s, switchType, 0, 2), 'Output 1: eq on');
+  assert.equal(outputLabel(s, switchType, 1, 2), 'Output 2: else');
+  assert.equal(outputLabel(node('b', 'function', { config: { outputs: 2 } }), fn, 1, 2), 'Output 2');
+  assert.equal(outputLabel(node('a', 'inject'), inject, 0, 1), 'Output');
 });
 
 test('a config without the output-count key has the outputs of the schema default', () => {

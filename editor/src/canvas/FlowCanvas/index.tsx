@@ -3,7 +3,8 @@ import {
   Background, BackgroundVariant, Controls, ReactFlow, SelectionMode, useReactFlow, useStore as useFlowStore, useStoreApi,
   type Connection, type EdgeChange, type NodeChange,
 } from '@xyflow/react';
-import { NODE_CARD_TYPE } from '../../graph/canvas-view.ts';
+import { NODE_CARD_TYPE, nodeLabel, nodeSize } from '../../graph/canvas-view.ts';
+import { outputCount } from '../../graph/schema.ts';
 import type { Point } from '../../graph/types.ts';
 import type { PositionChange } from '../../store/node-actions.ts';
 import { createCanvasSelector } from '../../store/selectors.ts';
@@ -44,7 +45,8 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
   const view = useEditorState(selectView);
   const activeFlow = useEditorState((s) => s.activeFlow);
   const flowDisabled = useEditorState((s) => s.doc.flows.find((f) => f.id === s.activeFlow)?.disabled ?? false);
-  const { screenToFlowPosition, setViewport } = useReactFlow();
+  const reveal = useEditorState((s) => s.reveal);
+  const { screenToFlowPosition, setViewport, setCenter, getZoom } = useReactFlow();
   const flowStore = useStoreApi<FlowCanvasNode, FlowCanvasEdge>();
   // Far out, labels are unreadable anyway: hiding them (CSS) saves painting thousands of texts.
   const zoomedOut = useFlowStore((s) => s.transform[2] < DETAIL_ZOOM);
@@ -58,6 +60,19 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
     });
     return () => cancelAnimationFrame(frame);
   }, [activeFlow, flowStore, setViewport]);
+
+  useEffect(() => {
+    // After the tab's own opening view (the frame above), so a revealed node ends up in the middle.
+    if (!reveal) return;
+    const frame = requestAnimationFrame(() => {
+      const node = store.get().doc.nodes.get(reveal.node);
+      const info = node && store.get().catalogue.get(node.type);
+      if (!node || !info) return;
+      const { width, height } = nodeSize(nodeLabel(node, info), outputCount(node, info));
+      void setCenter((node.x ?? 0) + width / 2, (node.y ?? 0) + height / 2, { zoom: Math.max(getZoom(), 0.6) });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [reveal, store, setCenter, getZoom]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowCanvasNode>[]) => {
     const moves: PositionChange[] = [];

@@ -58,7 +58,9 @@ export function Minimap({ nodes }: { nodes: readonly CanvasNode[] }) {
   const moveTo = (event: React.PointerEvent<HTMLCanvasElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();
     const { x, y, scale } = frame.current;
-    void setCenter(x + (event.clientX - rect.left) * scale, y + (event.clientY - rect.top) * scale, { zoom: getZoom() });
+    // CSS may draw the minimap smaller than its WIDTH × HEIGHT pixels (narrow windows).
+    const perPixel = (scale * WIDTH) / rect.width;
+    void setCenter(x + (event.clientX - rect.left) * perPixel, y + (event.clientY - rect.top) * perPixel, { zoom: getZoom() });
   };
 
   return (

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { INPUT_HANDLE, nodeLabel, outputHandleId, portCenterY } from '../../graph/canvas-view.ts';
+import { outputLabel } from '../../graph/schema.ts';
 import { useActions } from '../../store/use-editor.ts';
 import { NodeIcon } from '../NodeIcon/index.tsx';
 import { StatusBadge } from '../StatusBadge/index.tsx';
@@ -21,17 +22,17 @@ function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanva
     .filter(Boolean).join(' ');
   return (
     <div className={classes} style={{ '--node-color': info?.color ?? '#ddd', width, height } as React.CSSProperties}
-      data-node-id={id} data-type={node.type} title={errors ? errors.join('\n') : info ? undefined : `Unknown node type "${node.type}"`}>
+      data-node-id={id} data-type={node.type} title={errors ? errors.join('\n') : info ? label : `Unknown node type "${node.type}"`}>
       {info?.button && (
         <button type="button" className="node-inject nodrag" aria-label={`Inject ${label}`} disabled={node.disabled}
           onClick={(e) => { e.stopPropagation(); void actions.trigger(id); }} />
       )}
-      {hasInput && <Handle type="target" position={Position.Left} id={INPUT_HANDLE} />}
+      {hasInput && <Handle type="target" position={Position.Left} id={INPUT_HANDLE} title="Input" />}
       <span className="node-icon" aria-hidden="true"><NodeIcon icon={info?.icon} label={info?.label ?? node.type} /></span>
       <span className="node-label">{label}</span>
       {Array.from({ length: outputs }, (_, port) => (
         <Handle key={port} type="source" position={Position.Right} id={outputHandleId(port)}
-          style={{ top: portCenterY(port, outputs, height ?? 40) }} />
+          title={outputLabel(node, info, port, outputs)} style={{ top: portCenterY(port, outputs, height ?? 40) }} />
       ))}
       {(status || errors) && (
         <div className="node-below">

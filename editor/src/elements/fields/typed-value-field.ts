@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { emitValue, type PathError } from '../form-types.ts';
 import { fieldStyles, renderErrors } from '../field-styles.ts';
@@ -15,9 +15,12 @@ const TYPE_LABELS: Record<string, string> = {
   msg: 'msg.', flow: 'flow.', global: 'global.', env: 'env variable', jsonata: 'JSONata',
 };
 
+/** A timestamp's formats (Node-RED's): the value of a `date` typed value. */
+const DATE_FORMATS = [['', 'milliseconds since 1970'], ['iso', 'ISO 8601 string'], ['object', 'Date object']] as const;
+
 /**
  * A typed value `{ type, value }`: a type picker restricted to the schema's
- * `x-typed-value` list, and a value input suited to the type (none for a timestamp,
+ * `x-typed-value` list, and a value input suited to the type (a format for a timestamp,
  * true/false for a boolean).
  *
  * @fires value:change - `{ value: { type, value } }` when either part changes
@@ -63,7 +66,12 @@ export class PbTypedValueField extends LitElement {
   }
 
   private renderValueInput(current: TypedValue) {
-    if (current.type === 'date') return nothing;
+    if (current.type === 'date') {
+      return html`<select id="value" part="input" aria-label="${this.label} format"
+        @change=${(e: Event) => this.emit({ type: 'date', value: (e.target as HTMLSelectElement).value })}>
+        ${DATE_FORMATS.map(([format, label]) => html`<option value=${format} .selected=${format === current.value}>${label}</option>`)}
+      </select>`;
+    }
     if (current.type === 'bool') {
       const truth = current.value !== 'false';
       return html`<select id="value" part="input" aria-label=${this.label}
@@ -79,6 +87,7 @@ export class PbTypedValueField extends LitElement {
   /** A boolean starts as "true" rather than an empty string, which would read as false. */
   private valueForType(type: string, value: string): string {
     if (type === 'bool') return value === 'false' ? 'false' : 'true';
+    if (type === 'date') return DATE_FORMATS.some(([format]) => format === value) ? value : '';
     return value;
   }
 

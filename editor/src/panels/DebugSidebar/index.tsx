@@ -47,15 +47,9 @@ export function DebugSidebar() {
 
 const DebugMessage = memo(function DebugMessage({ entry }: { entry: DebugEntry }) {
   const actions = useActions();
-  const store = useStore();
   const view = useElement('pb-json-view', { value: entry.value, open: 1 }, {});
   const label = useEditorState((s) => debugSourceLabel(s, entry));
-  const reveal = () => {
-    const node = store.get().doc.nodes.get(entry.node);
-    if (!node?.flow) return;
-    actions.openFlow(node.flow);
-    actions.select(new Set([node.id]), new Set());
-  };
+  const reveal = () => actions.revealNode(entry.node);
   const time = new Date(entry.time).toLocaleTimeString(undefined, { hour12: false }) + `.${String(entry.time % 1000).padStart(3, '0')}`;
   return (
     <article className={`debug-entry${entry.level ? ` debug-${entry.level}` : ''}`} aria-label={`Message from ${label}`}>

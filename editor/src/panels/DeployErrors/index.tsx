@@ -15,8 +15,7 @@ export function DeployErrors() {
     const node = nodeId ? store.get().doc.nodes.get(nodeId) : undefined;
     if (!node) return;
     if (node.flow) {
-      actions.openFlow(node.flow);
-      actions.select(new Set([node.id]), new Set());
+      actions.revealNode(node.id);
       actions.showSidebar('properties');
     }
   };
@@ -26,6 +25,14 @@ export function DeployErrors() {
     if (!node) return nodeId ?? 'Flows';
     return node.name || s.catalogue.get(node.type)?.label || node.type;
   };
+  /** Where the node is: its tab (the list stays while another tab is open), or the config nodes. */
+  const where = (nodeId: string | null) => {
+    const s = store.get();
+    const node = nodeId ? s.doc.nodes.get(nodeId) : undefined;
+    if (!node) return null;
+    if (!node.flow) return 'config node';
+    return `on ${s.doc.flows.find((f) => f.id === node.flow)?.label ?? node.flow}`;
+  };
 
   return (
     <section className="deploy-errors" role="alert" aria-label="Deploy errors">
@@ -34,6 +41,7 @@ export function DeployErrors() {
         {errors.map((e, i) => (
           <li key={i}>
             <button type="button" className="link" onClick={() => reveal(e.node)}>{describe(e.node)}</button>
+            {where(e.node) && <span className="deploy-error-where"> ({where(e.node)})</span>}
             {e.path && e.path !== '/' && <code>{e.path}</code>} {e.message}
           </li>
         ))}

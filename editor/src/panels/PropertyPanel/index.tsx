@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { FlowNode } from '../../../../server/api/contract.ts';
 import { selectEditedNode } from '../../store/selectors.ts';
 import { useActions, useEditorState } from '../../store/use-editor.ts';
@@ -41,9 +41,14 @@ function NodeProperties({ node: current }: { node: FlowNode }) {
   const node = useIgnoringPosition(current);
   const actions = useActions();
   const info = useEditorState((s) => s.catalogue.get(node.type));
+  // Another node's form starts at its top, not where the last one was scrolled to.
+  const panel = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    panel.current?.closest('.sidebar-panel')?.scrollTo(0, 0);
+  }, [node.id]);
 
   return (
-    <div className="property-panel">
+    <div className="property-panel" ref={panel}>
       <section className="property-form" aria-label="Properties">
         <label className="property-enabled">
           <input type="checkbox" checked={!node.disabled} onChange={(e) => actions.updateNode(node.id, { disabled: !e.target.checked })} />

@@ -31,7 +31,7 @@ export function Sidebar() {
       {/* Panels stay mounted so the debug list keeps its scroll position and the broker its subscription. */}
       {TABS.map((t) => (
         <div key={t.id} role="tabpanel" id={`sidebar-panel-${t.id}`} aria-labelledby={`sidebar-tab-${t.id}`}
-          className="sidebar-panel" hidden={active !== t.id}>
+          className="sidebar-panel" hidden={active !== t.id} tabIndex={-1}>
           {t.id === 'properties' && <PropertyPanel />}
           {t.id === 'debug' && <DebugSidebar />}
           {t.id === 'broker' && <BrokerView active={active === 'broker'} />}

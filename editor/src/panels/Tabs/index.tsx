@@ -32,8 +32,11 @@ export function Tabs() {
 
 function TabButton({ flow, index, active, onRename }: { flow: FlowTab; index: number; active: boolean; onRename(): void }) {
   const actions = useActions();
+  // A refused deploy can name nodes on any tab: their tab is marked so they can be found.
+  const invalid = useEditorState((s) => [...s.nodeErrors.keys()].some((id) => s.doc.nodes.get(id)?.flow === flow.id));
+  const title = [flow.label, flow.disabled && '(disabled)', invalid && '(has deploy errors)'].filter(Boolean).join(' ');
   return (
-    <button type="button" role="tab" aria-selected={active} className={`tab${flow.disabled ? ' tab-disabled' : ''}`}
+    <button type="button" role="tab" aria-selected={active} className={`tab${flow.disabled ? ' tab-disabled' : ''}${invalid ? ' tab-invalid' : ''}`}
       draggable onClick={() => actions.openFlow(flow.id)} onDoubleClick={onRename}
       onDragStart={(e) => { e.dataTransfer.setData(TAB_DRAG_MIME, flow.id); e.dataTransfer.effectAllowed = 'move'; }}
       onDragOver={(e) => { if (e.dataTransfer.types.includes(TAB_DRAG_MIME)) e.preventDefault(); }}
@@ -43,7 +46,7 @@ function TabButton({ flow, index, active, onRename }: { flow: FlowTab; index: nu
         e.preventDefault();
         actions.moveFlow(id, index);
       }}
-      title={flow.disabled ? `${flow.label} (disabled)` : flow.label}>
+      title={title}>
       {flow.label}
     </button>
   );
