@@ -18,7 +18,7 @@ export default defineNode({
   icon: 'bridge',
   // Node-RED has an input only in dynamic mode; here the input is always there and is
   // ignored (with one warning) unless dynamic subscription is on.
-  inputs: 1,
+  inputs: { fromConfig: 'dynamic' },
   outputs: 1,
   config: Type.Object({
     broker: brokerField,
@@ -50,14 +50,10 @@ export default defineNode({
     const defaults: MqttSubscribeOptions = { qos, nl, rap, rh };
     if (topic) subscriptions.add(topic, defaults);
 
-    let warned = false;
+    // Without dynamic subscription the node has no input (see `inputs`): no wire reaches it.
+    if (!dynamic) return {};
     return {
       async input(msg, send) {
-        if (!dynamic) {
-          if (!warned) node.warn('Input ignored: turn on dynamic subscription to subscribe with messages');
-          warned = true;
-          return;
-        }
         const request = requestOf(msg, defaults);
         if (request.action === 'subscribe') for (const s of request.subscriptions) subscriptions.add(s.topic, s, msg);
         else if (request.action === 'unsubscribe') {

@@ -5,7 +5,7 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { HttpCapability } from './http.ts';
 import type {
-  Message, NodeCategory, NodeRef, NodeStatus, Outgoing, OutputCount, WatchedEvents, WatchScope,
+  InputCount, Message, NodeCategory, NodeRef, NodeStatus, Outgoing, OutputCount, WatchedEvents, WatchScope,
 } from './types.ts';
 
 import './formats.ts';
@@ -48,7 +48,7 @@ export interface NodeType<C extends TObject = TObject, K extends TObject = TObje
   label: string;
   color: string;
   icon?: string;
-  inputs: 0 | 1;
+  inputs: InputCount;
   outputs: OutputCount;
   /** Schema of `config`, written with `Type` so the config type is inferred. */
   config: C;

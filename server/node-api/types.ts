@@ -28,6 +28,12 @@ export type NodeCategory = (typeof NODE_CATEGORIES)[number];
  */
 export type OutputCount = number | { fromConfig: string };
 
+/**
+ * Whether a node has an input: 0 or 1, or the name of a boolean config key that turns it on
+ * (mqtt in's `dynamic`, as Node-RED shows its input only in dynamic mode).
+ */
+export type InputCount = 0 | 1 | { fromConfig: string };
+
 /** The serialisable part of a node type, as the editor receives it in `GET /api/nodes`. */
 export interface NodeTypeInfo {
   type: string;
@@ -37,7 +43,7 @@ export interface NodeTypeInfo {
   label: string;
   color: string;
   icon?: string;
-  inputs: 0 | 1;
+  inputs: InputCount;
   outputs: OutputCount;
   /** JSON Schema of `config`. */
   schema: JsonSchema;

@@ -5,7 +5,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
 import type { FlowDocument, FlowError, FlowNode } from '../api/contract.ts';
 import { FLOW_FORMAT, FLOW_FORMAT_VERSION } from '../api/contract.ts';
-import { outputCount, type Registry, type RegisteredType } from './registry.ts';
+import { inputCount, outputCount, type Registry, type RegisteredType } from './registry.ts';
 import { substituteEnv } from './env-substitution.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 200 });
@@ -88,20 +88,25 @@ export function validateDocument(input: unknown, registry: Registry, env: NodeJS
     if (wires.length > outputs && wires.slice(outputs).some((w) => w.length > 0)) {
       errors.push({ node: node.id, path: '/wires', message: `Wired ${wires.length} outputs but the node has ${outputs}` });
     }
-    wires.forEach((targets, port) => targets.forEach((target, j) => {
-      const problem = wireTargetProblem(target, byId.get(target), registry);
+    nodes.set(node.id, { node, type, config, outputs });
+  }
+  // Once every config has its defaults: whether a target has an input may depend on them.
+  for (const { node } of nodes.values()) {
+    node.wires?.forEach((targets, port) => targets.forEach((target, j) => {
+      const problem = wireTargetProblem(target, byId.has(target), nodes.get(target));
       if (problem) errors.push({ node: node.id, path: `/wires/${port}/${j}`, message: problem });
     }));
-    nodes.set(node.id, { node, type, config, outputs });
   }
   return errors.length ? { ok: false, errors } : { ok: true, doc, nodes };
 }
 
-/** Why a wire can't end at `target`: no such node, or one without an input (config nodes, comments). */
-function wireTargetProblem(id: string, target: FlowNode | undefined, registry: Registry): string | undefined {
-  if (!target) return `Wire to missing node "${id}"`;
-  const type = registry.get(target.type);
-  if (type && type.info.inputs === 0) return `Wire to "${id}" (${target.type}), which has no input`;
+/**
+ * Why a wire can't end at `id`: no such node, or one without an input (config nodes, comments,
+ * mqtt in unless dynamic). A target of an unknown type is reported as that already.
+ */
+function wireTargetProblem(id: string, exists: boolean, target: PreparedNode | undefined): string | undefined {
+  if (!exists) return `Wire to missing node "${id}"`;
+  if (target && inputCount(target.type.info, target.config) === 0) return `Wire to "${id}" (${target.node.type}), which has no input`;
   return undefined;
 }
 

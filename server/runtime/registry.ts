@@ -102,6 +102,12 @@ function plainSchema(schema: TObject): Record<string, unknown> {
   return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
 }
 
+/** Whether a node of this type has an input with this config (defaults already applied). */
+export function inputCount(info: NodeTypeInfo, config: Record<string, unknown>): 0 | 1 {
+  if (typeof info.inputs === 'number') return info.inputs;
+  return config[info.inputs.fromConfig] === true ? 1 : 0;
+}
+
 /** The number of outputs a node of this type has with this config. */
 export function outputCount(info: NodeTypeInfo, config: Record<string, unknown>): number {
   if (typeof info.outputs === 'number') return info.outputs;

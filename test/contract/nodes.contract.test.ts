@@ -38,8 +38,9 @@ for (const info of types) {
     assert.ok((NODE_CATEGORIES as readonly string[]).includes(info.category), `category ${info.category}`);
     assert.ok(info.label.trim().length > 0, 'label');
     assert.match(info.color, /^#[0-9a-fA-F]{3,8}$/, 'color');
-    assert.ok(info.inputs === 0 || info.inputs === 1, 'inputs');
-    const properties = (info.schema.properties ?? {}) as Record<string, { default?: unknown; title?: string }>;
+    const properties = (info.schema.properties ?? {}) as Record<string, { default?: unknown; title?: string; type?: string }>;
+    if (typeof info.inputs === 'object') assert.equal(properties[info.inputs.fromConfig]?.type, 'boolean', `input comes from boolean config key ${info.inputs.fromConfig}`);
+    else assert.ok(info.inputs === 0 || info.inputs === 1, 'inputs');
     if (typeof info.outputs === 'object') assert.ok(info.outputs.fromConfig in properties, `outputs come from config key ${info.outputs.fromConfig}`);
     for (const [key, property] of Object.entries(properties)) {
       assert.ok('default' in property, `config key ${key} has a default`);

@@ -110,19 +110,22 @@ test('node ids like __proto__ and constructor keep their own credentials', async
   assert.equal(JSON.stringify(stored), '{"__proto__":{"polluted":"yes"}}', 'the credential was saved, not lost');
 });
 
-test('a wire into a node without an input (a config node, a comment) is refused', async (t) => {
+test('a wire into a node without an input (a config node, a comment, mqtt in unless dynamic) is refused', async (t) => {
   const server = await startServer(t);
   const res = await server.api('/api/flows', {
     method: 'PUT',
     body: doc([
-      { id: 'in', type: 'inject', flow: 'f1', config: {}, wires: [['broker', 'note']] },
+      { id: 'in', type: 'inject', flow: 'f1', config: {}, wires: [['broker', 'note', 'listen', 'follow']] },
       { id: 'broker', type: 'mqtt-broker', config: {} },
       { id: 'note', type: 'comment', flow: 'f1', config: {}, wires: [] },
+      { id: 'listen', type: 'mqtt-in', flow: 'f1', config: { topic: 'a' }, wires: [[]] },
+      { id: 'follow', type: 'mqtt-in', flow: 'f1', config: { dynamic: true }, wires: [[]] },
     ]),
   });
   assert.equal(res.status, 400, JSON.stringify(res.body));
-  assert.deepEqual(res.body.errors.map((e: { node: string; path: string }) => `${e.node} ${e.path}`), ['in /wires/0/0', 'in /wires/0/1']);
+  assert.deepEqual(res.body.errors.map((e: { node: string; path: string }) => `${e.node} ${e.path}`), ['in /wires/0/0', 'in /wires/0/1', 'in /wires/0/2']);
   assert.match(res.body.errors[0].message, /"broker".*no input/);
+  assert.match(res.body.errors[2].message, /"listen" \(mqtt-in\), which has no input/);
 });
 
 test('triggering a disabled node, or one on a disabled flow, says so', async (t) => {

@@ -2,7 +2,7 @@
 // reuses every object whose inputs did not change, so React Flow and the memoized node
 // components only touch what an edit changed, even with thousands of nodes.
 import type { NodeStatus } from '../../../server/api/contract.ts';
-import { outputCount } from './schema.ts';
+import { hasInput, outputCount } from './schema.ts';
 import type { FlowNode, GraphDoc, NodeTypeInfo, Point } from './types.ts';
 
 /** Everything a node card needs. A type alias (not an interface) so it fits React Flow's data constraint. */
@@ -211,8 +211,7 @@ function buildNode(node: FlowNode, input: CanvasViewInput): CanvasNode {
     width,
     height,
     measured: { width, height },
-    // An unknown type keeps an input so wires into it survive until its package is installed.
-    handles: nodeHandles(info ? info.inputs > 0 : true, outputs, width, height),
+    handles: nodeHandles(hasInput(node.config, info), outputs, width, height),
     ariaLabel: `${label} (${info?.label ?? node.type} node)`,
   };
 }

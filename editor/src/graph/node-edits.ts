@@ -1,7 +1,7 @@
 // Builders for the edits a person makes to nodes and wires. Each returns edits to apply and
 // record; none changes the document itself.
 import { withoutReference } from './config-nodes.ts';
-import { defaultConfig, isConfigType, outputCount } from './schema.ts';
+import { defaultConfig, hasInput, isConfigType, outputCount } from './schema.ts';
 import type { Edit, FlowNode, GraphDoc, NodeTypeInfo, Point } from './types.ts';
 
 /**
@@ -22,15 +22,7 @@ export function createNode(info: NodeTypeInfo, id: string, flow: string, at: Poi
  */
 export function removeNodesEdits(doc: GraphDoc, ids: Iterable<string>): Edit[] {
   const removing = new Set(ids);
-  const edits: Edit[] = [];
-  for (const node of doc.nodes.values()) {
-    if (removing.has(node.id)) continue;
-    node.wires?.forEach((targets, port) => {
-      for (const target of targets) {
-        if (removing.has(target)) edits.push({ type: 'wire:remove', source: node.id, port, target });
-      }
-    });
-  }
+  const edits = wiresIntoEdits(doc, removing);
   for (const id of removing) {
     const node = doc.nodes.get(id);
     if (node) edits.push({ type: 'node:remove', node });
@@ -63,7 +55,7 @@ export function wireProblem(doc: GraphDoc, catalogue: ReadonlyMap<string, NodeTy
   if (from.flow !== to.flow) return 'Wires stay within one flow';
   if (port >= outputCount(from, catalogue.get(from.type))) return `${from.type} has no output ${port + 1}`;
   const toInfo = catalogue.get(to.type);
-  if (toInfo && toInfo.inputs === 0) return `${toInfo.label} has no input`;
+  if (toInfo && !hasInput(to.config, toInfo)) return `${toInfo.label} has no input`;
   if (from.wires?.[port]?.includes(target)) return 'These ports are already wired';
   return null;
 }
@@ -80,10 +72,11 @@ export interface NodePatch {
  * Updates a node's properties. When the config changes its number of outputs (function's
  * `outputs`, switch's rules) the wire lists grow or shrink with it, in the same edit; when
  * the outputs come from a list, each wire list follows its item (see {@link outputSources}).
+ * When it takes the node's input away (mqtt in leaving dynamic mode), the wires into it go.
  */
-export function updateNodeEdit(doc: GraphDoc, id: string, patch: NodePatch, info: NodeTypeInfo | undefined): Edit | null {
+export function updateNodeEdits(doc: GraphDoc, id: string, patch: NodePatch, info: NodeTypeInfo | undefined): Edit[] {
   const before = doc.nodes.get(id);
-  if (!before) return null;
+  if (!before) return [];
   const after: FlowNode = { ...before, ...patch };
   if (patch.name === '') delete after.name;
   if (patch.disabled === false) delete after.disabled;
@@ -93,7 +86,23 @@ export function updateNodeEdit(doc: GraphDoc, id: string, patch: NodePatch, info
       after.wires = sources.map((from) => (from === -1 ? [] : before.wires![from] ?? []));
     }
   }
-  return { type: 'node:update', before, after };
+  const update: Edit = { type: 'node:update', before, after };
+  const losesInput = hasInput(before.config, info) && !hasInput(after.config, info);
+  return losesInput ? [update, ...wiresIntoEdits(doc, new Set([id]))] : [update];
+}
+
+/** Removes the wires other nodes have into `ids` (wires among them stay with their nodes). */
+function wiresIntoEdits(doc: GraphDoc, ids: ReadonlySet<string>): Edit[] {
+  const edits: Edit[] = [];
+  for (const node of doc.nodes.values()) {
+    if (ids.has(node.id)) continue;
+    node.wires?.forEach((targets, port) => {
+      for (const target of targets) {
+        if (ids.has(target)) edits.push({ type: 'wire:remove', source: node.id, port, target });
+      }
+    });
+  }
+  return edits;
 }
 
 /**

@@ -1,4 +1,4 @@
-// What the editor reads from a node type's JSON Schema: default config and output count.
+// What the editor reads from a node type's JSON Schema: default config and port counts.
 import type { JsonSchema } from '../../../server/node-api/types.ts';
 import type { FlowNode, NodeTypeInfo } from './types.ts';
 
@@ -55,11 +55,26 @@ export function defaultConfig(info: NodeTypeInfo): Record<string, unknown> {
 export function outputCount(node: FlowNode, info: NodeTypeInfo | undefined): number {
   if (!info) return node.wires?.length ?? 0;
   if (typeof info.outputs === 'number') return info.outputs;
-  const key = info.outputs.fromConfig;
-  const property = (info.schema.properties as Record<string, JsonSchema> | undefined)?.[key];
-  const value = key in node.config || !property ? node.config[key] : defaultValue(property);
+  const value = configValue(node.config, info, info.outputs.fromConfig);
   if (Array.isArray(value)) return value.length;
   return typeof value === 'number' && value >= 0 ? Math.floor(value) : 0;
+}
+
+/**
+ * Whether a node with this config has an input (mqtt in only when dynamic), counting a missing
+ * key with the schema default as the server does. A type the catalogue does not know keeps
+ * its input, so wires into it survive until its package is installed.
+ */
+export function hasInput(config: Record<string, unknown>, info: NodeTypeInfo | undefined): boolean {
+  if (!info) return true;
+  if (typeof info.inputs === 'number') return info.inputs > 0;
+  return configValue(config, info, info.inputs.fromConfig) === true;
+}
+
+/** A config value, or the schema default when the config doesn't set it. */
+function configValue(config: Record<string, unknown>, info: NodeTypeInfo, key: string): unknown {
+  const property = (info.schema.properties as Record<string, JsonSchema> | undefined)?.[key];
+  return key in config || !property ? config[key] : defaultValue(property);
 }
 
 /** True for config node types (e.g. an MQTT broker connection): no tab, no wires. */

@@ -1,7 +1,7 @@
 // What a person does to nodes and wires on the canvas and in the property form.
 import type { FlowNode } from '../../../server/api/contract.ts';
 import { parseEdgeId, portOfHandle } from '../graph/canvas-view.ts';
-import { createNode, moveEdits, removeConfigNodeEdits, removeNodesEdits, updateNodeEdit, wireProblem, type NodePatch } from '../graph/node-edits.ts';
+import { createNode, moveEdits, removeConfigNodeEdits, removeNodesEdits, updateNodeEdits, wireProblem, type NodePatch } from '../graph/node-edits.ts';
 import type { Edit, Point } from '../graph/types.ts';
 import type { Committer } from './commit.ts';
 import type { EditorState } from './editor-state.ts';
@@ -91,8 +91,8 @@ export function createNodeActions(store: Store<EditorState>, committer: Committe
     updateNode(id: string, patch: NodePatch, coalesceKey?: string): void {
       const s = store.get();
       const node = s.doc.nodes.get(id);
-      const edit = node && updateNodeEdit(s.doc, id, patch, s.catalogue.get(node.type));
-      if (edit) committer.commit({ label: 'Edit properties', edits: [edit], coalesceKey });
+      const edits = node ? updateNodeEdits(s.doc, id, patch, s.catalogue.get(node.type)) : [];
+      if (edits.length) committer.commit({ label: 'Edit properties', edits, coalesceKey });
     },
 
     /** Saves a config node created or edited in place inside another node's form. */

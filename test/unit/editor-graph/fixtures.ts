@@ -33,6 +33,12 @@ export const switchType = info({
 export const broker = info({ type: 'mqtt-broker', category: 'config', inputs: 0, outputs: 0,
   schema: { type: 'object', properties: { url: { type: 'string', default: 'mqtt://localhost' } } } });
 
+/** Like mqtt in: an input only in dynamic mode. */
+export const mqttIn = info({
+  type: 'mqtt-in', category: 'network', inputs: { fromConfig: 'dynamic' },
+  schema: { type: 'object', properties: { topic: { type: 'string', default: '' }, dynamic: { type: 'boolean', default: false } } },
+});
+
 export const catalogue = new Map([inject, debug, fn, broker].map((t) => [t.type, t]));
 
 export function node(id: string, type: string, extra: Partial<FlowNode> = {}): FlowNode {

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits, invertEdits } from '../../../editor/src/graph/apply.ts';
-import { createNode, moveEdits, removeConfigNodeEdits, removeNodesEdits, updateNodeEdit, wireProblem } from '../../../editor/src/graph/node-edits.ts';
+import { createNode, moveEdits, removeConfigNodeEdits, removeNodesEdits, updateNodeEdits, wireProblem } from '../../../editor/src/graph/node-edits.ts';
 import { addFlowEdit, moveFlowEdit, nextFlowLabel, removeFlowEdits, updateFlowEdit } from '../../../editor/src/graph/flow-edits.ts';
-import { defaultValue, outputCount, outputLabel } from '../../../editor/src/graph/schema.ts';
-import { broker, catalogue, fn, inject, node, sampleDoc, switchType } from './fixtures.ts';
+import { defaultValue, hasInput, outputCount, outputLabel } from '../../../editor/src/graph/schema.ts';
+import { broker, catalogue, fn, inject, mqttIn, node, sampleDoc, switchType } from './fixtures.ts';
 
 test('a new node gets its schema defaults and one wire list per output', () => {
   const created = createNode(inject, 'x', 't1', { x: 12.4, y: 7.6 });
@@ -46,10 +46,10 @@ test('wireProblem explains why a wire cannot be drawn', () => {
 
 test('changing the output count of a node resizes its wire lists', () => {
   const doc = sampleDoc();
-  const grow = updateNodeEdit(doc, 'b', { config: { outputs: 3 } }, fn)!;
+  const grow = updateNodeEdits(doc, 'b', { config: { outputs: 3 } }, fn)[0]!;
   const grown = applyEdits(doc, [grow]);
   assert.deepEqual(grown.nodes.get('b')!.wires, [['c'], [], []]);
-  const shrink = updateNodeEdit(grown, 'b', { config: { outputs: 0 } }, fn)!;
+  const shrink = updateNodeEdits(grown, 'b', { config: { outputs: 0 } }, fn)[0]!;
   assert.deepEqual(applyEdits(grown, [shrink]).nodes.get('b')!.wires, []);
 });
 
@@ -57,7 +57,7 @@ test('removing or moving a switch rule takes its wires along, as in Node-RED', (
   const rules = [{ t: 'eq', v: 'a' }, { t: 'eq', v: 'b' }, { t: 'else' }];
   const doc = applyEdits(sampleDoc(), [{ type: 'node:add', node: node('s', 'switch', { config: { rules }, wires: [['x'], ['y'], ['z']] }) }]);
   const wiresAfter = (config: Record<string, unknown>) => {
-    const edit = updateNodeEdit(doc, 's', { config }, switchType)!;
+    const edit = updateNodeEdits(doc, 's', { config }, switchType)[0]!;
     return edit.type === 'node:update' ? edit.after.wires : null;
   };
   assert.deepEqual(wiresAfter({ rules: [rules[0], rules[2]] }), [['x'], ['z']], 'rule 2 removed: rule 3 keeps its wires');
@@ -66,9 +66,22 @@ test('removing or moving a switch rule takes its wires along, as in Node-RED', (
   assert.deepEqual(wiresAfter({ rules: [rules[0], { t: 'neq', v: 'b' }, rules[2]] }), [['x'], ['y'], ['z']], 'an edited rule keeps its wires');
   assert.deepEqual(wiresAfter({ rules: [rules[1], rules[2]] }), [['y'], ['z']], 'rule 1 removed');
 
-  const removed = updateNodeEdit(doc, 's', { config: { rules: [rules[0], rules[2]] } }, switchType)!;
+  const removed = updateNodeEdits(doc, 's', { config: { rules: [rules[0], rules[2]] } }, switchType)[0]!;
   const undone = applyEdits(applyEdits(doc, [removed]), invertEdits([removed]));
   assert.deepEqual(undone.nodes.get('s')!.wires, [['x'], ['y'], ['z']], 'undo puts every wire back');
+});
+
+test('an mqtt in has an input only in dynamic mode; leaving it removes the wires into it', () => {
+  const doc = applyEdits(sampleDoc(), [{ type: 'node:add', node: node('m', 'mqtt-in', { config: { topic: 'a', dynamic: true } }) },
+    { type: 'wire:add', source: 'a', port: 0, target: 'm' }]);
+  const types = new Map([...catalogue, [mqttIn.type, mqttIn]]);
+  assert.equal(hasInput({}, mqttIn), false, 'not dynamic by default');
+  assert.equal(wireProblem(doc, types, 'b', 0, 'm'), null);
+  const edits = updateNodeEdits(doc, 'm', { config: { topic: 'a', dynamic: false } }, mqttIn);
+  const after = applyEdits(doc, edits);
+  assert.deepEqual(after.nodes.get('a')!.wires, [['b']], "the inject's wire into it is gone");
+  assert.match(wireProblem(after, types, 'b', 0, 'm')!, /no input/);
+  assert.deepEqual(applyEdits(after, invertEdits(edits)).nodes.get('a')!.wires, [['b', 'm']], 'undo brings the wire back');
 });
 
 test('each output port says which output it is; a switch port names its rule', () => {
@@ -83,14 +96,14 @@ test('a config without the output-count key has the outputs of the schema defaul
   const doc = sampleDoc();
   const bare = { ...doc.nodes.get('b')!, config: {} };
   assert.equal(outputCount(bare, fn), 1, 'function outputs default to 1');
-  const edit = updateNodeEdit(applyEdits(doc, [{ type: 'node:update', before: doc.nodes.get('b')!, after: bare }]), 'b', { name: 'kept' }, fn)!;
+  const edit = updateNodeEdits(applyEdits(doc, [{ type: 'node:update', before: doc.nodes.get('b')!, after: bare }]), 'b', { name: 'kept' }, fn)[0]!;
   assert.deepEqual(edit.type === 'node:update' && edit.after.wires, [['c']], 'editing it keeps its wire');
 });
 
 test('an empty name and disabled=false are left out of the node', () => {
   const doc = sampleDoc();
-  const named = applyEdits(doc, [updateNodeEdit(doc, 'c', { name: 'x', disabled: true }, undefined)!]);
-  const cleared = applyEdits(named, [updateNodeEdit(named, 'c', { name: '', disabled: false }, undefined)!]);
+  const named = applyEdits(doc, [updateNodeEdits(doc, 'c', { name: 'x', disabled: true }, undefined)[0]!]);
+  const cleared = applyEdits(named, [updateNodeEdits(named, 'c', { name: '', disabled: false }, undefined)[0]!]);
   assert.equal('name' in cleared.nodes.get('c')!, false);
   assert.equal('disabled' in cleared.nodes.get('c')!, false);
 });

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { INPUT_HANDLE, nodeLabel, outputHandleId, portCenterY } from '../../graph/canvas-view.ts';
-import { outputLabel } from '../../graph/schema.ts';
+import { hasInput, outputLabel } from '../../graph/schema.ts';
 import { useActions } from '../../store/use-editor.ts';
 import { NodeIcon } from '../NodeIcon/index.tsx';
 import { StatusBadge } from '../StatusBadge/index.tsx';
@@ -17,7 +17,6 @@ function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanva
   const { node, info, outputs, status, errors } = data;
   const actions = useActions();
   const label = nodeLabel(node, info);
-  const hasInput = info ? info.inputs > 0 : true;
   const classes = ['node-card', selected && 'selected', node.disabled && 'disabled', errors && 'invalid', !info && 'unknown']
     .filter(Boolean).join(' ');
   return (
@@ -27,7 +26,7 @@ function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanva
         <button type="button" className="node-inject nodrag" aria-label={`Inject ${label}`} disabled={node.disabled}
           onClick={(e) => { e.stopPropagation(); void actions.trigger(id); }} />
       )}
-      {hasInput && <Handle type="target" position={Position.Left} id={INPUT_HANDLE} title="Input" />}
+      {hasInput(node.config, info) && <Handle type="target" position={Position.Left} id={INPUT_HANDLE} title="Input" />}
       <span className="node-icon" aria-hidden="true"><NodeIcon icon={info?.icon} label={info?.label ?? node.type} /></span>
       <span className="node-label">{label}</span>
       {Array.from({ length: outputs }, (_, port) => (

@@ -3,6 +3,7 @@ import type { NodeTypeInfo } from '../../../../server/api/contract.ts';
 import { startNodeDrag } from '../../canvas/drag-data.ts';
 import { NodeIcon } from '../../canvas/NodeIcon/index.tsx';
 import type { Point } from '../../graph/types.ts';
+import { hasInput } from '../../graph/schema.ts';
 import { useActions, useEditorState } from '../../store/use-editor.ts';
 import { groupByCategory, matchTypes } from './filter-types.ts';
 import './styles.css';
@@ -41,7 +42,7 @@ function PaletteEntry({ info, placeAt }: { info: NodeTypeInfo; placeAt(): Point 
       style={{ '--node-color': info.color } as React.CSSProperties}
       onDragStart={(e) => startNodeDrag(e, { type: info.type })}
       onClick={() => actions.addNode(info.type, placeAt())}>
-      {info.inputs > 0 && <span className="port port-in" aria-hidden="true" />}
+      {hasInput({}, info) && <span className="port port-in" aria-hidden="true" />}
       <span className="palette-icon" aria-hidden="true"><NodeIcon icon={info.icon} label={info.label} /></span>
       <span className="palette-label">{info.label}</span>
       {info.outputs !== 0 && <span className="port port-out" aria-hidden="true" />}
