@@ -104,6 +104,9 @@ export type EncodedSpecial =
   | { __pb: 'function'; name: string }
   | { __pb: 'error'; name: string; message: string }
   | { __pb: 'circular' }
+  /** A string cut to its first DEBUG_MAX_LENGTH characters; `length` is the whole string's. */
+  | { __pb: 'string'; head: string; length: number }
+  /** The last item of an array cut to its first DEBUG_MAX_LENGTH items; `length` is the whole array's. */
   | { __pb: 'truncated'; length: number };
 
 export interface DebugEvent {

@@ -17,7 +17,7 @@ function encode(value: unknown, seen: WeakSet<object>): unknown {
     case 'bigint': return special({ __pb: 'bigint', value: value.toString() });
     case 'function': return special({ __pb: 'function', name: value.name });
     case 'symbol': return value.toString();
-    case 'string': return value.length > DEBUG_MAX_LENGTH ? `${value.slice(0, DEBUG_MAX_LENGTH)}…` : value;
+    case 'string': return value.length > DEBUG_MAX_LENGTH ? special({ __pb: 'string', head: value.slice(0, DEBUG_MAX_LENGTH), length: value.length }) : value;
     case 'boolean': return value;
   }
   if (value === null) return null;

@@ -114,7 +114,8 @@ export class PbJsonView extends LitElement {
       case 'function': return html`<span class="special">[function ${value.name || '(anonymous)'}]</span>`;
       case 'error': return html`<span class="special">${value.name}: ${value.message}</span>`;
       case 'circular': return html`<span class="special">[circular]</span>`;
-      case 'truncated': return html`<span class="special">[truncated: ${value.length} characters]</span>`;
+      case 'string': return html`${this.string(value.head, path)} <span class="meta">(first ${value.head.length} of ${value.length} characters)</span>`;
+      case 'truncated': return html`<span class="special">[${value.length} items in all]</span>`;
       case 'buffer': return this.buffer(value, depth, path);
     }
   }
@@ -136,7 +137,7 @@ function scalar(value: unknown): TemplateResult {
   return html`<span class=${typeof value}>${String(value)}</span>`;
 }
 
-const SPECIAL_KINDS = new Set(['undefined', 'number', 'bigint', 'date', 'buffer', 'function', 'error', 'circular', 'truncated']);
+const SPECIAL_KINDS = new Set(['undefined', 'number', 'bigint', 'date', 'buffer', 'function', 'error', 'circular', 'string', 'truncated']);
 
 /** The value as an encoded special, if it is one. */
 export function asSpecial(value: unknown): EncodedSpecial | null {

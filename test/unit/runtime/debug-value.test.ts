@@ -30,8 +30,7 @@ test('objects made in another vm realm (function nodes) are recognised', () => {
 });
 
 test('long values are cut so one message cannot flood the browser', () => {
-  const long = encodeDebugValue('x'.repeat(DEBUG_MAX_LENGTH + 50)) as string;
-  assert.equal(long.length, DEBUG_MAX_LENGTH + 1);
+  assert.deepEqual(encodeDebugValue('x'.repeat(DEBUG_MAX_LENGTH + 50)), { __pb: 'string', head: 'x'.repeat(DEBUG_MAX_LENGTH), length: DEBUG_MAX_LENGTH + 50 });
   const list = encodeDebugValue(Array.from({ length: DEBUG_MAX_LENGTH + 5 }, (_, i) => i)) as unknown[];
   assert.equal(list.length, DEBUG_MAX_LENGTH + 1);
   assert.deepEqual(list.at(-1), { __pb: 'truncated', length: DEBUG_MAX_LENGTH + 5 });
