@@ -36,6 +36,7 @@ export const E = {
   CREDENTIALS_UNREADABLE: code(500, 'Cannot decrypt credentials file %s: %s'),
   CREDENTIALS_KEY_INVALID: code(500, 'Invalid credential key in %s: %s'),
   CONTEXT_FILE_INVALID: code(500, 'Context file %s is damaged (%s); moved to %s and that scope starts empty'),
+  CONTEXT_NOT_SAVED: code(500, 'Context %s could not be saved (%s); trying again at the next flush'),
   SETTINGS_INVALID: code(500, 'Invalid setting %s: %s'),
   BROKER_PORT_IN_USE: code(
     500,

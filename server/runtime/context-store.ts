@@ -32,6 +32,8 @@ export class ContextStore {
   private readonly memory = new Map<string, Scope>();
   private readonly file = new Map<string, Scope>();
   private readonly dirty = new Set<string>();
+  /** The last reason each scope could not be written, so a lasting problem is reported once. */
+  private readonly failures = new Map<string, string>();
   private flushTimer?: NodeJS.Timeout;
 
   private constructor(private readonly opts: ContextStoreOptions) {}
@@ -100,14 +102,28 @@ export class ContextStore {
     if (this.file.delete(key)) this.dirty.add(key);
   }
 
-  /** Writes every changed file-store scope now. */
+  /**
+   * Writes every changed file-store scope now. A scope that can't be written (a full disk, a
+   * value JSON can't hold such as a BigInt or a cycle) is reported once per problem and tried
+   * again at the next flush; the other scopes are written, and nothing throws.
+   */
   async flush(): Promise<void> {
     if (!this.opts.dir) return;
     const keys = [...this.dirty];
     this.dirty.clear();
     await Promise.all(keys.map(async (key) => {
-      const values = Object.fromEntries(this.file.get(key) ?? []);
-      await writeFileAtomic(join(this.opts.dir!, `${encodeURIComponent(key)}.json`), JSON.stringify(values));
+      try {
+        const values = Object.fromEntries(this.file.get(key) ?? []);
+        await writeFileAtomic(join(this.opts.dir!, `${encodeURIComponent(key)}.json`), JSON.stringify(values));
+        this.failures.delete(key);
+      } catch (err) {
+        this.dirty.add(key);
+        const reason = (err as Error).message;
+        if (this.failures.get(key) === reason) return;
+        this.failures.set(key, reason);
+        const problem = fail('CONTEXT_NOT_SAVED', key, reason);
+        this.opts.log?.warn({ code: problem.code, scope: key }, problem.message);
+      }
     }));
   }
 

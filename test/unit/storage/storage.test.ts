@@ -115,6 +115,22 @@ test('a damaged context file is moved aside and reported; the other scopes load 
   assert.equal(await readFile(moved, 'utf8'), '{"mode": "aw', 'the damaged file is kept');
 });
 
+test('a scope that cannot be saved is reported once and retried; the other scopes are saved', async (t) => {
+  const dir = await tempDir(t);
+  const warnings: Array<{ code: string; scope: string }> = [];
+  const log = { warn: (fields: { code: string; scope: string }) => { warnings.push(fields); } };
+  const store = await ContextStore.open({ dir, defaultStore: 'file', flushIntervalMs: 60_000, log });
+  store.scope('global').set('big', 10n);
+  store.scope('flow:hall').set('mode', 'away');
+  await store.flush();
+  await store.flush();
+  assert.deepEqual(warnings, [{ code: 'CONTEXT_NOT_SAVED', scope: 'global' }], 'one warning for a lasting problem');
+  assert.deepEqual(JSON.parse(await readFile(join(dir, 'flow%3Ahall.json'), 'utf8')), { mode: 'away' });
+  store.scope('global').set('big', '10');
+  await store.close();
+  assert.deepEqual(JSON.parse(await readFile(join(dir, 'global.json'), 'utf8')), { big: '10' }, 'retried once the value can be saved');
+});
+
 test('context names are property paths, as in Node-RED', async (t) => {
   const store = await ContextStore.open({ defaultStore: 'memory', flushIntervalMs: 60_000 });
   t.after(() => store.close());
