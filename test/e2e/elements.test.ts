@@ -212,11 +212,11 @@ test('form elements', async (t) => {
         nothing: { __pb: 'undefined' }, nan: { __pb: 'number', value: 'NaN' }, big: { __pb: 'bigint', value: '12345678901234567890' },
         when: { __pb: 'date', value: '2024-05-01T12:00:00.000Z' }, bytes: { __pb: 'buffer', hex: '48690a', length: 3 },
         oops: { __pb: 'error', name: 'TypeError', message: 'x is not a function' }, self: { __pb: 'circular' },
-        long: { __pb: 'truncated', length: 20000 }, fn: { __pb: 'function', name: 'handler' }, list: [1, 'two', null, true],
+        long: { __pb: 'string', head: 'abc', length: 20000 }, cut: [1, { __pb: 'truncated', length: 5000 }], fn: { __pb: 'function', name: 'handler' }, list: [1, 'two', null, true],
       },
     }, []);
     for (const text of ['undefined', 'NaN', '12345678901234567890n', 'Date 2024-05-01T12:00:00.000Z', 'buffer[3]', 'TypeError: x is not a function',
-      '[circular]', '[truncated: 20000 characters]', '[function handler]', 'array[4]']) {
+      '[circular]', '(first 3 of 20000 characters)', '[function handler]', 'array[4]']) {
       await page.getByText(text, { exact: true }).waitFor();
     }
     await page.getByText('buffer[3]').click();
@@ -224,6 +224,8 @@ test('form elements', async (t) => {
     assert.equal(await page.getByText('"two"').isVisible(), false, 'nested levels start collapsed');
     await page.getByText('array[4]').click();
     await page.getByText('"two"').waitFor();
+    await page.getByText('array[5000]').click();
+    await page.getByText('[5000 items in all]', { exact: true }).waitFor();
     await page.screenshot({ path: `${shots}/json-view.png` });
   });
 

@@ -79,7 +79,7 @@ export class PbJsonView extends LitElement {
     if (typeof value === 'string') return html`<div class="leaf">${label}${this.string(value, path)}</div>`;
     if (value === null || typeof value !== 'object') return html`<div class="leaf">${label}${scalar(value)}</div>`;
     const entries: Array<[string, unknown]> = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
-    const summary = Array.isArray(value) ? `array[${value.length}]` : `object {${entries.length}}`;
+    const summary = Array.isArray(value) ? `array[${arrayLength(value)}]` : `object {${entries.length}}`;
     const open = this.isOpen(path, depth);
     return html`<details ?open=${open} @toggle=${this.onToggle(path, depth)}>
       <summary>${label}<span class="meta">${summary}</span></summary>
@@ -129,6 +129,12 @@ export class PbJsonView extends LitElement {
       ${open ? html`<div class="leaf">${bytes.join(' ')}${cut}</div>` : nothing}
     </details>`;
   }
+}
+
+/** The length of the array as sent: a cut one ends with a marker holding its whole length. */
+function arrayLength(items: unknown[]): number {
+  const last = asSpecial(items.at(-1));
+  return last?.__pb === 'truncated' ? last.length : items.length;
 }
 
 function scalar(value: unknown): TemplateResult {
