@@ -5,7 +5,8 @@ import { mkdirSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 import { Aedes, type Client } from 'aedes';
-import { createAedesHooks } from './aedes-hooks.ts';
+import { createAedesHooks, deliverAtHighestGrant } from './aedes-hooks.ts';
+import { guardPackets } from './packet-guard.ts';
 import { createAccessPolicy } from './auth.ts';
 import { failFrom } from '../errors.ts';
 import { createQos0Sequence } from './qos0-sequence.ts';
@@ -70,6 +71,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
     policy,
     log,
     stampQos0,
+    resumes: persistence.resumes,
     counters: { onAccepted: () => counters.received++, onForward: () => counters.sent++ },
   });
   let aedes: Aedes;
@@ -79,7 +81,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
     await persistence.destroy();
     throw failFrom(err, 'BROKER_STORE_FAILED', storeName(opts.dataDir), errorMessage(err));
   }
-  aedes.on('client', (client) => clients.add(client));
+  aedes.on('client', (client) => {
+    clients.add(client);
+    // after aedes looked the session up for CONNACK, so the first connect is not "present"
+    if (!client.clean) persistence.markSession(client.id);
+  });
   aedes.on('clientDisconnect', (client) => clients.delete(client));
   aedes.on('clientError', (client, err) => log.info({ clientId: client.id, err: err.message }, 'mqtt client error'));
   aedes.on('connectionError', (_client, err) => log.info({ err: err.message }, 'mqtt connection error'));
@@ -95,7 +101,12 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
     log,
     stampQos0,
   });
-  const handle = aedes.handle;
+  const handle: typeof aedes.handle = (stream, req) => {
+    const client = aedes.handle(stream, req);
+    guardPackets(client);
+    deliverAtHighestGrant(client);
+    return client;
+  };
 
   const listeners: Listener[] = [];
   const detachers: Array<() => void> = [];

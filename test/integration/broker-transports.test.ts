@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import { startBroker } from '../../server/broker/broker.ts';
-import { connectClient, nextMessage, startTestBroker, within } from '../helpers/broker.ts';
+import * as mqttPacket from 'mqtt-packet';
+import { connectClient, nextMessage, startTestBroker, until, within } from '../helpers/broker.ts';
 
 async function httpServer(t: TestContext): Promise<{ server: Server; port: number }> {
   const server = createServer((_req, res) => res.end('ok'));
@@ -73,6 +74,41 @@ test('[MQTT-6.0.0-1] a text frame closes the WebSocket connection', async (t) =>
   assert.equal(ws.protocol, 'mqtt', '[MQTT-6.0.0-4] the mqtt subprotocol is selected');
   ws.send('not binary');
   await within(once(ws, 'close'), 'the broker to close the WebSocket');
+});
+
+/** A raw MQTT-over-WebSocket connection collecting the binary frames the broker sends. */
+async function rawWebSocket(t: TestContext, port: number): Promise<{ ws: WebSocket; received: Buffer }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/mqtt`, ['mqtt']);
+  t.after(() => ws.terminate());
+  await within(once(ws, 'open'), 'the WebSocket to open');
+  const state = { ws, received: Buffer.alloc(0) };
+  ws.on('message', (data: Buffer) => (state.received = Buffer.concat([state.received, data])));
+  return state;
+}
+
+test('[MQTT-6.0.0-2] packets split across binary frames, or several in one frame, are read', async (t) => {
+  const { broker } = await startTestBroker(t);
+  const { server, port } = await httpServer(t);
+  broker.attachWebSocket(server);
+  const raw = await rawWebSocket(t, port);
+  const connect = mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, clientId: 'ws-raw', keepalive: 0 });
+  raw.ws.send(connect.subarray(0, 5));
+  raw.ws.send(Buffer.concat([connect.subarray(5), mqttPacket.generate({ cmd: 'pingreq' })]));
+  await until(() => raw.received.length >= 6, 'CONNACK and PINGRESP');
+  assert.deepEqual([...raw.received], [0x20, 0x02, 0x00, 0x00, 0xd0, 0x00]);
+});
+
+test('[MQTT-3.1.2-2] over WebSocket too, an unsupported protocol level gets CONNACK 0x01 before the close', async (t) => {
+  const { broker } = await startTestBroker(t);
+  const { server, port } = await httpServer(t);
+  broker.attachWebSocket(server);
+  const raw = await rawWebSocket(t, port);
+  const connect = mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, clientId: 'ws-raw', keepalive: 0 });
+  connect[8] = 6; // the protocol level byte: fixed header (2) + protocol name (6)
+  const closed = once(raw.ws, 'close');
+  raw.ws.send(connect);
+  await within(closed, 'the broker to close the WebSocket');
+  assert.deepEqual([...raw.received], [0x20, 0x02, 0x00, 0x01]);
 });
 
 test('WebSocket clients that came through a proxy are not treated as loopback', async (t) => {

@@ -10,6 +10,7 @@ import QlobberSub from 'qlobber/aedes/qlobber-sub.js';
 import { QlobberTrue } from 'qlobber';
 import { literalPrefix, startsWithWildcard } from '../topics.ts';
 import { SqliteStore } from './sqlite-store.ts';
+import { SessionResumes } from './session-resume.ts';
 
 /** A packet as aedes hands it to the store: mqtt-packet fields plus aedes' bookkeeping. */
 export interface StoredPacket {
@@ -47,6 +48,16 @@ type SubscriptionRecord = Omit<Subscription, 'topic'>;
 // a copy of its field list) keeps queued packets shaped exactly as aedes expects.
 const AedesPacket: new (original: StoredPacket) => StoredPacket = createRequire(import.meta.url)('aedes-packet');
 
+/**
+ * The filter of the placeholder subscription that stands for a persistent session without
+ * subscriptions (see {@link SqlitePersistence.subscriptionsByClient}). Nothing can be
+ * delivered on it: aedes-hooks.ts refuses every subscription to it.
+ */
+export const SESSION_MARKER_FILTER = '$patchbay/session';
+
+/** Queued packets read per query while a session resumes. */
+const DRAIN_BATCH = 100;
+
 const TRIE_OPTIONS = { separator: '/', wildcard_one: '+', wildcard_some: '#' };
 
 /**
@@ -62,6 +73,8 @@ export class SqlitePersistence {
   readonly #trie = new QlobberSub(TRIE_OPTIONS);
   #broker: { id: string } | undefined;
   #destroyed = false;
+  /** Persistent sessions reconnecting: their queues go out before live messages. */
+  readonly resumes = new SessionResumes();
 
   /** Opens (creating if needed) the store at `file`; throws when SQLite cannot open it. */
   constructor(file: string) {
@@ -127,7 +140,16 @@ export class SqlitePersistence {
 
   async subscriptionsByClient(client: ClientRef): Promise<Subscription[]> {
     const stored = this.#subscriptions.get(client.id);
-    return stored ? [...stored].map(([topic, record]) => ({ topic, ...record })) : [];
+    if (stored) return [...stored].map(([topic, record]) => ({ topic, ...record }));
+    // [MQTT-3.2.2-2] a session exists even when it has no subscriptions, and CONNACK must say
+    // so. aedes 1.2 derives Session Present only from this list being non-empty, so such a
+    // session is answered with a placeholder, which aedes-hooks.ts refuses when aedes restores it.
+    return this.#store.hasSession(client.id) ? [{ topic: SESSION_MARKER_FILTER, qos: 0 }] : [];
+  }
+
+  /** Records that `clientId` has a persistent session (clean session 0), until a clean one replaces it. */
+  markSession(clientId: string): void {
+    this.#store.putSession(clientId);
   }
 
   async countOffline(): Promise<{ subsCount: number; clientsCount: number }> {
@@ -139,6 +161,8 @@ export class SqlitePersistence {
   }
 
   async cleanSubscriptions(client: ClientRef): Promise<void> {
+    this.#store.deleteSession(client.id); // [MQTT-3.1.2-6] a clean session ends the old one
+    this.resumes.forget(client.id);
     const stored = this.#subscriptions.get(client.id);
     if (!stored) return;
     for (const [topic, record] of stored) {
@@ -156,6 +180,7 @@ export class SqlitePersistence {
     // aedes-packet drops the inbound messageId of QoS>0 packets: a new one is
     // assigned per subscriber on delivery ([MQTT-2.3.1-1])
     const queued = new AedesPacket(packet);
+    queued.dup = false; // [MQTT-3.3.1-3] the publisher's DUP flag is not passed on
     const blob = serialize({ ...queued });
     this.#store.transaction(() => {
       for (const sub of subs) this.#store.enqueue(sub.clientId, queued, blob);
@@ -182,6 +207,12 @@ export class SqlitePersistence {
   }
 
   outgoingStream(client: ClientRef): Readable {
+    if (this.resumes.resuming(client.id)) {
+      // a persistent session reconnecting: drained in order, live messages wait (session-resume.ts)
+      const next = (after: number) => this.#store.outgoingAfter(client.id, after, DRAIN_BATCH)
+        .map((row) => ({ seq: row.seq, packet: withMessageId(row.packet, row.messageId) }));
+      return Readable.from(this.resumes.drain(client.id, next));
+    }
     const rows = this.#store.outgoingFor(client.id);
     return Readable.from(rows.map((row) => withMessageId(row.packet, row.messageId)));
   }

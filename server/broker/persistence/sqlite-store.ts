@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS incoming (
   packet BLOB NOT NULL,
   PRIMARY KEY (client_id, message_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sessions (
+  client_id TEXT PRIMARY KEY
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS wills (
   client_id TEXT PRIMARY KEY,
   broker_id TEXT NOT NULL,
@@ -173,6 +176,11 @@ export class SqliteStore {
     return this.#sql.outgoingFor.all(clientId);
   }
 
+  /** Up to `limit` queued packets of `clientId` queued after `seq`, in queue order. */
+  outgoingAfter(clientId: string, seq: number, limit: number): OutgoingRow[] {
+    return this.#sql.outgoingAfter.all(clientId, seq, limit);
+  }
+
   putIncoming(clientId: string, messageId: number, packet: Buffer): void {
     this.#sql.putIncoming.run(clientId, messageId, packet);
   }
@@ -205,6 +213,18 @@ export class SqliteStore {
 
   allWills(): Array<{ brokerId: string; packet: Buffer }> {
     return this.#sql.allWills.all();
+  }
+
+  putSession(clientId: string): void {
+    this.#sql.putSession.run(clientId);
+  }
+
+  hasSession(clientId: string): boolean {
+    return this.#sql.getSession.get(clientId) !== undefined;
+  }
+
+  deleteSession(clientId: string): void {
+    this.#sql.deleteSession.run(clientId);
   }
 
   close(): void {
@@ -252,6 +272,12 @@ function prepare(db: Database.Database) {
     outgoingFor: db.prepare<[string], OutgoingRow>(
       'SELECT seq, message_id AS messageId, packet FROM outgoing WHERE client_id = ? ORDER BY seq',
     ),
+    outgoingAfter: db.prepare<[string, number, number], OutgoingRow>(
+      'SELECT seq, message_id AS messageId, packet FROM outgoing WHERE client_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ),
+    putSession: db.prepare<[string]>('INSERT OR IGNORE INTO sessions (client_id) VALUES (?)'),
+    getSession: db.prepare<[string], { clientId: string }>('SELECT client_id AS clientId FROM sessions WHERE client_id = ?'),
+    deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE client_id = ?'),
     putIncoming: db.prepare<[string, number, Blob]>(
       'INSERT OR REPLACE INTO incoming (client_id, message_id, packet) VALUES (?, ?, ?)',
     ),
