@@ -3,7 +3,8 @@
 // security boundary; it keeps user globals apart and lets us hand over exactly this API.
 import vm from 'node:vm';
 import { format, inspect } from 'node:util';
-import { deleteProperty, getProperty, setProperty, type ContextScope, type Message, type NodeContext, type NodeStatus, type Outgoing, cloneMessage } from '#node-api';
+import type { ContextScope, Message, NodeContext, NodeStatus, Outgoing } from '#node-api';
+import { createRedUtil } from './red-util.ts';
 import { isMessageObject, isThenable, sendResults } from './results.ts';
 import type { LoopGuard, UserFunction } from './loop-guard.ts';
 
@@ -74,7 +75,7 @@ export function createSandbox(node: NodeContext<unknown, unknown>, opts: Sandbox
     Buffer,
     // The host's Date, so dates user code makes are Dates to every other node (instanceof).
     Date,
-    RED: { util: redUtil },
+    RED: { util: createRedUtil(node) },
     context: { ...contextApi(scopes.node), flow, global },
     flow,
     global,
@@ -88,8 +89,13 @@ export function createSandbox(node: NodeContext<unknown, unknown>, opts: Sandbox
   const shared = {
     id: node.id,
     name: node.name,
+    // Node-RED's flow path of the node; nodes here sit directly on a flow (no subflows).
+    path: `${node.flow}/${node.id}`,
     outputCount: opts.outputs,
     log: (value: unknown) => node.log(text(value)),
+    // The node API has one log level for nodes (info): Node-RED's debug and trace go there too.
+    debug: (value: unknown) => node.log(text(value)),
+    trace: (value: unknown) => node.log(text(value)),
     warn: (value: unknown) => node.warn(text(value)),
     error: (err: unknown, msg?: unknown) => node.error(describe(err), isMessageObject(msg) ? msg : undefined),
     status: (status: NodeStatus | string) => {
@@ -190,18 +196,6 @@ function answer<T>(operation: () => T, callback: Callback | undefined): T | unde
   callback(null, value);
   return undefined;
 }
-
-/** Node-RED accepts property paths with or without a leading "msg.". */
-const withoutMsg = (path: string) => (path.startsWith('msg.') ? path.slice(4) : path);
-
-const redUtil = {
-  cloneMessage,
-  getMessageProperty: (msg: unknown, path: string) => getProperty(msg, withoutMsg(path)),
-  setMessageProperty: (msg: Record<string, unknown>, path: string, value: unknown) => {
-    if (value === undefined) deleteProperty(msg, withoutMsg(path));
-    else setProperty(msg, withoutMsg(path), value);
-  },
-};
 
 function consoleFor(node: NodeContext<unknown, unknown>) {
   const log = (...args: unknown[]) => node.log(format(...args));

@@ -1,6 +1,7 @@
 // json: converts a property between a JSON string and the value it encodes (Node-RED's
-// json node).
-import { checkPropertyPath, defineNode, getProperty, setProperty, Type } from '#node-api';
+// json node), validating it against msg.schema when the message carries one.
+import { checkPropertyPath, defineNode, getProperty, type Message, NodeRuntimeError, setProperty, Type } from '#node-api';
+import { SchemaValidator } from './schema-validator.ts';
 
 export default defineNode({
   type: 'json',
@@ -22,6 +23,20 @@ export default defineNode({
     const { property, action, pretty } = node.config;
     checkPropertyPath(property, '/property');
     const indent = pretty ? 4 : 0;
+    const schemas = new SchemaValidator();
+
+    /** Node-RED checks the value (parsed, or before stringifying) only when msg.schema is set. */
+    const validate = (msg: Message, value: unknown) => {
+      if (!msg.schema) return;
+      const result = schemas.check(msg.schema, value);
+      if (result.valid) {
+        delete msg.schema; // as in Node-RED: a validated message no longer carries its schema
+        return;
+      }
+      msg.schemaError = result.errors; // thrown with msg, so catch nodes see the errors
+      throw new NodeRuntimeError(`JSON Schema error: ${result.text}`, 'JSON_SCHEMA_INVALID');
+    };
+
     return {
       input(msg, send) {
         const value = getProperty(msg, property);
@@ -29,8 +44,11 @@ export default defineNode({
         const text = Buffer.isBuffer(value) ? value.toString('utf8') : value;
         if (typeof text === 'string') {
           // A JSON.parse SyntaxError carries the parser's own message to the catch nodes.
-          setProperty(msg, property, action === 'str' ? text : JSON.parse(text));
+          const parsed = action === 'str' && !msg.schema ? undefined : JSON.parse(text);
+          validate(msg, parsed);
+          setProperty(msg, property, action === 'str' ? text : parsed);
         } else if (typeof text === 'object' || typeof text === 'number' || typeof text === 'boolean') {
+          validate(msg, text);
           if (action !== 'obj') setProperty(msg, property, JSON.stringify(text, null, indent));
         } else {
           node.warn(`Dropped: a ${typeof text} cannot be converted to or from JSON`);

@@ -1,7 +1,8 @@
 // switch: routes each message to the outputs whose rule its property passes, one output
 // per rule (Node-RED's switch node).
 import { checkPropertyPath, compileJsonata, defineNode, type Message, type NodeContext, type Outgoing, readScoped, rethrowJsonata, Type } from '#node-api';
-import { compileRule, RuleSchema } from './rules.ts';
+import { compileRule, needsCount, RuleSchema } from './rules.ts';
+import { SequenceRouter, type Outputs } from './sequences.ts';
 
 const PROPERTY_TYPES = ['msg', 'flow', 'global', 'jsonata', 'env'] as const;
 type PropertyType = (typeof PROPERTY_TYPES)[number];
@@ -26,6 +27,10 @@ export default defineNode({
     checkall: Type.Union([Type.Boolean(), Type.Literal('true'), Type.Literal('false')], {
       default: true, title: 'Check all rules', description: 'true: send to every output whose rule matches; false: stop at the first match',
     }),
+    repair: Type.Boolean({
+      default: false, title: 'Recreate message sequences',
+      description: 'Hold each sequence (msg.parts) until it is complete, then give each output its messages as a sequence of their own',
+    }),
   }),
   create(node) {
     const { config } = node;
@@ -35,39 +40,49 @@ export default defineNode({
     let previous: unknown = null;
 
     /**
-     * Tests rules from `first` on and sends. Synchronous unless a test is (JSONata): a promise
-     * per message would cost more than the tests. "otherwise" matches when no rule matched
-     * since the start or since the last otherwise; as in Node-RED, an otherwise that matched
-     * counts as a match for the next one.
+     * Tests rules from `first` on; gives what goes to each output. Synchronous unless a test
+     * is (JSONata): a promise per message would cost more than the tests. "otherwise" matches
+     * when no rule matched since the start or since the last otherwise; as in Node-RED, an
+     * otherwise that matched counts as a match for the next one.
      */
-    const route = (value: unknown, msg: Message, send: (out: Outgoing) => void, first: number, outputs: Array<Message | null>, nothingMatched: boolean): void | Promise<void> => {
+    const route = (value: unknown, msg: Message, first: number, outputs: Outputs, nothingMatched: boolean): Outputs | Promise<Outputs> => {
       for (let i = first; i < rules.length; i++) {
         const rule = rules[i]!;
         const result = rule.otherwise ? nothingMatched : rule.test(value, msg, previous);
         if (result instanceof Promise) {
-          return result.then((matched) => (record(matched, outputs, msg) ? finish(value, outputs, send) : route(value, msg, send, i + 1, outputs, !matched && nothingMatched)));
+          return result.then((matched) => (record(matched, outputs, msg) ? finish(value, outputs) : route(value, msg, i + 1, outputs, !matched && nothingMatched)));
         }
         if (rule.otherwise) nothingMatched = !result;
         else if (result) nothingMatched = false;
         if (record(result, outputs, msg)) break;
       }
-      finish(value, outputs, send);
+      return finish(value, outputs);
     };
     /** Notes one rule's outcome; true when routing stops here. */
-    const record = (matched: boolean, outputs: Array<Message | null>, msg: Message): boolean => {
+    const record = (matched: boolean, outputs: Outputs, msg: Message): boolean => {
       outputs.push(matched ? msg : null);
       return matched && !checkAll;
     };
-    const finish = (value: unknown, outputs: Array<Message | null>, send: (out: Outgoing) => void) => {
+    const finish = (value: unknown, outputs: Outputs): Outputs => {
       previous = value;
-      send(outputs);
+      return outputs;
     };
+    const evaluate = (msg: Message): Outputs | Promise<Outputs> => {
+      const value = readProperty(msg);
+      if (value instanceof Promise) return value.then((v) => route(v, msg, 0, [], true));
+      return route(value, msg, 0, [], true);
+    };
+    const sequences = new SequenceRouter({
+      outputs: rules.length,
+      holdSequences: config.rules.some(needsCount),
+      repair: config.repair,
+      evaluate,
+      report: (err, msg) => node.error(err, msg),
+      newId: () => node.newMessageId(),
+    });
     return {
-      input(msg, send) {
-        const value = readProperty(msg);
-        if (value instanceof Promise) return value.then((v) => route(v, msg, send, 0, [], true));
-        return route(value, msg, send, 0, [], true);
-      },
+      input: (msg: Message, send: (out: Outgoing) => void) => sequences.handle(msg, send),
+      close: () => sequences.clear(),
     };
   },
 });

@@ -32,15 +32,19 @@ export function isType(value: unknown, type: string): boolean {
     case 'array': return Array.isArray(value);
     case 'buffer': return Buffer.isBuffer(value);
     case 'null': return value === null;
-    case 'json': return typeof value === 'string' && parsesAsJson(value);
+    case 'json': return parsesAsJson(value);
     case 'object': return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
     default: return typeof value === type;
   }
 }
 
-function parsesAsJson(text: string): boolean {
+/**
+ * Node-RED's test: whatever JSON.parse accepts when handed the value, which reads it as text.
+ * So numbers, booleans and null are JSON too, as is an array that prints as JSON (`[1]`).
+ */
+function parsesAsJson(value: unknown): boolean {
   try {
-    JSON.parse(text);
+    JSON.parse(value as string);
     return true;
   } catch {
     return false; // not JSON is the answer, not an error

@@ -1,21 +1,42 @@
 // One switch rule: its schema, and compiling it into a test of the property's value.
 import { compileJsonata, compileTypedValue, type Message, NodeConfigError, type NodeContext, rethrowJsonata, type Static, Type, TYPED_VALUE_TYPES, type TypedValueType } from '#node-api';
 import { COMPARISONS, operandCount, VALUE_TYPES, type Comparison } from './operators.ts';
+import { partsOf, type Parts } from './sequences.ts';
 
 const RULE_TYPES = [
   'eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'btwn', 'cont', 'regex', 'true', 'false', 'null', 'nnull',
-  'istype', 'empty', 'nempty', 'hask', 'jsonata_exp', 'else',
-] as const satisfies ReadonlyArray<Comparison | 'else'>;
+  'istype', 'empty', 'nempty', 'hask', 'head', 'tail', 'index', 'jsonata_exp', 'else',
+] as const satisfies ReadonlyArray<Comparison | SequenceTest | 'else'>;
+
+/**
+ * Node-RED's sequence rules, on msg.parts: the first `a` messages, the last `a`, and those
+ * whose index is from `a` to `b`. A message that is not part of a sequence matches none.
+ */
+const SEQUENCE_TESTS = {
+  head: (parts: Parts, a: unknown) => parts.index < Number(a),
+  tail: (parts: Parts, a: unknown) => typeof parts.count === 'number' && parts.count - Number(a) <= parts.index,
+  index: (parts: Parts, a: unknown, b: unknown) => Number(a) <= parts.index && parts.index <= Number(b),
+} satisfies Record<string, (parts: Parts, a: unknown, b: unknown) => boolean>;
+type SequenceTest = keyof typeof SEQUENCE_TESTS;
+const isSequenceTest = (t: string): t is SequenceTest => Object.hasOwn(SEQUENCE_TESTS, t);
+
+/**
+ * Whether the rule needs a sequence's length, so its messages wait for the last one: tail,
+ * and an expression using $N (Node-RED holds sequences for every expression rule).
+ */
+export function needsCount(rule: Rule): boolean {
+  return rule.t === 'tail' || (rule.t === 'jsonata_exp' && /\$N\b/.test(rule.v));
+}
 
 const VALUE_TYPE_HELP = 'str, num, bool, json, msg, flow, global, env, jsonata, or prev (the value the property had for the previous message)';
 
 export const RuleSchema = Type.Object({
   t: Type.Union(RULE_TYPES.map((t) => Type.Literal(t)), {
-    default: 'eq', title: 'Test', description: 'eq, neq, lt, lte, gt, gte, btwn, cont, regex, true, false, null, nnull, istype, empty, nempty, hask, jsonata_exp, or else (otherwise)',
+    default: 'eq', title: 'Test', description: 'eq, neq, lt, lte, gt, gte, btwn, cont, regex, true, false, null, nnull, istype, empty, nempty, hask, head, tail, index (sequences), jsonata_exp, or else (otherwise)',
   }),
   v: Type.String({ default: '', title: 'Value', description: 'What to compare with; the pattern for regex; the type name for istype; the expression for jsonata_exp' }),
   vt: Type.String({ default: 'str', title: 'Value type', description: VALUE_TYPE_HELP }),
-  v2: Type.String({ default: '', title: 'Second value', description: 'The other end of the range for btwn' }),
+  v2: Type.String({ default: '', title: 'Second value', description: 'The other end of the range for btwn and index' }),
   v2t: Type.String({ default: 'num', title: 'Second value type', description: VALUE_TYPE_HELP }),
   case: Type.Boolean({ default: false, title: 'Ignore case', description: 'For regex: match regardless of case' }),
 });
@@ -31,6 +52,7 @@ export type CompiledRule =
 export function compileRule(rule: Rule, node: NodeContext, at: string): CompiledRule {
   const { t } = rule;
   if (t === 'else') return { otherwise: true };
+  if (isSequenceTest(t)) return compileSequenceRule(t, rule, node, at);
   const compare = COMPARISONS[t];
   const operands = compileOperands(t, rule, node, at);
   return {
@@ -39,6 +61,22 @@ export function compileRule(rule: Rule, node: NodeContext, at: string): Compiled
       const [a, b] = operands.map((read) => read(msg, previous));
       if (a instanceof Promise || b instanceof Promise) return Promise.all([a, b]).then(([x, y]) => compare(value, x, y));
       return compare(value, a, b);
+    },
+  };
+}
+
+function compileSequenceRule(t: SequenceTest, rule: Rule, node: NodeContext, at: string): CompiledRule {
+  const compare = SEQUENCE_TESTS[t];
+  const first = operand(rule.v, rule.vt, node, `${at}/v`);
+  const operands = t === 'index' ? [first, operand(rule.v2, rule.v2t, node, `${at}/v2`)] : [first];
+  return {
+    otherwise: false,
+    test(_value, msg, previous) {
+      const parts = partsOf(msg);
+      if (!parts) return false;
+      const [a, b] = operands.map((read) => read(msg, previous));
+      if (a instanceof Promise || b instanceof Promise) return Promise.all([a, b]).then(([x, y]) => compare(parts, x, y));
+      return compare(parts, a, b);
     },
   };
 }

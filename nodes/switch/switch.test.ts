@@ -55,6 +55,17 @@ test('istype knows Node-RED type names', () => {
   assert.equal(isType(1, 'number'), true);
 });
 
+test('istype json is whatever JSON.parse accepts when given the value, as in Node-RED', () => {
+  assert.equal(isType(42, 'json'), true);
+  assert.equal(isType(true, 'json'), true);
+  assert.equal(isType(null, 'json'), true);
+  assert.equal(isType(Buffer.from('{"a":1}'), 'json'), true);
+  assert.equal(isType([1], 'json'), true); // prints as "1"
+  assert.equal(isType(undefined, 'json'), false);
+  assert.equal(isType({ a: 1 }, 'json'), false); // prints as "[object Object]"
+  assert.equal(isType('not json', 'json'), false);
+});
+
 test('routes to every matching output with checkall', async (t) => {
   const rules = [{ t: 'gt', v: '10', vt: 'num' }, { t: 'lte', v: '10', vt: 'num' }, { t: 'btwn', v: '5', vt: 'num', v2: '15', v2t: 'num' }];
   const flows = await start(t, rules);
@@ -200,4 +211,70 @@ test('an "otherwise" after a JSONata rule, stopping at the first match, routes l
     { t: 'else' },
   ], { checkall: false });
   await assertRoutes(flows, payloads(10, -1, 3), [[0], [1], [2]]);
+});
+
+/** Messages of one sequence as split makes them; `withCount` false leaves the count to the last one (streaming). */
+const sequence = (id: string, payloads: unknown[], withCount = true) => payloads.map((payload, index) => ({
+  payload, parts: { id, index, type: 'array', ...(withCount || index === payloads.length - 1 ? { count: payloads.length } : {}) },
+}));
+
+test('head, tail and index select messages by their place in a sequence', async (t) => {
+  const flows = await start(t, [
+    { t: 'head', v: '2', vt: 'num' },
+    { t: 'tail', v: '1', vt: 'num' },
+    { t: 'index', v: '1', vt: 'num', v2: '2', v2t: 'num' },
+  ]);
+  await assertRoutes(flows, [...sequence('s', ['a', 'b', 'c', 'd']), { payload: 'not in a sequence' }], [[0], [0, 2], [2], [1], []]);
+});
+
+test('tail holds a sequence until its count is known (a streamed sequence has it on the last message only)', async (t) => {
+  const flows = await start(t, [{ t: 'tail', v: '2', vt: 'num' }, { t: 'else' }]);
+  const msgs = sequence('s', [1, 2, 3], false);
+  flows.send('n', msgs[0]!);
+  flows.send('n', msgs[1]!);
+  await settle();
+  assert.equal(flows.received('out0').length + flows.received('out1').length, 0, 'held until the last message');
+  flows.send('n', msgs[2]!);
+  assert.deepEqual((await flows.waitFor('out0', 2)).map((m) => m.payload), [2, 3]);
+  assert.deepEqual((await flows.waitFor('out1', 1)).map((m) => m.payload), [1]);
+  assert.equal((flows.received('out1')[0]!.parts as { count: number }).count, 3, 'the count is filled in');
+});
+
+test('repair gives each output its messages as a sequence of their own', async (t) => {
+  const flows = await start(t, [{ t: 'gt', v: '2', vt: 'num' }, { t: 'else' }], { repair: true });
+  const msgs = sequence('orig', [1, 5, 2, 7, 9]);
+  for (const msg of msgs.slice(0, 4)) flows.send('n', msg);
+  await settle();
+  assert.equal(flows.received('out0').length, 0, 'held until the sequence is complete');
+  flows.send('n', msgs[4]!);
+  const high = await flows.waitFor('out0', 3);
+  const low = await flows.waitFor('out1', 2);
+  assert.deepEqual(high.map((m) => m.payload), [5, 7, 9]);
+  assert.deepEqual(low.map((m) => m.payload), [1, 2]);
+  const parts = (list: Message[]) => list.map((m) => m.parts as { id: string; index: number; count: number; type: string });
+  assert.deepEqual(parts(high).map((p) => [p.index, p.count, p.type]), [[0, 3, 'array'], [1, 3, 'array'], [2, 3, 'array']]);
+  assert.deepEqual(parts(low).map((p) => [p.index, p.count]), [[0, 2], [1, 2]]);
+  assert.equal(new Set(parts(high).map((p) => p.id)).size, 1);
+  assert.notEqual(parts(high)[0]!.id, 'orig');
+  assert.notEqual(parts(high)[0]!.id, parts(low)[0]!.id);
+});
+
+test('repair: a message on two outputs gets its own parts on each; messages outside sequences pass straight', async (t) => {
+  const flows = await start(t, [{ t: 'gte', v: '1', vt: 'num' }, { t: 'lte', v: '1', vt: 'num' }], { repair: true });
+  for (const msg of sequence('s', [0, 1, 2])) flows.send('n', msg);
+  flows.send('n', { payload: 1 });
+  const a = await flows.waitFor('out0', 3);
+  const b = await flows.waitFor('out1', 3);
+  const seqA = a.filter((m) => m.parts);
+  const seqB = b.filter((m) => m.parts);
+  assert.deepEqual(seqA.map((m) => [m.payload, (m.parts as { index: number }).index, (m.parts as { count: number }).count]), [[1, 0, 2], [2, 1, 2]]);
+  assert.deepEqual(seqB.map((m) => [m.payload, (m.parts as { index: number }).index, (m.parts as { count: number }).count]), [[0, 0, 2], [1, 1, 2]]);
+  assert.equal(a.filter((m) => !m.parts).length, 1);
+  assert.equal(b.filter((m) => !m.parts).length, 1);
+});
+
+test('sequence rules validate like other rules', async () => {
+  assert.equal(await firstErrorPath({ rules: [{ t: 'index', v: '0', vt: 'num', v2: 'x', v2t: 'num' }] }), '/config/rules/0/v2');
+  assert.equal(await firstErrorPath({ rules: [{ t: 'head', v: '1', vt: 'nope' }] }), '/config/rules/0/vt');
+  assert.equal(await firstErrorPath({ repair: 'yes' }), '/config/repair');
 });
