@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../helpers/server.ts';
 import { ensureEditorBuilt, launchBrowser, resultsDir } from './helpers/browser.ts';
-import { EditorPage } from './helpers/editor-page.ts';
+import type { Request, Response } from 'playwright-core';
+import { EditorPage, until } from './helpers/editor-page.ts';
 
 test('editor: broker view', async (t) => {
   await ensureEditorBuilt();
@@ -37,6 +38,33 @@ test('editor: broker view', async (t) => {
     await page.getByRole('button', { name: 'Publish' }).click();
     await topics.getByRole('treeitem', { name: 'garden/pump' }).getByText('off').waitFor();
     await editor.shot('broker-view');
+  });
+
+  await t.test('publishing refreshes the stats at once, not at the next poll', async (st) => {
+    const path = (url: string) => new URL(url).pathname;
+    let publishedAt = 0;
+    const delays: number[] = [];
+    const onResponse = (r: Response) => { if (path(r.url()) === '/api/broker/publish') publishedAt = Date.now(); };
+    const onRequest = (r: Request) => {
+      if (publishedAt && r.method() === 'GET' && path(r.url()) === '/api/broker') {
+        delays.push(Date.now() - publishedAt);
+        publishedAt = 0;
+      }
+    };
+    page.on('response', onResponse);
+    page.on('request', onRequest);
+    st.after(() => { page.off('response', onResponse); page.off('request', onRequest); });
+    const received = page.getByRole('region', { name: 'Broker stats' }).locator('div').filter({ hasText: 'Messages received' }).locator('dd');
+    // Three times: the poll (every 2 s) landing within 800 ms of each publish by chance is unlikely (~6%),
+    // while 800 ms leaves a loaded CI machine room for the fetch that follows the publish.
+    for (const payload of ['on', 'off', 'on']) {
+      const before = Number((await received.innerText()).replace(/\D/g, ''));
+      await page.getByLabel('Payload to publish').fill(payload);
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await until(async () => delays.length > 0, 'the stats to be fetched after the publish');
+      assert.ok(delays.pop()! < 800, 'fetched right after the publish');
+      await until(async () => Number((await received.innerText()).replace(/\D/g, '')) > before, 'Messages received to count the publish');
+    }
   });
 
   await t.test('a narrower filter shows only its topics', async () => {

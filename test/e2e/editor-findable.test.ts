@@ -74,9 +74,39 @@ test('editor: deploy errors on other tabs, keyboard-only editing', async (t) => 
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Delete');
     await editor.waitForCount(editor.node('Say hello'), 0);
+    assert.equal(await focusedLabel(), 'Flow canvas', 'the focus stays on the canvas, not the page body');
     await page.keyboard.press('Control+z');
     await editor.waitForCount(editor.node('Say hello'), 1);
   });
 
+  await t.test('a "Skip to canvas" link comes first, hidden until focused, and leads past the palette to the nodes', async () => {
+    const skip = page.getByRole('link', { name: 'Skip to canvas' });
+    const onScreen = async () => { const box = (await skip.boundingBox())!; return box.y + box.height > 0; };
+    assert.equal(await onScreen(), false, 'hidden before it has the focus');
+    const firstFocusable = await page.evaluate(() => document.querySelector('a[href], button:not([disabled]), input, select, textarea, [tabindex]:not([tabindex="-1"])')?.textContent);
+    assert.equal(firstFocusable, 'Skip to canvas');
+    // From the deploy bar's first control, one step back is the link.
+    await page.getByRole('banner').locator('button:not([disabled])').first().focus();
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to canvas');
+    assert.equal(await onScreen(), true, 'shown while focused');
+    await editor.shot('skip-link');
+    await page.keyboard.press('Enter');
+    assert.equal(await focusedLabel(), 'Flow canvas');
+    // The canvas's wires and nodes come next (React Flow's order): no palette entry on the way.
+    const stops: string[] = [];
+    for (let i = 0; i < 6 && !stops.some((l) => / node\)$/.test(l)); i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await focusedLabel());
+    }
+    assert.ok(stops.some((l) => / node\)$/.test(l)), `a node within a few Tabs: ${stops.join(' | ')}`);
+    assert.ok(stops.every((l) => /^Edge from | node\)$/.test(l)), `only wires and nodes on the way: ${stops.join(' | ')}`);
+  });
+
   editor.assertNoProblems();
+
+  /** The accessible name (aria-label) of the element with the keyboard focus. */
+  async function focusedLabel(): Promise<string> {
+    return page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+  }
 });

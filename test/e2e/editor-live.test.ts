@@ -23,6 +23,29 @@ test('editor: live runtime, conflicts and reconnection', async (t) => {
     await editor.shot('status-badge');
   });
 
+  await t.test('the Debug tab counts the messages not seen yet, and showing it resets the count', async () => {
+    const tab = page.getByRole('tab', { name: /^Debug/ });
+    const badge = async () => /(\d+)$/.exec(await tab.innerText())?.[1] ?? '';
+    await until(async () => (await badge()) !== '', 'the message of the first test to count as new');
+    await editor.openDebug();
+    await until(async () => (await badge()) === '', 'the count to reset when the Debug tab is shown');
+    await editor.debugMessages.first().waitFor();
+    const shown = await editor.debugMessages.count();
+
+    await page.getByRole('tab', { name: 'Properties' }).click();
+    await page.getByRole('button', { name: 'Inject Say hello' }).click();
+    await until(async () => (await badge()) === '1', 'one new message');
+    await page.getByRole('button', { name: 'Inject Say hello' }).click();
+    await until(async () => (await badge()) === '2', 'two new messages, not the total');
+    await editor.shot('debug-unseen');
+
+    await editor.openDebug();
+    await until(async () => (await badge()) === '', 'the count to reset');
+    await page.getByRole('button', { name: 'Inject Say hello' }).click();
+    await editor.waitForCount(editor.debugMessages, shown + 3);
+    assert.equal(await badge(), '', 'messages that arrive while the tab is shown are seen');
+  });
+
   await t.test('the debug sidebar filters by node and clears', async () => {
     await editor.openDebug();
     await editor.debugMessages.first().waitFor();

@@ -25,7 +25,7 @@ test('editor: switch rules and function outputs', async (t) => {
     await add.click();
     await add.click();
     for (const [i, value] of ['a', 'b', 'c'].entries()) {
-      await editor.form.getByRole('group', { name: `${i + 1}.`, exact: true }).getByLabel('Value', { exact: true }).fill(value);
+      await editor.form.getByLabel(`${i + 1}. Value`, { exact: true }).fill(value);
     }
     await editor.waitForCount(ports('switch'), 3);
     assert.deepEqual(await titles(ports('switch')), ['Output 1: eq a', 'Output 2: eq b', 'Output 3: eq c']);

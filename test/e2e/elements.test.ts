@@ -94,13 +94,74 @@ test('form elements', async (t) => {
     await setProps(page, { value: [{ t: 'gt', v: '10' }, { t: 'eq', v: '' }] });
     await page.getByRole('button', { name: 'Move item 2 up' }).click();
     await page.getByRole('button', { name: 'Remove item 1' }).click();
-    await page.getByLabel('Value').first().fill('11');
+    await page.getByLabel('1. Value', { exact: true }).fill('11');
     assert.deepEqual((await events(page)).map((e) => e.detail), [
       { value: [{ t: 'eq', v: '' }, { t: 'gt', v: '10' }] },
       { value: [{ t: 'eq', v: '' }] },
       { value: [{ t: 'gt', v: '11' }, { t: 'eq', v: '' }] },
     ]);
     await page.screenshot({ path: `${shots}/list-field.png` });
+  });
+
+  await t.test('list field: an item of small fields is one row, labelled per item, wrapping when narrow', async () => {
+    // A switch rule's shape: a choice, texts, a typed value and a checkbox.
+    const itemSchema = {
+      type: 'object',
+      properties: {
+        t: { anyOf: [{ const: 'eq' }, { const: 'btwn' }], default: 'eq', title: 'Test' },
+        v: { type: 'object', 'x-typed-value': ['str', 'num'], default: { type: 'str', value: '' }, title: 'Value' },
+        v2: { type: 'string', default: '', title: 'Second value', description: 'The other end of the range' },
+        case: { type: 'boolean', default: false, title: 'Ignore case' },
+      },
+    };
+    const rules = [{ t: 'eq', v: { type: 'str', value: 'on' } }, { t: 'btwn', v: { type: 'num', value: '1' }, v2: '9', case: true }];
+    await mount(page, 'pb-list-field', { label: 'Rules', value: rules, itemSchema, context: emptyContext() }, ['value:change']);
+    const row = page.getByRole('group', { name: '2.', exact: true });
+    assert.equal(await row.getByLabel('2. Test', { exact: true }).inputValue(), '1');
+    assert.equal(await row.getByLabel('2. Value type', { exact: true }).inputValue(), 'num');
+    assert.equal(await row.getByLabel('2. Value', { exact: true }).inputValue(), '1');
+    assert.equal(await row.getByLabel('2. Second value', { exact: true }).inputValue(), '9');
+    assert.equal(await row.getByLabel('2. Second value', { exact: true }).getAttribute('placeholder'), 'Second value');
+    assert.equal(await row.getByLabel('2. Ignore case', { exact: true }).isChecked(), true);
+    assert.equal(await page.getByText('The other end of the range').count(), 0, 'descriptions are tooltips, not lines under each field');
+    assert.equal(await page.locator('pb-text-field[title="Second value: The other end of the range"]').count(), 2);
+
+    // Wide enough: the whole rule, its move and remove buttons included, is one line.
+    await page.evaluate(() => { (window as unknown as { __el: HTMLElement }).__el.style.width = '640px'; });
+    const tops = async (n: number) => Promise.all([
+      page.getByLabel(`${n}. Test`, { exact: true }), page.getByLabel(`${n}. Value`, { exact: true }),
+      page.getByLabel(`${n}. Second value`, { exact: true }), page.getByLabel(`${n}. Ignore case`, { exact: true }),
+      page.getByRole('button', { name: `Remove item ${n}` }),
+    ].map(async (l) => Math.round(((await l.boundingBox())!.y + (await l.boundingBox())!.height / 2))));
+    const wide = await tops(1);
+    assert.ok(wide.every((y) => Math.abs(y - wide[0]!) <= 4), `one line: ${wide.join(', ')}`);
+    await page.screenshot({ path: `${shots}/list-field-rows.png` });
+
+    // A narrow sidebar: the row wraps, nothing is cut off or scrolls sideways.
+    await page.evaluate(() => { (window as unknown as { __el: HTMLElement }).__el.style.width = '260px'; });
+    const narrow = await tops(1);
+    assert.ok(new Set(narrow).size > 1, `wrapped onto several lines: ${narrow.join(', ')}`);
+    const overflow = await page.evaluate(() => [...(window as unknown as { __el: HTMLElement }).__el.shadowRoot!.querySelectorAll('li')]
+      .some((li) => li.scrollWidth > li.clientWidth + 1));
+    assert.equal(overflow, false, 'no row overflows');
+    for (const label of ['1. Test', '1. Value', '1. Second value']) {
+      assert.ok((await page.getByLabel(label, { exact: true }).boundingBox())!.width >= 40, `${label} stays wide enough to use`);
+    }
+    await page.screenshot({ path: `${shots}/list-field-rows-narrow.png` });
+
+    await page.getByLabel('1. Value', { exact: true }).fill('off');
+    await page.getByLabel('2. Ignore case', { exact: true }).uncheck();
+    assert.deepEqual((await events(page)).map((e) => e.detail), [
+      { value: [{ t: 'eq', v: { type: 'str', value: 'off' } }, rules[1]] },
+      { value: [rules[0], { ...rules[1], case: false }] },
+    ]);
+  });
+
+  await t.test('list field: items with a code field or a nested list stay stacked', async () => {
+    const itemSchema = { type: 'object', properties: { name: { type: 'string', title: 'Name' }, body: { type: 'string', format: 'javascript', title: 'Body' } } };
+    await mount(page, 'pb-list-field', { label: 'Handlers', value: [{ name: 'a', body: '' }], itemSchema, context: emptyContext() }, []);
+    await page.getByRole('group', { name: '1.', exact: true }).getByLabel('Name', { exact: true }).waitFor();
+    assert.equal(await page.locator('pb-list-field').evaluate((el) => el.shadowRoot!.querySelectorAll('[part=row]').length), 0);
   });
 
   await t.test('code field: CodeMirror edits are emitted; a new value from outside is not echoed', async () => {
@@ -189,6 +250,18 @@ test('form elements', async (t) => {
       { name: 'Tick' },
     ]);
     await page.screenshot({ path: `${shots}/node-form.png` });
+  });
+
+  await t.test('node form: a flag Node-RED saved as "false" is an unticked checkbox that writes a boolean', async () => {
+    const info = {
+      type: 'switch', version: 1, category: 'function', label: 'switch', color: '#e2d96e', inputs: 1, outputs: 1, help: '', module: 'test',
+      schema: { type: 'object', properties: { checkall: { anyOf: [{ type: 'boolean' }, { const: 'true' }, { const: 'false' }], default: true, title: 'Check all rules' } } },
+    };
+    await mount(page, 'pb-node-form', { node: { id: 'n4', type: 'switch', flow: 't', config: { checkall: 'false' } }, info, context: emptyContext(), errors: [] }, ['change']);
+    const box = page.getByLabel('Check all rules');
+    assert.equal(await box.isChecked(), false);
+    await box.check();
+    assert.deepEqual((await events(page)).map((e) => e.detail), [{ config: { checkall: true } }]);
   });
 
   await t.test('node form: a type the server does not know keeps its config, editable as JSON', async () => {

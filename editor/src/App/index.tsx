@@ -1,8 +1,9 @@
 import { useCallback, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { FlowCanvas, snap } from '../canvas/FlowCanvas/index.tsx';
+import { focusCanvas } from '../canvas/focus-canvas.ts';
 import type { Point } from '../graph/types.ts';
-import { useActions, useEditorState } from '../store/use-editor.ts';
+import { useActions, useEditorState, useStore } from '../store/use-editor.ts';
 import { Banners } from '../panels/Banners/index.tsx';
 import { ConflictDialog } from '../panels/ConflictDialog/index.tsx';
 import { DeployBar } from '../panels/DeployBar/index.tsx';
@@ -44,11 +45,19 @@ export function App() {
     requestAnimationFrame(() => document.getElementById('sidebar-panel-properties')?.focus());
   }, [actions]);
 
-  useShortcuts({ actions, openDialog: setDialog, showProperties });
+  const store = useStore();
+  const focusCanvasForRemoval = useCallback(() => {
+    const { selectedNodes, selectedEdges } = store.get();
+    if (selectedNodes.size > 0 || selectedEdges.size > 0) focusCanvas();
+  }, [store]);
+
+  useShortcuts({ actions, openDialog: setDialog, showProperties, focusCanvasForRemoval });
   useFileDrop(actions);
 
   return (
     <div className="app">
+      {/* First in the tab order: past the deploy bar and the palette's many entries straight to the nodes. */}
+      <a className="skip-link" href="#flow-canvas" onClick={(e) => { e.preventDefault(); focusCanvas(); }}>Skip to canvas</a>
       <DeployBar onImport={() => setDialog('import')} onExport={() => setDialog('export')} onHelp={() => setDialog('help')} />
       <Banners />
       <DeployErrors />

@@ -8,6 +8,11 @@ export interface ShortcutTargets {
   openDialog(dialog: 'import' | 'export' | 'help' | 'quick-add'): void;
   /** Shows the properties of the selected node and moves the keyboard focus there. */
   showProperties(): void;
+  /**
+   * Called before the selection is deleted or cut: when something is selected, moves the
+   * focus to the canvas, so it does not fall back to the page body with the removed node.
+   */
+  focusCanvasForRemoval(): void;
 }
 
 export interface Shortcut {
@@ -31,11 +36,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Enter (on a node)', description: 'Select the node with the keyboard focus and edit its properties',
     matches: (e) => !mod(e) && e.key === 'Enter' && onNode(e), run: (t) => t.showProperties() },
   { keys: 'Delete / Backspace', description: 'Delete the selected nodes and wires',
-    matches: (e) => !mod(e) && (e.key === 'Delete' || e.key === 'Backspace'), run: (t) => t.actions.removeSelection() },
+    matches: (e) => !mod(e) && (e.key === 'Delete' || e.key === 'Backspace'), run: (t) => { t.focusCanvasForRemoval(); t.actions.removeSelection(); } },
   { keys: 'Ctrl+C', description: 'Copy the selected nodes',
     matches: (e) => mod(e) && !e.shiftKey && key(e, 'c'), run: (t) => void t.actions.copy() },
   { keys: 'Ctrl+X', description: 'Cut the selected nodes',
-    matches: (e) => mod(e) && !e.shiftKey && key(e, 'x'), run: (t) => t.actions.cut() },
+    matches: (e) => mod(e) && !e.shiftKey && key(e, 'x'), run: (t) => { t.focusCanvasForRemoval(); t.actions.cut(); } },
   { keys: 'Ctrl+V', description: 'Paste onto the open tab',
     matches: (e) => mod(e) && !e.shiftKey && key(e, 'v'), run: (t) => t.actions.paste() },
   { keys: 'Ctrl+Z', description: 'Undo',

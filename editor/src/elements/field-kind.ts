@@ -25,6 +25,7 @@ export type CodeLanguage = 'javascript' | 'json' | 'markdown' | 'text';
 export function fieldKind(schema: JsonSchema): FieldKind {
   if (typeof schema['x-config-node'] === 'string') return 'config-node';
   if (Array.isArray(schema['x-typed-value'])) return 'typed-value';
+  if (isStringlyBoolean(schema)) return 'boolean';
   if (enumOptions(schema)) return 'enum';
   switch (schema.type) {
     case 'string':
@@ -37,6 +38,16 @@ export function fieldKind(schema: JsonSchema): FieldKind {
     case 'object': return isRecord(schema.properties) ? 'object' : 'json';
     default: return 'json';
   }
+}
+
+/**
+ * A boolean that also accepts "true" and "false" (Node-RED stores some flags as strings, e.g.
+ * switch's checkall): a checkbox, which writes a real boolean.
+ */
+function isStringlyBoolean(schema: JsonSchema): boolean {
+  const members = schema.anyOf;
+  return Array.isArray(members) && members.some((m) => isRecord(m) && m.type === 'boolean')
+    && members.every((m) => isRecord(m) && (m.type === 'boolean' || m.const === 'true' || m.const === 'false'));
 }
 
 /** The language of a code field, from `format` (the editor hints of server/node-api/formats.ts). */
@@ -73,6 +84,23 @@ export function fieldLabel(key: string, schema: JsonSchema): string {
   if (typeof schema.title === 'string') return schema.title;
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Kinds whose control fits in a row next to others: a select, a one-line input, a checkbox. */
+const ROW_KINDS: ReadonlySet<FieldKind> = new Set(['enum', 'text', 'number', 'boolean', 'typed-value']);
+
+/** More fields than this make a row that wraps into a column anyway: stack them instead. */
+const MAX_ROW_FIELDS = 8;
+
+/**
+ * True when an object's fields fit on one row: every property is a choice, a one-line text,
+ * a number, a checkbox or a typed value. A list of such objects (switch and change rules,
+ * inject properties) shows one compact row per item, as Node-RED does.
+ */
+export function isRowObject(schema: JsonSchema): boolean {
+  if (fieldKind(schema) !== 'object') return false;
+  const properties = schemaProperties(schema);
+  return properties.length > 0 && properties.length <= MAX_ROW_FIELDS && properties.every(([, s]) => ROW_KINDS.has(fieldKind(s)));
 }
 
 /** The properties of an object schema, in declaration order. */

@@ -18,6 +18,11 @@ export const fieldStyles = css`
   :host([invalid]) input, :host([invalid]) select { border-color: #b3261e; }
   button { font: inherit; padding: 3px 8px; border: 1px solid #bbb; border-radius: 4px; background: #f4f4f4; cursor: pointer; }
   button:hover { background: #e8e8e8; }
+  /* A field in a compact row: no margin, and its label is read by screen readers but not shown. */
+  :host([compact]) { margin: 0; }
+  :host([compact]) label[for], :host([compact]) .label {
+    position: absolute; width: 1px; height: 1px; margin: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
+  }
 `;
 
 /** The error lines under a field, or nothing. */

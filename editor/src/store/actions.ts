@@ -33,10 +33,11 @@ export function createActions(store: Store<EditorState>, rest: RestClient, newId
     ...createServerActions(store, rest, notices.notify, newId),
     newId,
     clearDebug(): void {
-      store.update({ debug: [] });
+      store.update({ debug: [], debugUnseen: 0 });
     },
     showSidebar(sidebar: SidebarTab): void {
-      store.update({ sidebar });
+      // Showing the debug messages is seeing them: the badge counts only those that arrive out of sight.
+      store.update(sidebar === 'debug' ? { sidebar, debugUnseen: 0 } : { sidebar });
     },
     /** Opens a node's tab, selects the node and scrolls the canvas to it. */
     revealNode(id: string): void {

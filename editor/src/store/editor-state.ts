@@ -54,6 +54,8 @@ export interface EditorState {
   connection: ConnectionState;
   statuses: ReadonlyMap<string, NodeStatus>;
   debug: readonly DebugEntry[];
+  /** Debug messages that arrived while the Debug tab was not shown: the tab's badge. */
+  debugUnseen: number;
   notices: readonly Notice[];
   sidebar: SidebarTab;
   /** A node to bring into view (from the error list or a debug message); a new object each time. */
@@ -80,6 +82,7 @@ export const initialState: EditorState = {
   connection: 'connecting',
   statuses: new Map(),
   debug: [],
+  debugUnseen: 0,
   notices: [],
   sidebar: 'properties',
   reveal: null,

@@ -32,7 +32,10 @@ export function connectLive(store: Store<EditorState>, socket: EditorSocket, ser
   };
   const push = (entry: Omit<DebugEntry, 'seq'>) => {
     const next: DebugEntry = { ...entry, seq: ++seq };
-    store.update((s) => ({ debug: s.debug.length >= DEBUG_LIMIT ? [...s.debug.slice(1 - DEBUG_LIMIT), next] : [...s.debug, next] }));
+    store.update((s) => ({
+      debug: s.debug.length >= DEBUG_LIMIT ? [...s.debug.slice(1 - DEBUG_LIMIT), next] : [...s.debug, next],
+      debugUnseen: s.sidebar === 'debug' ? 0 : Math.min(s.debugUnseen + 1, DEBUG_LIMIT),
+    }));
   };
   const onDebug = (e: DebugEvent) => push(e);
   const onLog = (e: LogEvent) => {

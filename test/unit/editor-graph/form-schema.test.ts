@@ -1,7 +1,7 @@
 // The pure parts behind the property form and the palette: which field a schema gets, labels, filtering.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeLanguage, enumOptions, fieldKind, fieldLabel } from '../../../editor/src/elements/field-kind.ts';
+import { codeLanguage, enumOptions, fieldKind, fieldLabel, isRowObject } from '../../../editor/src/elements/field-kind.ts';
 import { errorsUnder } from '../../../editor/src/elements/form-types.ts';
 import { groupByCategory, matchTypes } from '../../../editor/src/panels/Palette/filter-types.ts';
 import { catalogue } from './fixtures.ts';
@@ -18,8 +18,29 @@ test('each schema gets the field a person expects', () => {
   assert.equal(fieldKind({ type: 'boolean' }), 'boolean');
   assert.equal(fieldKind({ type: 'array', items: { type: 'object', properties: {} } }), 'list');
   assert.equal(fieldKind({ type: 'object', properties: { a: {} } }), 'object');
-  assert.equal(fieldKind({ anyOf: [{ type: 'boolean' }, { const: 'true' }] }), 'json', 'a mixed union falls back to JSON');
+  assert.equal(fieldKind({ anyOf: [{ type: 'boolean' }, { const: 'true' }, { const: 'false' }] }), 'boolean', 'a flag Node-RED saves as "true"/"false"');
+  assert.equal(fieldKind({ anyOf: [{ type: 'boolean' }, { const: 'yes' }] }), 'json', 'a mixed union falls back to JSON');
   assert.equal(fieldKind({}), 'json');
+});
+
+test('an object of choices, one-line texts, numbers, checkboxes and typed values fits on one row', () => {
+  const rule = {
+    type: 'object',
+    properties: {
+      t: { anyOf: [{ const: 'eq' }, { const: 'gt' }] }, v: { type: 'string' }, n: { type: 'number' },
+      to: { type: 'object', 'x-typed-value': ['str'] }, case: { type: 'boolean' },
+    },
+  };
+  assert.equal(isRowObject(rule), true);
+  const plus = (extra: object) => ({ type: 'object', properties: { ...rule.properties, extra } });
+  assert.equal(isRowObject(plus({ type: 'string', format: 'javascript' })), false, 'code needs room');
+  assert.equal(isRowObject(plus({ type: 'array', items: { type: 'string' } })), false, 'a nested list');
+  assert.equal(isRowObject(plus({ type: 'object', properties: { a: { type: 'string' } } })), false, 'a nested object');
+  assert.equal(isRowObject(plus({ type: 'string', 'x-config-node': 'mqtt-broker' })), false, 'a config node picker has its own buttons');
+  assert.equal(isRowObject({ type: 'object', properties: {} }), false, 'nothing to show');
+  assert.equal(isRowObject({ type: 'string' }), false);
+  const many = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`f${i}`, { type: 'string' }]));
+  assert.equal(isRowObject({ type: 'object', properties: many }), false, 'too many fields for a row');
 });
 
 test('code languages come from the editor-hint formats', () => {

@@ -130,7 +130,7 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
   }, [actions, store]);
 
   return (
-    <div className={`flow-canvas${zoomedOut ? ' zoomed-out' : ''}`}
+    <div id="flow-canvas" className={`flow-canvas${zoomedOut ? ' zoomed-out' : ''}`}
       onMouseMove={onMouseMove} onMouseLeave={() => { pointer.current = null; }}>
       {flowDisabled && <div className="flow-disabled-ribbon" role="note">This flow is disabled: it does not run after deploy.</div>}
       {view.nodes.length === 0 && (
@@ -162,6 +162,8 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
         maxZoom={2.5}
         elevateNodesOnSelect={false}
         aria-label="Flow canvas"
+        // Focusable from script only: the skip link and a delete put the focus here, Tab does not stop.
+        tabIndex={-1}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.5} />
         <Controls aria-label="Zoom controls" />

@@ -14,6 +14,7 @@ import { fieldStyles, renderErrors } from '../field-styles.ts';
 export class PbEnumField extends LitElement {
   static override properties = {
     label: {},
+    compact: { type: Boolean, reflect: true },
     value: { attribute: false },
     options: { attribute: false },
     errors: { attribute: false },
@@ -21,6 +22,8 @@ export class PbEnumField extends LitElement {
   static override styles = fieldStyles;
 
   declare label: string;
+  /** Shown in a compact row: the label is for screen readers only. */
+  declare compact: boolean;
   declare value: EnumOption['value'] | undefined;
   declare options: readonly EnumOption[];
   declare errors: readonly PathError[];
@@ -28,6 +31,7 @@ export class PbEnumField extends LitElement {
   constructor() {
     super();
     this.label = '';
+    this.compact = false;
     this.value = undefined;
     this.options = [];
     this.errors = [];

@@ -15,6 +15,8 @@ import { fieldStyles, renderErrors } from '../field-styles.ts';
 export class PbNumberField extends LitElement {
   static override properties = {
     label: {},
+    compact: { type: Boolean, reflect: true },
+    placeholder: {},
     value: { type: Number },
     schema: { attribute: false },
     errors: { attribute: false },
@@ -23,6 +25,9 @@ export class PbNumberField extends LitElement {
   static override styles = fieldStyles;
 
   declare label: string;
+  /** Shown in a compact row: the label is for screen readers only. */
+  declare compact: boolean;
+  declare placeholder: string;
   declare value: number | undefined;
   declare schema: JsonSchema;
   declare errors: readonly PathError[];
@@ -31,6 +36,8 @@ export class PbNumberField extends LitElement {
   constructor() {
     super();
     this.label = '';
+    this.compact = false;
+    this.placeholder = '';
     this.value = undefined;
     this.schema = { type: 'number' };
     this.errors = [];
@@ -43,7 +50,7 @@ export class PbNumberField extends LitElement {
     return html`
       <label for="input">${this.label}</label>
       <input id="input" part="input" type="number" .value=${live(this.value === undefined ? '' : String(this.value))}
-        min=${minimum ?? ''} max=${maximum ?? ''} step=${this.schema.type === 'integer' ? '1' : 'any'}
+        min=${minimum ?? ''} max=${maximum ?? ''} step=${this.schema.type === 'integer' ? '1' : 'any'} placeholder=${this.placeholder}
         aria-invalid=${errors.length > 0} @input=${this.onInput} />
       ${renderErrors(errors)}
     `;

@@ -13,6 +13,7 @@ import { fieldStyles, renderErrors } from '../field-styles.ts';
 export class PbTextField extends LitElement {
   static override properties = {
     label: {},
+    compact: { type: Boolean, reflect: true },
     value: {},
     password: { type: Boolean },
     placeholder: {},
@@ -21,6 +22,8 @@ export class PbTextField extends LitElement {
   static override styles = fieldStyles;
 
   declare label: string;
+  /** Shown in a compact row: the label is for screen readers only. */
+  declare compact: boolean;
   declare value: string;
   /** Masks the text (credentials). */
   declare password: boolean;
@@ -30,6 +33,7 @@ export class PbTextField extends LitElement {
   constructor() {
     super();
     this.label = '';
+    this.compact = false;
     this.value = '';
     this.password = false;
     this.placeholder = '';

@@ -31,6 +31,8 @@ const DATE_FORMATS = [['', 'milliseconds since 1970'], ['iso', 'ISO 8601 string'
 export class PbTypedValueField extends LitElement {
   static override properties = {
     label: {},
+    compact: { type: Boolean, reflect: true },
+    placeholder: {},
     value: { attribute: false },
     types: { attribute: false },
     errors: { attribute: false },
@@ -38,6 +40,10 @@ export class PbTypedValueField extends LitElement {
   static override styles = fieldStyles;
 
   declare label: string;
+  /** Shown in a compact row: the label is for screen readers only. */
+  declare compact: boolean;
+  /** Shown in the value input while it is empty. */
+  declare placeholder: string;
   declare value: TypedValue | undefined;
   declare types: readonly string[];
   declare errors: readonly PathError[];
@@ -45,6 +51,8 @@ export class PbTypedValueField extends LitElement {
   constructor() {
     super();
     this.label = '';
+    this.compact = false;
+    this.placeholder = '';
     this.value = undefined;
     this.types = [];
     this.errors = [];
@@ -80,7 +88,7 @@ export class PbTypedValueField extends LitElement {
       </select>`;
     }
     return html`<input id="value" part="input" type="text" aria-label=${this.label} autocomplete="off" spellcheck="false"
-      .value=${live(current.value)} aria-invalid=${this.errors.length > 0}
+      placeholder=${this.placeholder} .value=${live(current.value)} aria-invalid=${this.errors.length > 0}
       @input=${(e: Event) => this.emit({ type: current.type, value: (e.target as HTMLInputElement).value })} />`;
   }
 

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useActions, useBrokerFeed } from '../../store/use-editor.ts';
 
-/** Publish a test message to the built-in broker. */
-export function BrokerPublish({ defaultTopic }: { defaultTopic: string }) {
+/** Publish a test message to the built-in broker; `onPublished` runs once the broker has it. */
+export function BrokerPublish({ defaultTopic, onPublished }: { defaultTopic: string; onPublished?: () => void }) {
   const feed = useBrokerFeed();
   const actions = useActions();
   const [topic, setTopic] = useState('');
@@ -13,6 +13,7 @@ export function BrokerPublish({ defaultTopic }: { defaultTopic: string }) {
     event.preventDefault();
     try {
       await feed.publish({ topic: topic || defaultTopic, payload, qos, retain });
+      onPublished?.();
       actions.notify('info', `Published to ${topic || defaultTopic}`);
     } catch (err) {
       actions.notify('error', `Publish failed: ${(err as Error).message}`);

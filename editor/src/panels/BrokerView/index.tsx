@@ -38,6 +38,9 @@ export function BrokerView({ active }: { active: boolean }) {
     };
   }, [active, connected, feed]);
 
+  // A publish changes the counters at once; waiting for the next poll would show stale numbers.
+  const refreshStats = useCallback(() => feed.stats().then(setStats, (err: Error) => setProblem(`Broker stats unavailable: ${err.message}`)), [feed]);
+
   const watch = useCallback(async (topicFilter: string) => {
     await stop.current?.();
     stop.current = null;
@@ -77,7 +80,7 @@ export function BrokerView({ active }: { active: boolean }) {
       </form>
       {watching && <p className="broker-watching">Watching <code>{watching}</code>{dropType && ' · drag a topic onto the canvas for an mqtt in node'}</p>}
       <TopicTree tree={tree} dropType={dropType} onPick={setPicked} />
-      <BrokerPublish defaultTopic={picked} />
+      <BrokerPublish defaultTopic={picked} onPublished={() => void refreshStats()} />
     </div>
   );
 }

@@ -16,7 +16,7 @@ const TABS: ReadonlyArray<{ id: SidebarTab; label: string }> = [
 /** The right-hand sidebar: the selected node's properties, the debug messages, the broker, the config nodes. */
 export function Sidebar() {
   const active = useEditorState((s) => s.sidebar);
-  const unread = useEditorState((s) => s.debug.length);
+  const unread = useEditorState((s) => s.debugUnseen);
   const actions = useActions();
   return (
     <aside className="sidebar" aria-label="Sidebar">
@@ -24,7 +24,7 @@ export function Sidebar() {
         {TABS.map((t) => (
           <button key={t.id} type="button" role="tab" id={`sidebar-tab-${t.id}`} aria-selected={active === t.id}
             aria-controls={`sidebar-panel-${t.id}`} onClick={() => actions.showSidebar(t.id)}>
-            {t.label}{t.id === 'debug' && unread > 0 && <span className="sidebar-count">{unread}</span>}
+            {t.label}{t.id === 'debug' && unread > 0 && <span className="sidebar-count" title={`${unread} new since the Debug tab was last shown`}>{unread}</span>}
           </button>
         ))}
       </div>
