@@ -28,16 +28,27 @@ export function needsCount(rule: Rule): boolean {
   return rule.t === 'tail' || (rule.t === 'jsonata_exp' && /\$N\b/.test(rule.v));
 }
 
-const VALUE_TYPE_HELP = 'str, num, bool, json, msg, flow, global, env, jsonata, or prev (the value the property had for the previous message)';
+/**
+ * What a rule's value is: a typed value, `prev` (the property's value for the previous
+ * message), `re` (a regex), or, for istype, the type name itself (as Node-RED saves it).
+ */
+const OPERAND_TYPES = [...new Set([...TYPED_VALUE_TYPES, 'prev', 're', ...VALUE_TYPES] as const)];
+
+function operandType(fallback: (typeof OPERAND_TYPES)[number], title: string) {
+  return Type.Union(OPERAND_TYPES.map((t) => Type.Literal(t)), {
+    default: fallback, title,
+    description: 'str, num, bool, json, msg, flow, global, env, jsonata; prev: the value the property had for the previous message; re: a regular expression; for istype, the type name',
+  });
+}
 
 export const RuleSchema = Type.Object({
   t: Type.Union(RULE_TYPES.map((t) => Type.Literal(t)), {
     default: 'eq', title: 'Test', description: 'eq, neq, lt, lte, gt, gte, btwn, cont, regex, true, false, null, nnull, istype, empty, nempty, hask, head, tail, index (sequences), jsonata_exp, or else (otherwise)',
   }),
   v: Type.String({ default: '', title: 'Value', description: 'What to compare with; the pattern for regex; the type name for istype; the expression for jsonata_exp' }),
-  vt: Type.String({ default: 'str', title: 'Value type', description: VALUE_TYPE_HELP }),
+  vt: operandType('str', 'Value type'),
   v2: Type.String({ default: '', title: 'Second value', description: 'The other end of the range for btwn and index' }),
-  v2t: Type.String({ default: 'num', title: 'Second value type', description: VALUE_TYPE_HELP }),
+  v2t: operandType('num', 'Second value type'),
   case: Type.Boolean({ default: false, title: 'Ignore case', description: 'For regex: match regardless of case' }),
 });
 export type Rule = Static<typeof RuleSchema>;
