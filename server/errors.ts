@@ -24,6 +24,7 @@ export const E = {
   FLOWS_REV_CONFLICT: code(409, 'Flows changed on the server (yours %s, current %s)'),
   FLOWS_FILE_UNREADABLE: code(500, 'Cannot read flow file %s: %s'),
   FLOWS_FILE_NOT_STARTED: code(500, 'Flow file %s was not started: %s'),
+  FLOWS_NOT_SAVED: code(500, 'The deploy could not be saved (%s), so it was undone: the previous flows run'),
   NODE_NOT_FOUND: code(404, 'No deployed node with id "%s"'),
   NODE_NOT_TRIGGERABLE: code(400, 'Node "%s" (%s) has no button to trigger'),
   NODE_NOT_RUNNING: code(409, 'Node "%s" is not running: %s'),

@@ -1,7 +1,7 @@
 // Use cases behind /api/flows: read the deployed document, deploy a new one (guarded by rev),
 // keep the flow file and the encrypted credentials in step with what runs.
 import type { DeployRequest, FlowDocument, FlowError, FlowsResponse } from './contract.ts';
-import { fail, failWith, PatchbayError } from '../errors.ts';
+import { fail, failFrom, failWith, PatchbayError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { keepRejectedCopy, readFlowsFile, writeFlowsFile } from '../storage/flows-file.ts';
@@ -105,13 +105,34 @@ export class FlowService {
         else delete node.credentials;
       }
     }
+    const previous = this.runtime.document;
     const rev = await this.runtime.deploy(doc, credentials);
-    await writeFlowsFile(this.storage.flowsFile, this.runtime.document);
-    if (JSON.stringify(credentials) !== JSON.stringify(this.credentials)) {
-      await writeCredentials(this.storage.credentialsFile, this.storage.credentialKey, credentials);
-      this.credentials = credentials;
+    try {
+      await this.save(this.runtime.document, credentials);
+    } catch (err) {
+      // What runs must be what is stored, or a restart would silently bring back other flows:
+      // a deploy that can't be saved (disk full, read-only) is undone.
+      await this.runtime.deploy(previous, this.credentials);
+      throw failFrom(err, 'FLOWS_NOT_SAVED', (err as Error).message);
     }
     return rev;
+  }
+
+  /**
+   * Credentials first: if they can't be written nothing is, and if the flow file then can't
+   * be, the previous credentials are put back (the flow file is replaced atomically or not at all).
+   */
+  private async save(doc: FlowDocument, credentials: Credentials): Promise<void> {
+    const { flowsFile, credentialsFile, credentialKey } = this.storage;
+    const changed = JSON.stringify(credentials) !== JSON.stringify(this.credentials);
+    if (changed) await writeCredentials(credentialsFile, credentialKey, credentials);
+    try {
+      await writeFlowsFile(flowsFile, doc);
+    } catch (err) {
+      if (changed) await writeCredentials(credentialsFile, credentialKey, this.credentials).catch(() => undefined);
+      throw err;
+    }
+    this.credentials = credentials;
   }
 }
 

@@ -235,3 +235,24 @@ test('a flow file that cannot be read at all stops the start with its path', asy
     return true;
   });
 });
+
+test('a deploy that cannot be saved is undone: the previous flows run and stay stored', async (t) => {
+  const server = await startServer(t);
+  const first = await server.api('/api/flows', { method: 'PUT', body: pipeline });
+  assert.equal(first.status, 200);
+  const stored = await readFile(join(server.dataDir, 'flows.json'), 'utf8');
+  // The backup copy made before each save now fails (a directory is in its way), as a full disk would.
+  await rm(join(server.dataDir, 'flows.json.backup'), { force: true });
+  await mkdir(join(server.dataDir, 'flows.json.backup'));
+  const changed = doc([
+    { id: 'in', type: 'inject', flow: 'f1', config: { payload: { type: 'num', value: '7' } }, wires: [['out']] },
+    { id: 'out', type: 'debug', flow: 'f1', config: { property: 'payload' }, wires: [] },
+  ]);
+  const res = await server.api('/api/flows', { method: 'PUT', body: changed });
+  assert.equal(res.status, 500, JSON.stringify(res.body));
+  assert.equal(res.body.code, 'FLOWS_NOT_SAVED');
+  assert.match(res.body.error, /could not be saved .* the previous flows run/);
+  assert.equal((await server.api('/api/flows')).body.rev, first.body.rev, 'the running document is the stored one');
+  assert.equal(await readFile(join(server.dataDir, 'flows.json'), 'utf8'), stored);
+  await assertPipelineRuns(server);
+});
