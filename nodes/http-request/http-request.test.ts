@@ -199,11 +199,15 @@ test('authentication: basic, bearer, and credentials in the URL', async (t) => {
   const none = await requester(t, { url: server.url });
   none.send('req', {});
   await none.waitFor('out');
+  const oddPercent = await requester(t, { url: server.url.replace('http://', 'http://bob:100%@') });
+  oddPercent.send('req', {});
+  await oddPercent.waitFor('out');
   assert.deepEqual(server.requests.map((r) => r.headers.authorization), [
     `Basic ${Buffer.from('ada:s3cret:x').toString('base64')}`,
     'Bearer tok-123',
     `Basic ${Buffer.from('bob:p@ss').toString('base64')}`,
     undefined,
+    `Basic ${Buffer.from('bob:100%').toString('base64')}`,
   ]);
 });
 

@@ -94,7 +94,7 @@ function headersOf(msg: Message, configured: Record<string, string>): Headers {
  * them, so they always move into the header); a bearer token from the node.
  */
 function authorize(headers: Headers, url: URL, { authType, credentials }: RequestSettings): void {
-  const fromUrl = { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  const fromUrl = { user: decodeUserInfo(url.username), password: decodeUserInfo(url.password) };
   url.username = '';
   url.password = '';
   if (authType === 'bearer') {
@@ -104,6 +104,15 @@ function authorize(headers: Headers, url: URL, { authType, credentials }: Reques
   const user = (authType === 'basic' ? credentials.user : undefined) || fromUrl.user;
   const password = (authType === 'basic' ? credentials.password : undefined) || fromUrl.password;
   if (user || password) headers.set('authorization', `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`);
+}
+
+/** URL user info is percent-encoded, but a stray `%` (`user:100%@host`) is still a valid URL. */
+function decodeUserInfo(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value; // not percent-encoded after all: keep it as written
+  }
 }
 
 /**

@@ -119,3 +119,15 @@ test('invalid header names or values in the node fail the deploy on that header'
     return true;
   });
 });
+
+test('a 1xx status is refused: it is interim, the client would wait for the real answer', async (t) => {
+  const { flows, url } = await httpFlows(t, [
+    ...responder('msg.statusCode = 101; return msg;'),
+    { id: 'fix', type: 'function', config: { code: 'msg.statusCode = 500; msg.payload = msg.error.message; return msg;' }, wires: [['reply']] },
+  ].map((n) => (n.id === 'catch' ? { ...n, wires: [['caught', 'fix']] } : n)));
+  const res = await fetch(`${url}/r`, { signal: AbortSignal.timeout(2000) });
+  assert.equal(res.status, 500);
+  assert.match(await res.text(), /msg.statusCode 101 is not an HTTP status code \(200-599\)/);
+  const attempt = httpFlows(t, [{ id: 'reply', type: 'http-response', config: { statusCode: 100 } }]);
+  await assert.rejects(attempt, (err: { details: Array<{ path: string }> }) => err.details[0]!.path === '/config/statusCode');
+});

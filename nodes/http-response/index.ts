@@ -14,7 +14,7 @@ export default defineNode({
   inputs: 1,
   outputs: 0,
   config: Type.Object({
-    statusCode: Type.Union([Type.Integer({ minimum: 100, maximum: 599 }), Type.Literal('')], {
+    statusCode: Type.Union([Type.Integer({ minimum: 200, maximum: 599 }), Type.Literal('')], {
       default: '', title: 'Status code', description: 'Empty = msg.statusCode, else 200',
     }),
     headers: Type.Record(Type.String(), Type.String(), {

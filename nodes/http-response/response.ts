@@ -2,12 +2,15 @@
 import { type HttpResponse, NodeRuntimeError } from '#node-api';
 import { requestedHeaders } from '../http-request/headers.ts';
 
-/** `msg.statusCode` when the node sets none: a number or numeric string, 100-599; 200 when absent. */
+/**
+ * `msg.statusCode` when the node sets none: a number or numeric string, 200-599; 200 when
+ * absent. A 1xx is interim, never a final answer: the client would keep waiting.
+ */
 export function statusFrom(value: unknown): number {
   if (value === undefined || value === null || value === '') return 200;
   const code = typeof value === 'string' ? Number(value) : value;
-  if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
-    throw new NodeRuntimeError(`msg.statusCode ${JSON.stringify(value)} is not an HTTP status code (100-599)`, 'HTTP_STATUS_INVALID');
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 200 || code > 599) {
+    throw new NodeRuntimeError(`msg.statusCode ${JSON.stringify(value)} is not an HTTP status code (200-599)`, 'HTTP_STATUS_INVALID');
   }
   return code;
 }

@@ -13,10 +13,18 @@ import { PendingRequest } from './node-reply.ts';
 /** Served by the server itself: a node route there would never be reached. */
 const RESERVED_PREFIXES = ['/api', '/socket.io', '/mqtt'];
 const DEFAULT_TIMEOUT_MS = 120_000;
+/**
+ * Requests in progress at once, bodies being read included. Each may hold a body of up to
+ * maxBodyBytes until a flow answers, so without a cap clients that keep requests open (or a
+ * flow that never answers) could exhaust memory.
+ */
+const DEFAULT_MAX_PENDING_REQUESTS = 1000;
 
 export interface NodeEndpointsOptions {
   /** Largest request body accepted (bytes); larger ones get a 413. */
   maxBodyBytes: number;
+  /** Requests in progress at once across all routes; more get a 503 (default 1000). */
+  maxPendingRequests?: number;
   log: Logger;
 }
 
@@ -39,9 +47,14 @@ export class NodeEndpoints {
   private router = express.Router();
   private readonly parsers: RequestHandler[];
   private readonly log: Logger;
+  private readonly maxPending: number;
+  private inProgress = 0;
+  /** Set while over the cap, so a flood of refusals logs one warning. */
+  private saturated = false;
 
   constructor(opts: NodeEndpointsOptions) {
-    this.parsers = bodyParsers(opts.maxBodyBytes);
+    this.maxPending = opts.maxPendingRequests ?? DEFAULT_MAX_PENDING_REQUESTS;
+    this.parsers = [this.admit, ...bodyParsers(opts.maxBodyBytes)];
     this.log = opts.log.child({ ns: 'http.nodes' });
   }
 
@@ -89,6 +102,22 @@ export class NodeEndpoints {
     owner.signal.addEventListener('abort', remove, { once: true });
     return remove;
   }
+
+  /** Counts a request from before its body is read until its response ends or the client goes. */
+  private readonly admit: RequestHandler = (req, res, next) => {
+    if (this.inProgress >= this.maxPending) {
+      if (!this.saturated) this.log.warn({ limit: this.maxPending, method: req.method, url: req.originalUrl }, 'too many pending requests');
+      this.saturated = true;
+      res.status(503).set('retry-after', '1').type('text').send('Too many requests waiting for an answer: try again later');
+      return;
+    }
+    this.inProgress++;
+    res.once('close', () => {
+      this.inProgress--;
+      if (this.inProgress < this.maxPending) this.saturated = false;
+    });
+    next();
+  };
 
   private rebuild(): void {
     const router = express.Router();

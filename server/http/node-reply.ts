@@ -30,6 +30,7 @@ export class PendingRequest {
     const res = this.res;
     if (!res || res.headersSent) return false;
     try {
+      checkStatus(response.statusCode);
       write(res, response);
     } catch (err) {
       // A bad status or header value: the client must still get an answer.
@@ -46,6 +47,16 @@ export class PendingRequest {
     this.res = undefined;
     clearTimeout(this.timer);
     this.onEnd();
+  }
+}
+
+/**
+ * Only a final status may answer: a 1xx is interim [RFC 9110 §15.2], so the client would keep
+ * waiting for the real response; Node sends anything from 100 to 999 without complaint.
+ */
+function checkStatus(statusCode: number): void {
+  if (!Number.isInteger(statusCode) || statusCode < 200 || statusCode > 599) {
+    throw new RangeError(`Status code ${statusCode} is not a final HTTP status (200-599)`);
   }
 }
 

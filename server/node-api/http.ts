@@ -32,7 +32,8 @@ export interface HttpRequestInfo {
   ip: string;
   /**
    * The parsed body: an object for JSON and form data, a string for text (text/*, XML, JSON-like
-   * types that are valid UTF-8, no content type), a Buffer for binary types; `''` when empty.
+   * types that are valid UTF-8, no content type; decoded with the declared charset), a Buffer
+   * for binary types; `''` when empty.
    */
   body: unknown;
 }
@@ -122,8 +123,9 @@ export interface HttpRouteOptions {
 /**
  * Serves HTTP routes on the server's port, beside the editor (Node-RED's default httpNodeRoot
  * `/`). Paths use Express syntax (`/lamp/:room`, `/files/*rest`). Bodies are parsed (JSON,
- * forms, text, binary) up to the server's body size limit. Routes end when the node stops;
- * requests still waiting then get a 503.
+ * forms, text, binary) up to the server's body size limit; JSON deeper than 1000 levels or
+ * with a `__proto__` key gets a 400. Routes end when the node stops; requests still waiting
+ * then get a 503, as do requests beyond 1000 in progress at once.
  *
  * `route` throws a NodeConfigError for an invalid path, a path under `/api`, `/socket.io` or
  * `/mqtt`, or a method and path another node already serves.

@@ -119,3 +119,15 @@ test('closing the server answers requests still waiting, so it doesn\'t hang', a
   assert.equal((await waiting).status, 503);
   assert.ok(Date.now() - started < 2000);
 });
+
+test('hostile bodies get a 4xx before reaching the flow, and the server keeps serving', async (t) => {
+  const server = await startServer(t);
+  await deploy(server, pipeline('msg.payload = { seen: true }; return msg;', { url: '/hook', method: 'post' }));
+  const post = (body: string, type: string) => fetch(`${server.url}/hook`, { method: 'POST', body, headers: { 'content-type': type } });
+  assert.equal((await post('['.repeat(10_000) + ']'.repeat(10_000), 'application/json')).status, 400);
+  assert.equal((await post('{"__proto__":{"admin":true}}', 'application/json')).status, 400);
+  assert.equal((await post(`a${'[b]'.repeat(10_000)}=1`, 'application/x-www-form-urlencoded')).status, 400);
+  assert.equal((await post('x', 'text/plain; charset=klingon')).status, 415);
+  assert.deepEqual(await (await post('{"ok":1}', 'application/json')).json(), { seen: true });
+  assert.equal((await server.api('/api/health')).status, 200);
+});
