@@ -59,7 +59,7 @@ export default defineNode({
         else if (request.action === 'unsubscribe') {
           if (request.topics === 'all') await subscriptions.removeAll();
           else await Promise.all(request.topics.map((t) => subscriptions.remove(t)));
-        } else send({ ...msg, payload: subscriptions.list() });
+        } else send({ ...msg, topic: 'subscriptions', payload: subscriptions.list() }); // Node-RED's topic for the list
       },
     };
   },

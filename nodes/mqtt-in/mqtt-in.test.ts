@@ -139,6 +139,7 @@ test('dynamic subscription: subscribe, list, unsubscribe one and all', async (t)
 
   flows.send('in', request('getSubscriptions', 'list'));
   const [list] = (await flows.waitFor('out', 4)).slice(3);
+  assert.equal(list!.topic, 'subscriptions', 'as in Node-RED');
   assert.deepEqual((list!.payload as Array<{ topic: string; qos: number }>).map((s) => [s.topic, s.qos]), [['a/#', 1], ['b', 0], ['c', 1]]);
 
   flows.send('in', request('unsubscribe', 'a/#'));
@@ -222,4 +223,20 @@ test('auto output follows the MQTT 5 content type', () => {
   assert.equal(decode(message('42', {}), 'auto').payload, 42);
   assert.equal(decode(message('', {}), 'auto').payload, '', 'an empty payload is an empty string');
   assert.match(decode(message(Buffer.from([0xff]), {}), 'json').error!, /not UTF-8 text/);
+});
+
+test('invalid UTF-8 with output string, and a large payload, arrive as Node-RED gives them', async (t) => {
+  const { broker, flows } = await builtinFlows(t, [
+    { id: 's', type: 'mqtt-in', config: { topic: 'bin', parse: 'string' }, wires: [['out-s']] }, { id: 'out-s', type: 'test-sink' },
+    { id: 'a', type: 'mqtt-in', config: { topic: 'big', parse: 'auto' }, wires: [['out-a']] }, { id: 'out-a', type: 'test-sink' },
+  ]);
+  await subscriptions(broker, 2);
+  const client = await mqttClient(t, broker.url);
+  await client.publishAsync('bin', Buffer.from([0x61, 0xff, 0x62]), { qos: 1 });
+  const big = 'x'.repeat(512 * 1024);
+  await client.publishAsync('big', big, { qos: 1 });
+  const [text] = await flows.waitFor('out-s', 1);
+  assert.equal(text!.payload, 'a\ufffdb', 'decoded with replacement characters, as Buffer.toString does');
+  const [large] = await flows.waitFor('out-a', 1);
+  assert.equal((large!.payload as string).length, big.length);
 });

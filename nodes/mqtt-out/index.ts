@@ -19,10 +19,17 @@ export default defineNode({
     const problem = topic ? mqttTopicProblem(topic) : undefined;
     if (problem) throw new NodeConfigError(`The topic "${topic}" ${problem}`, '/topic');
     const conn = brokerConnection(node, broker);
+    let warned = false;
     return {
       // Complete once the broker has the message: written (QoS 0), PUBACK (1), PUBCOMP (2).
       async input(msg) {
-        const { topic: to, payload, options } = publicationOf(msg, node.config);
+        const publication = publicationOf(msg, node.config);
+        if (!publication) {
+          if (!warned) node.warn('A message without msg.payload was not published (set payload to "" or null to send an empty one)');
+          warned = true;
+          return;
+        }
+        const { topic: to, payload, options } = publication;
         await conn.publish(to, payload, options);
       },
     };

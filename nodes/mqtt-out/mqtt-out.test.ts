@@ -84,6 +84,19 @@ test('payloads: buffers and strings as they are, objects as JSON, other values a
   assert.equal(serialise(12n), '12');
 });
 
+test('a message without a payload property is not published (Node-RED), with one warning', async (t) => {
+  const { flows, seen } = await setup(t, {});
+  flows.send('out', { topic: 'keep/me', retain: true });
+  flows.send('out', { topic: 'keep/me', retain: true });
+  flows.send('out', { topic: 'after', payload: 'x' });
+  await seen.waitFor(1);
+  await sleep(30);
+  assert.deepEqual(seen.list.map((r) => r.topic), ['after'], 'only the message with a payload');
+  const warnings = flows.events.log.filter((e) => e.level === 'warn');
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!.message, /without msg.payload was not published/);
+});
+
 test('a wildcard or missing topic is an error with the message; the node\'s own topic is checked at deploy', async (t) => {
   const { flows, seen } = await setup(t, {});
   flows.send('out', { topic: 'a/+/b', payload: 'x' });
@@ -132,4 +145,15 @@ test('MQTT 5 properties, from the node or the message, reach a subscriber throug
   assert.deepEqual(props.correlationData, Buffer.from('c-9'));
   assert.deepEqual({ ...props.userProperties }, { site: 'lab' });
   assert.ok(props.messageExpiryInterval! > 0 && props.messageExpiryInterval! <= 120);
+});
+
+test('Node-RED\'s connect and disconnect actions are errors, never published', async (t) => {
+  const { flows, seen } = await setup(t, { topic: 'fixed' });
+  flows.send('out', { action: 'connect', payload: 'not for the broker' });
+  flows.send('out', { action: 'disconnect' });
+  const caught = await flows.waitFor('caught', 2);
+  for (const m of caught) assert.match((m.error as { message: string }).message, /msg\.action "(connect|disconnect)" is not supported/);
+  flows.send('out', { payload: 'real' });
+  const [got] = await seen.waitFor(1);
+  assert.deepEqual(summary(got!), ['fixed', 'real', 0]);
 });

@@ -10,8 +10,18 @@ export interface Publication {
   options: MqttPublishOptions;
 }
 
-/** The publication for `msg`; throws an error naming what is wrong with it. */
-export function publicationOf(msg: Message, config: OutConfig): Publication {
+/**
+ * The publication for `msg`, or undefined when it has no `payload` property (Node-RED doesn't
+ * publish those; an empty payload with retain would delete the retained message by accident).
+ * Throws an error naming what is wrong with it.
+ */
+export function publicationOf(msg: Message, config: OutConfig): Publication | undefined {
+  // Node-RED flows send these to mqtt out to manage the connection; publishing them instead
+  // would put a control message on the broker.
+  if (msg.action === 'connect' || msg.action === 'disconnect') {
+    throw new Error(`msg.action "${msg.action}" is not supported: the connection is shared by every node using the broker`);
+  }
+  if (!Object.hasOwn(msg, 'payload')) return undefined;
   const topic = config.topic || msg.topic;
   if (typeof topic !== 'string' || topic === '') throw new Error('No topic to publish to: set one on the node or in msg.topic');
   const problem = mqttTopicProblem(topic);

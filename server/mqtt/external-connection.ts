@@ -22,6 +22,12 @@ export interface ExternalConnectionDeps {
 /** How long closing waits for the close message and in-flight publishes (ms). */
 const CLOSE_WAIT_MS = 2000;
 
+/**
+ * Publishes kept while the broker is unreachable, at most: mqtt.js queues offline messages
+ * without a limit, so a long outage under a steady flow of messages would exhaust memory.
+ */
+export const OFFLINE_QUEUE_MAX = 1000;
+
 export class ExternalConnection implements SharedConnection {
   private readonly cell = new StateCell('connecting');
   private readonly table: SubscriptionTable;
@@ -34,6 +40,10 @@ export class ExternalConnection implements SharedConnection {
   private lastError = '';
   private ending = false;
   private ended?: Promise<void>;
+  /** Publishes made while not connected and not yet settled. */
+  private offline = 0;
+  /** Rejects each publish not yet settled: mqtt.js forgets offline ones when it ends unconnected. */
+  private readonly unsettled = new Set<(err: Error) => void>();
 
   constructor(private readonly config: ExternalBrokerConfig, private readonly deps: ExternalConnectionDeps) {
     const connection = this;
@@ -64,8 +74,24 @@ export class ExternalConnection implements SharedConnection {
     if (!client || this.ending) throw this.startError ?? new Error('MQTT connection closed');
     const options: IClientPublishOptions = { qos: opts.qos, retain: opts.retain };
     if (this.config.protocolVersion === 5 && opts.properties) options.properties = publishProperties(opts.properties);
-    // While offline, mqtt.js queues the message and sends it once reconnected.
-    await new Promise<void>((resolve, reject) => client.publish(topic, payload, options, (err) => (err ? reject(err) : resolve())));
+    // While offline, mqtt.js queues the message and sends it once reconnected, up to a limit.
+    const offline = !this.up;
+    if (offline && this.offline >= OFFLINE_QUEUE_MAX) {
+      throw new Error(`Not sent: ${this.config.url} is unreachable and ${OFFLINE_QUEUE_MAX} messages already wait for it`);
+    }
+    if (offline) this.offline++;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.unsettled.add(reject);
+        client.publish(topic, payload, options, (err) => {
+          this.unsettled.delete(reject);
+          if (err) reject(err);
+          else resolve();
+        });
+      });
+    } finally {
+      if (offline) this.offline--;
+    }
   }
 
   close(): Promise<void> {
@@ -159,6 +185,9 @@ export class ExternalConnection implements SharedConnection {
     }
     // DISCONNECT when connected (so the broker drops the will), else just stop reconnecting
     await client.endAsync(!this.up);
+    const closed = new Error('MQTT connection closed before the message was sent');
+    for (const reject of this.unsettled) reject(closed);
+    this.unsettled.clear();
   }
 
   private async within(work: Promise<void>): Promise<void> {

@@ -96,8 +96,20 @@ export class SubscriptionTable {
       const recipients = packet.retain && !entry.options.rap ? entry.retainedTo : entry.members;
       for (const m of recipients) {
         if (m.state !== 'active') continue;
-        m.handler({ topic, payload, qos: effectiveQos(packet.qos, m.qos), retain: packet.retain, ...(properties ? { properties } : {}) });
+        this.deliver(m, { topic, payload, qos: effectiveQos(packet.qos, m.qos), retain: packet.retain, ...(properties ? { properties } : {}) });
       }
+    }
+  }
+
+  /**
+   * A handler that throws must not cost the other nodes their copy, nor reach mqtt.js: this
+   * runs inside its 'message' event, and a throw there escapes as an uncaught exception.
+   */
+  private deliver(m: Member, msg: MqttMessage): void {
+    try {
+      m.handler(msg);
+    } catch (err) {
+      this.warn({ topic: msg.topic, err: (err as Error).message }, 'mqtt subscriber failed');
     }
   }
 
