@@ -1,4 +1,5 @@
 // The `patchbay` command. The only place that writes to the console directly.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createServer } from './index.ts';
 import { convert, type Settings } from './config.ts';
@@ -48,7 +49,10 @@ async function main(argv: string[]): Promise<number> {
   const overrides: Partial<Record<keyof Settings, unknown>> = {};
   for (const [flag, key] of Object.entries(FLAGS)) {
     const raw = (values as Record<string, unknown>)[flag];
-    if (typeof raw === 'string') overrides[key] = convert(key, raw);
+    if (typeof raw !== 'string') continue;
+    // --flows is relative to the current directory, like --data-dir and any other command's
+    // paths (a relative flowsFile from settings.json or the environment is relative to the data dir).
+    overrides[key] = key === 'flowsFile' ? resolve(raw) : convert(key, raw);
   }
   if (values['no-broker']) overrides.broker = false;
 

@@ -98,7 +98,8 @@ export function resolveSettings(overrides: Partial<Settings>, env: NodeJS.Proces
   // shows). Anything but an object is left as it is for the schema check to name.
   if (isObject(fromFile.mqtt)) merged.mqtt = { ...DEFAULTS.mqtt, ...fromFile.mqtt, ...overrides.mqtt };
   merged.flowsFile = resolve(dataDir, (merged.flowsFile as string | undefined) ?? 'flows.json');
-  if (merged.brokerUrl !== undefined && overrides.broker === undefined && fromEnv.broker === undefined) merged.broker = false;
+  // An external broker URL turns the built-in broker off unless some source sets `broker` itself.
+  if (merged.brokerUrl !== undefined && [overrides.broker, fromEnv.broker, fromFile.broker].every((v) => v === undefined)) merged.broker = false;
   if (!checkSettings.Check(merged)) {
     const first = checkSettings.Errors(merged).First()!;
     throw fail('SETTINGS_INVALID', first.path.slice(1), `${expectation(first.schema) ?? first.message} (got ${JSON.stringify(first.value)})`);

@@ -100,3 +100,25 @@ test('a bad settings.json or a credentials file under another key stops the star
   assert.match(locked.stderr, /Cannot decrypt credentials file .*credentials\.json: wrong credentialSecret/);
   assert.equal(await readFile(join(dataDir, 'credentials.json'), 'utf8'), stored, 'the credentials file is untouched');
 });
+
+test('patchbay runs from any directory, and a relative --flows path is relative to that directory', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-cli-'));
+  const cwd = await mkdtemp(join(tmpdir(), 'patchbay-cwd-'));
+  t.after(() => Promise.all([rm(dataDir, { recursive: true, force: true }), rm(cwd, { recursive: true, force: true })]));
+  const child = spawn(process.execPath, [bin, '--port', '0', '--mqtt-port', '0', '--data-dir', dataDir, '--flows', 'here.json', '--log-level', 'warn'], {
+    cwd, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  t.after(() => child.kill('SIGKILL'));
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready within 20 s; stderr: ${stderr}`)), 20_000);
+    createInterface({ input: child.stdout }).on('line', (line) => { if (line.startsWith('editor: ')) { clearTimeout(timer); resolve(); } });
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
+  });
+  assert.ok((await stat(join(cwd, 'here.json'))).isFile(), 'the flow file is in the current directory');
+  await assert.rejects(stat(join(dataDir, 'here.json')));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  assert.equal(await exit, 0);
+});

@@ -54,3 +54,23 @@ test('a settings.json that is not JSON, or not an object, is refused naming the 
     });
   }
 });
+
+test('"broker" set in settings.json is kept when an external broker URL is given', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-config-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ broker: true, brokerUrl: 'mqtt://10.0.0.5:1883' }));
+  assert.equal(resolveSettings({ dataDir }, {}).broker, true);
+  assert.equal(resolveSettings({ dataDir, broker: false }, {}).broker, false, 'a flag still wins');
+  await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ brokerUrl: 'mqtt://10.0.0.5:1883' }));
+  assert.equal(resolveSettings({ dataDir }, {}).broker, false);
+});
+
+test('a relative flowsFile from settings.json or the environment is relative to the data dir; dataDir in settings.json is ignored', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-config-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ flowsFile: 'mine.json', dataDir: '/elsewhere' }));
+  const settings = resolveSettings({ dataDir }, {});
+  assert.equal(settings.flowsFile, join(dataDir, 'mine.json'));
+  assert.equal(settings.dataDir, dataDir);
+  assert.equal(resolveSettings({ dataDir }, { PATCHBAY_FLOWS: 'env.json' }).flowsFile, join(dataDir, 'env.json'));
+});
