@@ -56,9 +56,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values['no-broker']) overrides.broker = false;
 
-  // A promise some node rejected and nobody awaited must not take every flow down with it.
+  // A promise some node rejected and nobody awaited, or a node's timer or event handler that
+  // threw, must not take every flow down with it: it is reported, and the rest keeps running.
   process.on('unhandledRejection', (reason) => {
-    console.error(`patchbay: unhandled rejection (a node did not handle an error): ${reason instanceof Error ? reason.stack : String(reason)}`);
+    console.error(`patchbay: unhandled rejection (a node did not handle an error): ${describeThrown(reason)}`);
+  });
+  process.on('uncaughtException', (err) => {
+    console.error(`patchbay: uncaught exception (a node's timer or event handler threw): ${describeThrown(err)}`);
   });
   const server = await createServer(overrides as Partial<Settings>);
   const urls = await server.listen();
@@ -97,3 +101,7 @@ main(process.argv.slice(2)).then(
     process.exit(1);
   },
 );
+
+function describeThrown(thrown: unknown): string {
+  return thrown instanceof Error ? thrown.stack ?? thrown.message : String(thrown);
+}

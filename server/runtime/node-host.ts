@@ -171,7 +171,8 @@ export class NodeHost implements Receiver {
   private buildContext(credentials: Record<string, string>): NodeContext {
     const { services, ref, abort } = this;
     const store = services.contextStore;
-    const log = services.log.child({ ns: `node.${ref.type}`, nodeId: ref.id });
+    // under the runtime's `ns`; a second `ns` would repeat the key in every JSON log line
+    const log = services.log.child({ nodeType: ref.type, nodeId: ref.id });
     let scopes: { node: ContextScope; flow: ContextScope; global: ContextScope } | undefined;
     // `mqtt`, `http` and other server features are attached below as capabilities.
     const ctx = {

@@ -1,7 +1,8 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,24 +102,67 @@ test('a bad settings.json or a credentials file under another key stops the star
   assert.equal(await readFile(join(dataDir, 'credentials.json'), 'utf8'), stored, 'the credentials file is untouched');
 });
 
+/** Starts `patchbay` with `args` and waits for its editor URL; killed after the test. */
+async function startCli(t: TestContext, args: string[], cwd?: string) {
+  const child = spawn(process.execPath, [bin, '--port', '0', '--mqtt-port', '0', '--log-level', 'warn', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => child.kill('SIGKILL'));
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const editorUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready within 20 s; stderr: ${stderr}`)), 20_000);
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith('editor: ')) { clearTimeout(timer); resolve(line.slice('editor: '.length)); }
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
+  });
+  return {
+    editorUrl,
+    stderr: () => stderr,
+    /** SIGTERM, then the exit code. */
+    async stop(): Promise<number | null> {
+      const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      return exit;
+    },
+  };
+}
+
 test('patchbay runs from any directory, and a relative --flows path is relative to that directory', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-cli-'));
   const cwd = await mkdtemp(join(tmpdir(), 'patchbay-cwd-'));
   t.after(() => Promise.all([rm(dataDir, { recursive: true, force: true }), rm(cwd, { recursive: true, force: true })]));
-  const child = spawn(process.execPath, [bin, '--port', '0', '--mqtt-port', '0', '--data-dir', dataDir, '--flows', 'here.json', '--log-level', 'warn'], {
-    cwd, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  t.after(() => child.kill('SIGKILL'));
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready within 20 s; stderr: ${stderr}`)), 20_000);
-    createInterface({ input: child.stdout }).on('line', (line) => { if (line.startsWith('editor: ')) { clearTimeout(timer); resolve(); } });
-    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
-  });
+  const cli = await startCli(t, ['--data-dir', dataDir, '--flows', 'here.json'], cwd);
   assert.ok((await stat(join(cwd, 'here.json'))).isFile(), 'the flow file is in the current directory');
   await assert.rejects(stat(join(dataDir, 'here.json')));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  assert.equal(await exit, 0);
+  assert.equal(await cli.stop(), 0);
+});
+
+test("a node whose timer throws is reported, and the server keeps running", async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-cli-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  const pkg = join(dataDir, 'nodes', 'thrower');
+  await mkdir(pkg, { recursive: true });
+  await writeFile(join(pkg, 'package.json'), JSON.stringify({ name: 'thrower', type: 'module', patchbay: { apiVersion: 1, nodes: ['index.js'] } }));
+  await writeFile(join(pkg, 'index.js'), `import { defineNode, Type } from 'patchbay/node-api';
+export default defineNode({
+  type: 'thrower', category: 'function', label: 'thrower', color: '#fff', inputs: 1, outputs: 0,
+  config: Type.Object({}), help: 'Throws from a timer.',
+  create: () => ({ input() { setTimeout(() => { throw new Error('boom from a timer'); }, 0); } }),
+});
+`);
+  const cli = await startCli(t, ['--data-dir', dataDir]);
+  const api = (path: string, init?: RequestInit) => fetch(`${cli.editorUrl}${path}`, { headers: { 'content-type': 'application/json' }, ...init });
+  const doc = {
+    format: 'patchbay-flows', version: 1, flows: [{ id: 'f', label: 'F' }],
+    nodes: [
+      { id: 'go', type: 'inject', flow: 'f', config: {}, wires: [['t']] },
+      { id: 't', type: 'thrower', flow: 'f', config: {}, wires: [] },
+    ],
+  };
+  assert.equal((await api('/api/flows', { method: 'PUT', body: JSON.stringify(doc) })).status, 200);
+  for (let i = 0; i < 3; i++) assert.equal((await api('/api/nodes/go/trigger', { method: 'POST' })).status, 200);
+  for (let i = 0; i < 100 && !cli.stderr().includes('boom from a timer'); i++) await sleep(20);
+  assert.match(cli.stderr(), /uncaught exception \(a node's timer or event handler threw\): Error: boom from a timer/);
+  assert.equal((await (await api('/api/health')).json()).status, 'ok', 'still serving');
+  assert.equal(await cli.stop(), 0);
 });
