@@ -50,7 +50,10 @@ export const E = {
   BROKER_TLS_UNREADABLE: code(500, 'Cannot read the MQTT TLS %s file %s: %s'),
   BROKER_TOPIC_INVALID: code(400, 'Invalid MQTT topic %s "%s": %s'),
   BROKER_CLOSED: code(503, 'The broker is closed'),
-  BROKER_DISABLED: code(404, 'The built-in broker is not running (started with --no-broker)'),
+  BROKER_DISABLED: code(404, 'The built-in broker is not running (turned off by --no-broker or a brokerUrl)'),
+  BROKER_WATCH_INVALID: code(400, 'Cannot watch that filter: %s'),
+  BROKER_WATCH_FAILED: code(500, 'Cannot watch the broker: %s'),
+  AUTH_REQUIRED: code(401, 'Login required'),
 } as const;
 
 export type ErrorCode = keyof typeof E;

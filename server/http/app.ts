@@ -57,7 +57,7 @@ function authenticate(policy: AuthPolicy): RequestHandler {
   return async (req, res, next) => {
     const principal = await policy(req);
     if (!principal) {
-      res.status(401).json({ error: 'Login required', code: 'AUTH_REQUIRED' } satisfies ErrorResponse);
+      next(fail('AUTH_REQUIRED'));
       return;
     }
     res.locals.principal = principal;

@@ -3,6 +3,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { EditorToServer, ServerToEditor } from '../api/contract.ts';
+import { fail } from '../errors.ts';
 import type { AuthPolicy } from '../http/auth.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { serveTopicFeed, type TopicSource } from './topic-feed.ts';
@@ -18,7 +19,7 @@ export function attachRealtime(http: HttpServer, runtime: Runtime, auth: AuthPol
   const editor = io.of('/editor');
   editor.use((socket, next) => {
     auth(socket.request).then(
-      (principal) => next(principal ? undefined : new Error('Login required')),
+      (principal) => next(principal ? undefined : fail('AUTH_REQUIRED')),
       (err: Error) => next(err),
     );
   });

@@ -3,6 +3,7 @@
 // MAX_PER_BATCH topics per batch, so a busy topic cannot flood the browser.
 import type { Socket } from 'socket.io';
 import type { Ack, BrokerMessageEvent, EditorToServer, ServerToEditor } from '../api/contract.ts';
+import { fail, type PatchbayError } from '../errors.ts';
 import { plainFilterProblem } from '../node-api/mqtt-topics.ts';
 
 const FLUSH_MS = 250;
@@ -41,16 +42,16 @@ export function serveTopicFeed(socket: EditorSocket, source: TopicSource | undef
   let queue: Promise<void> = Promise.resolve();
   const inTurn = (step: () => Promise<Ack>, args: unknown[]) => {
     const ack = acknowledgement(args);
-    queue = queue.then(step).then(ack, (err: Error) => ack({ ok: false, code: 'BROKER_WATCH_FAILED', error: err.message }));
+    queue = queue.then(step).then(ack, (err: Error) => ack(refusal(fail('BROKER_WATCH_FAILED', err.message))));
   };
 
   socket.on('broker:watch', (...args: unknown[]) => inTurn(async () => {
     const request = args[0] as { filter?: unknown } | undefined;
-    if (typeof request?.filter !== 'string') return { ok: false, code: 'BROKER_WATCH_INVALID', error: 'filter must be a string' };
+    if (typeof request?.filter !== 'string') return refusal(fail('BROKER_WATCH_INVALID', 'filter must be a string'));
     const filter = request.filter;
     const problem = source ? plainFilterProblem(filter) : 'the built-in broker is not running';
-    if (problem) return { ok: false, code: 'BROKER_WATCH_INVALID', error: problem };
-    if (socket.disconnected) return { ok: false, code: 'BROKER_WATCH_FAILED', error: 'the editor disconnected' };
+    if (problem) return refusal(fail('BROKER_WATCH_INVALID', problem));
+    if (socket.disconnected) return refusal(fail('BROKER_WATCH_FAILED', 'the editor disconnected'));
     await stop();
     unsubscribe = await source!.subscribe(filter, (packet) => {
       if (pending.has(packet.topic)) skipped++;
@@ -87,4 +88,9 @@ function preview(packet: { topic: string; payload: Buffer; qos: 0 | 1 | 2; retai
     retain: packet.retain,
     time: Date.now(),
   };
+}
+
+/** A refused request's acknowledgement, from a registered error. */
+function refusal(err: PatchbayError): Ack {
+  return { ok: false, code: err.code, error: err.message };
 }

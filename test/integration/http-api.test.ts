@@ -154,3 +154,14 @@ test('a restart on the same data dir brings back flows, credentials (encrypted) 
   await second.api('/api/nodes/in/trigger', { method: 'POST' });
   assert.equal((await visits).value, 1);
 });
+
+test('the auth policy guards every API route and the editor socket; the editor page stays open', async (t) => {
+  const server = await startServer(t, { auth: async () => null });
+  const refused = await server.api('/api/flows');
+  assert.deepEqual([refused.status, refused.body.code, refused.body.error], [401, 'AUTH_REQUIRED', 'Login required']);
+  for (const [path, method] of [['/api/health', 'GET'], ['/api/nodes', 'GET'], ['/api/flows', 'PUT'], ['/api/broker', 'GET']]) {
+    assert.equal((await server.api(path!, { method, body: method === 'PUT' ? {} : undefined })).status, 401, `${method} ${path}`);
+  }
+  await assert.rejects(server.editorSocket(), /Login required/);
+  assert.equal((await fetch(`${server.url}/`)).status, 200, 'the editor page loads, to show a login');
+});

@@ -69,6 +69,10 @@ test('the topic explorer feed shows broker messages, latest per topic, and can b
   assert.ok(stats.body.stats.clientsConnected >= 1);
   const badTopic = await api('/api/broker/publish', { method: 'POST', body: { topic: 'home/#', payload: 'x' } });
   assert.equal(badTopic.status, 400);
+  const text = await api('/api/broker/publish', { method: 'POST', body: 'topic=home/test', headers: { 'content-type': 'text/plain' } });
+  assert.deepEqual([text.status, text.body.code], [415, 'HTTP_BODY_UNSUPPORTED']);
+  const list = await api('/api/broker/publish', { method: 'POST', body: [{ topic: 'home/test' }] });
+  assert.deepEqual([list.status, list.body.code], [400, 'HTTP_BODY_INVALID']);
   assert.deepEqual(await socket.emitWithAck('broker:unwatch'), { ok: true });
 });
 
@@ -90,7 +94,7 @@ test('junk on the editor socket gets an error acknowledgement or is ignored, and
   raw.emit('no-such-event', { a: 1 });
   raw.emit('debug', { node: 'spoofed' });
   const notText = await socket.emitWithAck('broker:watch', { filter: { $ne: 1 } as unknown as string });
-  assert.deepEqual(notText, { ok: false, code: 'BROKER_WATCH_INVALID', error: 'filter must be a string' });
+  assert.deepEqual(notText, { ok: false, code: 'BROKER_WATCH_INVALID', error: 'Cannot watch that filter: filter must be a string' });
   // Watches sent back to back, without waiting: each replaces the one before.
   const acks = await Promise.all(Array.from({ length: 20 }, (_, i) => socket.emitWithAck('broker:watch', { filter: `t${i}/#` })));
   assert.ok(acks.every((a) => a.ok));
