@@ -1,5 +1,5 @@
 // One change rule: its schema, and compiling it into a function that applies it to a message.
-import { checkPropertyPath, compileTypedValue, deleteScoped, isScope, type Message, NodeConfigError, type NodeContext, readScoped, type Scope, SCOPES, type Static, Type, TYPED_VALUE_TYPES, typedValue, writeScoped, cloneMessage } from '#node-api';
+import { checkPropertyPath, compileTypedValue, deleteScoped, isScope, type Message, NodeConfigError, type NodeContext, readScoped, type Scope, SCOPES, showWhen, type Static, Type, TYPED_VALUE_TYPES, typedValue, writeScoped, cloneMessage } from '#node-api';
 import { compileSearch, replaceIn, SearchSchema } from './search.ts';
 
 export const RuleSchema = Type.Object({
@@ -12,9 +12,13 @@ export const RuleSchema = Type.Object({
     ...typedValue(TYPED_VALUE_TYPES, { type: 'str', value: '' }),
     title: 'To',
     description: 'set / change: the new value; move: the target property (type msg, flow or global)',
+    ...showWhen({ t: ['set', 'change', 'move'] }),
   },
-  from: SearchSchema,
-  deep: Type.Boolean({ default: false, title: 'Deep copy', description: 'set: copy the value rather than reference it (for msg/flow/global values)' }),
+  from: { ...SearchSchema, ...showWhen({ t: ['change'] }) },
+  deep: Type.Boolean({
+    default: false, title: 'Deep copy', description: 'set: copy the value rather than reference it (for msg/flow/global values)',
+    ...showWhen({ t: ['set'] }),
+  }),
 });
 export type Rule = Static<typeof RuleSchema>;
 

@@ -1,6 +1,6 @@
 // inject: starts a flow with a message, by the editor's button, once after deploy, every N
 // seconds or on a cron schedule (Node-RED's inject node).
-import { defineNode, Type, typedValue, type TypedValueType } from '#node-api';
+import { defineNode, showWhen, Type, typedValue, type TypedValueType } from '#node-api';
 import { compileMessage } from './message.ts';
 import { MAX_TIMER_S, startSchedule } from './schedule.ts';
 
@@ -29,7 +29,10 @@ export default defineNode({
       v: { ...typedValue(VALUE_TYPES, { type: 'str', value: '' }), title: 'Value' },
     }), { default: [], title: 'Other properties', description: 'Set after payload and topic, in order; may override them' }),
     once: Type.Boolean({ default: false, title: 'Inject once after start' }),
-    onceDelay: Type.Number({ default: 0.1, minimum: 0, maximum: MAX_TIMER_S, title: 'Start delay (s)', description: 'Wait before the "once" message (0 = 0.1 s)' }),
+    onceDelay: Type.Number({
+      default: 0.1, minimum: 0, maximum: MAX_TIMER_S, title: 'Start delay (s)', description: 'Wait before the "once" message (0 = 0.1 s)',
+      ...showWhen({ once: [true] }),
+    }),
     repeat: Type.Number({
       default: 0, minimum: 0, maximum: MAX_TIMER_S, title: 'Repeat every (s)',
       description: '0 = no repeat. With "once", the repeat starts after the first message',

@@ -1,5 +1,5 @@
 // One switch rule: its schema, and compiling it into a test of the property's value.
-import { compileJsonata, compileTypedValue, type Message, NodeConfigError, type NodeContext, rethrowJsonata, type Static, Type, TYPED_VALUE_TYPES, type TypedValueType } from '#node-api';
+import { compileJsonata, compileTypedValue, type Message, NodeConfigError, type NodeContext, rethrowJsonata, showWhen, type Static, Type, TYPED_VALUE_TYPES, type TypedValueType } from '#node-api';
 import { COMPARISONS, operandCount, VALUE_TYPES, type Comparison } from './operators.ts';
 import { partsOf, type Parts } from './sequences.ts';
 
@@ -34,22 +34,30 @@ export function needsCount(rule: Rule): boolean {
  */
 const OPERAND_TYPES = [...new Set([...TYPED_VALUE_TYPES, 'prev', 're', ...VALUE_TYPES] as const)];
 
-function operandType(fallback: (typeof OPERAND_TYPES)[number], title: string) {
+function operandType(fallback: (typeof OPERAND_TYPES)[number], title: string, shownFor: readonly string[]) {
   return Type.Union(OPERAND_TYPES.map((t) => Type.Literal(t)), {
-    default: fallback, title,
+    default: fallback, title, ...showWhen({ t: shownFor }),
     description: 'str, num, bool, json, msg, flow, global, env, jsonata; prev: the value the property had for the previous message; re: a regular expression; for istype, the type name',
   });
 }
+
+// Which tests take a value and which a second one, for the editor to show only those fields.
+const NO_VALUE: ReadonlySet<string> = new Set(['true', 'false', 'null', 'nnull', 'empty', 'nempty', 'else']);
+const WITH_VALUE = RULE_TYPES.filter((t) => !NO_VALUE.has(t));
+const WITH_SECOND_VALUE = ['btwn', 'index'] as const;
 
 export const RuleSchema = Type.Object({
   t: Type.Union(RULE_TYPES.map((t) => Type.Literal(t)), {
     default: 'eq', title: 'Test', description: 'eq, neq, lt, lte, gt, gte, btwn, cont, regex, true, false, null, nnull, istype, empty, nempty, hask, head, tail, index (sequences), jsonata_exp, or else (otherwise)',
   }),
-  v: Type.String({ default: '', title: 'Value', description: 'What to compare with; the pattern for regex; the type name for istype; the expression for jsonata_exp' }),
-  vt: operandType('str', 'Value type'),
-  v2: Type.String({ default: '', title: 'Second value', description: 'The other end of the range for btwn and index' }),
-  v2t: operandType('num', 'Second value type'),
-  case: Type.Boolean({ default: false, title: 'Ignore case', description: 'For regex: match regardless of case' }),
+  v: Type.String({
+    default: '', title: 'Value', description: 'What to compare with; the pattern for regex; the type name for istype; the expression for jsonata_exp',
+    ...showWhen({ t: WITH_VALUE }),
+  }),
+  vt: operandType('str', 'Value type', WITH_VALUE),
+  v2: Type.String({ default: '', title: 'Second value', description: 'The other end of the range for btwn and index', ...showWhen({ t: WITH_SECOND_VALUE }) }),
+  v2t: operandType('num', 'Second value type', WITH_SECOND_VALUE),
+  case: Type.Boolean({ default: false, title: 'Ignore case', description: 'For regex: match regardless of case', ...showWhen({ t: ['regex'] }) }),
 });
 export type Rule = Static<typeof RuleSchema>;
 

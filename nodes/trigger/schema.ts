@@ -1,5 +1,5 @@
 // The trigger node's config schema.
-import { Type, type NodeContext, type Static } from '#node-api';
+import { showWhen, Type, type NodeContext, type Static } from '#node-api';
 
 /** Typed-value types of the two messages: "nul" sends nothing; "payl" (second message only) re-sends the latest message. */
 export const FIRST_TYPES = ['str', 'num', 'bool', 'json', 'bin', 'date', 'msg', 'flow', 'global', 'env', 'nul'] as const;
@@ -31,7 +31,10 @@ export const triggerConfig = Type.Object({
   }),
   reset: Type.String({ default: '', title: 'Reset if msg.payload equals', description: 'Besides msg.reset, a payload equal to this text resets the node (empty: only msg.reset)' }),
   bytopic: literals(['all', 'topic'] as const, { default: 'all', title: 'Handling', description: 'all: one timer for all messages; topic: a separate timer for each value of the topic property' }),
-  topic: Type.String({ default: 'topic', title: 'Topic property', description: 'Message property that separates streams when handling per topic' }),
+  topic: Type.String({
+    default: 'topic', title: 'Topic property', description: 'Message property that separates streams when handling per topic',
+    ...showWhen({ bytopic: ['topic'] }),
+  }),
   outputs: literals([1, 2] as const, { default: 1, title: 'Outputs', description: '2 sends the second message on a second output' }),
 });
 

@@ -11,7 +11,7 @@ import type {
 import './formats.ts';
 
 export { Type } from '@sinclair/typebox';
-export { EDITOR_FORMATS } from './formats.ts';
+export { EDITOR_FORMATS, showWhen, type ShowWhenConditions, type ShowWhenValue } from './formats.ts';
 export type { Static, TObject, TSchema } from '@sinclair/typebox';
 export type * from './types.ts';
 export { NodeConfigError, NodeRuntimeError } from './errors.ts';

@@ -164,6 +164,60 @@ test('form elements', async (t) => {
     assert.equal(await page.locator('pb-list-field').evaluate((el) => el.shadowRoot!.querySelectorAll('[part=row]').length), 0);
   });
 
+  await t.test("list field: a field with showWhen appears when its item's test needs it, and keeps its value while hidden", async () => {
+    // A switch rule's shape with the editor hints of `showWhen`.
+    const itemSchema = {
+      type: 'object',
+      properties: {
+        t: { anyOf: [{ const: 'eq' }, { const: 'btwn' }, { const: 'true' }], default: 'eq', title: 'Test' },
+        v: { type: 'string', default: '', title: 'Value', 'x-show-when': { t: ['eq', 'btwn'] } },
+        v2: { type: 'string', default: '', title: 'Second value', 'x-show-when': { t: ['btwn'] } },
+      },
+    };
+    const rules = [{ t: 'eq', v: '1', v2: '9' }, { t: 'true', v: 'kept' }];
+    await mount(page, 'pb-list-field', { label: 'Rules', value: rules, itemSchema, context: emptyContext() }, ['value:change']);
+    const field = (label: string) => page.getByLabel(label, { exact: true });
+    await field('1. Value').waitFor();
+    assert.equal(await field('1. Second value').count(), 0, 'eq has no second value');
+    assert.equal(await field('2. Value').count(), 0, '"is true" has no value');
+    await page.evaluate(() => { (window as unknown as { __el: HTMLElement }).__el.style.width = '640px'; });
+    await page.screenshot({ path: `${shots}/show-when-before.png` });
+
+    await field('1. Test').selectOption('btwn');
+    const [change] = await events(page);
+    assert.deepEqual(change?.detail, { value: [{ t: 'btwn', v: '1', v2: '9' }, rules[1]] });
+    await setProps(page, { value: (change!.detail as { value: unknown[] }).value });
+    assert.equal(await field('1. Second value').inputValue(), '9', 'the second value appears with the value it kept');
+    await page.screenshot({ path: `${shots}/show-when-btwn.png` });
+
+    await field('1. Test').selectOption('true');
+    const [hidden] = await events(page);
+    assert.deepEqual(hidden?.detail, { value: [{ t: 'true', v: '1', v2: '9' }, rules[1]] }, 'hidden fields keep their values');
+    await setProps(page, { value: (hidden!.detail as { value: unknown[] }).value });
+    assert.equal(await field('1. Value').count(), 0);
+    assert.equal(await field('1. Second value').count(), 0);
+  });
+
+  await t.test('object fields: a top-level field with showWhen follows the mode', async () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        pauseType: { anyOf: [{ const: 'delay' }, { const: 'rate' }], default: 'delay', title: 'Action' },
+        timeout: { type: 'number', default: 5, title: 'Delay', 'x-show-when': { pauseType: ['delay'] } },
+        rate: { type: 'number', default: 1, title: 'Rate', 'x-show-when': { pauseType: ['rate'] } },
+      },
+    };
+    await mount(page, 'pb-object-fields', { value: {}, schema, context: emptyContext() }, ['value:change']);
+    await page.getByLabel('Delay', { exact: true }).waitFor();
+    assert.equal(await page.getByLabel('Rate', { exact: true }).count(), 0, 'the default mode counts when the key is missing');
+    await page.getByLabel('Action').selectOption('rate');
+    const [change] = await events(page);
+    assert.deepEqual(change?.detail, { value: { pauseType: 'rate' } });
+    await setProps(page, { value: { pauseType: 'rate' } });
+    assert.equal(await page.getByLabel('Rate', { exact: true }).inputValue(), '1');
+    assert.equal(await page.getByLabel('Delay', { exact: true }).count(), 0);
+  });
+
   await t.test('code field: CodeMirror edits are emitted; a new value from outside is not echoed', async () => {
     await mount(page, 'pb-code-field', { label: 'On message', value: 'return msg;', language: 'javascript' }, ['value:change']);
     await page.locator('pb-code-field[data-ready]').waitFor();

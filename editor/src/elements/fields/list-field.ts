@@ -3,7 +3,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { JsonSchema } from '../../../../server/node-api/types.ts';
 import { defaultValue } from '../../graph/schema.ts';
 import { errorsUnder, emitValue, type FormContext, type PathError } from '../form-types.ts';
-import { fieldLabel, isRowObject, schemaProperties } from '../field-kind.ts';
+import { fieldLabel, isRowObject } from '../field-kind.ts';
+import { visibleProperties, withErrors } from '../show-when.ts';
 import { fieldStyles, renderErrors } from '../field-styles.ts';
 import { renderField } from '../render-field.ts';
 
@@ -15,7 +16,9 @@ import { renderField } from '../render-field.ts';
  * values: see `isRowObject`) are shown as one compact row each, as in Node-RED: the fields
  * side by side, wrapping on a narrow sidebar, the labels hidden but kept as each input's
  * accessible name ("2. Value"), the short field name as placeholder and the description as
- * a tooltip. Other items get the full stacked field.
+ * a tooltip. Other items get the full stacked field. In both, a field whose `x-show-when`
+ * condition does not hold for its item (switch's "Second value" unless the test is btwn or
+ * index) is left out, its value kept.
  *
  * @fires value:change - `{ value: unknown[] }`: the whole list after the change
  * @csspart item - one item's box
@@ -92,7 +95,7 @@ export class PbListField extends LitElement {
     const value = (item ?? {}) as Record<string, unknown>;
     const errors = errorsUnder(this.errors, i);
     return html`<div class="fields" part="row" role="group" aria-label="${i + 1}.">
-      ${repeat(schemaProperties(this.itemSchema), ([key]) => key, ([key, schema]) => {
+      ${repeat(visibleProperties(this.itemSchema, value, withErrors(errors)), ([key]) => key, ([key, schema]) => {
         const caption = fieldLabel(key, schema);
         return renderField({
           label: `${i + 1}. ${caption}`,

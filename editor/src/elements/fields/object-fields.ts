@@ -2,13 +2,16 @@ import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { JsonSchema } from '../../../../server/node-api/types.ts';
 import { errorsUnder, emitValue, type FormContext, type PathError } from '../form-types.ts';
-import { fieldLabel, schemaProperties } from '../field-kind.ts';
+import { fieldLabel } from '../field-kind.ts';
+import { withErrors, visibleProperties } from '../show-when.ts';
 import { fieldStyles, renderErrors } from '../field-styles.ts';
 import { renderField } from '../render-field.ts';
 
 /**
  * The fields of an object schema, one per property, in schema order. Used for a node's
- * whole config, for nested objects, and for each item of a list of rules.
+ * whole config, for nested objects, and for each item of a list of rules. A property with an
+ * `x-show-when` hint is left out while its condition on a sibling does not hold (its value is
+ * kept), unless it has an error.
  *
  * @fires value:change - `{ value: object }`: the whole object with the changed property
  * @csspart group - the box around nested fields (absent at the top level)
@@ -44,7 +47,8 @@ export class PbObjectFields extends LitElement {
   }
 
   override render() {
-    const fields = repeat(schemaProperties(this.schema), ([key]) => key, ([key, schema]) => renderField({
+    const shown = visibleProperties(this.schema, this.value, withErrors(this.errors));
+    const fields = repeat(shown, ([key]) => key, ([key, schema]) => renderField({
       label: fieldLabel(key, schema),
       schema,
       // A missing key shows the default the server applies at deploy: what the node will really use.
