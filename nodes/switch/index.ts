@@ -72,9 +72,19 @@ export default defineNode({
       if (value instanceof Promise) return value.then((v) => route(v, msg, 0, [], true));
       return route(value, msg, 0, [], true);
     };
+    const holdSequences = config.rules.some(needsCount);
+    if (!holdSequences && !config.repair) {
+      // No rule needs a whole sequence: each message is routed as it comes (the hot path).
+      return {
+        input(msg: Message, send: (out: Outgoing) => void) {
+          const out = evaluate(msg);
+          return out instanceof Promise ? out.then(send) : send(out);
+        },
+      };
+    }
     const sequences = new SequenceRouter({
       outputs: rules.length,
-      holdSequences: config.rules.some(needsCount),
+      holdSequences,
       repair: config.repair,
       evaluate,
       report: (err, msg) => node.error(err, msg),

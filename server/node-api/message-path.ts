@@ -1,7 +1,24 @@
 // Node-RED style property paths: `payload.a.b`, `payload["a b"][0]`.
 
+/**
+ * Paths already split: nodes read the same few paths for every message, and splitting one
+ * costs more than the rest of a hop. Bounded, as paths can come from data (context keys).
+ */
+const parsedPaths = new Map<string, readonly (string | number)[]>();
+const PARSED_PATHS_MAX = 1000;
+
 /** Splits `a.b["c d"][0]` into `["a", "b", "c d", 0]`; throws on a malformed path. */
-export function parsePath(path: string): Array<string | number> {
+export function parsePath(path: string): readonly (string | number)[] {
+  let parts = parsedPaths.get(path);
+  if (parts === undefined) {
+    parts = Object.freeze(splitPath(path));
+    if (parsedPaths.size >= PARSED_PATHS_MAX) parsedPaths.clear();
+    parsedPaths.set(path, parts);
+  }
+  return parts;
+}
+
+function splitPath(path: string): Array<string | number> {
   const parts: Array<string | number> = [];
   const re = /([^.[\]]+)|\[(\d+)\]|\[(["'])((?:\\.|(?!\3).)*)\3\]|(\.)/gy;
   let expectName = true;

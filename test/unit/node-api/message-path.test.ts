@@ -7,6 +7,13 @@ test('paths in dot and bracket notation', () => {
   for (const bad of ['', 'a.', '.a', 'a..b', 'a[x]', 'a["b]']) assert.throws(() => parsePath(bad), /property path/, bad);
 });
 
+test('a split path is reused but cannot be changed by whoever got it; bad paths keep failing', () => {
+  const first = parsePath('payload.temp');
+  assert.equal(parsePath('payload.temp'), first, 'split once');
+  assert.ok(Object.isFrozen(first));
+  for (let i = 0; i < 3; i++) assert.throws(() => parsePath('a..b'), /Invalid property path/);
+});
+
 test('a path cannot reach the prototypes every object shares', () => {
   for (const path of ['__proto__.polluted', 'payload.__proto__.polluted', 'constructor.prototype.polluted', 'a["__proto__"].polluted']) {
     assert.throws(() => setProperty({ payload: {} }, path, 'yes'), /is not allowed/, path);
