@@ -177,6 +177,8 @@ export class SqlitePersistence {
   }
 
   async outgoingEnqueueCombi(subs: Array<{ clientId: string }>, packet: StoredPacket): Promise<void> {
+    // aedes asks for every QoS 1/2 publish, also when no persistent session subscribes
+    if (subs.length === 0) return;
     // aedes-packet drops the inbound messageId of QoS>0 packets: a new one is
     // assigned per subscriber on delivery ([MQTT-2.3.1-1])
     const queued = new AedesPacket(packet);
