@@ -66,8 +66,6 @@ async function main(argv: string[]): Promise<number> {
   });
   const server = await createServer(overrides as Partial<Settings>);
   const urls = await server.listen();
-  console.log(`editor: ${urls.editorUrl}`);
-  if (urls.mqttUrl) console.log(`mqtt: ${urls.mqttUrl}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -77,8 +75,12 @@ async function main(argv: string[]): Promise<number> {
     await server.close();
     process.exit(0);
   };
+  // Before the URLs go out: whoever reads them may signal at once, and a signal that comes
+  // before its handler kills the process without closing anything.
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  console.log(`editor: ${urls.editorUrl}`);
+  if (urls.mqttUrl) console.log(`mqtt: ${urls.mqttUrl}`);
   return -1; // keep running
 }
 

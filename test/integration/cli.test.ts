@@ -118,9 +118,9 @@ async function startCli(t: TestContext, args: string[], cwd?: string) {
   return {
     editorUrl,
     stderr: () => stderr,
-    /** SIGTERM, then the exit code. */
-    async stop(): Promise<number | null> {
-      const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    /** SIGTERM, then the exit code, or the signal that ended it with what it wrote to stderr. */
+    async stop(): Promise<number | string> {
+      const exit = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? `${signal}: ${stderr}`)));
       child.kill('SIGTERM');
       return exit;
     },
