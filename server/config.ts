@@ -49,6 +49,8 @@ export const SettingsSchema = Type.Object({
     })),
     /** mqtts listener: port (0 = any free one) and PEM file paths. */
     tls: Type.Optional(Type.Object({ port: Port, cert: Type.String(), key: Type.String() })),
+    /** QoS 1/2 messages kept per persistent session at most (Mosquitto's max_queued_messages); 0 = no limit. */
+    maxQueuedMessages: Type.Integer({ minimum: 0 }),
   }),
 });
 
@@ -69,7 +71,7 @@ export const DEFAULTS: Omit<Settings, 'dataDir' | 'flowsFile'> = {
   contextStore: 'memory',
   contextFlushMs: 30_000,
   maxBodyBytes: 10 * 1024 * 1024,
-  mqtt: { anonymous: 'loopback', users: [] },
+  mqtt: { anonymous: 'loopback', users: [], maxQueuedMessages: 1000 },
 };
 
 /** Environment variable for each setting that has one. */

@@ -83,6 +83,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
         broker.handle = await startBroker({
           host: settings.host, tcpPort: settings.mqttPort, dataDir: settings.dataDir,
           users: settings.mqtt.users, anonymous: settings.mqtt.anonymous, tls: settings.mqtt.tls,
+          maxQueuedMessages: settings.mqtt.maxQueuedMessages,
           log: log.child({ ns: 'broker' }),
         });
         broker.handle.attachWebSocket(http, '/mqtt');

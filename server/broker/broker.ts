@@ -14,8 +14,8 @@ import { createInProcessPath, type InProcessMessage, type PublishOptions } from 
 import { Connections } from './listeners/connections.ts';
 import { listenTcp, listenTls, type Listener } from './listeners/tcp.ts';
 import { attachWebSocket } from './listeners/ws.ts';
-import { resolveBrokerOptions, type BrokerOptions } from './options.ts';
-import { SqlitePersistence } from './persistence/sqlite-persistence.ts';
+import { resolveBrokerOptions, type BrokerLog, type BrokerOptions } from './options.ts';
+import { SqlitePersistence, type QueueLimit } from './persistence/sqlite-persistence.ts';
 import { MessageCounters, startSysPublisher, type BrokerStats } from './stats.ts';
 
 export type { BrokerOptions, BrokerLog, BrokerTlsOptions } from './options.ts';
@@ -60,7 +60,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
   const opts = resolveBrokerOptions(options);
   const { log } = opts;
   const policy = createAccessPolicy(opts);
-  const persistence = openStore(opts.dataDir);
+  const persistence = openStore(opts.dataDir, { max: opts.maxQueuedMessages, onFull: queueFullWarning(log, opts.maxQueuedMessages) });
   const counters = new MessageCounters();
   const connections = new Connections();
   const clients = new Set<Client>();
@@ -169,10 +169,21 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
 }
 
 /** Opens the SQLite store in `dataDir`, or an in-memory one when there is none. */
-function openStore(dataDir: string | undefined): SqlitePersistence {
+/** A warning when a client's queue is full, at most once a minute per client: it may drop thousands. */
+function queueFullWarning(log: BrokerLog, max: number): QueueLimit['onFull'] {
+  const warnedAt = new Map<string, number>();
+  return (clientId, topic) => {
+    const now = Date.now();
+    if (now - (warnedAt.get(clientId) ?? 0) < 60_000) return;
+    warnedAt.set(clientId, now);
+    log.warn({ clientId, topic, maxQueuedMessages: max }, 'persistent session queue full: QoS 1/2 messages for this client are dropped');
+  };
+}
+
+function openStore(dataDir: string | undefined, queueLimit: QueueLimit): SqlitePersistence {
   try {
     if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-    return new SqlitePersistence(storeName(dataDir));
+    return new SqlitePersistence(storeName(dataDir), queueLimit);
   } catch (err) {
     throw failFrom(err, 'BROKER_STORE_FAILED', storeName(dataDir), errorMessage(err));
   }

@@ -35,6 +35,11 @@ export interface BrokerOptions {
   tls?: BrokerTlsOptions;
   /** Interval of the `$SYS/broker/...` statistics messages, in ms; 0 = never. */
   sysInterval?: number;
+  /**
+   * QoS 1/2 messages kept for one persistent session at most (queued while it is offline or
+   * not yet acknowledged); later ones are dropped for that client. 0 = no limit.
+   */
+  maxQueuedMessages?: number;
   /** Where the broker logs denials and failures. */
   log?: BrokerLog;
 }
@@ -54,6 +59,7 @@ export const BROKER_DEFAULTS: Readonly<Omit<ResolvedBrokerOptions, 'dataDir' | '
   users: [],
   anonymous: 'loopback', // like Mosquitto 2: local clients only
   sysInterval: 10_000, // ms
+  maxQueuedMessages: 1000, // Mosquitto's max_queued_messages
   log: silentLog,
 };
 
@@ -65,6 +71,7 @@ export function resolveBrokerOptions(opts: BrokerOptions): ResolvedBrokerOptions
     users: opts.users ?? BROKER_DEFAULTS.users,
     anonymous: opts.anonymous ?? BROKER_DEFAULTS.anonymous,
     sysInterval: opts.sysInterval ?? BROKER_DEFAULTS.sysInterval,
+    maxQueuedMessages: opts.maxQueuedMessages ?? BROKER_DEFAULTS.maxQueuedMessages,
     log: opts.log ?? BROKER_DEFAULTS.log,
     dataDir: opts.dataDir,
     tls: opts.tls,
@@ -76,6 +83,9 @@ export function resolveBrokerOptions(opts: BrokerOptions): ResolvedBrokerOptions
   }
   if (!Number.isInteger(resolved.sysInterval) || resolved.sysInterval < 0) {
     throw fail('BROKER_OPTIONS_INVALID', 'sysInterval', 'expected a whole number of ms, 0 to disable');
+  }
+  if (!Number.isInteger(resolved.maxQueuedMessages) || resolved.maxQueuedMessages < 0) {
+    throw fail('BROKER_OPTIONS_INVALID', 'maxQueuedMessages', 'expected a whole number, 0 for no limit');
   }
   return resolved;
 }

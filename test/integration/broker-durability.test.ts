@@ -119,3 +119,25 @@ test('a corrupt store is reported, not overwritten', async (t) => {
   });
   assert.deepEqual(readFileSync(file), garbage);
 });
+
+test('an offline persistent session keeps at most maxQueuedMessages; the rest are dropped and logged once', async (t) => {
+  const { broker, url, entries } = await startTestBroker(t, { dataDir: tempDir(t), maxQueuedMessages: 5 });
+  const phone = await connectClient(t, url, { clientId: 'phone', clean: false });
+  await phone.subscribeAsync('alarm/#', { qos: 1 });
+  await phone.endAsync();
+  await until(() => broker.stats().clientsConnected === 0, 'the phone to go offline');
+  for (let i = 0; i < 8; i++) await broker.publish(`alarm/${i}`, String(i), { qos: 1 });
+
+  const back = connect(url, { clientId: 'phone', clean: false, reconnectPeriod: 0 });
+  t.after(() => back.endAsync(true));
+  const received: string[] = [];
+  back.on('message', (_topic, payload) => received.push(payload.toString()));
+  await until(() => received.length === 5, 'the five kept messages');
+  const live = nextMessage(back, 'alarm/live');
+  await broker.publish('alarm/live', 'now', { qos: 1 });
+  await live;
+  assert.deepEqual(received, ['0', '1', '2', '3', '4', 'now'], 'the oldest kept, then live delivery again');
+  const full = entries.filter((e) => /queue full/.test(e.msg));
+  assert.equal(full.length, 1, 'one warning, not one per dropped message');
+  assert.equal(full[0]!.fields.clientId, 'phone');
+});

@@ -55,6 +55,12 @@ const AedesPacket: new (original: StoredPacket) => StoredPacket = createRequire(
  */
 export const SESSION_MARKER_FILTER = '$patchbay/session';
 
+/** At most `max` packets per persistent session (0 = no limit); `onFull` hears each one dropped. */
+export interface QueueLimit {
+  max: number;
+  onFull(clientId: string, topic: string): void;
+}
+
 /** Queued packets read per query while a session resumes. */
 const DRAIN_BATCH = 100;
 
@@ -76,9 +82,12 @@ export class SqlitePersistence {
   /** Persistent sessions reconnecting: their queues go out before live messages. */
   readonly resumes = new SessionResumes();
 
+  readonly #queueLimit: QueueLimit;
+
   /** Opens (creating if needed) the store at `file`; throws when SQLite cannot open it. */
-  constructor(file: string) {
+  constructor(file: string, queueLimit: QueueLimit = { max: 0, onFull() {} }) {
     this.#store = new SqliteStore(file);
+    this.#queueLimit = queueLimit;
   }
 
   /** The broker this store serves (aedes-persistence's abstract tests read it). */
@@ -179,13 +188,20 @@ export class SqlitePersistence {
   async outgoingEnqueueCombi(subs: Array<{ clientId: string }>, packet: StoredPacket): Promise<void> {
     // aedes asks for every QoS 1/2 publish, also when no persistent session subscribes
     if (subs.length === 0) return;
+    const { max, onFull } = this.#queueLimit;
+    const accepted = max === 0 ? subs : subs.filter((sub) => {
+      if (this.#store.outgoingCount(sub.clientId) < max) return true;
+      onFull(sub.clientId, packet.topic ?? '');
+      return false;
+    });
+    if (accepted.length === 0) return;
     // aedes-packet drops the inbound messageId of QoS>0 packets: a new one is
     // assigned per subscriber on delivery ([MQTT-2.3.1-1])
     const queued = new AedesPacket(packet);
     queued.dup = false; // [MQTT-3.3.1-3] the publisher's DUP flag is not passed on
     const blob = serialize({ ...queued });
     this.#store.transaction(() => {
-      for (const sub of subs) this.#store.enqueue(sub.clientId, queued, blob);
+      for (const sub of accepted) this.#store.enqueue(sub.clientId, queued, blob);
     });
   }
 

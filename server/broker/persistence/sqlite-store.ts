@@ -141,6 +141,11 @@ export class SqliteStore {
     this.#sql.deleteSubscriptions.run(clientId);
   }
 
+  /** How many packets are queued or in flight for `clientId`. */
+  outgoingCount(clientId: string): number {
+    return (this.#sql.outgoingCount.get(clientId) as { n: number }).n;
+  }
+
   enqueue(clientId: string, key: PacketKey, packet: Buffer): void {
     this.#sql.enqueue.run(clientId, key.messageId ?? null, key.brokerId ?? null, key.brokerCounter ?? null, packet);
   }
@@ -269,6 +274,7 @@ function prepare(db: Database.Database) {
         'ORDER BY seq LIMIT 1',
     ),
     deleteOutgoing: db.prepare<[number]>('DELETE FROM outgoing WHERE seq = ?'),
+    outgoingCount: db.prepare<[string]>('SELECT COUNT(*) AS n FROM outgoing WHERE client_id = ?'),
     outgoingFor: db.prepare<[string], OutgoingRow>(
       'SELECT seq, message_id AS messageId, packet FROM outgoing WHERE client_id = ? ORDER BY seq',
     ),
