@@ -81,8 +81,9 @@ export function createAedesHooks(opts: {
             return deny(5, `will topic ${fact.willTopic} not allowed`);
           }
           principals.set(client, verdict.principal);
-          // [MQTT-4.6.0-6] from here until its queue is sent, the session's live messages wait
-          if (fact?.clean === false) opts.resumes.hold(client.id);
+          // [MQTT-4.6.0-6] from here until its queue is sent, the session's live messages wait;
+          // not for a connection that closed during the check (aedes drops it; see broker.ts)
+          if (fact?.clean === false && !client.closed) opts.resumes.hold(client.id, client);
           callback(null, true);
         })
         .catch((err: unknown) => {

@@ -105,6 +105,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
     const client = aedes.handle(stream, req);
     guardPackets(client);
     deliverAtHighestGrant(client);
+    // a connection that closes while resuming its session must not leave its hold behind
+    stream.once('close', () => persistence.resumes.release(client.id, client));
     return client;
   };
 

@@ -3,6 +3,8 @@
 import { test, before, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, connectAsync, type IClientOptions, type ISubscriptionMap, type MqttClient, type Packet } from 'mqtt';
+import { createConnection } from 'node:net';
+import { generate } from 'mqtt-packet';
 import { hashPassword, startBroker, type BrokerUser } from '../../server/broker/broker.ts';
 import { connectClient, nextMessage, run, startTestBroker, until, within } from '../helpers/broker.ts';
 
@@ -168,4 +170,19 @@ test('plain-text passwords in settings are rejected at start', async () => {
     startBroker({ tcpPort: 0, users: [{ username: 'bob', password: 'hunter2' }] }),
     { code: 'BROKER_OPTIONS_INVALID' },
   );
+});
+
+test('a connection that takes over a persistent session but closes during its password check leaves live delivery alone', async (t) => {
+  const { broker, url } = await securedBroker(t);
+  const device = await connectClient(t, url, { clientId: 'panel', clean: false, username: 'admin', password: 'admin-pw' });
+  await device.subscribeAsync('cmd/#', { qos: 1 });
+  // The same client id signs in again and goes away while its password is being checked (scrypt).
+  const intruder = createConnection({ host: '127.0.0.1', port: broker.ports.tcp! });
+  await new Promise<void>((resolve) => intruder.once('connect', resolve));
+  intruder.end(generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: 'panel', clean: false, keepalive: 30, username: 'admin', password: Buffer.from('admin-pw') }));
+  intruder.destroy();
+  await new Promise((resolve) => setTimeout(resolve, 300)); // the check finishes after the close
+  const next = nextMessage(device, 'cmd/light');
+  await broker.publish('cmd/light', 'on', { qos: 1 });
+  assert.equal((await next).payload.toString(), 'on', 'the connected device still gets its QoS 1 messages');
 });

@@ -18,6 +18,8 @@ export interface QueuedPacket extends MessageKey {
 }
 
 interface Resume {
+  /** The connection resuming the session: only it ends the resume early, by closing. */
+  owner: object;
   /** Queued PUBLISHes handed to aedes that have not reached authorizeForward yet. */
   pending: number;
   /** Wakes the drain once `pending` is back to 0. */
@@ -34,10 +36,23 @@ export class SessionResumes {
   /** After the resume: its `sent`, until the next one, for live copies that come late. */
   readonly #sentBefore = new Map<string, Set<string>>();
 
-  /** A client with a persistent session is connecting: hold its live messages in the queue. */
-  hold(clientId: string): void {
-    this.#resumes.set(clientId, { pending: 0, sent: new Set(), redeliveries: new Set() });
+  /** `owner`, a connection with a persistent session, is signing in: hold its live messages in the queue. */
+  hold(clientId: string, owner: object): void {
+    this.#resumes.set(clientId, { owner, pending: 0, sent: new Set(), redeliveries: new Set() });
     this.#sentBefore.delete(clientId);
+  }
+
+  /**
+   * The connection `owner` closed. If it was still resuming (it went away during sign-in, or
+   * before its queue was sent), the hold ends, or live delivery to the client id would stay
+   * stopped for whichever connection has it next; what waits in the queue goes out on the
+   * next resume.
+   */
+  release(clientId: string, owner: object): void {
+    const resume = this.#resumes.get(clientId);
+    if (resume?.owner !== owner) return;
+    this.#resumes.delete(clientId);
+    resume.idle?.();
   }
 
   /** Whether `clientId` is resuming (its queue is to be drained with {@link drain}). */
@@ -59,6 +74,7 @@ export class SessionResumes {
       if (rows.length === 0) {
         if (resume.pending > 0) {
           await new Promise<void>((resolve) => (resume.idle = resolve));
+          if (this.#resumes.get(clientId) !== resume) return; // released: the connection closed
           continue;
         }
         // synchronous with the last look at the queue: anything queued later goes out live
@@ -88,6 +104,15 @@ export class SessionResumes {
     if (!resume) return false;
     if (resume.pending > 0 && --resume.pending === 0) resume.idle?.();
     return resume.redeliveries.delete(messageId);
+  }
+
+  /**
+   * A PUBLISH from the queue that aedes skipped (its store update failed): it will not reach
+   * authorizeForward, so it no longer counts as pending, or the resume would wait for ever.
+   */
+  skipped(clientId: string): void {
+    const resume = this.#resumes.get(clientId);
+    if (resume && resume.pending > 0 && --resume.pending === 0) resume.idle?.();
   }
 
   /**

@@ -207,7 +207,11 @@ export class SqlitePersistence {
 
   async outgoingUpdate(client: ClientRef, packet: StoredPacket): Promise<void> {
     const row = this.#store.findOutgoingForUpdate(client.id, packet);
-    if (!row) throw new Error('no such packet');
+    if (!row) {
+      // aedes skips such a packet; a resume must not wait for it (session-resume.ts)
+      if (packet.cmd === 'publish') this.resumes.skipped(client.id);
+      throw new Error('no such packet');
+    }
     if (row.sameBroker) {
       // the same message getting its packet identifier for this delivery
       this.#store.setOutgoingMessageId(row.seq, packet.messageId);
