@@ -72,8 +72,13 @@ async function main(argv: string[]): Promise<number> {
     if (stopping) return;
     stopping = true;
     console.error(`${signal}: stopping`);
-    await server.close();
-    process.exit(0);
+    try {
+      await server.close();
+      process.exit(0);
+    } catch (err) {
+      console.error(`patchbay: shutdown failed: ${describeThrown(err)}`);
+      process.exit(1);
+    }
   };
   // Before the URLs go out: whoever reads them may signal at once, and a signal that comes
   // before its handler kills the process without closing anything.

@@ -79,6 +79,14 @@ test('setObjectProperty with createMissing false writes only where the path exis
   assert.deepEqual(obj, { a: { b: 1, c: 2 } });
 });
 
+test('setObjectProperty under a value that is not an object returns false, as in Node-RED', () => {
+  const obj: Record<string, unknown> = { payload: 'text', none: null };
+  assert.equal(setObjectProperty(obj, 'payload.x', 1), false);
+  assert.equal(setObjectProperty(obj, 'none.x', 1), false);
+  assert.equal(setObjectProperty(obj, 'made.x', 1), true);
+  assert.deepEqual(obj, { payload: 'text', none: null, made: { x: 1 } });
+});
+
 test('RED.util.evaluateNodeProperty reads each typed-value type, returning or calling back', async (t) => {
   const flows = await fnFlow(t, [
     'const ev = (v, type) => RED.util.evaluateNodeProperty(v, type, node, msg);',

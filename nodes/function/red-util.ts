@@ -19,19 +19,22 @@ export function generateId(): string {
 /**
  * Node-RED's setObjectProperty: `undefined` deletes; `createMissing` (default: true unless
  * deleting) false leaves the object alone when a step of the path is missing, returning false.
+ * A step holding something other than an object also returns false, as in Node-RED (the
+ * node API's setProperty throws there instead).
  */
 export function setObjectProperty(obj: Record<string, unknown>, path: string, value: unknown, createMissing?: boolean): boolean {
   if (value === undefined) {
     deleteProperty(obj, path);
     return true;
   }
-  if (createMissing === false) {
-    const parts = parsePath(path);
-    let step: unknown = obj;
-    for (const key of parts.slice(0, -1)) {
-      step = (step as Record<string | number, unknown>)[key];
-      if (step === null || typeof step !== 'object') return false;
+  let step: unknown = obj;
+  for (const key of parsePath(path).slice(0, -1)) {
+    step = (step as Record<string | number, unknown>)[key];
+    if (step === undefined) {
+      if (createMissing === false) return false;
+      break; // setProperty creates the rest
     }
+    if (step === null || typeof step !== 'object') return false;
   }
   setProperty(obj, path, value);
   return true;

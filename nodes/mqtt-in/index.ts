@@ -16,8 +16,7 @@ export default defineNode({
   label: 'mqtt in',
   color: '#d8bfd8',
   icon: 'bridge',
-  // Node-RED has an input only in dynamic mode; here the input is always there and is
-  // ignored (with one warning) unless dynamic subscription is on.
+  // An input only in dynamic mode, as in Node-RED.
   inputs: { fromConfig: 'dynamic' },
   outputs: 1,
   config: Type.Object({

@@ -56,7 +56,9 @@ export class SequenceRouter {
     if (!group) this.held.set(parts.id, (group = { msgs: [] }));
     group.msgs.push(msg);
     if (typeof parts.count === 'number') group.count = parts.count;
-    if (group.msgs.length !== group.count) return undefined; // the input is complete; the message waits
+    // the input is complete; the message waits. `>=`: a count smaller than what arrived (a
+    // duplicate part, a wrong count) must release the group, not hold it for ever.
+    if (group.count === undefined || group.msgs.length < group.count) return undefined;
     this.held.delete(parts.id);
     return this.release(group.msgs, group.count, send);
   }

@@ -240,6 +240,17 @@ test('tail holds a sequence until its count is known (a streamed sequence has it
   assert.equal((flows.received('out1')[0]!.parts as { count: number }).count, 3, 'the count is filled in');
 });
 
+test('a held sequence whose count is reached early (a wrong count, a duplicate part) is released, not kept', async (t) => {
+  const flows = await start(t, [{ t: 'tail', v: '1', vt: 'num' }, { t: 'else' }]);
+  const [first, second] = sequence('s', [1, 2]);
+  flows.send('n', first!);
+  flows.send('n', { ...first!, parts: { ...first!.parts, count: 1 } }); // says the sequence was one long
+  assert.equal((await flows.waitFor('out0', 2)).length, 2, 'both held messages went out (each the last of one)');
+  flows.send('n', second!);
+  await settle();
+  assert.equal(flows.received('out0').length + flows.received('out1').length, 2, 'a new group for the late part, held again');
+});
+
 test('repair gives each output its messages as a sequence of their own', async (t) => {
   const flows = await start(t, [{ t: 'gt', v: '2', vt: 'num' }, { t: 'else' }], { repair: true });
   const msgs = sequence('orig', [1, 5, 2, 7, 9]);

@@ -183,11 +183,14 @@ export class ExternalConnection implements SharedConnection {
       // what is still unacknowledged now will not be: fail it rather than wait forever
       for (const id of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(id));
     }
-    // DISCONNECT when connected (so the broker drops the will), else just stop reconnecting
-    await client.endAsync(!this.up);
-    const closed = new Error('MQTT connection closed before the message was sent');
-    for (const reject of this.unsettled) reject(closed);
-    this.unsettled.clear();
+    try {
+      // DISCONNECT when connected (so the broker drops the will), else just stop reconnecting
+      await client.endAsync(!this.up);
+    } finally {
+      const closed = new Error('MQTT connection closed before the message was sent');
+      for (const reject of this.unsettled) reject(closed);
+      this.unsettled.clear();
+    }
   }
 
   private async within(work: Promise<void>): Promise<void> {
