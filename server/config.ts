@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { fail } from './errors.ts';
+import { isPlainObject } from './plain-object.ts';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 
@@ -98,7 +99,7 @@ export function resolveSettings(overrides: Partial<Settings>, env: NodeJS.Proces
   const merged = { ...DEFAULTS, ...fromFile, ...fromEnv, ...stripUndefined(overrides), dataDir } as Record<string, unknown>;
   // `mqtt` merges one level deeper, so settings.json can give just `mqtt.users` (as the README
   // shows). Anything but an object is left as it is for the schema check to name.
-  if (isObject(fromFile.mqtt)) merged.mqtt = { ...DEFAULTS.mqtt, ...fromFile.mqtt, ...overrides.mqtt };
+  if (isPlainObject(fromFile.mqtt)) merged.mqtt = { ...DEFAULTS.mqtt, ...fromFile.mqtt, ...overrides.mqtt };
   merged.flowsFile = resolve(dataDir, (merged.flowsFile as string | undefined) ?? 'flows.json');
   // An external broker URL turns the built-in broker off unless some source sets `broker` itself.
   if (merged.brokerUrl !== undefined && [overrides.broker, fromEnv.broker, fromFile.broker].every((v) => v === undefined)) merged.broker = false;
@@ -141,7 +142,7 @@ function readSettingsFile(path: string): Record<string, unknown> {
   } catch (err) {
     throw fail('SETTINGS_INVALID', path, (err as Error).message);
   }
-  if (!isObject(parsed)) throw fail('SETTINGS_INVALID', path, `expected a JSON object of settings, got ${JSON.stringify(parsed)}`);
+  if (!isPlainObject(parsed)) throw fail('SETTINGS_INVALID', path, `expected a JSON object of settings, got ${JSON.stringify(parsed)}`);
   return parsed;
 }
 
@@ -150,10 +151,6 @@ function expectation(schema: TSchema): string | undefined {
   const choices = (schema.anyOf as Array<{ const?: unknown }> | undefined)?.map((option) => option.const);
   if (!choices?.length || choices.some((choice) => choice === undefined)) return undefined;
   return `Expected one of ${choices.map((choice) => JSON.stringify(choice)).join(', ')}`;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

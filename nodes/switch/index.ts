@@ -72,21 +72,18 @@ export default defineNode({
       if (value instanceof Promise) return value.then((v) => route(v, msg, 0, [], true));
       return route(value, msg, 0, [], true);
     };
-    const holdSequences = config.rules.some(needsCount);
-    if (!holdSequences && !config.repair) {
-      // No rule needs a whole sequence: each message is routed as it comes (the hot path).
-      return {
-        input(msg: Message, send: (out: Outgoing) => void) {
-          const out = evaluate(msg);
-          return out instanceof Promise ? out.then(send) : send(out);
-        },
-      };
-    }
+    const routeNow = (msg: Message, send: (out: Outgoing) => void): void | Promise<void> => {
+      const out = evaluate(msg);
+      return out instanceof Promise ? out.then(send) : send(out);
+    };
+    // Messages of a sequence wait only when a rule needs its length or sequences are recreated;
+    // otherwise each message is routed as it comes (the hot path).
+    if (!config.repair && !config.rules.some(needsCount)) return { input: routeNow };
     const sequences = new SequenceRouter({
       outputs: rules.length,
-      holdSequences,
       repair: config.repair,
       evaluate,
+      routeNow,
       report: (err, msg) => node.error(err, msg),
       newId: () => node.newMessageId(),
     });

@@ -24,12 +24,12 @@ export function partsOf(msg: Message): Parts | undefined {
 export interface SequenceOptions {
   /** How many outputs the node has. */
   outputs: number;
-  /** Hold each sequence until its last message, so every message knows the count. */
-  holdSequences: boolean;
-  /** Recreate the sequences on each output (implies holdSequences). */
+  /** Recreate the sequences on each output. */
   repair: boolean;
   /** Routes one message: what goes to each output. */
   evaluate(msg: Message): Outputs | Promise<Outputs>;
+  /** Routes and sends a message that is not part of a sequence. */
+  routeNow(msg: Message, send: (out: Outgoing) => void): void | Promise<void>;
   /** Reports the failure of a held message (its own input has already completed). */
   report(err: unknown, msg: Message): void;
   newId(): string;
@@ -47,11 +47,8 @@ export class SequenceRouter {
 
   /** Routes one input message; for a held sequence, nothing happens until its last message. */
   handle(msg: Message, send: (out: Outgoing) => void): void | Promise<void> {
-    const parts = this.opts.holdSequences || this.opts.repair ? partsOf(msg) : undefined;
-    if (!parts) {
-      const out = this.opts.evaluate(msg);
-      return out instanceof Promise ? out.then(send) : send(out);
-    }
+    const parts = partsOf(msg);
+    if (!parts) return this.opts.routeNow(msg, send);
     let group = this.held.get(parts.id);
     if (!group) this.held.set(parts.id, (group = { msgs: [] }));
     group.msgs.push(msg);

@@ -3,6 +3,7 @@
 import type { DeployRequest, FlowDocument, FlowError, FlowsResponse } from './contract.ts';
 import { fail, failFrom, failWith, PatchbayError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { isPlainObject } from '../plain-object.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { keepRejectedCopy, readFlowsFile, writeFlowsFile } from '../storage/flows-file.ts';
 import { STARTER_FLOWS } from '../storage/starter-flows.ts';
@@ -158,10 +159,6 @@ function credentialProblems(changes: unknown): FlowError[] {
     }
   }
   return problems;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**

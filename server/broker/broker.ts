@@ -52,7 +52,7 @@ export interface BrokerHandle {
  * running then.
  *
  * @example
- * const broker = await startBroker({ tcpPort: 0, dataDir: '/var/lib/patchbay/broker', log });
+ * const broker = await startBroker({ tcpPort: 0, dataDir, log });
  * const stop = await broker.subscribe('sensors/#', (m) => log.info({ topic: m.topic }, 'reading'));
  * await broker.publish('sensors/hall', '21.5', { qos: 1, retain: true });
  */

@@ -4,6 +4,7 @@
 import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail } from '../errors.ts';
+import { isPlainObject } from '../plain-object.ts';
 import type { ContextScope } from '../node-api/index.ts';
 import { deleteProperty, getProperty, parsePath, setProperty } from '../node-api/message-path.ts';
 import { writeFileAtomic } from '../storage/atomic-write.ts';
@@ -58,7 +59,7 @@ export class ContextStore {
   private async load(file: string, name: string): Promise<void> {
     try {
       const entries: unknown = JSON.parse(await readFile(file, 'utf8'));
-      if (entries === null || typeof entries !== 'object' || Array.isArray(entries)) throw new Error('expected a JSON object of values');
+      if (!isPlainObject(entries)) throw new Error('expected a JSON object of values');
       this.file.set(decodeURIComponent(name.slice(0, -5)), new Map(Object.entries(entries)));
     } catch (err) {
       const movedTo = `${file}.invalid-${Date.now()}`;

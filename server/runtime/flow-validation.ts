@@ -64,10 +64,10 @@ export function validateDocument(input: unknown, registry: Registry, env: NodeJS
     if (flowIds.has(tab.id)) errors.push({ node: null, path: `/flows/${i}/id`, message: `Duplicate flow id "${tab.id}"` });
     flowIds.add(tab.id);
   }
-  const byId = new Map<string, FlowNode>();
+  const ids = new Set<string>();
   for (const node of doc.nodes) {
-    if (byId.has(node.id) || flowIds.has(node.id)) errors.push({ node: node.id, path: '/id', message: `Duplicate id "${node.id}"` });
-    byId.set(node.id, node);
+    if (ids.has(node.id) || flowIds.has(node.id)) errors.push({ node: node.id, path: '/id', message: `Duplicate id "${node.id}"` });
+    ids.add(node.id);
   }
   for (const node of doc.nodes) {
     const type = registry.get(node.type);
@@ -93,7 +93,7 @@ export function validateDocument(input: unknown, registry: Registry, env: NodeJS
   // Once every config has its defaults: whether a target has an input may depend on them.
   for (const { node } of nodes.values()) {
     node.wires?.forEach((targets, port) => targets.forEach((target, j) => {
-      const problem = wireTargetProblem(target, byId.has(target), nodes.get(target));
+      const problem = wireTargetProblem(target, ids.has(target), nodes.get(target));
       if (problem) errors.push({ node: node.id, path: `/wires/${port}/${j}`, message: problem });
     }));
   }

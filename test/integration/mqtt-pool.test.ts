@@ -207,8 +207,8 @@ test('a subscription made while the broker is down is made once it is up', async
 test('shared subscriptions on Mosquitto split a topic between two Patchbay pools', async (t) => {
   const mosquitto = await startMosquitto(t);
   const cfg = external('m', mosquitto.url, { protocolVersion: 5 });
-  const one = await listen(t, startPool(t, {}), '$share/patchbay/work/#', { qos: 1, broker: cfg });
-  const two = await listen(t, startPool(t, {}), '$share/patchbay/work/#', { qos: 1, broker: cfg });
+  const one = await listen(t, startPool(t, {}), '$share/workers/work/#', { qos: 1, broker: cfg });
+  const two = await listen(t, startPool(t, {}), '$share/workers/work/#', { qos: 1, broker: cfg });
   const client = await mqttClient(t, mosquitto.url);
   for (let i = 0; i < 20; i++) await client.publishAsync(`work/${i}`, String(i), { qos: 1 });
   await waitUntil(() => one.got.length + two.got.length === 20, 3000, 'twenty messages');

@@ -4,6 +4,7 @@ import type { BrokerHandle } from '../../broker/broker.ts';
 import { mqttTopicProblem } from '../../node-api/mqtt-topics.ts';
 import { fail } from '../../errors.ts';
 import { jsonBody } from '../json-body.ts';
+import { isPlainObject } from '../../plain-object.ts';
 
 /** The running broker, if any, and where clients reach it; filled in once it listens. */
 export interface BrokerAccess {
@@ -21,7 +22,7 @@ export function brokerRoutes(access: BrokerAccess): Router {
   router.post('/broker/publish', async (req, res) => {
     if (!access.handle) throw fail('BROKER_DISABLED');
     const body = jsonBody(req);
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw fail('HTTP_BODY_INVALID', 'expected a JSON object { topic, payload }');
+    if (!isPlainObject(body)) throw fail('HTTP_BODY_INVALID', 'expected a JSON object { topic, payload }');
     const { topic, payload, qos = 0, retain = false } = body as Partial<BrokerPublishRequest>;
     const problem = typeof topic === 'string' ? mqttTopicProblem(topic) : 'a topic is required';
     if (problem) throw fail('BROKER_TOPIC_INVALID', 'name', String(topic ?? ''), problem);
