@@ -7,19 +7,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import type { DeployRequest, FlowNode } from '../../server/api/contract.ts';
-import { startServer } from '../helpers/server.ts';
-import { ensureEditorBuilt, launchBrowser, resultsDir } from './helpers/browser.ts';
+import { openEditor } from './helpers/open-editor.ts';
 import { EditorPage } from './helpers/editor-page.ts';
 
 const SECRET = 'pa55-Very-Secret-e2e';
 
 test('editor: credentials round trip', async (t) => {
-  await ensureEditorBuilt();
-  const server = await startServer(t, { broker: true, mqttPort: 0 });
-  const browser = await launchBrowser(t);
-  const editor = await EditorPage.open(browser, server.url, await resultsDir('e2e-editor-credentials'));
+  const { server, editor } = await openEditor(t, 'e2e-editor-credentials', { broker: true, mqttPort: 0 });
   const { page } = editor;
-  t.after(() => editor.close());
   const broker = editor.form.getByRole('group', { name: 'mqtt broker settings' });
   let brokerId = '';
 

@@ -7,9 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FlowDocument } from '../../server/api/contract.ts';
-import { startServer } from '../helpers/server.ts';
-import { ensureEditorBuilt, launchBrowser, resultsDir } from './helpers/browser.ts';
-import { EditorPage } from './helpers/editor-page.ts';
+import { openEditor } from './helpers/open-editor.ts';
 
 const examplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
 const examples = readdirSync(examplesDir)
@@ -18,12 +16,8 @@ const examples = readdirSync(examplesDir)
 
 test('editor: every example imports through the Import dialog and deploys', async (t) => {
   assert.ok(examples.length >= 2, 'examples/ holds flows');
-  await ensureEditorBuilt();
-  const server = await startServer(t, { broker: true, mqttPort: 0 });
-  const browser = await launchBrowser(t);
-  const editor = await EditorPage.open(browser, server.url, await resultsDir('e2e-editor-examples'));
+  const { server, editor } = await openEditor(t, 'e2e-editor-examples', { broker: true, mqttPort: 0 });
   const { page } = editor;
-  t.after(() => editor.close());
 
   for (const { name, file } of examples) {
     await t.test(name, async () => {

@@ -2,17 +2,12 @@
 // selected, edited, moved and deleted with the keyboard alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../helpers/server.ts';
-import { ensureEditorBuilt, launchBrowser, resultsDir } from './helpers/browser.ts';
-import { EditorPage, until } from './helpers/editor-page.ts';
+import { openEditor } from './helpers/open-editor.ts';
+import { until } from './helpers/editor-page.ts';
 
 test('editor: deploy errors on other tabs, keyboard-only editing', async (t) => {
-  await ensureEditorBuilt();
-  const server = await startServer(t);
-  const browser = await launchBrowser(t);
-  const editor = await EditorPage.open(browser, server.url, await resultsDir('e2e-editor-findable'));
+  const { editor } = await openEditor(t, 'e2e-editor-findable');
   const { page } = editor;
-  t.after(() => editor.close());
   const errors = page.getByRole('alert', { name: 'Deploy errors' });
 
   await t.test('an error on a node of a tab that is not open marks that tab and names it in the list', async () => {

@@ -3,17 +3,12 @@
 // function, break a config and see where, undo and redo.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../helpers/server.ts';
-import { ensureEditorBuilt, launchBrowser, resultsDir } from './helpers/browser.ts';
+import { openEditor } from './helpers/open-editor.ts';
 import { EditorPage, until } from './helpers/editor-page.ts';
 
 test('editor: build, deploy and debug a flow', async (t) => {
-  await ensureEditorBuilt();
-  const server = await startServer(t);
-  const browser = await launchBrowser(t);
-  const editor = await EditorPage.open(browser, server.url, await resultsDir('e2e-editor-flow'));
+  const { server, editor } = await openEditor(t, 'e2e-editor-flow');
   const { page } = editor;
-  t.after(() => editor.close());
 
   await t.test('add inject and debug from the palette on a new tab and wire them', async () => {
     await editor.addFlow();

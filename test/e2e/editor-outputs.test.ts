@@ -4,17 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startServer } from '../helpers/server.ts';
-import { ensureEditorBuilt, launchBrowser, resultsDir } from './helpers/browser.ts';
+import { openEditor } from './helpers/open-editor.ts';
 import { EditorPage, until } from './helpers/editor-page.ts';
 
 test('editor: switch rules and function outputs', async (t) => {
-  await ensureEditorBuilt();
-  const server = await startServer(t);
-  const browser = await launchBrowser(t);
-  const editor = await EditorPage.open(browser, server.url, await resultsDir('e2e-editor-outputs'));
+  const { server, editor } = await openEditor(t, 'e2e-editor-outputs');
   const { page } = editor;
-  t.after(() => editor.close());
   const ports = (label: string) => editor.node(label).locator('.react-flow__handle.source');
 
   await t.test('a switch with three rules has three output ports, each titled with its rule', async () => {

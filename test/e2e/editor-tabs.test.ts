@@ -2,19 +2,14 @@
 // box selection, copy and paste to another tab, quick-add by name, the shortcut help.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../helpers/server.ts';
-import { ensureEditorBuilt, launchBrowser, resultsDir } from './helpers/browser.ts';
-import { EditorPage } from './helpers/editor-page.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { openEditor } from './helpers/open-editor.ts';
 
 const KITCHEN_INFO = '## Fridge\n\nRaises the alarm when the **door** stays open.';
 
 test('editor: tabs, clipboard and keyboard', async (t) => {
-  await ensureEditorBuilt();
-  const server = await startServer(t);
-  const browser = await launchBrowser(t);
-  const editor = await EditorPage.open(browser, server.url, await resultsDir('e2e-editor-tabs'));
+  const { server, editor } = await openEditor(t, 'e2e-editor-tabs');
   const { page } = editor;
-  t.after(() => editor.close());
   const flowTabs = page.getByRole('navigation', { name: 'Flows' }).getByRole('tab');
 
   await t.test('add a tab and rename it by double-clicking', async () => {
@@ -128,7 +123,7 @@ test('editor: tabs, clipboard and keyboard', async (t) => {
 });
 
 /** The stored flows once the editor's deploy has reached the server. */
-async function waitForDeploy(server: Awaited<ReturnType<typeof startServer>>) {
+async function waitForDeploy(server: TestServer) {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const { body } = await server.api('/api/flows');
