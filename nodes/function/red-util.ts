@@ -57,7 +57,7 @@ export function createRedUtil(node: NodeContext<unknown, unknown>) {
     const text = typeof value === 'string' ? value : type === 'json' ? JSON.stringify(value) : String(value ?? '');
     let read: (msg: Message) => unknown;
     try {
-      read = compileTypedValue({ type, value: text }, node as NodeContext<any, any>);
+      read = compileTypedValue({ type, value: text }, node);
     } catch (err) {
       // A NodeConfigError is about a node's config; here the value comes from user code.
       throw new Error((err as Error).message);

@@ -1,4 +1,13 @@
-/** Bad properties: shown on the node in the editor; blocks the deploy. */
+// The two errors a node throws, and the one way to read a message from anything thrown.
+
+/**
+ * Bad properties: shown on the node in the editor; blocks the deploy.
+ *
+ * @example
+ * ```ts
+ * if (node.config.rate <= 0) throw new NodeConfigError('Rate must be above 0', '/config/rate');
+ * ```
+ */
 export class NodeConfigError extends Error {
   override name = 'NodeConfigError';
   constructor(message: string, readonly path = '') {
@@ -6,10 +15,37 @@ export class NodeConfigError extends Error {
   }
 }
 
-/** A failure while handling a message; the runtime adds the node and message ids. */
+/**
+ * A failure while handling a message. `code` names the failure (`AREA_UPPER_SNAKE`); it
+ * reaches the log line and the catch nodes as `msg.error.code`, and the node's help lists it.
+ * The runtime adds the node and message ids.
+ *
+ * @example
+ * ```ts
+ * throw new NodeRuntimeError(`Unexpected token in JSON at ${pos}`, 'JSON_PARSE_FAILED');
+ * ```
+ */
 export class NodeRuntimeError extends Error {
   override name = 'NodeRuntimeError';
   constructor(message: string, readonly code = 'NODE_RUNTIME') {
     super(message);
   }
+}
+
+/**
+ * The message of anything thrown: an Error's `message`, a string as it is, anything else
+ * through `String()`.
+ *
+ * @example
+ * ```ts
+ * try { JSON.parse(text); } catch (err) { node.warn(`not JSON: ${errorMessage(err)}`); }
+ * ```
+ */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  if (err && typeof err === 'object' && typeof (err as { message?: unknown }).message === 'string') {
+    return (err as { message: string }).message;
+  }
+  return String(err);
 }

@@ -4,7 +4,7 @@
 import { NodeConfigError } from './errors.ts';
 import { deleteProperty, getProperty, parsePath, setProperty } from './message-path.ts';
 import type { Message } from './types.ts';
-import type { NodeContext } from './index.ts';
+import type { NodeContext } from './node-context.ts';
 
 export const SCOPES = ['msg', 'flow', 'global'] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -5,7 +5,10 @@ import { NodeConfigError, NodeRuntimeError } from './errors.ts';
 import { checkPropertyPath } from './scoped-property.ts';
 import { getProperty } from './message-path.ts';
 import type { Message } from './types.ts';
-import type { NodeContext } from './index.ts';
+import type { NodeContext } from './node-context.ts';
+
+/** What reading a typed value needs of a node: its context stores and environment. */
+export type ValueSource = Pick<NodeContext, 'context' | 'env'>;
 
 export const TYPED_VALUE_TYPES = ['str', 'num', 'bool', 'json', 'date', 'bin', 'msg', 'flow', 'global', 'env', 'jsonata'] as const;
 export type TypedValueType = (typeof TYPED_VALUE_TYPES)[number];
@@ -40,7 +43,7 @@ export type TypedValueReader = (msg: Message) => unknown;
  * const value = await read(msg);
  * ```
  */
-export function compileTypedValue(tv: TypedValue, node: NodeContext<any, any>, path = ''): TypedValueReader {
+export function compileTypedValue(tv: TypedValue, node: ValueSource, path = ''): TypedValueReader {
   const { value } = tv;
   switch (tv.type) {
     case 'str': return () => value;
@@ -106,7 +109,7 @@ export function rethrowJsonata(err: unknown): never {
  * Compiles a JSONata expression with Node-RED's extra bindings:
  * `$flowContext(key)`, `$globalContext(key)`, `$env(name)`.
  */
-export function compileJsonata(source: string, node: NodeContext<any, any>, path = '') {
+export function compileJsonata(source: string, node: ValueSource, path = '') {
   let expr: ReturnType<typeof jsonata>;
   try {
     expr = jsonata(source);
