@@ -104,7 +104,7 @@ async function hashPasswordFromStdin(): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { if (code >= 0) process.exit(code); },
   (err: Error & { code?: string }) => {
-    console.error(`patchbay: ${err.message}`);
+    console.error(`patchbay: ${err.message}${err.code ? ` (${err.code})` : ''}`);
     process.exit(1);
   },
 );

@@ -20,6 +20,7 @@ export const E = {
   HTTP_BODY_UNSUPPORTED: code(415, 'Unsupported request body: %s'),
   HTTP_BAD_REQUEST: code(400, 'Bad request: %s'),
   HTTP_INTERNAL: code(500, 'Internal error: %s'),
+  HTTP_PORT_IN_USE: code(500, 'Port %d on %s is in use: choose another with --port (or --port 0 for any free port)'),
   FLOWS_INVALID: code(400, 'The flow document has %d error(s)'),
   FLOWS_REV_CONFLICT: code(409, 'Flows changed on the server (yours %s, current %s)'),
   FLOWS_FILE_UNREADABLE: code(500, 'Cannot read flow file %s: %s'),
@@ -37,6 +38,7 @@ export const E = {
   CREDENTIALS_UNREADABLE: code(500, 'Cannot decrypt credentials file %s: %s'),
   CREDENTIALS_KEY_INVALID: code(500, 'Invalid credential key in %s: %s'),
   CONTEXT_FILE_INVALID: code(500, 'Context file %s is damaged (%s); moved to %s and that scope starts empty'),
+  CONTEXT_STORE_UNKNOWN: code(400, 'Unknown context store "%s" (use %s)'),
   CONTEXT_NOT_SAVED: code(500, 'Context %s could not be saved (%s); trying again at the next flush'),
   SETTINGS_INVALID: code(500, 'Invalid setting %s: %s'),
   BROKER_PORT_IN_USE: code(

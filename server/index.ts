@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveSettings, type Settings } from './config.ts';
+import { fail } from './errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Registry } from './runtime/registry.ts';
 import { ContextStore } from './runtime/context-store.ts';
@@ -128,7 +129,7 @@ async function loadInstalledPackages(registry: Registry, dir: string, log: Logge
 function listenOn(server: HttpServer, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use: choose another with --port (or --port 0 for any free port)`) : err);
+      reject(err.code === 'EADDRINUSE' ? fail('HTTP_PORT_IN_USE', port, host) : err);
     };
     server.once('error', onError);
     server.listen(port, host, () => {

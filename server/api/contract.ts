@@ -133,6 +133,8 @@ export interface DeployedEvent {
 export interface LogEvent {
   level: 'warn' | 'error';
   node?: string;
+  /** What failed, for errors (`JSON_PARSE_FAILED`, `MQTT_...`); the node's help lists its codes. */
+  code?: string;
   message: string;
   time: number;
 }

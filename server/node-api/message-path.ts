@@ -1,4 +1,5 @@
 // Node-RED style property paths: `payload.a.b`, `payload["a b"][0]`.
+import { NodeRuntimeError } from './errors.ts';
 
 /**
  * Paths already split: nodes read the same few paths for every message, and splitting one
@@ -23,22 +24,22 @@ function splitPath(path: string): Array<string | number> {
   const re = /([^.[\]]+)|\[(\d+)\]|\[(["'])((?:\\.|(?!\3).)*)\3\]|(\.)/gy;
   let expectName = true;
   let m: RegExpExecArray | null;
-  if (path === '') throw new Error('Empty property path');
+  if (path === '') throw new NodeRuntimeError('Empty property path', 'PROPERTY_PATH_INVALID');
   while (re.lastIndex < path.length && (m = re.exec(path))) {
     if (m[1] !== undefined) {
-      if (!expectName) throw new Error(`Invalid property path "${path}"`);
+      if (!expectName) throw new NodeRuntimeError(`Invalid property path "${path}"`, 'PROPERTY_PATH_INVALID');
       parts.push(m[1]);
       expectName = false;
     } else if (m[2] !== undefined) parts.push(Number(m[2]));
     else if (m[4] !== undefined) parts.push(m[4].replace(/\\(.)/g, '$1'));
     else {
-      if (expectName) throw new Error(`Invalid property path "${path}"`);
+      if (expectName) throw new NodeRuntimeError(`Invalid property path "${path}"`, 'PROPERTY_PATH_INVALID');
       expectName = true;
     }
   }
-  if (re.lastIndex !== path.length || expectName) throw new Error(`Invalid property path "${path}"`);
+  if (re.lastIndex !== path.length || expectName) throw new NodeRuntimeError(`Invalid property path "${path}"`, 'PROPERTY_PATH_INVALID');
   const unsafe = parts.find((part) => typeof part === 'string' && UNSAFE_KEYS.has(part));
-  if (unsafe !== undefined) throw new Error(`Invalid property path "${path}": "${unsafe}" is not allowed`);
+  if (unsafe !== undefined) throw new NodeRuntimeError(`Invalid property path "${path}": "${unsafe}" is not allowed`, 'PROPERTY_PATH_INVALID');
   return parts;
 }
 
@@ -71,7 +72,7 @@ export function setProperty(target: Record<string, unknown>, path: string, value
     if (obj[key] === undefined) obj[key] = typeof parts[i + 1] === 'number' ? [] : {};
     else if (obj[key] === null || typeof obj[key] !== 'object') {
       const step = parts.slice(0, i + 1).join('.');
-      throw new Error(`Cannot set ${path}: ${step} is ${obj[key] === null ? 'null' : `a ${typeof obj[key]}`}, not an object`);
+      throw new NodeRuntimeError(`Cannot set ${path}: ${step} is ${obj[key] === null ? 'null' : `a ${typeof obj[key]}`}, not an object`, 'PROPERTY_NOT_SETTABLE');
     }
     obj = obj[key];
   }

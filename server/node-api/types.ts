@@ -64,7 +64,8 @@ export type JsonSchema = Record<string, unknown>;
 /** An event a node can watch with `node.watch` (what catch, status and complete nodes build on). */
 export interface WatchedEvents {
   /** `count` grows each time the same node fails again on a message carrying its own error (loop guard). */
-  error: { source: NodeRef; message: string; msg?: Message; stack?: string; count: number };
+  /** `code` names the failure: the thrown error's own `code`, else `NODE_RUNTIME`. */
+  error: { source: NodeRef; message: string; code: string; msg?: Message; stack?: string; count: number };
   status: { source: NodeRef; status: NodeStatus };
   complete: { source: NodeRef; msg: Message };
 }

@@ -135,7 +135,7 @@ export class ContextStore {
 
   private storeOf(store: string | undefined): 'memory' | 'file' {
     const name = store ?? this.opts.defaultStore;
-    if (!(STORES as readonly string[]).includes(name)) throw new Error(`Unknown context store "${name}" (use ${STORES.join(' or ')})`);
+    if (!(STORES as readonly string[]).includes(name)) throw fail('CONTEXT_STORE_UNKNOWN', name, STORES.join(' or '));
     return name as 'memory' | 'file';
   }
 

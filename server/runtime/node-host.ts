@@ -43,10 +43,18 @@ function builtinEnv(name: string, ref: NodeRef & { flow: string }, services: Hos
 /** Handlers with fewer than three parameters complete by returning; `done` does nothing for them. */
 function ignoreDone(): void {}
 
-/** An error stays reportable even when user code throws a string or a plain object. */
-function describe(err: unknown): { message: string; stack?: string } {
-  if (err instanceof Error) return { message: err.message, stack: err.stack };
-  return { message: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err) };
+/** The code of an error that names none (a string thrown by user code, a plain Error). */
+const UNCODED = 'NODE_RUNTIME';
+
+/**
+ * An error stays reportable even when user code throws a string or a plain object. Its code
+ * is its own `code` (NodeRuntimeError, a server error, a system error such as ECONNREFUSED).
+ */
+function describe(err: unknown): { message: string; code: string; stack?: string } {
+  const own = err !== null && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+  const code = typeof own === 'string' && own !== '' ? own : UNCODED;
+  if (err instanceof Error) return { message: err.message, code, stack: err.stack };
+  return { message: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err), code };
 }
 
 export class NodeHost implements Receiver {
@@ -148,10 +156,10 @@ export class NodeHost implements Receiver {
 
   /** Reports an error: to the log and editor always, to catch nodes when there is a message. */
   report(err: unknown, msg?: Message): void {
-    const { message, stack } = describe(err);
+    const { message, code, stack } = describe(err);
     const { events, watchers, log } = this.services;
-    log.error({ nodeId: this.id, nodeType: this.ref.type, msgId: msg?._msgid }, message);
-    events.emit('log', { level: 'error', node: this.id, message, time: Date.now() });
+    log.error({ nodeId: this.id, nodeType: this.ref.type, msgId: msg?._msgid, code }, message);
+    events.emit('log', { level: 'error', node: this.id, code, message, time: Date.now() });
     if (!msg) return;
     const previous = (msg.error as { source?: { id?: string; count?: number } } | undefined)?.source;
     const count = previous?.id === this.id ? (previous.count ?? 0) + 1 : 0;
@@ -160,7 +168,7 @@ export class NodeHost implements Receiver {
       log.warn({ nodeId: this.id }, 'error loop stopped after 10 rounds');
       return;
     }
-    watchers.emit('error', this.ref, { source: this.ref, message, stack, msg, count });
+    watchers.emit('error', this.ref, { source: this.ref, message, code, stack, msg, count });
   }
 
   private status(status: NodeStatus): void {

@@ -54,21 +54,27 @@ test('patchbay rejects an invalid flag value with a message naming it', async ()
   assert.match(stderr, /Invalid setting port/);
 });
 
-test('a busy MQTT port gets a one-line message naming the port and the flags, not a stack trace', async (t) => {
-  const blocker = createNetServer();
-  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-  t.after(() => blocker.close());
-  const busy = (blocker.address() as AddressInfo).port;
-  const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-cli-'));
-  t.after(() => rm(dataDir, { recursive: true, force: true }));
-  const child = spawn(process.execPath, [bin, '--port', '0', '--mqtt-port', String(busy), '--data-dir', dataDir, '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  assert.equal(code, 1);
-  assert.match(stderr, new RegExp(`MQTT port ${busy} .*already in use.*--mqtt-port.*--no-broker --broker-url`));
-  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
-});
+for (const { what, flag, message } of [
+  { what: 'MQTT', flag: '--mqtt-port', message: (port: number) => `MQTT port ${port} .*already in use.*--mqtt-port.*--no-broker --broker-url.*\\(BROKER_PORT_IN_USE\\)` },
+  { what: 'HTTP', flag: '--port', message: (port: number) => `Port ${port} on 127\\.0\\.0\\.1 is in use.*--port.*\\(HTTP_PORT_IN_USE\\)` },
+]) {
+  test(`a busy ${what} port gets a one-line message naming the port, the flags and the code, not a stack trace`, async (t) => {
+    const blocker = createNetServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    t.after(() => blocker.close());
+    const busy = (blocker.address() as AddressInfo).port;
+    const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-cli-'));
+    t.after(() => rm(dataDir, { recursive: true, force: true }));
+    const ports = { '--port': '0', '--mqtt-port': '0', [flag]: String(busy) };
+    const child = spawn(process.execPath, [bin, ...Object.entries(ports).flat(), '--data-dir', dataDir, '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 1);
+    assert.match(stderr, new RegExp(message(busy)));
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+  });
+}
 
 test('a bad settings.json or a credentials file under another key stops the start with one line naming it', async (t) => {
   const run = async (dataDir: string) => {
