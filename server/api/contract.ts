@@ -2,13 +2,13 @@
 // Types only: both sides `import type` from here, and the server still validates every input.
 import type { NodeStatus, NodeTypeInfo } from '../node-api/types.ts';
 import type { BrokerStats } from '../broker/stats.ts';
+// The values live in the browser-safe ./shared.ts; both sides check them.
+import type { FLOW_FORMAT, FLOW_FORMAT_VERSION } from './shared.ts';
 
 export type { BrokerStats, NodeStatus, NodeTypeInfo };
 
 // ---- The flow document (the shared file) ----------------------------------------
 
-export const FLOW_FORMAT = 'patchbay-flows';
-export const FLOW_FORMAT_VERSION = 1;
 
 export interface FlowTab {
   id: string;

@@ -4,8 +4,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
 import type { FlowDocument, FlowError, FlowNode } from '../api/contract.ts';
-import { FLOW_FORMAT, FLOW_FORMAT_VERSION } from '../api/contract.ts';
-import { inputCount, outputCount, type Registry, type RegisteredType } from './registry.ts';
+import { FLOW_FORMAT, FLOW_FORMAT_VERSION, hasInput, outputCount } from '../api/shared.ts';
+import type { Registry, RegisteredType } from './registry.ts';
 import { substituteEnv } from './env-substitution.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 200 });
@@ -106,7 +106,7 @@ export function validateDocument(input: unknown, registry: Registry, env: NodeJS
  */
 function wireTargetProblem(id: string, exists: boolean, target: PreparedNode | undefined): string | undefined {
   if (!exists) return `Wire to missing node "${id}"`;
-  if (target && inputCount(target.type.info, target.config) === 0) return `Wire to "${id}" (${target.node.type}), which has no input`;
+  if (target && !hasInput(target.type.info, target.config)) return `Wire to "${id}" (${target.node.type}), which has no input`;
   return undefined;
 }
 
