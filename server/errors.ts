@@ -56,6 +56,18 @@ export const E = {
   BROKER_WATCH_INVALID: code(400, 'Cannot watch that filter: %s'),
   BROKER_WATCH_FAILED: code(500, 'Cannot watch the broker: %s'),
   AUTH_REQUIRED: code(401, 'Login required'),
+  // Devices
+  DEVICE_NOT_FOUND: code(404, 'No device with id "%s"'),
+  DEVICE_PROPERTY_UNKNOWN: code(400, 'Device "%s" has no property "%s" (it has %s)'),
+  DEVICE_PROPERTY_READ_ONLY: code(400, 'Property "%s" of device "%s" can only be read'),
+  DEVICE_VALUE_INVALID: code(400, 'Invalid value for property "%s" of device "%s": %s'),
+  DEVICE_NOT_ANNOUNCED: code(409, 'Device "%s" is known from before the restart but has not announced itself since, so how to command it is not known yet'),
+  DEVICE_COMMAND_INVALID: code(400, 'Invalid device command: %s'),
+  DEVICE_COMMAND_FAILED: code(502, 'The command to device "%s" could not be sent: %s'),
+  DEVICE_STATE_UNREADABLE: code(500, 'Device state file %s is damaged (%s); moved to %s, devices are found again from the broker'),
+  DEVICE_STATE_NOT_SAVED: code(500, 'Device state could not be saved to %s (%s); trying again later'),
+  SIMULATOR_ARGS_INVALID: code(400, 'patchbay simulate: %s (usage: patchbay simulate --broker mqtt://HOST:PORT)'),
+  SIMULATOR_BROKER_UNREACHABLE: code(500, 'patchbay simulate: cannot connect to %s: %s'),
 } as const;
 
 export type ErrorCode = keyof typeof E;

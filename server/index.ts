@@ -21,6 +21,9 @@ import { credentialKey, readCredentials } from './storage/credentials.ts';
 import { startBroker } from './broker/broker.ts';
 import { MqttConnectionPool } from './mqtt/connection-pool.ts';
 import type { BrokerAccess } from './http/routes/broker.ts';
+import type { DeviceAccess } from './http/routes/devices.ts';
+import { devicesCapability, startDevices } from './devices/index.ts';
+import { forwardDeviceEvents } from './realtime/device-feed.ts';
 
 export interface ServerOptions extends Partial<Settings> {
   /** Environment for settings and `${ENV}` substitution; defaults to process.env. */
@@ -63,16 +66,22 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   // The broker and the MQTT pool start in listen(); nodes reach the pool only after that.
   const broker: BrokerAccess = { urls: [] };
   let pool: MqttConnectionPool | undefined;
+  const devices: DeviceAccess = {};
+  let stopDeviceFeed: (() => void) | undefined;
   const endpoints = new NodeEndpoints({ maxBodyBytes: settings.maxBodyBytes, log });
   const runtime = new Runtime({
     registry, contextStore, env,
     log: log.child({ ns: 'runtime' }),
     nodeCloseTimeoutMs: settings.nodeCloseTimeoutMs,
-    capabilities: { mqtt: (node) => pool!.capability(node), http: (node) => endpoints.capability(node) },
+    capabilities: {
+      mqtt: (node) => pool!.capability(node),
+      http: (node) => endpoints.capability(node),
+      devices: (node) => devicesCapability(() => devices.registry, node.signal),
+    },
   });
   const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, credentials);
 
-  const app = createApp({ registry, runtime, flows, auth, broker, log: log.child({ ns: 'http' }), maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware });
+  const app = createApp({ registry, runtime, flows, auth, broker, log: log.child({ ns: 'http' }), maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware, devices });
   const http = createHttpServer(app);
   const realtime = attachRealtime(http, runtime, auth, () => broker.handle);
 
@@ -90,6 +99,8 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
         broker.handle.attachWebSocket(http, '/mqtt');
       }
       pool = new MqttConnectionPool({ builtin: broker.handle, brokerUrl: settings.brokerUrl, log });
+      devices.registry = await startDevices({ builtin: broker.handle, brokerUrl: settings.brokerUrl, dataDir: settings.dataDir, log });
+      stopDeviceFeed = forwardDeviceEvents(realtime.editor, devices.registry);
       await flows.start(log);
       await listenOn(http, settings.port, settings.host);
       const host = urlHost(settings.host);
@@ -105,6 +116,8 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       realtime.stop();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await runtime.stop();
+      stopDeviceFeed?.();
+      await devices.registry?.close();
       await pool?.close();
       await broker.handle?.close();
       await contextStore.close();
