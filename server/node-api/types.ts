@@ -19,7 +19,7 @@ export interface NodeStatus {
 }
 
 /** Palette sections, in display order. */
-export const NODE_CATEGORIES = ['common', 'function', 'sequence', 'network', 'parser', 'storage', 'config'] as const;
+export const NODE_CATEGORIES = ['common', 'devices', 'function', 'sequence', 'network', 'parser', 'storage', 'config'] as const;
 export type NodeCategory = (typeof NODE_CATEGORIES)[number];
 
 /**
