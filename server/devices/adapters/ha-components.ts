@@ -35,7 +35,11 @@ export function haEntity(component: string, id: string, config: Config): HaEntit
   return problem ?? entity.result();
 }
 
-const str = (config: Config, key: string, fallback: string): string => (typeof config[key] === 'string' ? config[key] : fallback);
+/** A payload option; Zigbee2MQTT's discovery gives booleans (`payload_on: true`), HA compares them as text. */
+const str = (config: Config, key: string, fallback: string): string => {
+  const value = config[key];
+  return typeof value === 'string' ? value : typeof value === 'boolean' || typeof value === 'number' ? String(value) : fallback;
+};
 const num = (config: Config, key: string, fallback: number): number => (typeof config[key] === 'number' ? config[key] : fallback);
 const topicOf = (config: Config, key: string): string | undefined => (typeof config[key] === 'string' && config[key] !== '' ? config[key] : undefined);
 
@@ -96,9 +100,9 @@ function humanName(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** A reader mapping two payloads to true/false; anything else is not a state. */
+/** A reader mapping two payloads to true/false (a rendered `True` matches `true`); anything else is not a state. */
 function onOff(on: string, off: string) {
-  return (text: string) => (text === on ? true : text === off ? false : undefined);
+  return (text: string) => (text === on || text.toLowerCase() === on.toLowerCase() ? true : text === off || text.toLowerCase() === off.toLowerCase() ? false : undefined);
 }
 
 function numeric(text: string): unknown {
