@@ -86,3 +86,6 @@ export async function startDeviceBench(t: Teardown): Promise<DeviceBench> {
   };
   return bench;
 }
+
+/** The simulator's Zigbee2MQTT bridge payloads: realistic fixtures for node tests. */
+export { BRIDGE_DEVICES, BRIDGE_GROUPS, CLIMATE, LIGHT, MOTION } from '../../server/simulator/zigbee2mqtt-devices.ts';
