@@ -3,6 +3,9 @@
 import { connectAsync, type MqttClient } from 'mqtt';
 import { topicMatches } from '../devices/bus.ts';
 
+/** How long the goodbye messages may take before the connection is closed anyway (ms). */
+const GOODBYE_MS = 2000;
+
 export interface Will {
   topic: string;
   payload: string;
@@ -37,8 +40,16 @@ export async function simClient(url: string, clientId: string, will?: Will): Pro
       await client.subscribeAsync(filter, { qos: 1 });
     },
     async end(goodbye = []) {
-      for (const m of goodbye) await client.publishAsync(m.topic, text(m.payload), { qos: 1, retain: m.retain ?? false }).catch(() => undefined);
-      await client.endAsync();
+      const polite = (async () => {
+        for (const m of goodbye) await client.publishAsync(m.topic, text(m.payload), { qos: 1, retain: m.retain ?? false });
+      })().then(() => true, () => false);
+      // A broker that is gone never acknowledges (mqtt.js keeps the messages queued): give up
+      // after a while and close anyway.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => { timer = setTimeout(resolve, GOODBYE_MS, false); });
+      const said = await Promise.race([polite, late]);
+      clearTimeout(timer);
+      await client.endAsync(!said);
     },
   };
 }
