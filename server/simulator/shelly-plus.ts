@@ -12,7 +12,7 @@ export async function startShellyPlus(url: string): Promise<SimDevice> {
   const timers = new Timers();
   const sw = { id: 0, source: 'init', output: false, apower: 0, voltage: 231.4, current: 0, aenergy: { total: 5123.772, by_minute: [0, 0, 0], minute_ts: 0 }, temperature: { tC: 41.3, tF: 106.3 } };
   const input = { id: 0, state: false };
-  const info = { name: 'Garden pump', id: ID, mac: MAC, slot: 0, model: 'SNSW-001P16EU', gen: 2, fw_id: '20240625-122245/1.3.3-gbdfd9b3', ver: '1.3.3', app: 'Plus1PM', auth_en: false, auth_domain: null };
+  const info = { name: 'Bathroom heater', id: ID, mac: MAC, slot: 0, model: 'SNSW-001P16EU', gen: 2, fw_id: '20240625-122245/1.3.3-gbdfd9b3', ver: '1.3.3', app: 'Plus1PM', auth_en: false, auth_domain: null };
   const status = () => ({
     ble: {}, cloud: { connected: false }, mqtt: { connected: true },
     sys: { mac: MAC, restart_required: false, time: new Date().toTimeString().slice(0, 5), uptime: 4233, ram_size: 260000, ram_free: 117000, available_updates: {} },
@@ -69,7 +69,7 @@ export async function startShellyPlus(url: string): Promise<SimDevice> {
   });
 
   return {
-    name: 'Shelly Plus 1PM "Garden pump" (RPC)',
+    name: 'Shelly Plus 1PM "Bathroom heater" (RPC)',
     async stop() {
       timers.clear();
       await client.end([{ topic: online, payload: 'false', retain: true }]);

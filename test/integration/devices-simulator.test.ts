@@ -19,7 +19,7 @@ const EXPECTED: Array<{ name: string; source: string; property: string; type: st
   { name: 'living_room_light', source: 'zigbee2mqtt', property: 'brightness', type: 'number' },
   { name: 'bathroom_climate', source: 'zigbee2mqtt', property: 'humidity', type: 'number', unit: '%' },
   { name: 'Coffee machine', source: 'tasmota', property: 'energy_power', type: 'number', unit: 'W' },
-  { name: 'Garden pump', source: 'shelly', property: 'output', type: 'boolean' },
+  { name: 'Bathroom heater', source: 'shelly', property: 'output', type: 'boolean' },
   { name: 'Hallway thermostat', source: 'homeassistant', property: 'temperature', type: 'number', unit: '°C' },
   { name: 'Workshop', source: 'homie', property: 'occupants', type: 'number' },
 ];
@@ -91,7 +91,7 @@ test('with the simulator running, GET /api/devices lists every device with sourc
   assert.deepEqual([sent.status, sent.body], [200, { sent: light.id }]);
   await lit;
 
-  const offline = nextEvent(socket, 'device:updated', (d) => d.name === 'Garden pump' && !d.online, 5000);
+  const offline = nextEvent(socket, 'device:updated', (d) => d.name === 'Bathroom heater' && !d.online, 5000);
   assert.equal(await simulator.stop(), 0);
   await offline;
   const after = await devices(server);
@@ -124,7 +124,7 @@ test('on an external broker (--no-broker --broker-url) the registry listens thro
   const simulator = await startSimulator(mosquitto.url);
   t.after(() => simulator.stop());
   checkDevices(await waitForSimulatedDevices(server));
-  const pump = (await devices(server)).find((d) => d.name === 'Garden pump')!;
+  const pump = (await devices(server)).find((d) => d.name === 'Bathroom heater')!;
   const on = await server.api(`/api/devices/${pump.id}/command`, { method: 'POST', body: { values: { output: true } } });
   assert.equal(on.status, 200);
   const deadline = Date.now() + 5000;
