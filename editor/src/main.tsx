@@ -5,6 +5,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './elements/index.ts';
 import { createBrokerFeed } from './api/broker.ts';
+import { createDeviceFeed } from './api/devices.ts';
 import { createRestClient } from './api/rest.ts';
 import { connectEditorSocket } from './api/socket.ts';
 import { App } from './App/index.tsx';
@@ -18,12 +19,13 @@ const store = createStore(initialState);
 const actions = createActions(store, createRestClient());
 const socket = connectEditorSocket();
 const broker = createBrokerFeed(socket);
+const devices = createDeviceFeed(socket);
 connectLive(store, socket, actions);
 void actions.load();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <EditorContext.Provider value={{ store, actions, broker }}>
+    <EditorContext.Provider value={{ store, actions, broker, devices }}>
       <ReactFlowProvider>
         <App />
       </ReactFlowProvider>

@@ -5,8 +5,9 @@ import { devicePicker, NodeConfigError, Type, type DeviceInfo, type NodeContext,
 
 export const deviceField = Type.String({ default: '', title: 'Device', ...devicePicker('device') });
 
-export function propertyField(description: string) {
-  return Type.String({ default: '', title: 'Property', description, ...devicePicker('property') });
+/** `settable`: only properties that can be set are offered (device-out). */
+export function propertyField(description: string, settable = false) {
+  return Type.String({ default: '', title: 'Property', description, ...devicePicker(settable ? 'settable' : 'property') });
 }
 
 /** Deploy-time check: a device node without a device does nothing useful. */

@@ -15,7 +15,7 @@ export default defineNode({
   outputs: 0,
   config: Type.Object({
     device: deviceField,
-    property: propertyField('Empty: msg.payload is an object of property values, e.g. {"state": "on", "brightness": 200}'),
+    property: propertyField('Empty: msg.payload is an object of property values, e.g. {"state": "on", "brightness": 200}', true),
     value: Type.String({ default: '', title: 'Value', description: 'Empty: msg.payload. A switch also takes on, off and toggle.', ...devicePicker('command') }),
   }),
   create(node) {

@@ -2,12 +2,12 @@
 // Types only: both sides `import type` from here, and the server still validates every input.
 import type { NodeStatus, NodeTypeInfo } from '../node-api/types.ts';
 import type { BrokerStats } from '../broker/stats.ts';
-import type { DeviceEntity, DeviceInfo, DeviceProperty, DeviceSource, DeviceStateChange, EntityKind, PropertyType } from '../node-api/devices.ts';
+import type { DeviceEntity, DeviceInfo, DevicePickerKind, DeviceProperty, DeviceSource, DeviceStateChange, EntityKind, PropertyType } from '../node-api/devices.ts';
 // The values live in the browser-safe ./shared.ts; both sides check them.
 import type { FLOW_FORMAT, FLOW_FORMAT_VERSION } from './shared.ts';
 
 export type { BrokerStats, NodeStatus, NodeTypeInfo };
-export type { DeviceEntity, DeviceInfo, DeviceProperty, DeviceSource, DeviceStateChange, EntityKind, PropertyType };
+export type { DeviceEntity, DeviceInfo, DevicePickerKind, DeviceProperty, DeviceSource, DeviceStateChange, EntityKind, PropertyType };
 
 // ---- The flow document (the shared file) ----------------------------------------
 

@@ -128,11 +128,12 @@ export interface DevicesCapability {
 }
 
 /** What a device picker field in the editor chooses. */
-export type DevicePickerKind = 'device' | 'property' | 'value' | 'command';
+export type DevicePickerKind = 'device' | 'property' | 'settable' | 'value' | 'command';
 
 /**
  * An editor hint: the field becomes a picker fed by the device registry. `device` lists the
- * devices; `property` the properties of the device chosen in the sibling key `device`;
+ * devices; `property` the properties of the device chosen in the sibling key `device`
+ * (`settable` only those that can be set);
  * `value` the values the sibling `property` can take (for comparisons), `command` the values
  * it can be set to (on/off/toggle, an enum's values, a number within its range). The stored
  * value stays a string, so a node whose device disappeared keeps its config.

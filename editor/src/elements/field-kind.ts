@@ -3,6 +3,7 @@ import type { JsonSchema } from '../../../server/node-api/types.ts';
 
 export type FieldKind =
   | 'config-node'
+  | 'device'
   | 'typed-value'
   | 'code'
   | 'enum'
@@ -24,6 +25,7 @@ export type CodeLanguage = 'javascript' | 'json' | 'markdown' | 'text';
  */
 export function fieldKind(schema: JsonSchema): FieldKind {
   if (typeof schema['x-config-node'] === 'string') return 'config-node';
+  if (typeof schema['x-device-picker'] === 'string') return 'device';
   if (Array.isArray(schema['x-typed-value'])) return 'typed-value';
   if (isStringlyBoolean(schema)) return 'boolean';
   if (enumOptions(schema)) return 'enum';

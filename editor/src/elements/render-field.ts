@@ -5,6 +5,7 @@ import type { JsonSchema } from '../../../server/node-api/types.ts';
 import { codeLanguage, enumOptions, fieldKind } from './field-kind.ts';
 import type { FormContext, PathError } from './form-types.ts';
 import type { TypedValue } from './fields/typed-value-field.ts';
+import type { DevicePickerKind } from '../../../server/api/contract.ts';
 
 export interface FieldSpec {
   label: string;
@@ -19,6 +20,8 @@ export interface FieldSpec {
    * description becomes a tooltip instead of a line under the field.
    */
   compact?: { caption: string };
+  /** The other keys of the object the field is in (device pickers read `device` and `property`). */
+  siblings?: Record<string, unknown>;
 }
 
 /** The field element for `spec.schema`, with the schema's `description` as a hint below it. */
@@ -38,6 +41,9 @@ function renderControl(spec: FieldSpec): TemplateResult {
     case 'config-node':
       return html`<pb-config-node-field .label=${label} .value=${value as string} .configType=${schema['x-config-node'] as string}
         .context=${context} .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-config-node-field>`;
+    case 'device':
+      return html`<pb-device-field .label=${label} .kind=${schema['x-device-picker'] as DevicePickerKind} .value=${(value as string) ?? ''}
+        .siblings=${spec.siblings ?? {}} .errors=${errors} @value:change=${onChange}></pb-device-field>`;
     case 'typed-value':
       return html`<pb-typed-value-field ?compact=${compact} title=${tip} .placeholder=${caption} .label=${label} .value=${value as TypedValue} .types=${schema['x-typed-value'] as string[]}
         .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-typed-value-field>`;
