@@ -10,7 +10,7 @@ import type { DeviceBus } from './bus.ts';
 import { DeviceRecord, partRef, valueKey, type PropertyRef } from './device-record.ts';
 import type { AdapterHost, DeviceAdapter, DevicePart, StateEntry, Write } from './model.ts';
 import { readState, writeState, type StoredState } from './state-store.ts';
-import { asBoolean, checkValue, readValue, sameValue } from './values.ts';
+import { asBoolean, checkValue, parseText, readValue, sameValue } from './values.ts';
 
 export interface RegistryEventMap {
   /** A device appeared (or was announced again after a restart). */
@@ -105,7 +105,7 @@ export class DeviceRegistry {
   parseValue(deviceId: string, propertyId: string, text: string): unknown {
     const ref = this.devices.get(deviceId)?.properties().get(propertyId);
     if (!ref) throw fail('DEVICE_PROPERTY_UNKNOWN', deviceId, propertyId, 'no such property now');
-    const checked = checkValue({ ...ref.spec, min: undefined, max: undefined }, text);
+    const checked = parseText(ref.spec, text);
     if (!checked.ok) throw fail('DEVICE_VALUE_INVALID', propertyId, deviceId, checked.problem);
     return checked.value;
   }
