@@ -2,8 +2,17 @@
 // Codes are never reused once shipped.
 import { format } from 'node:util';
 
+/** Something that went wrong while undoing a failed operation: what now differs from before it. */
+export interface Incident {
+  code: string;
+  message: string;
+  node?: string | null;
+}
+
 export class PatchbayError extends Error {
   override name = 'PatchbayError';
+  /** Failures while putting things back after this error; each is also logged with its code. */
+  readonly incidents: Incident[] = [];
   constructor(readonly code: string, readonly status: number, message: string, readonly details?: unknown, options?: { cause?: unknown }) {
     super(message, options);
   }
@@ -25,6 +34,7 @@ export const E = {
   FLOWS_REV_CONFLICT: code(409, 'Flows changed on the server (yours %s, current %s)'),
   FLOWS_FILE_UNREADABLE: code(500, 'Cannot read flow file %s: %s'),
   FLOWS_FILE_NOT_STARTED: code(500, 'Flow file %s was not started: %s'),
+  FLOWS_ROLLBACK_FAILED: code(500, 'After the refused deploy, node %s of the previous flows could not be started again: %s'),
   FLOWS_NOT_SAVED: code(500, 'The deploy could not be saved (%s), so it was undone: the previous flows run'),
   NODE_NOT_FOUND: code(404, 'No deployed node with id "%s"'),
   NODE_NOT_TRIGGERABLE: code(400, 'Node "%s" (%s) has no button to trigger'),
@@ -56,6 +66,7 @@ export const E = {
   BROKER_WATCH_INVALID: code(400, 'Cannot watch that filter: %s'),
   BROKER_WATCH_FAILED: code(500, 'Cannot watch the broker: %s'),
   AUTH_REQUIRED: code(401, 'Login required'),
+  SERVER_STOPPING: code(503, 'Patchbay is shutting down'),
 } as const;
 
 export type ErrorCode = keyof typeof E;

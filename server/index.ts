@@ -11,13 +11,14 @@ import { fail } from './errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Registry } from './runtime/registry.ts';
 import { ContextStore } from './runtime/context-store.ts';
+import { ContextFiles } from './storage/context-files.ts';
 import { Runtime } from './runtime/runtime.ts';
 import { FlowService } from './api/flows.ts';
 import { createApp } from './http/app.ts';
 import { NodeEndpoints } from './http/node-endpoints.ts';
 import { localUserPolicy, type AuthPolicy } from './http/auth.ts';
 import { attachRealtime } from './realtime/socket.ts';
-import { credentialKey, readCredentials } from './storage/credentials.ts';
+import { credentialKey } from './storage/credentials.ts';
 import { startBroker } from './broker/broker.ts';
 import { MqttConnectionPool } from './mqtt/connection-pool.ts';
 import type { BrokerAccess } from './http/routes/broker.ts';
@@ -52,14 +53,13 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   await loadInstalledPackages(registry, join(settings.dataDir, 'nodes'), log);
 
   const contextStore = await ContextStore.open({
-    dir: join(settings.dataDir, 'context'),
+    persistence: new ContextFiles(join(settings.dataDir, 'context'), log),
     defaultStore: settings.contextStore,
     flushIntervalMs: settings.contextFlushMs,
     log,
   });
   const key = await credentialKey(settings.credentialSecret, join(settings.dataDir, 'credential.key'));
   const credentialsFile = join(settings.dataDir, 'credentials.json');
-  const credentials = await readCredentials(credentialsFile, key);
   // The broker and the MQTT pool start in listen(); nodes reach the pool only after that.
   const broker: BrokerAccess = { urls: [] };
   let pool: MqttConnectionPool | undefined;
@@ -70,7 +70,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
     nodeCloseTimeoutMs: settings.nodeCloseTimeoutMs,
     capabilities: { mqtt: (node) => pool!.capability(node), http: (node) => endpoints.capability(node) },
   });
-  const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, credentials);
+  const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, log);
 
   const app = createApp({ registry, runtime, flows, auth, broker, log: log.child({ ns: 'http' }), maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware });
   const http = createHttpServer(app);
@@ -90,7 +90,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
         broker.handle.attachWebSocket(http, '/mqtt');
       }
       pool = new MqttConnectionPool({ builtin: broker.handle, brokerUrl: settings.brokerUrl, log });
-      await flows.start(log);
+      await flows.start();
       await listenOn(http, settings.port, settings.host);
       const host = urlHost(settings.host);
       const editorUrl = `http://${host}:${(http.address() as AddressInfo).port}`;
@@ -104,6 +104,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       endpoints.close();
       realtime.stop();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
+      await flows.close();
       await runtime.stop();
       await pool?.close();
       await broker.handle?.close();

@@ -80,7 +80,11 @@ export interface FlowError {
   message: string;
 }
 
-/** Every error response. `code` is stable (see server/errors.ts); `details` depends on it. */
+/**
+ * Every error response. `code` is stable (see server/errors.ts); `details` depends on it. A
+ * refused deploy whose undo went wrong (the previous flows could not all start again) has
+ * `details.incidents`, each with its own code (FLOWS_ROLLBACK_FAILED).
+ */
 export interface ErrorResponse {
   error: string;
   code: string;

@@ -73,6 +73,8 @@ function errorHandler(log: Logger): ErrorRequestHandler {
     const body: ErrorResponse = { error: known.message, code: known.code };
     if (known.code === 'FLOWS_INVALID') body.errors = known.details as ErrorResponse['errors'];
     else if (known.details !== undefined) body.details = known.details;
+    // Only the flows use cases record incidents, and their details are not otherwise sent.
+    if (known.incidents.length) body.details = { incidents: known.incidents };
     res.status(known.status).json(body);
   };
 }

@@ -100,7 +100,7 @@ test('a bad settings.json or a credentials file under another key stops the star
 
   await rm(join(dataDir, 'settings.json'));
   const otherKey = await credentialKey('some other secret', join(dataDir, 'unused.key'));
-  await writeCredentials(join(dataDir, 'credentials.json'), otherKey, { broker: { password: 'hunter2' } });
+  await writeCredentials(join(dataDir, 'credentials.json'), otherKey, [{ rev: '', credentials: { broker: { password: 'hunter2' } } }]);
   const stored = await readFile(join(dataDir, 'credentials.json'), 'utf8');
   const locked = await run(dataDir);
   assert.equal(locked.code, 1);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pino } from 'pino';
 import { credentialKey, readCredentials } from '../../server/storage/credentials.ts';
-import { serializeFlows } from '../../server/storage/flows-file.ts';
+import { serializeFlows } from '../../server/runtime/flow-document.ts';
 import type { FlowDocument } from '../../server/api/contract.ts';
 import type { Logger } from '../../server/log.ts';
 
@@ -106,8 +106,8 @@ test('node ids like __proto__ and constructor keep their own credentials', async
   assert.deepEqual(nodes.map((n) => [n.id, n.credentials]), [['__proto__', ['polluted']], ['constructor', undefined], ['polluted', undefined]]);
   assert.deepEqual(Object.keys(nodes[0]!.config), ['__proto__'], 'a config key named __proto__ is kept as data');
   const key = await credentialKey(undefined, join(server.dataDir, 'credential.key'));
-  const stored = await readCredentials(join(server.dataDir, 'credentials.json'), key);
-  assert.equal(JSON.stringify(stored), '{"__proto__":{"polluted":"yes"}}', 'the credential was saved, not lost');
+  const [stored] = await readCredentials(join(server.dataDir, 'credentials.json'), key);
+  assert.equal(JSON.stringify(stored!.credentials), '{"__proto__":{"polluted":"yes"}}', 'the credential was saved, not lost');
 });
 
 test('a wire into a node without an input (a config node, a comment, mqtt in unless dynamic) is refused', async (t) => {
@@ -159,7 +159,7 @@ test('concurrent deploys run one at a time: If-Match sees the latest rev and no 
   const flows = await server.api('/api/flows');
   assert.deepEqual(flows.body.nodes[0].credentials, ['k1', 'k2', 'k3', 'k4']);
   const key = await credentialKey(undefined, join(server.dataDir, 'credential.key'));
-  assert.deepEqual(Object.keys((await readCredentials(join(server.dataDir, 'credentials.json'), key)).n!).sort(), ['k1', 'k2', 'k3', 'k4']);
+  assert.deepEqual(Object.keys((await readCredentials(join(server.dataDir, 'credentials.json'), key))[0]!.credentials.n!).sort(), ['k1', 'k2', 'k3', 'k4']);
 });
 
 test('If-Match takes a list of revisions', async (t) => {

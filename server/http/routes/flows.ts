@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { DeployRequest, DeployResponse, FlowsResponse } from '../../api/contract.ts';
+import type { DeployResponse, FlowsResponse } from '../../api/contract.ts';
 import type { FlowService } from '../../api/flows.ts';
 import { audit, type Logger } from '../../log.ts';
 import type { Principal } from '../auth.ts';
@@ -13,7 +13,7 @@ export function flowRoutes(flows: FlowService, log: Logger): Router {
     res.json(body);
   });
   router.put('/flows', async (req, res) => {
-    const rev = await flows.deploy(jsonBody(req) as DeployRequest, parseIfMatch(req.get('If-Match')));
+    const rev = await flows.deploy(jsonBody(req), parseIfMatch(req.get('If-Match')));
     audit(log, 'flows.deploy', { user: (res.locals.principal as Principal).user, rev });
     res.setHeader('ETag', `"${rev}"`);
     res.json({ rev } satisfies DeployResponse);
