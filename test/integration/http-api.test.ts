@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { nextEvent, startServer } from '../helpers/server.ts';
 import type { FlowDocument } from '../../server/api/contract.ts';
 
+const nodesDir = fileURLToPath(new URL('../../nodes/', import.meta.url));
 const doc = (nodes: FlowDocument['nodes']): FlowDocument => ({ format: 'patchbay-flows', version: 1, flows: [{ id: 'f1', label: 'Flow 1' }], nodes });
 
 const pipeline = doc([
@@ -25,6 +28,10 @@ test('health and the node catalogue', async (t) => {
   for (const key of ['type', 'category', 'label', 'inputs', 'outputs', 'schema', 'help']) assert.ok(key in inject, `catalogue entry has ${key}`);
   assert.equal(inject.schema.type, 'object');
   assert.ok(inject.help.length > 100, 'help text is there');
+  const folders = readdirSync(nodesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(nodesDir, entry.name, 'index.ts'))).map((entry) => entry.name);
+  const listed = new Set(nodes.body.map((n: { type: string }) => n.type));
+  assert.deepEqual(folders.filter((folder) => !listed.has(folder)), [], 'every nodes/<type>/ folder is in the catalogue');
 });
 
 test('a new data dir starts with the starter flow, saved to disk', async (t) => {
