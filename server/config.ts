@@ -7,6 +7,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { fail } from './errors.ts';
 import { isPlainObject } from './plain-object.ts';
+import { errorMessage } from './api/shared.ts';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 
@@ -140,7 +141,7 @@ function readSettingsFile(path: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw fail('SETTINGS_INVALID', path, (err as Error).message);
+    throw fail('SETTINGS_INVALID', path, errorMessage(err));
   }
   if (!isPlainObject(parsed)) throw fail('SETTINGS_INVALID', path, `expected a JSON object of settings, got ${JSON.stringify(parsed)}`);
   return parsed;

@@ -22,6 +22,7 @@ import { credentialKey } from './storage/credentials.ts';
 import { startBroker } from './broker/broker.ts';
 import { MqttConnectionPool } from './mqtt/connection-pool.ts';
 import type { BrokerAccess } from './http/routes/broker.ts';
+import { errorMessage } from './api/shared.ts';
 
 export interface ServerOptions extends Partial<Settings> {
   /** Environment for settings and `${ENV}` substitution; defaults to process.env. */
@@ -122,7 +123,7 @@ async function loadInstalledPackages(registry: Registry, dir: string, log: Logge
     try {
       await registry.loadPackage(join(dir, entry.name));
     } catch (err) {
-      log.error({ package: entry.name }, `node package not loaded: ${(err as Error).message}`);
+      log.error({ package: entry.name }, `node package not loaded: ${errorMessage(err)}`);
     }
   }
 }

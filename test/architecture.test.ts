@@ -140,10 +140,11 @@ function serverImportProblem(imp: Import): string | undefined {
   return to?.startsWith('nodes/') || to?.startsWith('editor/') ? `${to} by path` : undefined;
 }
 
-/** The node API stands alone: nothing from the rest of the server. */
+/** The node API stands alone: nothing from the rest of the server but the pure shared module. */
 function nodeApiImportProblem(imp: Import): string | undefined {
   const to = target(imp);
-  return to !== undefined && !to.startsWith('server/node-api/') ? `${to}, outside the node API` : undefined;
+  if (to === undefined || to.startsWith('server/node-api/') || to === SHARED_MODULE) return undefined;
+  return `${to}, outside the node API`;
 }
 
 /** The runtime core sits under the HTTP, realtime, broker and storage layers, never on them. */

@@ -5,6 +5,7 @@ import { NodeConfigError } from './errors.ts';
 import { deleteProperty, getProperty, parsePath, setProperty } from './message-path.ts';
 import type { Message } from './types.ts';
 import type { NodeContext } from './node-context.ts';
+import { errorMessage } from './errors.ts';
 
 export const SCOPES = ['msg', 'flow', 'global'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -27,7 +28,7 @@ export function checkPropertyPath(path: string, configPath: string): void {
   try {
     parsePath(path);
   } catch (err) {
-    throw new NodeConfigError((err as Error).message, configPath);
+    throw new NodeConfigError(errorMessage(err), configPath);
   }
 }
 

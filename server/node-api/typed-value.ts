@@ -6,6 +6,7 @@ import { checkPropertyPath } from './scoped-property.ts';
 import { getProperty } from './message-path.ts';
 import type { Message } from './types.ts';
 import type { NodeContext } from './node-context.ts';
+import { errorMessage } from './errors.ts';
 
 /** What reading a typed value needs of a node: its context stores and environment. */
 export type ValueSource = Pick<NodeContext, 'context' | 'env'>;
@@ -95,7 +96,7 @@ function parseJson(text: string, path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new NodeConfigError(`Invalid JSON: ${(err as Error).message}`, path);
+    throw new NodeConfigError(`Invalid JSON: ${errorMessage(err)}`, path);
   }
 }
 
@@ -114,7 +115,7 @@ export function compileJsonata(source: string, node: ValueSource, path = '') {
   try {
     expr = jsonata(source);
   } catch (err) {
-    throw new NodeConfigError(`Invalid JSONata expression: ${(err as Error).message}`, path);
+    throw new NodeConfigError(`Invalid JSONata expression: ${errorMessage(err)}`, path);
   }
   expr.registerFunction('flowContext', (key: string) => node.context().flow.get(key), '<s:x>');
   expr.registerFunction('globalContext', (key: string) => node.context().global.get(key), '<s:x>');

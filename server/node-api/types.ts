@@ -61,6 +61,26 @@ export interface NodeTypeInfo {
 
 export type JsonSchema = Record<string, unknown>;
 
+/** The value a `showWhen` condition compares with: what a choice, a number or a checkbox holds. */
+export type ShowWhenValue = string | number | boolean;
+
+/** Sibling property key → the values for which the field is shown. */
+export type ShowWhenConditions = Readonly<Record<string, readonly ShowWhenValue[]>>;
+
+/**
+ * The JSON Schema of one config property as the editor reads it: standard keywords plus
+ * Patchbay's editor hints, which validation ignores. Nodes write the hints with `showWhen`,
+ * `configNodeOf` and `typedValue` from the node API.
+ */
+export type PropertySchema = JsonSchema & {
+  /** The property holds the id of a config node of this type. */
+  'x-config-node'?: string;
+  /** The property is a typed value `{ type, value }` that may take these types. */
+  'x-typed-value'?: readonly string[];
+  /** Shown only while the named siblings hold one of the listed values. */
+  'x-show-when'?: ShowWhenConditions;
+};
+
 /** An event a node can watch with `node.watch` (what catch, status and complete nodes build on). */
 export interface WatchedEvents {
   /** `count` grows each time the same node fails again on a message carrying its own error (loop guard). */

@@ -3,7 +3,7 @@
 // changed config node) and starts their replacements. If a replacement fails to start, the
 // deploy is rolled back to the previous nodes, so a rejected deploy leaves everything running.
 import type { FlowDocument, FlowError } from '../api/contract.ts';
-import type { ConfigNodeInfo, NodeContext } from '../node-api/index.ts';
+import type { ConfigNodeInfo } from '../node-api/index.ts';
 import type { Message, NodeRef, NodeStatus } from '../node-api/types.ts';
 import { NodeConfigError } from '../node-api/errors.ts';
 import { fail, failWith, type PatchbayError } from '../errors.ts';
@@ -13,7 +13,7 @@ import type { ContextStore } from './context-store.ts';
 import { validateDocument, type PreparedNode } from './flow-validation.ts';
 import { EMPTY_DOCUMENT, revisionOf } from './flow-document.ts';
 import { ownEntry, type Credentials } from './credentials.ts';
-import { NodeHost, type HostServices } from './node-host.ts';
+import { NodeHost, type Capabilities, type HostServices } from './node-host.ts';
 import { Router } from './router.ts';
 import { Watchers } from './watchers.ts';
 import { RuntimeEvents } from './events.ts';
@@ -25,7 +25,7 @@ export interface RuntimeOptions {
   env?: NodeJS.ProcessEnv;
   /** How long a node's close may take before the runtime moves on (ms). */
   nodeCloseTimeoutMs: number;
-  capabilities?: Record<string, (node: NodeContext) => unknown>;
+  capabilities?: Partial<Capabilities>;
 }
 
 interface Deployment {

@@ -6,6 +6,7 @@ import type { FlowDocument } from '../api/contract.ts';
 import { fail, failFrom } from '../errors.ts';
 import { serializeFlows } from '../runtime/flow-document.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { errorMessage } from '../api/shared.ts';
 
 /**
  * Reads the flow file; `undefined` when there is none yet. A file that can't be read is
@@ -18,13 +19,13 @@ export async function readFlowsFile(path: string): Promise<unknown> {
     text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw failFrom(err, 'FLOWS_FILE_UNREADABLE', path, (err as Error).message);
+    throw failFrom(err, 'FLOWS_FILE_UNREADABLE', path, errorMessage(err));
   }
   if (text.trim() === '') throw fail('FLOWS_FILE_NOT_STARTED', path, 'the file is empty');
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw failFrom(err, 'FLOWS_FILE_NOT_STARTED', path, `not valid JSON: ${(err as Error).message}${whereInText(text, (err as Error).message)}`);
+    throw failFrom(err, 'FLOWS_FILE_NOT_STARTED', path, `not valid JSON: ${errorMessage(err)}${whereInText(text, errorMessage(err))}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { LitElement, html } from 'lit';
 import { emitValue, type PathError } from '../form-types.ts';
 import { fieldStyles, renderErrors } from '../field-styles.ts';
+import { errorMessage } from '../../../../server/api/shared.ts';
 
 /**
  * Any value the other fields cannot show, edited as JSON text. Text that does not parse is
@@ -56,7 +57,7 @@ export class PbJsonField extends LitElement {
       this.emitted = value;
       emitValue(this, value);
     } catch (err) {
-      this.problem = (err as Error).message;
+      this.problem = errorMessage(err);
     }
   }
 }

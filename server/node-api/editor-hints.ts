@@ -1,7 +1,9 @@
-// Editor hints that are not constraints: string formats (which editor widget to show) and
-// `showWhen` (when to show a field). Any value is valid; the formats are registered with
-// TypeBox so schemas using them validate.
+// Editor hints that are not constraints: string formats (which editor widget to show), the
+// config node a property refers to, and `showWhen` (when to show a field). Any value is valid
+// for them; the formats are registered with TypeBox so schemas using them validate. The editor
+// reads them as a PropertySchema (types.ts) through propertyHints (server/api/shared.ts).
 import { FormatRegistry } from '@sinclair/typebox';
+import type { ShowWhenConditions } from './types.ts';
 
 /** `format` values the editor understands for string properties. */
 export const EDITOR_FORMATS = ['javascript', 'json', 'markdown', 'mustache', 'password', 'multiline'] as const;
@@ -9,12 +11,6 @@ export const EDITOR_FORMATS = ['javascript', 'json', 'markdown', 'mustache', 'pa
 for (const format of EDITOR_FORMATS) {
   if (!FormatRegistry.Has(format)) FormatRegistry.Set(format, () => true);
 }
-
-/** The value a `showWhen` condition compares with: what a choice, a number or a checkbox holds. */
-export type ShowWhenValue = string | number | boolean;
-
-/** Sibling property key → the values for which the field is shown. */
-export type ShowWhenConditions = Readonly<Record<string, readonly ShowWhenValue[]>>;
 
 /**
  * An editor hint, not a constraint: the editor shows the property only while each named
@@ -34,4 +30,19 @@ export type ShowWhenConditions = Readonly<Record<string, readonly ShowWhenValue[
  */
 export function showWhen(conditions: ShowWhenConditions): { 'x-show-when': ShowWhenConditions } {
   return { 'x-show-when': conditions };
+}
+
+/**
+ * Marks a string property as the id of a config node of `type` (an MQTT broker connection,
+ * say): the editor offers the config nodes of that type, with "add new" and "edit" in place,
+ * and a deploy restarts the node when that config node changes. Spread into the options.
+ *
+ * @example
+ * ```ts
+ * import { configNodeOf, Type } from '#node-api';
+ * broker: Type.String({ default: '', title: 'Broker', ...configNodeOf('mqtt-broker') }),
+ * ```
+ */
+export function configNodeOf(type: string): { 'x-config-node': string } {
+  return { 'x-config-node': type };
 }
