@@ -5,7 +5,15 @@
 import { FormatRegistry } from '@sinclair/typebox';
 import type { ShowWhenConditions } from './types.ts';
 
-/** `format` values the editor understands for string properties. */
+/**
+ * `format` values the editor understands for string properties: each picks a widget (a code
+ * editor for javascript, json, markdown and mustache; a password box; a text area).
+ *
+ * @example
+ * ```ts
+ * code: Type.String({ default: 'return msg;', format: 'javascript', title: 'Code' }),
+ * ```
+ */
 export const EDITOR_FORMATS = ['javascript', 'json', 'markdown', 'mustache', 'password', 'multiline'] as const;
 
 for (const format of EDITOR_FORMATS) {
