@@ -59,11 +59,11 @@ export const SettingsSchema = Type.Object({
 export type Settings = Static<typeof SettingsSchema>;
 const checkSettings = TypeCompiler.Compile(SettingsSchema);
 
-export function defaultDataDir(): string {
+function defaultDataDir(): string {
   return join(homedir(), '.patchbay');
 }
 
-export const DEFAULTS: Omit<Settings, 'dataDir' | 'flowsFile'> = {
+const DEFAULTS: Omit<Settings, 'dataDir' | 'flowsFile'> = {
   port: 1880,
   host: '127.0.0.1',
   mqttPort: 1883,
@@ -77,7 +77,7 @@ export const DEFAULTS: Omit<Settings, 'dataDir' | 'flowsFile'> = {
 };
 
 /** Environment variable for each setting that has one. */
-export const ENV_NAMES: Partial<Record<keyof Settings, string>> = {
+const ENV_NAMES: Partial<Record<keyof Settings, string>> = {
   port: 'PATCHBAY_PORT',
   host: 'PATCHBAY_HOST',
   mqttPort: 'PATCHBAY_MQTT_PORT',

@@ -3,7 +3,7 @@ import {
   checkPropertyPath, errorMessage, type Message, NodeConfigError, type NodeContext, NodeRuntimeError, readScoped, type Static, Type,
 } from '#node-api';
 
-export const SEARCH_TYPES = ['str', 'num', 'bool', 're', 'msg', 'flow', 'global'] as const;
+const SEARCH_TYPES = ['str', 'num', 'bool', 're', 'msg', 'flow', 'global'] as const;
 
 export const SearchSchema = Type.Object(
   { type: Type.Union(SEARCH_TYPES.map((t) => Type.Literal(t))), value: Type.String() },

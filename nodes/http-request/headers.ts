@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { errorMessage, NodeConfigError } from '#node-api';
 
-export const MARK_HEADER = 'x-node-red-request-node';
+const MARK_HEADER = 'x-node-red-request-node';
 
 /** They describe the framing of another message (say, an upstream response), not this one. */
 const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);

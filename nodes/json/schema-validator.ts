@@ -4,7 +4,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { errorMessage, NodeRuntimeError } from '#node-api';
 
 /** Schemas kept compiled per node; the least recently used one is dropped beyond this. */
-export const SCHEMA_CACHE_SIZE = 50;
+const SCHEMA_CACHE_SIZE = 50;
 
 export interface SchemaCheck {
   valid: boolean;

@@ -33,7 +33,7 @@ const checkDocument = TypeCompiler.Compile(DocumentSchema);
  * code all walk config recursively; this keeps every such walk far from the stack limit
  * (about 3,000 levels), so a hostile document is refused instead of crashing the deploy.
  */
-export const MAX_DEPTH = 100;
+const MAX_DEPTH = 100;
 
 export const EMPTY_DOCUMENT: FlowDocument = { format: FLOW_FORMAT, version: FLOW_FORMAT_VERSION, flows: [], nodes: [] };
 
