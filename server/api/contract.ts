@@ -80,6 +80,37 @@ export interface FlowError {
   message: string;
 }
 
+/** `POST /api/auth/login` `{ username, password }`: the token also comes as the session cookie. */
+export interface LoginResponse {
+  token: string;
+  user: string;
+  role: 'admin' | 'viewer';
+}
+
+/** `GET /api/auth/me` */
+export interface MeResponse {
+  user: string;
+  role: 'admin' | 'viewer';
+  /** false when settings turned login off (loopback only). */
+  authEnabled: boolean;
+  /** false for an admin who logged in with the start-up link and should set a password. */
+  passwordSet: boolean;
+}
+
+/** `GET /api/auth/tokens`: script tokens; the secrets are shown once, at creation. */
+export interface TokenInfo {
+  id: string;
+  name: string;
+  user: string;
+  created: string;
+}
+
+/** `POST /api/auth/tokens` `{ name }` */
+export interface TokenCreated {
+  id: string;
+  token: string;
+}
+
 /**
  * Every error response. `code` is stable (see server/errors.ts); `details` depends on it. A
  * refused deploy whose undo went wrong (the previous flows could not all start again) has

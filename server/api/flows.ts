@@ -134,6 +134,8 @@ export class FlowService {
     if (ifMatch !== undefined && !ifMatch.includes(this.runtime.rev)) {
       throw fail('FLOWS_REV_CONFLICT', ifMatch.map((rev) => `"${rev}"`).join(', '), this.runtime.rev);
     }
+    const undeclared = this.runtime.credentialKeyProblems(doc, changes);
+    if (undeclared.length) throw failWith('FLOWS_INVALID', undeclared, undeclared.length);
     const credentials = mergeCredentials(this.credentials, changes, doc);
     const previous: Deployed = { doc: this.runtime.document, rev: this.runtime.rev, credentials: this.credentials };
     const rev = await this.runtime.deploy(withCredentialKeys(doc, credentials), credentials);

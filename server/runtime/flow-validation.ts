@@ -76,3 +76,24 @@ function wireTargetProblem(id: string, exists: boolean, target: PreparedNode | u
   if (target && !hasInput(target.type.info, target.config)) return `Wire to "${id}" (${target.node.type}), which has no input`;
   return undefined;
 }
+
+/**
+ * Credential keys set for a node whose type does not declare them in its credentials schema:
+ * nothing would read them, and a secret meant for another node must not sit under this one.
+ */
+export function undeclaredCredentialKeys(doc: FlowDocument, changes: Record<string, Record<string, unknown>>, registry: Registry): FlowError[] {
+  const errors: FlowError[] = [];
+  for (const node of doc.nodes) {
+    const changed = Object.hasOwn(changes, node.id) ? changes[node.id]! : undefined;
+    const type = registry.get(node.type);
+    if (!changed || !type) continue; // an unknown type is reported by validateDocument
+    const declared = Object.keys((type.info.credentials?.properties ?? {}) as Record<string, unknown>);
+    for (const key of Object.keys(changed)) {
+      if (!declared.includes(key)) {
+        const known = declared.length ? `it has ${declared.join(', ')}` : 'it has none';
+        errors.push({ node: node.id, path: `/credentials/${key}`, message: `"${key}" is not a credential of ${node.type} (${known})` });
+      }
+    }
+  }
+  return errors;
+}

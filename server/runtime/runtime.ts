@@ -10,7 +10,7 @@ import { fail, failWith, type PatchbayError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Registry } from './registry.ts';
 import type { ContextStore } from './context-store.ts';
-import { validateDocument, type PreparedNode } from './flow-validation.ts';
+import { undeclaredCredentialKeys, validateDocument, type PreparedNode } from './flow-validation.ts';
 import { EMPTY_DOCUMENT, revisionOf } from './flow-document.ts';
 import { ownEntry, type Credentials } from './credentials.ts';
 import { NodeHost, type Capabilities, type HostServices } from './node-host.ts';
@@ -93,6 +93,11 @@ export class Runtime {
     } finally {
       this.deploying = false;
     }
+  }
+
+  /** Credential changes for keys the nodes' types don't declare (see undeclaredCredentialKeys). */
+  credentialKeyProblems(doc: FlowDocument, changes: Record<string, Record<string, unknown>>): FlowError[] {
+    return undeclaredCredentialKeys(doc, changes, this.opts.registry);
   }
 
   /** Delivers a message into a node's input, as if a wire brought it. */

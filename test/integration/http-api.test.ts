@@ -136,8 +136,9 @@ test('a restart on the same data dir brings back flows, credentials (encrypted) 
       ...pipeline.nodes,
       { id: 'keeper', type: 'function', flow: 'f1', config: { code: 'global.set("visits", (global.get("visits") || 0) + 1); return msg;', outputs: 1 }, wires: [] },
       { id: 'in2', type: 'inject', flow: 'f1', config: {}, wires: [['keeper']] },
+      { id: 'fetch', type: 'http-request', flow: 'f1', config: {}, wires: [[]] },
     ],
-    credentials: { out: { token: 's3cret-value' } },
+    credentials: { fetch: { token: 's3cret-value' } },
   };
   const put = await first.api('/api/flows', { method: 'PUT', body: withSecret });
   assert.equal(put.status, 200, JSON.stringify(put.body));
@@ -150,9 +151,9 @@ test('a restart on the same data dir brings back flows, credentials (encrypted) 
   const second = await startServer(t, { dataDir: first.dataDir, contextStore: 'file' });
   const flows = await second.api('/api/flows');
   assert.equal(flows.body.rev, put.body.rev);
-  assert.deepEqual(flows.body.nodes.find((n: { id: string }) => n.id === 'out').credentials, ['token']);
+  assert.deepEqual(flows.body.nodes.find((n: { id: string }) => n.id === 'fetch').credentials, ['token']);
   assert.ok(!JSON.stringify(flows.body).includes('s3cret-value'), 'credential values never leave the server');
-  assert.equal(second.server.runtime.document.nodes.length, 5);
+  assert.equal(second.server.runtime.document.nodes.length, 6);
   const socket = await second.editorSocket();
   const visits = nextEvent(socket, 'debug', (e) => e.node === 'out');
   // Visit again through a debug-connected function to read the persisted count.
@@ -160,15 +161,4 @@ test('a restart on the same data dir brings back flows, credentials (encrypted) 
   assert.equal((await second.api('/api/flows', { method: 'PUT', body: probe })).status, 200);
   await second.api('/api/nodes/in/trigger', { method: 'POST' });
   assert.equal((await visits).value, 1);
-});
-
-test('the auth policy guards every API route and the editor socket; the editor page stays open', async (t) => {
-  const server = await startServer(t, { auth: async () => null });
-  const refused = await server.api('/api/flows');
-  assert.deepEqual([refused.status, refused.body.code, refused.body.error], [401, 'AUTH_REQUIRED', 'Login required']);
-  for (const [path, method] of [['/api/health', 'GET'], ['/api/nodes', 'GET'], ['/api/flows', 'PUT'], ['/api/broker', 'GET']]) {
-    assert.equal((await server.api(path!, { method, body: method === 'PUT' ? {} : undefined })).status, 401, `${method} ${path}`);
-  }
-  await assert.rejects(server.editorSocket(), /Login required/);
-  assert.equal((await fetch(`${server.url}/`)).status, 200, 'the editor page loads, to show a login');
 });
