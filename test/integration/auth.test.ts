@@ -168,3 +168,21 @@ test('an admin who logged in by link sets a password; later changes need the cur
   assert.equal((await server.api('/api/auth/password', { method: 'PUT', body: { current: ADMIN_PASSWORD, password: 'a new long password' }, headers: bearer(admin) })).status, 200);
   assert.equal((await login(server, 'admin', 'a new long password')).status, 200);
 });
+
+test('hostile bodies get a 4xx and the server stays healthy: 60 MB, 10 000 levels deep, __proto__ keys', async (t) => {
+  const server = await startWithLogin(t);
+  const admin = (await login(server, 'admin', ADMIN_PASSWORD)).body.token as string;
+  const huge = await server.api('/api/flows', { method: 'PUT', body: `{"format":"${'x'.repeat(60 * 1024 * 1024)}"}`, headers: bearer(admin) });
+  assert.deepEqual([huge.status, huge.body.code], [413, 'HTTP_BODY_TOO_LARGE']);
+  const hugeLogin = await server.api('/api/auth/login', { method: 'POST', body: `{"username":"${'x'.repeat(60 * 1024 * 1024)}"}` });
+  assert.equal(hugeLogin.status, 413);
+  const deep = await server.api('/api/flows', { method: 'PUT', body: `${'['.repeat(10_000)}${']'.repeat(10_000)}`, headers: bearer(admin) });
+  assert.equal(deep.status, 400, JSON.stringify(deep.body));
+  const deepLogin = await server.api('/api/auth/login', { method: 'POST', body: `{"username":${'['.repeat(10_000)}${']'.repeat(10_000)}}` });
+  assert.equal(deepLogin.status, 400);
+  const proto = await server.api('/api/auth/login', { method: 'POST', body: '{"__proto__":{"username":"admin"},"constructor":{"prototype":{"password":"x"}}}' });
+  assert.equal(proto.status, 400);
+  assert.equal(({} as Record<string, unknown>).username, undefined, 'Object.prototype untouched');
+  assert.equal((await server.api('/api/health')).body.status, 'ok');
+  assert.equal((await login(server, 'admin', ADMIN_PASSWORD)).status, 200);
+});
