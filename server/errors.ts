@@ -53,6 +53,20 @@ export const E = {
   BROKER_DISABLED: code(404, 'The built-in broker is not running (turned off by --no-broker or a brokerUrl)'),
   BROKER_WATCH_INVALID: code(400, 'Cannot watch that filter: %s'),
   BROKER_WATCH_FAILED: code(500, 'Cannot watch the broker: %s'),
+  // MQTT: the connections behind node.mqtt (server/mqtt); mqtt in/out list them in their help
+  MQTT_NO_BROKER: code(
+    503,
+    'No MQTT broker: the built-in broker is off and no broker URL is set (start with --broker-url, or without --no-broker)',
+  ),
+  MQTT_CONNECT_FAILED: code(502, 'Cannot connect to %s: %s'),
+  MQTT_TLS_UNREADABLE: code(500, 'Cannot read the TLS %s from %s: %s'),
+  MQTT_NOT_CONNECTED: code(503, 'Not connected to %s yet'),
+  MQTT_CONNECTION_CLOSED: code(503, 'MQTT connection closed'),
+  MQTT_NOT_SENT: code(503, 'MQTT connection closed before the message was sent'),
+  MQTT_QUEUE_FULL: code(503, 'Not sent: %s is unreachable and %d messages already wait for it'),
+  MQTT_SUBSCRIBE_REFUSED: code(502, 'Refused by %s: %s'),
+  MQTT_PUBLISH_FAILED: code(502, 'Not published to "%s": %s'),
+  MQTT_NODE_STOPPED: code(503, 'The node has stopped'),
   AUTH_REQUIRED: code(401, 'Login required'),
 } as const;
 

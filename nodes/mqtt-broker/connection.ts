@@ -1,7 +1,7 @@
 // Shared by mqtt-in and mqtt-out: the `broker` setting, and the connection of the broker it
 // names with its state shown as the node's status (Node-RED's connected / connecting /
 // disconnected badges).
-import { NodeConfigError, Type, type MqttConnection, type MqttConnectionState, type NodeContext, type NodeStatus } from '#node-api';
+import { errorMessage, NodeConfigError, Type, type MqttConnection, type MqttConnectionState, type NodeContext, type NodeStatus } from '#node-api';
 
 const STATUS: Record<MqttConnectionState, NodeStatus> = {
   connected: { fill: 'green', shape: 'dot', text: 'connected' },
@@ -20,8 +20,14 @@ export function brokerConnection(node: Pick<NodeContext, 'mqtt' | 'status'>, bro
   try {
     conn = node.mqtt.connect(broker || undefined);
   } catch (err) {
-    throw new NodeConfigError((err as Error).message, '/broker');
+    throw new NodeConfigError(errorMessage(err), '/broker');
   }
   conn.onState((state) => node.status(STATUS[state]));
   return conn;
+}
+
+/** The `code` of an error from `node.mqtt` (e.g. MQTT_QUEUE_FULL), kept when a node wraps the error. */
+export function codeOf(err: unknown): string | undefined {
+  const code: unknown = err instanceof Error ? Reflect.get(err, 'code') : undefined;
+  return typeof code === 'string' ? code : undefined;
 }

@@ -1,6 +1,8 @@
 // Turns one external connection's settings into mqtt.js client options.
 import { readFileSync } from 'node:fs';
 import type { IClientOptions } from 'mqtt';
+import { failFrom } from '../errors.ts';
+import { errorMessage } from '../node-api/errors.ts';
 import { clientIdOf, type AnnouncedMessage, type ExternalBrokerConfig } from './broker-config.ts';
 
 /** Reconnect delays, ms: the first retry waits `firstMs`, each failure doubles it up to `maxMs`. */
@@ -52,6 +54,6 @@ function pem(value: string, what: string): string {
   try {
     return readFileSync(value.trim(), 'utf8');
   } catch (err) {
-    throw new Error(`Cannot read the TLS ${what} from ${value.trim()}: ${(err as Error).message}`);
+    throw failFrom(err, 'MQTT_TLS_UNREADABLE', what, value.trim(), errorMessage(err));
   }
 }

@@ -63,7 +63,7 @@ test('while the external broker is down, the messages waiting for it are bounded
   const waiting = Array.from({ length: 1000 }, (_, i) => conn.publish('q/held', String(i), { qos: i % 2 === 0 ? 0 : 1, retain: false }));
   for (const p of waiting) p.catch(() => undefined); // settled at close, below
   await sleep(50);
-  await assert.rejects(within(conn.publish('q/over', 'x', { qos: 1, retain: false }), 1000), /unreachable.*1000 messages already wait/);
+  await assert.rejects(within(conn.publish('q/over', 'x', { qos: 1, retain: false }), 1000), { code: 'MQTT_QUEUE_FULL', message: /unreachable.*1000 messages already wait/ });
   await mosquitto.start();
   await waitUntil(() => conn.state === 'connected', 5000, 'connected');
   await Promise.all(waiting);
@@ -84,6 +84,7 @@ test('closing while the external broker is down fails the messages still waiting
   for (const s of settled as PromiseSettledResult<void>[]) {
     assert.equal(s.status, 'rejected');
     assert.match((s as PromiseRejectedResult).reason.message, /closed/);
+    assert.equal((s as PromiseRejectedResult).reason.code, 'MQTT_NOT_SENT');
   }
 });
 
