@@ -58,6 +58,7 @@ export const E = {
     503,
     'No MQTT broker: the built-in broker is off and no broker URL is set (start with --broker-url, or without --no-broker)',
   ),
+  MQTT_SPEC_INVALID: code(400, 'Invalid MQTT connection spec %s: %s'),
   MQTT_CONNECT_FAILED: code(502, 'Cannot connect to %s: %s'),
   MQTT_TLS_UNREADABLE: code(500, 'Cannot read the TLS %s from %s: %s'),
   MQTT_NOT_CONNECTED: code(503, 'Not connected to %s yet'),

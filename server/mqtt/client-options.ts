@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { IClientOptions } from 'mqtt';
 import { failFrom } from '../errors.ts';
 import { errorMessage } from '../node-api/errors.ts';
-import { clientIdOf, type AnnouncedMessage, type ExternalBrokerConfig } from './broker-config.ts';
+import type { MqttAnnouncement } from '../node-api/index.ts';
+import { clientIdOf, type ExternalBrokerConfig } from './connection-spec.ts';
 
 /** Reconnect delays, ms: the first retry waits `firstMs`, each failure doubles it up to `maxMs`. */
 export interface Backoff {
@@ -19,7 +20,7 @@ export function clientOptions(config: ExternalBrokerConfig, backoff: Backoff): I
     clientId: clientIdOf(config),
     protocolVersion: config.protocolVersion,
     keepalive: config.keepalive,
-    clean: config.cleanSession,
+    clean: config.clean,
     username: config.username,
     password: config.password,
     reconnectPeriod: backoff.firstMs,
@@ -35,7 +36,7 @@ export function clientOptions(config: ExternalBrokerConfig, backoff: Backoff): I
   return options;
 }
 
-function willOf(m: AnnouncedMessage): NonNullable<IClientOptions['will']> {
+function willOf(m: MqttAnnouncement): NonNullable<IClientOptions['will']> {
   return { topic: m.topic, payload: Buffer.from(m.payload), qos: m.qos, retain: m.retain };
 }
 

@@ -4,8 +4,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IClientPublishOptions, IConnackPacket, MqttClient } from 'mqtt';
 import type { Logger } from '../log.ts';
-import type { MqttConnectionState, MqttMessage, MqttPublishOptions, MqttSubscribeOptions } from '../node-api/index.ts';
-import type { AnnouncedMessage, ExternalBrokerConfig } from './broker-config.ts';
+import type { MqttAnnouncement, MqttConnectionState, MqttMessage, MqttPublishOptions, MqttSubscribeOptions } from '../node-api/index.ts';
+import type { ExternalBrokerConfig } from './connection-spec.ts';
 import { clientOptions, type Backoff } from './client-options.ts';
 import { connectWithNoDelay } from './no-delay.ts';
 import { fail, failFrom } from '../errors.ts';
@@ -151,7 +151,7 @@ export class ExternalConnection implements SharedConnection {
     this.deps.log.warn({ url: this.config.url, err: err.message }, 'mqtt connection error');
   }
 
-  private async announce(client: MqttClient, m: AnnouncedMessage): Promise<void> {
+  private async announce(client: MqttClient, m: MqttAnnouncement): Promise<void> {
     try {
       await client.publishAsync(m.topic, m.payload, { qos: m.qos, retain: m.retain });
     } catch (err) {
