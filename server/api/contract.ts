@@ -2,12 +2,12 @@
 // Types only: both sides `import type` from here, and the server still validates every input.
 import type { NodeStatus, NodeTypeInfo } from '../node-api/types.ts';
 import type { BrokerStats } from '../broker/stats.ts';
-import type { DeviceEntity, DeviceInfo, DevicePickerKind, DeviceProperty, DeviceSource, DeviceStateChange, EntityKind, PropertyType } from '../node-api/devices.ts';
+import type { DeviceEntity, DeviceInfo, DeviceProperty, DeviceSource, DeviceStateChange, EntityKind, PropertyType } from '../node-api/devices.ts';
 // The values live in the browser-safe ./shared.ts; both sides check them.
 import type { FLOW_FORMAT, FLOW_FORMAT_VERSION } from './shared.ts';
 
 export type { BrokerStats, NodeStatus, NodeTypeInfo };
-export type { DeviceEntity, DeviceInfo, DevicePickerKind, DeviceProperty, DeviceSource, DeviceStateChange, EntityKind, PropertyType };
+export type { DeviceEntity, DeviceInfo, DeviceProperty, DeviceSource, DeviceStateChange, EntityKind, PropertyType };
 
 // ---- The flow document (the shared file) ----------------------------------------
 
@@ -82,7 +82,42 @@ export interface FlowError {
   message: string;
 }
 
-/** Every error response. `code` is stable (see server/errors.ts); `details` depends on it. */
+/** `POST /api/auth/login` `{ username, password }`: the token also comes as the session cookie. */
+export interface LoginResponse {
+  token: string;
+  user: string;
+  role: 'admin' | 'viewer';
+}
+
+/** `GET /api/auth/me` */
+export interface MeResponse {
+  user: string;
+  role: 'admin' | 'viewer';
+  /** false when settings turned login off (loopback only). */
+  authEnabled: boolean;
+  /** false for an admin who logged in with the start-up link and should set a password. */
+  passwordSet: boolean;
+}
+
+/** `GET /api/auth/tokens`: script tokens; the secrets are shown once, at creation. */
+export interface TokenInfo {
+  id: string;
+  name: string;
+  user: string;
+  created: string;
+}
+
+/** `POST /api/auth/tokens` `{ name }` */
+export interface TokenCreated {
+  id: string;
+  token: string;
+}
+
+/**
+ * Every error response. `code` is stable (see server/errors.ts); `details` depends on it. A
+ * refused deploy whose undo went wrong (the previous flows could not all start again) has
+ * `details.incidents`, each with its own code (FLOWS_ROLLBACK_FAILED).
+ */
 export interface ErrorResponse {
   error: string;
   code: string;

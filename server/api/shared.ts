@@ -2,7 +2,7 @@
 // config a new node starts with, and a node's port counts. Browser-safe: pure functions, no
 // imports but types. The editor may import values from this module and from no other server
 // file (test/architecture.test.ts).
-import type { JsonSchema, NodeTypeInfo } from '../node-api/types.ts';
+import type { DevicePickerKind, JsonSchema, NodeTypeInfo, PropertySchema, ShowWhenConditions } from '../node-api/types.ts';
 
 export const FLOW_FORMAT = 'patchbay-flows';
 export const FLOW_FORMAT_VERSION = 1;
@@ -84,4 +84,61 @@ export function hasInput(info: Pick<NodeTypeInfo, 'inputs' | 'schema'>, config: 
 function configValue(config: Record<string, unknown>, schema: JsonSchema, key: string): unknown {
   const property = (schema.properties as Record<string, JsonSchema> | undefined)?.[key];
   return key in config || !property ? config[key] : defaultValue(property);
+}
+
+/** Patchbay's editor hints on one property schema, each present only when well-formed. */
+export interface PropertyHints {
+  configNode?: string;
+  typedValue?: string[];
+  showWhen?: ShowWhenConditions;
+  devicePicker?: DevicePickerKind;
+}
+
+/**
+ * Reads the editor hints of a property schema (see PropertySchema). A malformed hint (from a
+ * hand-written schema) is left out rather than trusted.
+ *
+ * @example
+ * ```ts
+ * propertyHints({ type: 'string', 'x-config-node': 'mqtt-broker' }).configNode; // 'mqtt-broker'
+ * ```
+ */
+export function propertyHints(schema: PropertySchema): PropertyHints {
+  const hints: PropertyHints = {};
+  const configNode = schema['x-config-node'];
+  if (typeof configNode === 'string') hints.configNode = configNode;
+  const typed: unknown = schema['x-typed-value'];
+  if (Array.isArray(typed) && typed.every((t) => typeof t === 'string')) hints.typedValue = typed;
+  const conditions: unknown = schema['x-show-when'];
+  if (isShowWhenConditions(conditions)) hints.showWhen = conditions;
+  const picker: unknown = schema['x-device-picker'];
+  if (isDevicePickerKind(picker)) hints.devicePicker = picker;
+  return hints;
+}
+
+const DEVICE_PICKER_KINDS: readonly unknown[] = ['device', 'property', 'settable', 'value', 'command'] satisfies DevicePickerKind[];
+
+function isDevicePickerKind(value: unknown): value is DevicePickerKind {
+  return DEVICE_PICKER_KINDS.includes(value);
+}
+
+function isShowWhenConditions(value: unknown): value is ShowWhenConditions {
+  const isValue = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+  return isPlainRecord(value) && Object.values(value).every((allowed) => Array.isArray(allowed) && allowed.every(isValue));
+}
+
+/**
+ * The message of anything thrown: an Error's `message`, a string as it is, anything else
+ * through `String()`.
+ *
+ * @example
+ * ```ts
+ * try { JSON.parse(text); } catch (err) { node.warn(`not JSON: ${errorMessage(err)}`); }
+ * ```
+ */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  if (isPlainRecord(err) && typeof err.message === 'string') return err.message;
+  return String(err);
 }

@@ -1,11 +1,26 @@
 // The devices capability (`node.devices`): the devices Patchbay found on its broker, their
 // live state, and commands in each device's own convention. Types only, plus the editor hint
 // `devicePicker`; the server implements the capability (server/devices/).
+import type { DevicePickerKind } from './types.ts';
 
-/** The convention a device was found through. */
+/**
+ * The convention a device was found through.
+ *
+ * @example
+ * ```ts
+ * if (node.devices.get(id)?.source === 'zigbee2mqtt') node.log('a Zigbee device');
+ * ```
+ */
 export type DeviceSource = 'homeassistant' | 'zigbee2mqtt' | 'tasmota' | 'shelly' | 'homie';
 
-/** What an entity is, in Home Assistant's terms (the platform of the thing). */
+/**
+ * What an entity is, in Home Assistant's terms (the platform of the thing).
+ *
+ * @example
+ * ```ts
+ * const lights = info.entities.filter((e) => e.kind === ('light' satisfies EntityKind));
+ * ```
+ */
 export type EntityKind =
   | 'switch' | 'light' | 'sensor' | 'binary_sensor' | 'cover' | 'climate' | 'fan' | 'lock'
   | 'button' | 'event' | 'number' | 'select';
@@ -14,10 +29,22 @@ export type EntityKind =
  * The type of a property's value. On/off values are booleans whatever the device sends
  * (`"ON"`, `"on"`, `true`, `1`); `enum` values are strings from `values`; `json` is an object
  * or list (a colour, a composite).
+ *
+ * @example
+ * ```ts
+ * const numeric = property.type === ('number' satisfies PropertyType);
+ * ```
  */
 export type PropertyType = 'boolean' | 'number' | 'enum' | 'string' | 'json';
 
-/** One value of a device: a reading, a setting, or both. */
+/**
+ * One value of a device: a reading, a setting, or both.
+ *
+ * @example
+ * ```ts
+ * const settable = info.entities.flatMap((e) => e.properties).filter((p: DeviceProperty) => p.settable);
+ * ```
+ */
 export interface DeviceProperty {
   /** Unique within the device; what nodes and `msg.property` name. */
   id: string;
@@ -41,7 +68,14 @@ export interface DeviceProperty {
   changedAt?: number;
 }
 
-/** A thing a device does (a relay, a light, a temperature sensor) and its properties. */
+/**
+ * A thing a device does (a relay, a light, a temperature sensor) and its properties.
+ *
+ * @example
+ * ```ts
+ * const light: DeviceEntity | undefined = info.entities.find((e) => e.kind === 'light');
+ * ```
+ */
 export interface DeviceEntity {
   id: string;
   name: string;
@@ -49,7 +83,15 @@ export interface DeviceEntity {
   properties: DeviceProperty[];
 }
 
-/** A device with its entities and current state, as `GET /api/devices` lists it. */
+/**
+ * A device with its entities and current state, as `GET /api/devices` lists it.
+ *
+ * @example
+ * ```ts
+ * const info: DeviceInfo | undefined = node.devices.get(node.config.device);
+ * if (info?.online) node.status({ fill: 'green', shape: 'dot', text: String(info.state.temperature) });
+ * ```
+ */
 export interface DeviceInfo {
   /** Stable across renames and restarts: an IEEE or MAC address where the device has one. */
   id: string;
@@ -71,7 +113,14 @@ export interface DeviceInfo {
   state: Record<string, unknown>;
 }
 
-/** A state report of one property, as device-in receives it. */
+/**
+ * A state report of one property, as device-in receives it.
+ *
+ * @example
+ * ```ts
+ * node.devices.onState(id, (c: DeviceStateChange) => { if (c.changed) node.log(`${c.property}: ${String(c.previous)} → ${String(c.value)}`); });
+ * ```
+ */
 export interface DeviceStateChange {
   device: string;
   entity: string;
@@ -84,7 +133,14 @@ export interface DeviceStateChange {
   time: number;
 }
 
-/** A device appeared, was updated, went on- or offline, or was removed. */
+/**
+ * A device appeared, was updated, went on- or offline, or was removed.
+ *
+ * @example
+ * ```ts
+ * node.devices.onPresence(id, ({ info }: DevicePresenceChange) => node.status(info ? {} : { fill: 'yellow', shape: 'ring', text: 'gone' }));
+ * ```
+ */
 export interface DevicePresenceChange {
   device: string;
   /** Undefined once the device is removed. */
@@ -126,9 +182,6 @@ export interface DevicesCapability {
    */
   parseValue(deviceId: string, propertyId: string, text: string): unknown;
 }
-
-/** What a device picker field in the editor chooses. */
-export type DevicePickerKind = 'device' | 'property' | 'settable' | 'value' | 'command';
 
 /**
  * An editor hint: the field becomes a picker fed by the device registry. `device` lists the

@@ -8,7 +8,15 @@ import { NodeRuntimeError } from './errors.ts';
 const parsedPaths = new Map<string, readonly (string | number)[]>();
 const PARSED_PATHS_MAX = 1000;
 
-/** Splits `a.b["c d"][0]` into `["a", "b", "c d", 0]`; throws on a malformed path. */
+/**
+ * Splits `a.b["c d"][0]` into `["a", "b", "c d", 0]`; throws on a malformed path
+ * (PROPERTY_PATH_INVALID).
+ *
+ * @example
+ * ```ts
+ * parsePath('payload.rooms["living room"][0]'); // ['payload', 'rooms', 'living room', 0]
+ * ```
+ */
 export function parsePath(path: string): readonly (string | number)[] {
   let parts = parsedPaths.get(path);
   if (parts === undefined) {
@@ -49,7 +57,14 @@ function splitPath(path: string): Array<string | number> {
  */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Reads a property; `undefined` when any step is missing. */
+/**
+ * Reads a property; `undefined` when any step is missing.
+ *
+ * @example
+ * ```ts
+ * getProperty(msg, 'payload.temp'); // 21.5, or undefined
+ * ```
+ */
 export function getProperty(target: unknown, path: string): unknown {
   let value: any = target;
   for (const key of parsePath(path)) {
@@ -63,6 +78,11 @@ export function getProperty(target: unknown, path: string): unknown {
  * Writes a property, creating missing objects (or arrays, for numeric steps) on the way. A
  * step that holds something other than an object is not replaced (that would lose it): the
  * write throws an error naming the step, where Node-RED silently skips the write.
+ *
+ * @example
+ * ```ts
+ * setProperty(msg, 'payload.reading.temp', 21.5); // creates payload.reading if missing
+ * ```
  */
 export function setProperty(target: Record<string, unknown>, path: string, value: unknown): void {
   const parts = parsePath(path);
@@ -79,7 +99,14 @@ export function setProperty(target: Record<string, unknown>, path: string, value
   obj[parts[parts.length - 1]!] = value;
 }
 
-/** Deletes a property; a missing path is not an error. */
+/**
+ * Deletes a property; a missing path is not an error.
+ *
+ * @example
+ * ```ts
+ * deleteProperty(msg, 'payload.secret');
+ * ```
+ */
 export function deleteProperty(target: Record<string, unknown>, path: string): void {
   const parts = parsePath(path);
   let obj: any = target;

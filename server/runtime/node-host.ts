@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { ConfigNodeInfo, ContextScope, NodeContext, NodeHandlers } from '../node-api/index.ts';
-import type { Message, NodeRef, NodeStatus, Outgoing, WatchedEvents, WatchScope } from '../node-api/types.ts';
+import type { Message, NodeRef, NodeStatus, Outgoing } from '../node-api/types.ts';
 import type { Logger } from '../log.ts';
 import type { PreparedNode } from './flow-validation.ts';
 import type { RuntimeEvents } from './events.ts';
@@ -25,9 +25,14 @@ export interface HostServices {
   configNode(id: string): ConfigNodeInfo | undefined;
   flowLabel(id: string): string | undefined;
   findNodes(query: { type: string; idOrName?: string }): NodeRef[];
-  /** Extra members of NodeContext contributed by server features (e.g. `mqtt`). */
-  capabilities: Record<string, (node: NodeContext) => unknown>;
+  capabilities: Partial<Capabilities>;
 }
+
+/** The members of NodeContext that server features provide rather than the runtime. */
+export type CapabilityName = 'mqtt' | 'http' | 'devices';
+
+/** How each server feature makes its capability for one node (created on first use). */
+export type Capabilities = { [K in CapabilityName]: (node: NodeContext) => NodeContext[K] };
 
 /** Node-RED's built-in variables, so imported flows that read them keep working. */
 function builtinEnv(name: string, ref: NodeRef & { flow: string }, services: HostServices): string | undefined {
@@ -182,8 +187,13 @@ export class NodeHost implements Receiver {
     // under the runtime's `ns`; a second `ns` would repeat the key in every JSON log line
     const log = services.log.child({ nodeType: ref.type, nodeId: ref.id });
     let scopes: { node: ContextScope; flow: ContextScope; global: ContextScope } | undefined;
-    // `mqtt`, `http` and other server features are attached below as capabilities.
-    const ctx = {
+    const made: Partial<Pick<NodeContext, CapabilityName>> = {};
+    const capability = <K extends CapabilityName>(name: K): NodeContext[K] => {
+      const make = services.capabilities[name];
+      if (!make) throw new Error(`node.${name} is not available in this runtime`);
+      return (made[name] ??= make(ctx));
+    };
+    const ctx: NodeContext = {
       id: ref.id,
       type: ref.type,
       name: ref.name ?? '',
@@ -208,9 +218,7 @@ export class NodeHost implements Receiver {
       debug: (value, property) => services.events.emit('debug', {
         node: ref.id, flow: ref.flow, name: ref.name ?? '', time: Date.now(), property, value: encodeDebugValue(value),
       }),
-      watch: <E extends keyof WatchedEvents>(event: E, scope: WatchScope, listener: (e: WatchedEvents[E]) => void) => {
-        services.watchers.add(event, { owner: ref.id, flow: ref.flow, scope, listener });
-      },
+      watch: (event, scope, listener) => services.watchers.add(event, { owner: ref.id, flow: ref.flow, scope, listener }),
       deliverTo: (nodeId, msg) => {
         const target = services.host(nodeId);
         if (!target) return false;
@@ -222,11 +230,10 @@ export class NodeHost implements Receiver {
       configNode: (id) => services.configNode(id),
       sleep: (ms) => sleep(ms, undefined, { signal: abort.signal }),
       newMessageId: () => randomUUID(),
-    } as Omit<NodeContext, 'mqtt' | 'http' | 'devices'> as NodeContext;
-    for (const [name, make] of Object.entries(services.capabilities)) {
-      let made: { value: unknown } | undefined;
-      Object.defineProperty(ctx, name, { get: () => (made ??= { value: make(ctx) }).value, enumerable: true });
-    }
+      get mqtt() { return capability('mqtt'); },
+      get http() { return capability('http'); },
+      get devices() { return capability('devices'); },
+    };
     return ctx;
   }
 }

@@ -27,7 +27,7 @@ interface PackageManifest {
 }
 
 /** The node API version this server implements; bumped only for breaking changes. */
-export const NODE_API_VERSION = 1;
+const NODE_API_VERSION = 1;
 
 export class Registry {
   private readonly types = new Map<string, RegisteredType>();

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { DeviceInfo } from '../../server/api/contract.ts';
 import { startSimulator } from '../../server/simulator/index.ts';
+import { hashPassword } from '../../server/auth/passwords.ts';
 import { nextEvent, startServer, type TestServer } from '../helpers/server.ts';
 import { startMosquitto } from '../helpers/mqtt.ts';
 
@@ -98,7 +99,7 @@ test('with the simulator running, GET /api/devices lists every device with sourc
   assert.deepEqual(after.filter((d) => d.online).map((d) => d.name), [], 'every device offline');
 });
 
-test('REST answers bad requests with device codes; /api/devices is behind the auth policy', async (t) => {
+test('REST answers bad requests with device codes; /api/devices needs a login, commands the admin role', async (t) => {
   const server = await startServer(t, { broker: true });
   const simulator = await startSimulator(server.mqttUrl!);
   t.after(() => simulator.stop());
@@ -113,9 +114,17 @@ test('REST answers bad requests with device codes; /api/devices is behind the au
   const readOnly = await server.api(path, { method: 'POST', body: { values: { energy_power: 5 } } });
   assert.deepEqual([readOnly.status, readOnly.body.code], [400, 'DEVICE_PROPERTY_READ_ONLY']);
 
-  const locked = await startServer(t, { auth: async () => null });
+  const locked = await startServer(t, {
+    auth: true, env: { PATCHBAY_ADMIN_PASSWORD: 'a long admin password' },
+    users: [{ username: 'val', role: 'viewer', password: await hashPassword('viewer password') }],
+  });
   const refused = await locked.api('/api/devices');
   assert.deepEqual([refused.status, refused.body.code], [401, 'AUTH_REQUIRED']);
+  const { body: { token } } = await locked.api('/api/auth/login', { method: 'POST', body: { username: 'val', password: 'viewer password' } });
+  const headers = { authorization: `Bearer ${token}` };
+  assert.equal((await locked.api('/api/devices', { headers })).status, 200, 'a viewer lists devices');
+  const command = await locked.api('/api/devices/x/command', { method: 'POST', body: { values: { on: true } }, headers });
+  assert.deepEqual([command.status, command.body.code], [403, 'AUTH_FORBIDDEN'], 'only an admin sends commands');
 });
 
 test('on an external broker (--no-broker --broker-url) the registry listens through its own client', async (t) => {
@@ -134,7 +143,7 @@ test('on an external broker (--no-broker --broker-url) the registry listens thro
   }
 });
 
-test('patchbay simulate without a broker URL, or with one nobody answers, says so and exits 1', async () => {
+test('patchbay simulate without a broker URL (exit 2, with its usage), or with one nobody answers (exit 1), says so', async () => {
   const run = (args: string[]) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [bin, 'simulate', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -142,8 +151,8 @@ test('patchbay simulate without a broker URL, or with one nobody answers, says s
     child.once('exit', (code) => resolve({ code, stderr }));
   });
   const missing = await run([]);
-  assert.equal(missing.code, 1);
-  assert.match(missing.stderr, /--broker is required.*\(SIMULATOR_ARGS_INVALID\)/s);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--broker is required\n\nUsage: patchbay simulate --broker mqtt:\/\/HOST:PORT/);
   const nobody = await run(['--broker', 'mqtt://127.0.0.1:1']);
   assert.equal(nobody.code, 1);
   assert.match(nobody.stderr, /cannot connect to mqtt:\/\/127\.0\.0\.1:1.*\(SIMULATOR_BROKER_UNREACHABLE\)/s);

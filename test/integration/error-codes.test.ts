@@ -2,21 +2,9 @@
 // node's msg.error, as a user sees them through the real server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
+import { capturingLog } from '../helpers/log.ts';
 import { nextEvent, startServer } from '../helpers/server.ts';
 import type { FlowDocument } from '../../server/api/contract.ts';
-
-/** A logger whose JSON lines land in `lines`. */
-function capturingLog(lines: Array<Record<string, unknown>>) {
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
-      callback();
-    },
-  });
-  return pino({ level: 'info', base: undefined }, sink);
-}
 
 test('inject → json (invalid JSON) with catch → debug: msg.error.code and source in the debug sidebar and the log', async (t) => {
   const lines: Array<Record<string, unknown>> = [];

@@ -2,6 +2,7 @@
 // and gets one clear message naming what and where.
 import { FLOW_FORMAT, FLOW_FORMAT_VERSION } from '../../../server/api/shared.ts';
 import type { FlowDocument, FlowNode, FlowTab } from './types.ts';
+import { errorMessage } from '../../../server/api/shared.ts';
 
 export type ParseResult = { ok: true; doc: FlowDocument } | { ok: false; error: string };
 
@@ -19,7 +20,7 @@ export function parseFlowFile(text: string): ParseResult {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    return fail(`The file is not valid JSON (${(err as Error).message}).`);
+    return fail(`The file is not valid JSON (${errorMessage(err)}).`);
   }
   if (Array.isArray(data)) {
     return fail(`This looks like a Node-RED flow export (a JSON array). The editor imports Patchbay flow files, which start with "format": "${FLOW_FORMAT}".`);

@@ -6,6 +6,7 @@ import type { DeviceRegistry } from '../../devices/index.ts';
 import { fail } from '../../errors.ts';
 import { isPlainObject } from '../../plain-object.ts';
 import { jsonBody } from '../json-body.ts';
+import { allow } from '../auth.ts';
 
 /** The registry, once the server listens (it starts with the broker). */
 export interface DeviceAccess {
@@ -14,15 +15,15 @@ export interface DeviceAccess {
 
 export function deviceRoutes(access: DeviceAccess): Router {
   const router = Router();
-  router.get('/devices', (_req, res) => {
+  router.get('/devices', allow('viewer'), (_req, res) => {
     res.json((access.registry?.list() ?? []) satisfies DeviceInfo[]);
   });
-  router.get('/devices/:id', (req, res) => {
+  router.get('/devices/:id', allow<{ id: string }>('viewer'), (req, res) => {
     const device = access.registry?.get(req.params.id);
     if (!device) throw fail('DEVICE_NOT_FOUND', req.params.id);
     res.json(device satisfies DeviceInfo);
   });
-  router.post('/devices/:id/command', async (req, res) => {
+  router.post('/devices/:id/command', allow<{ id: string }>('admin'), async (req, res) => {
     const body = jsonBody(req);
     const values = isPlainObject(body) ? (body as Partial<DeviceCommandRequest>).values : undefined;
     if (!isPlainObject(values) || Object.keys(values).length === 0) {

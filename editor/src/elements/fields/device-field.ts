@@ -1,8 +1,9 @@
 import { LitElement, html, nothing } from 'lit';
-import type { DeviceInfo, DevicePickerKind, DeviceProperty } from '../../../../server/api/contract.ts';
+import type { DeviceInfo, DeviceProperty } from '../../../../server/api/contract.ts';
+import type { DevicePickerKind } from '../../../../server/node-api/types.ts';
 import { DeviceCatalogController } from '../device-catalog.ts';
-import { emitValue, type PathError } from '../form-types.ts';
-import { fieldStyles, renderErrors } from '../field-styles.ts';
+import { fieldProperties, FieldController, type FieldProps } from '../field-controller.ts';
+import { fieldStyles } from '../field-styles.ts';
 
 /**
  * A device picker fed by the device registry: a device; a property of the device chosen in
@@ -17,46 +18,42 @@ import { fieldStyles, renderErrors } from '../field-styles.ts';
  */
 export class PbDeviceField extends LitElement {
   static override properties = {
-    label: {},
+    ...fieldProperties,
     kind: {},
     value: { attribute: false },
     siblings: { attribute: false },
-    errors: { attribute: false },
   };
   static override styles = fieldStyles;
 
-  declare label: string;
   declare kind: DevicePickerKind;
   declare value: string;
   /** The other keys of the same config: `device` and `property` choose what is offered. */
   declare siblings: Record<string, unknown>;
-  declare errors: readonly PathError[];
+  private readonly field = new FieldController<string>(this);
   private readonly catalog = new DeviceCatalogController(this);
 
   constructor() {
     super();
-    this.label = '';
     this.kind = 'device';
     this.value = '';
     this.siblings = {};
-    this.errors = [];
   }
 
   override render() {
     const device = this.catalog.devices.find((d) => d.id === this.siblings.device);
     const choices = this.choices(device);
     const control = choices === null
-      ? html`<input id="field" part="input" .value=${this.value ?? ''} placeholder=${this.placeholder(device)}
-          @change=${(e: Event) => emitValue(this, (e.target as HTMLInputElement).value)}>`
+      ? html`<input id="field" part="input" .value=${this.value ?? ''} placeholder=${this.hintFor(device)}
+          @change=${(e: Event) => this.field.emit((e.target as HTMLInputElement).value)}>`
       : this.select(choices);
     return html`<label for="field">${this.label}</label>${control}
-      ${this.catalog.problem ? html`<div class="hint">${this.catalog.problem}</div>` : nothing}${renderErrors(this.errors)}`;
+      ${this.catalog.problem ? html`<div class="hint">${this.catalog.problem}</div>` : nothing}${this.field.renderErrors()}`;
   }
 
   private select(choices: Array<{ value: string; label: string }>) {
     const known = choices.some((c) => c.value === (this.value ?? ''));
     const missing = !known && this.value ? html`<option value=${this.value} selected>${this.value} (not found now)</option>` : nothing;
-    return html`<select id="field" part="select" @change=${(e: Event) => emitValue(this, (e.target as HTMLSelectElement).value)}>
+    return html`<select id="field" part="select" @change=${(e: Event) => this.field.emit((e.target as HTMLSelectElement).value)}>
       ${missing}${choices.map((c) => html`<option value=${c.value} .selected=${c.value === (this.value ?? '')}>${c.label}</option>`)}
     </select>`;
   }
@@ -86,7 +83,7 @@ export class PbDeviceField extends LitElement {
     return device?.entities.flatMap((e) => e.properties).find((p) => p.id === this.siblings.property);
   }
 
-  private placeholder(device: DeviceInfo | undefined): string {
+  private hintFor(device: DeviceInfo | undefined): string {
     const p = this.property(device);
     if (!p) return '';
     const range = p.min !== undefined && p.max !== undefined ? `${p.min} to ${p.max}` : p.type;
@@ -94,6 +91,8 @@ export class PbDeviceField extends LitElement {
   }
 }
 customElements.define('pb-device-field', PbDeviceField);
+
+export interface PbDeviceField extends FieldProps {}
 
 declare global {
   interface HTMLElementTagNameMap {
