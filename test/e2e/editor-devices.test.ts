@@ -36,8 +36,9 @@ test('editor: devices panel', async (t) => {
   });
 
   await t.test('a command tried from the panel reaches the device and its new state shows', async () => {
-    await property('living_room_light', 'state').getByRole('button', { name: 'state on' }).click();
-    await property('living_room_light', 'state').getByText('on', { exact: true }).waitFor();
+    await card('living_room_light').getByRole('listitem', { name: 'state off' }).waitFor();
+    await property('living_room_light', 'state').getByRole('button', { name: 'Set state to on' }).click();
+    await card('living_room_light').getByRole('listitem', { name: 'state on' }).waitFor();
     await property('living_room_light', 'brightness').getByRole('textbox', { name: 'Value for brightness' }).click();
     await page.keyboard.type('999');
     await page.keyboard.press('Enter');

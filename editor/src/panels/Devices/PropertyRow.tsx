@@ -32,7 +32,7 @@ function CommandControl({ property, send }: { property: DeviceProperty; send(val
   const choices = commandChoices(property);
   const [text, setText] = useState('');
   if (property.type === 'boolean') {
-    return <span className="device-command">{choices.map((c) => <button key={c} type="button" onClick={() => send(c)} aria-label={`${property.id} ${c}`}>{c}</button>)}</span>;
+    return <span className="device-command">{choices.map((c) => <button key={c} type="button" onClick={() => send(c)} aria-label={`Set ${property.id} to ${c}`}>{c}</button>)}</span>;
   }
   if (choices.length > 0) {
     return (
