@@ -56,6 +56,8 @@ export const SettingsSchema = Type.Object({
     allowedOrigins: Type.Array(Type.String({ pattern: '^https?://' })),
     /** HTTPS (and WSS for /mqtt) with these PEM files; `patchbay tls self-signed` makes a pair. */
     tls: Type.Optional(Type.Object({ cert: Type.String({ minLength: 1 }), key: Type.String({ minLength: 1 }) })),
+    /** Requests to flow endpoints (http in) in progress at once; more are refused with 503 (each may hold a body of maxBodyBytes). */
+    maxPendingRequests: Type.Integer({ minimum: 1 }),
   }),
   /** The built-in broker's access control and TLS listener. */
   mqtt: Type.Object({
@@ -98,7 +100,7 @@ const DEFAULTS: Omit<Settings, 'dataDir' | 'flowsFile'> = {
   users: [],
   sessionHours: 7 * 24,
   insecure: false,
-  http: { allowedHosts: [], allowedOrigins: [] },
+  http: { allowedHosts: [], allowedOrigins: [], maxPendingRequests: 1000 },
   mqtt: { anonymous: 'loopback', users: [], maxQueuedMessages: 1000 },
 };
 

@@ -87,7 +87,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   // The broker and the MQTT pool start in listen(); nodes reach the pool only after that.
   const broker: BrokerAccess = { urls: [] };
   let pool: MqttConnectionPool | undefined;
-  const endpoints = new NodeEndpoints({ maxBodyBytes: settings.maxBodyBytes, log });
+  const endpoints = new NodeEndpoints({ maxBodyBytes: settings.maxBodyBytes, maxPendingRequests: settings.http.maxPendingRequests, log });
   const runtime = new Runtime({
     registry, contextStore, env: flowEnvironment(env),
     log: log.child({ ns: 'runtime' }),
