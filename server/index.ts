@@ -106,7 +106,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
     ? createHttpsServer({ cert: await readTlsFile(tls.cert, 'certificate'), key: await readTlsFile(tls.key, 'key') }, app)
     : createHttpServer(app);
   guardUpgrades(http, browser);
-  const realtime = attachRealtime(http, { runtime, auth, browser, topics: () => broker.handle });
+  const realtime = attachRealtime(http, { runtime, auth, browser, topics: () => broker.handle, log: log.child({ ns: 'realtime' }) });
   if (settings.auth) auth.watch();
 
   return {
