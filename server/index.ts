@@ -15,6 +15,7 @@ import { ContextStore } from './runtime/context-store.ts';
 import { ContextFiles } from './storage/context-files.ts';
 import { Runtime } from './runtime/runtime.ts';
 import { FlowService } from './api/flows.ts';
+import { ServerHealth } from './api/health.ts';
 import { createApp } from './http/app.ts';
 import { NodeEndpoints } from './http/node-endpoints.ts';
 import { Authenticator } from './auth/authenticator.ts';
@@ -45,8 +46,13 @@ export interface ServerUrls {
 export interface PatchbayServer {
   readonly settings: Settings;
   readonly runtime: Runtime;
-  /** Starts everything; resolves with the URLs once they accept connections. */
+  /** Starts everything; resolves with the URLs once they accept connections and the stored flows run. */
   listen(): Promise<ServerUrls>;
+  /**
+   * The editor's URL as soon as HTTP accepts connections during listen(), which is before the
+   * stored flows run: GET /api/health/ready answers 503 until they do.
+   */
+  readonly listening: Promise<string>;
   /** Stops nodes, flushes context, closes sockets. */
   close(): Promise<void>;
 }
@@ -95,11 +101,14 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
     capabilities: { mqtt: (node) => pool!.capability(node), http: (node) => endpoints.capability(node) },
   });
   const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, log);
+  const health = new ServerHealth({ runtime, flows, contextStore, broker: () => broker.handle, brokerEnabled: settings.broker, dataDir: settings.dataDir });
+  let httpListening: (editorUrl: string) => void = () => undefined;
+  const listening = new Promise<string>((resolve) => { httpListening = resolve; });
 
   const browser = { allowedHosts: settings.http.allowedHosts, allowedOrigins: settings.http.allowedOrigins };
   const app = createApp({
     registry, runtime, flows, auth, broker, browser, sessionLifetimeMs, log: log.child({ ns: 'http' }),
-    maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware,
+    maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware, health,
   });
   const tls = settings.http.tls;
   const http: HttpServer = tls
@@ -112,6 +121,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   return {
     settings,
     runtime,
+    listening,
     async listen() {
       if (settings.broker) {
         broker.handle = await startBroker({
@@ -123,13 +133,16 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
         broker.handle.attachWebSocket(http, '/mqtt');
       }
       pool = new MqttConnectionPool({ builtin: broker.handle, brokerUrl: settings.brokerUrl, log });
-      await flows.start();
+      // HTTP first, so health checks see the start (ready: false); the rest of the API waits for the flows.
       await listenOn(http, settings.port, settings.host);
       if (!isLoopbackHost(settings.host) && !tls) {
         log.warn({ host: settings.host }, 'passwords and session cookies travel unencrypted on this network: set http.tls (see `patchbay tls self-signed`) or put Patchbay behind a TLS reverse proxy');
       }
       const host = urlHost(settings.host);
       const editorUrl = `${tls ? 'https' : 'http'}://${host}:${(http.address() as AddressInfo).port}`;
+      httpListening(editorUrl);
+      await flows.start();
+      health.moveTo('running');
       const link = auth.loginLink();
       const loginUrl = link && `${editorUrl}/?token=${link}`;
       if (!broker.handle) return { editorUrl, loginUrl };
@@ -139,6 +152,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       return { editorUrl, mqttUrl, loginUrl };
     },
     async close() {
+      health.moveTo('stopping');
       auth.close();
       endpoints.close();
       realtime.stop();
