@@ -7,7 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveSettings, type Settings } from './config.ts';
+import { resolveSettings, type Settings, type SettingsOverrides } from './config.ts';
 import { fail } from './errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Registry } from './runtime/registry.ts';
@@ -17,6 +17,7 @@ import { Runtime } from './runtime/runtime.ts';
 import { FlowService } from './api/flows.ts';
 import { ServerHealth } from './api/health.ts';
 import { createApp } from './http/app.ts';
+import type { Express } from 'express';
 import { NodeEndpoints } from './http/node-endpoints.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import { exposureProblem, flowEnvironment } from './auth/exposure.ts';
@@ -30,7 +31,7 @@ import type { BrokerAccess } from './http/routes/broker.ts';
 import { errorMessage } from './api/shared.ts';
 import { isLoopbackHost } from './auth/addresses.ts';
 
-export interface ServerOptions extends Partial<Settings> {
+export interface ServerOptions extends SettingsOverrides {
   /** Environment for settings, PATCHBAY_ADMIN_PASSWORD and `${ENV}` substitution; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
   log?: Logger;
@@ -46,6 +47,8 @@ export interface ServerUrls {
 export interface PatchbayServer {
   readonly settings: Settings;
   readonly runtime: Runtime;
+  /** The HTTP app (every route, as registered: the route audit test walks it). */
+  readonly app: Express;
   /** Starts everything; resolves with the URLs once they accept connections and the stored flows run. */
   listen(): Promise<ServerUrls>;
   /**
@@ -121,6 +124,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   return {
     settings,
     runtime,
+    app,
     listening,
     async listen() {
       if (settings.broker) {
@@ -153,7 +157,6 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
     },
     async close() {
       health.moveTo('stopping');
-      auth.close();
       endpoints.close();
       realtime.stop();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
@@ -162,6 +165,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       await pool?.close();
       await broker.handle?.close();
       await contextStore.close();
+      await auth.close();
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };

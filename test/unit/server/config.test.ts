@@ -49,6 +49,8 @@ test('http.maxPendingRequests comes from settings.json (default 1000); the other
   const settings = resolveSettings({ dataDir }, {});
   assert.equal(settings.http.maxPendingRequests, 20);
   assert.deepEqual(settings.http.allowedHosts, []);
+  const given = resolveSettings({ dataDir, http: { maxPendingRequests: 7 } }, {});
+  assert.deepEqual([given.http.maxPendingRequests, given.http.allowedHosts], [7, []], 'a program may give part of http too; it wins');
   await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ http: { maxPendingRequests: 0 } }));
   assert.throws(() => resolveSettings({ dataDir }, {}), /Invalid setting http\/maxPendingRequests: .*\(got 0\)/);
 });
