@@ -38,26 +38,26 @@ function renderControl(spec: FieldSpec): TemplateResult {
   switch (fieldKind(schema)) {
     case 'config-node':
       return html`<pb-config-node-field .label=${label} .value=${value as string} .configType=${propertyHints(schema).configNode ?? ''}
-        .context=${context} .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-config-node-field>`;
+        .context=${context} .errors=${errors} @value:change=${onChange}></pb-config-node-field>`;
     case 'typed-value':
       return html`<pb-typed-value-field ?compact=${compact} title=${tip} .placeholder=${caption} .label=${label} .value=${value as TypedValue} .types=${propertyHints(schema).typedValue ?? []}
-        .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-typed-value-field>`;
+        .errors=${errors} @value:change=${onChange}></pb-typed-value-field>`;
     case 'code':
       return html`<pb-code-field .label=${label} .value=${(value as string) ?? ''} .language=${codeLanguage(schema)!}
         .errors=${errors} @value:change=${onChange}></pb-code-field>`;
     case 'enum':
       return html`<pb-enum-field ?compact=${compact} title=${tip} .label=${label} .value=${value} .options=${enumOptions(schema)!}
-        .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-enum-field>`;
+        .errors=${errors} @value:change=${onChange}></pb-enum-field>`;
     case 'text':
     case 'password':
       return html`<pb-text-field ?compact=${compact} title=${tip} .placeholder=${caption} .label=${label} .value=${(value as string) ?? ''} ?password=${fieldKind(schema) === 'password'}
-        .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-text-field>`;
+        .errors=${errors} @value:change=${onChange}></pb-text-field>`;
     case 'number':
       return html`<pb-number-field ?compact=${compact} title=${tip} .placeholder=${caption} .label=${label} .value=${value as number} .schema=${schema}
-        .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-number-field>`;
+        .errors=${errors} @value:change=${onChange}></pb-number-field>`;
     case 'boolean':
       // "true" too: Node-RED saves some flags as strings (see fieldKind)
-      return html`<pb-boolean-field ?compact=${compact} title=${tip} .caption=${caption} .label=${label} .value=${value === true || value === 'true'} .errors=${errors} @value:change=${onChange}></pb-boolean-field>`;
+      return html`<pb-boolean-field ?compact=${compact} title=${tip} .placeholder=${caption} .label=${label} .value=${value === true || value === 'true'} .errors=${errors} @value:change=${onChange}></pb-boolean-field>`;
     case 'list':
       return html`<pb-list-field .label=${label} .value=${(value as unknown[]) ?? []} .itemSchema=${schema.items as JsonSchema}
         .context=${context} .errors=${errors} @value:change=${onChange}></pb-list-field>`;
