@@ -7,7 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveSettings, type Settings } from './config.ts';
+import { resolveSettings, type Settings, type SettingsOverrides } from './config.ts';
 import { fail } from './errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Registry } from './runtime/registry.ts';
@@ -15,6 +15,7 @@ import { ContextStore } from './runtime/context-store.ts';
 import { ContextFiles } from './storage/context-files.ts';
 import { Runtime } from './runtime/runtime.ts';
 import { FlowService } from './api/flows.ts';
+import { ServerHealth } from './api/health.ts';
 import { createApp } from './http/app.ts';
 import type { Express } from 'express';
 import { NodeEndpoints } from './http/node-endpoints.ts';
@@ -33,7 +34,7 @@ import { forwardDeviceEvents } from './realtime/device-feed.ts';
 import { errorMessage } from './api/shared.ts';
 import { isLoopbackHost } from './auth/addresses.ts';
 
-export interface ServerOptions extends Partial<Settings> {
+export interface ServerOptions extends SettingsOverrides {
   /** Environment for settings, PATCHBAY_ADMIN_PASSWORD and `${ENV}` substitution; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
   log?: Logger;
@@ -51,8 +52,13 @@ export interface PatchbayServer {
   readonly runtime: Runtime;
   /** The HTTP app (every route, as registered: the route audit test walks it). */
   readonly app: Express;
-  /** Starts everything; resolves with the URLs once they accept connections. */
+  /** Starts everything; resolves with the URLs once they accept connections and the stored flows run. */
   listen(): Promise<ServerUrls>;
+  /**
+   * The editor's URL as soon as HTTP accepts connections during listen(), which is before the
+   * stored flows run: GET /api/health/ready answers 503 until they do.
+   */
+  readonly listening: Promise<string>;
   /** Stops nodes, flushes context, closes sockets. */
   close(): Promise<void>;
 }
@@ -95,7 +101,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   let pool: MqttConnectionPool | undefined;
   const devices: DeviceAccess = {};
   let stopDeviceFeed: (() => void) | undefined;
-  const endpoints = new NodeEndpoints({ maxBodyBytes: settings.maxBodyBytes, log });
+  const endpoints = new NodeEndpoints({ maxBodyBytes: settings.maxBodyBytes, maxPendingRequests: settings.http.maxPendingRequests, log });
   const runtime = new Runtime({
     registry, contextStore, env: flowEnvironment(env),
     log: log.child({ ns: 'runtime' }),
@@ -107,24 +113,28 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
     },
   });
   const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, log);
+  const health = new ServerHealth({ runtime, flows, contextStore, broker: () => broker.handle, brokerEnabled: settings.broker, dataDir: settings.dataDir });
+  let httpListening: (editorUrl: string) => void = () => undefined;
+  const listening = new Promise<string>((resolve) => { httpListening = resolve; });
 
   const browser = { allowedHosts: settings.http.allowedHosts, allowedOrigins: settings.http.allowedOrigins };
   const app = createApp({
     registry, runtime, flows, auth, broker, browser, sessionLifetimeMs, log: log.child({ ns: 'http' }),
-    maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware, devices,
+    maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware, health, devices,
   });
   const tls = settings.http.tls;
   const http: HttpServer = tls
     ? createHttpsServer({ cert: await readTlsFile(tls.cert, 'certificate'), key: await readTlsFile(tls.key, 'key') }, app)
     : createHttpServer(app);
   guardUpgrades(http, browser);
-  const realtime = attachRealtime(http, { runtime, auth, browser, topics: () => broker.handle });
+  const realtime = attachRealtime(http, { runtime, auth, browser, topics: () => broker.handle, log: log.child({ ns: 'realtime' }) });
   if (settings.auth) auth.watch();
 
   return {
     settings,
     runtime,
     app,
+    listening,
     async listen() {
       if (settings.broker) {
         broker.handle = await startBroker({
@@ -137,14 +147,17 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       }
       pool = new MqttConnectionPool({ builtin: broker.handle, brokerUrl: settings.brokerUrl, log });
       devices.registry = await startDevices({ builtin: broker.handle, brokerUrl: settings.brokerUrl, dataDir: settings.dataDir, log });
-      stopDeviceFeed = forwardDeviceEvents(realtime.editor, devices.registry);
-      await flows.start();
+      stopDeviceFeed = forwardDeviceEvents(realtime.outbox, devices.registry);
+      // HTTP first, so health checks see the start (ready: false); the rest of the API waits for the flows.
       await listenOn(http, settings.port, settings.host);
       if (!isLoopbackHost(settings.host) && !tls) {
         log.warn({ host: settings.host }, 'passwords and session cookies travel unencrypted on this network: set http.tls (see `patchbay tls self-signed`) or put Patchbay behind a TLS reverse proxy');
       }
       const host = urlHost(settings.host);
       const editorUrl = `${tls ? 'https' : 'http'}://${host}:${(http.address() as AddressInfo).port}`;
+      httpListening(editorUrl);
+      await flows.start();
+      health.moveTo('running');
       const link = auth.loginLink();
       const loginUrl = link && `${editorUrl}/?token=${link}`;
       if (!broker.handle) return { editorUrl, loginUrl };
@@ -154,6 +167,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       return { editorUrl, mqttUrl, loginUrl };
     },
     async close() {
+      health.moveTo('stopping');
       endpoints.close();
       realtime.stop();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
