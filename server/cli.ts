@@ -3,12 +3,13 @@ import { PATCHBAY_VERSION } from './version.ts';
 import { UsageError, type CliCommand } from './cli/command.ts';
 import { report, surviveClosedOutput } from './cli/console.ts';
 import { hashPasswordCommand } from './cli/hash-password.ts';
+import { simulateCommand } from './cli/simulate.ts';
 import { startCommand } from './cli/start.ts';
 import { tlsCommand } from './cli/tls.ts';
 import { tokenCommand } from './cli/token.ts';
 import { usersCommand } from './cli/users.ts';
 
-const COMMANDS: CliCommand[] = [startCommand, usersCommand, tokenCommand, tlsCommand, hashPasswordCommand];
+const COMMANDS: CliCommand[] = [startCommand, usersCommand, tokenCommand, tlsCommand, hashPasswordCommand, simulateCommand];
 
 const HELP = `Usage: ${COMMANDS.map((c) => c.usage).join('\n       ')}
 

@@ -97,6 +97,17 @@ export const E = {
   HTTP_ORIGIN_REFUSED: code(403, 'Requests from %s are refused: only pages of this server may change it (add trusted origins to http.allowedOrigins)'),
   SERVER_STOPPING: code(503, 'Patchbay is shutting down'),
   SERVER_STARTING: code(503, 'Patchbay is starting: the stored flows do not run yet; try again in a moment'),
+  // Devices
+  DEVICE_NOT_FOUND: code(404, 'No device with id "%s"'),
+  DEVICE_PROPERTY_UNKNOWN: code(400, 'Device "%s" has no property "%s" (it has %s)'),
+  DEVICE_PROPERTY_READ_ONLY: code(400, 'Property "%s" of device "%s" can only be read'),
+  DEVICE_VALUE_INVALID: code(400, 'Invalid value for property "%s" of device "%s": %s'),
+  DEVICE_NOT_ANNOUNCED: code(409, 'Device "%s" is known from before the restart but has not announced itself since, so how to command it is not known yet'),
+  DEVICE_COMMAND_INVALID: code(400, 'Invalid device command: %s'),
+  DEVICE_COMMAND_FAILED: code(502, 'The command to device "%s" could not be sent: %s'),
+  DEVICE_STATE_UNREADABLE: code(500, 'Device state file %s is damaged (%s); moved to %s, devices are found again from the broker'),
+  DEVICE_STATE_NOT_SAVED: code(500, 'Device state could not be saved to %s (%s); trying again later'),
+  SIMULATOR_BROKER_UNREACHABLE: code(500, 'patchbay simulate: cannot connect to %s: %s'),
 } as const;
 
 export type ErrorCode = keyof typeof E;

@@ -28,6 +28,9 @@ import { credentialKey } from './storage/credentials.ts';
 import { startBroker } from './broker/broker.ts';
 import { MqttConnectionPool } from './mqtt/connection-pool.ts';
 import type { BrokerAccess } from './http/routes/broker.ts';
+import type { DeviceAccess } from './http/routes/devices.ts';
+import { devicesCapability, startDevices } from './devices/index.ts';
+import { forwardDeviceEvents } from './realtime/device-feed.ts';
 import { errorMessage } from './api/shared.ts';
 import { isLoopbackHost } from './auth/addresses.ts';
 
@@ -96,12 +99,18 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   // The broker and the MQTT pool start in listen(); nodes reach the pool only after that.
   const broker: BrokerAccess = { urls: [] };
   let pool: MqttConnectionPool | undefined;
+  const devices: DeviceAccess = {};
+  let stopDeviceFeed: (() => void) | undefined;
   const endpoints = new NodeEndpoints({ maxBodyBytes: settings.maxBodyBytes, maxPendingRequests: settings.http.maxPendingRequests, log });
   const runtime = new Runtime({
     registry, contextStore, env: flowEnvironment(env),
     log: log.child({ ns: 'runtime' }),
     nodeCloseTimeoutMs: settings.nodeCloseTimeoutMs,
-    capabilities: { mqtt: (node) => pool!.capability(node), http: (node) => endpoints.capability(node) },
+    capabilities: {
+      mqtt: (node) => pool!.capability(node),
+      http: (node) => endpoints.capability(node),
+      devices: (node) => devicesCapability(() => devices.registry, node.signal),
+    },
   });
   const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, log);
   const health = new ServerHealth({ runtime, flows, contextStore, broker: () => broker.handle, brokerEnabled: settings.broker, dataDir: settings.dataDir });
@@ -111,7 +120,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   const browser = { allowedHosts: settings.http.allowedHosts, allowedOrigins: settings.http.allowedOrigins };
   const app = createApp({
     registry, runtime, flows, auth, broker, browser, sessionLifetimeMs, log: log.child({ ns: 'http' }),
-    maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware, health,
+    maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware, health, devices,
   });
   const tls = settings.http.tls;
   const http: HttpServer = tls
@@ -137,6 +146,8 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
         broker.handle.attachWebSocket(http, '/mqtt');
       }
       pool = new MqttConnectionPool({ builtin: broker.handle, brokerUrl: settings.brokerUrl, log });
+      devices.registry = await startDevices({ builtin: broker.handle, brokerUrl: settings.brokerUrl, dataDir: settings.dataDir, log });
+      stopDeviceFeed = forwardDeviceEvents(realtime.outbox, devices.registry);
       // HTTP first, so health checks see the start (ready: false); the rest of the API waits for the flows.
       await listenOn(http, settings.port, settings.host);
       if (!isLoopbackHost(settings.host) && !tls) {
@@ -162,6 +173,8 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await flows.close();
       await runtime.stop();
+      stopDeviceFeed?.();
+      await devices.registry?.close();
       await pool?.close();
       await broker.handle?.close();
       await contextStore.close();

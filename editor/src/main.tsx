@@ -8,6 +8,7 @@ import './elements/index.ts';
 import type { MeResponse } from '../../server/api/contract.ts';
 import { currentUser } from './api/auth.ts';
 import { createBrokerFeed } from './api/broker.ts';
+import { createDeviceFeed } from './api/devices.ts';
 import { createRestClient } from './api/rest.ts';
 import { connectEditorSocket } from './api/socket.ts';
 import { App } from './App/index.tsx';
@@ -25,11 +26,12 @@ function startEditor(root: Root, me: MeResponse | undefined): void {
   // A session that ended elsewhere (logged out in another tab, token revoked): back to the login page.
   socket.on('connect_error', (err) => { if (err.message === 'Login required') location.reload(); });
   const broker = createBrokerFeed(socket);
+  const devices = createDeviceFeed(socket);
   connectLive(store, socket, actions);
   void actions.load();
   root.render(
     <StrictMode>
-      <EditorContext.Provider value={{ store, actions, broker }}>
+      <EditorContext.Provider value={{ store, actions, broker, devices }}>
         <ReactFlowProvider>
           <App me={me} />
         </ReactFlowProvider>

@@ -2,10 +2,12 @@
 // Types only: both sides `import type` from here, and the server still validates every input.
 import type { NodeStatus, NodeTypeInfo } from '../node-api/types.ts';
 import type { BrokerStats } from '../broker/stats.ts';
+import type { DeviceEntity, DeviceInfo, DeviceProperty, DeviceSource, DeviceStateChange, EntityKind, PropertyType } from '../node-api/devices.ts';
 // The values live in the browser-safe ./shared.ts; both sides check them.
 import type { FLOW_FORMAT, FLOW_FORMAT_VERSION } from './shared.ts';
 
 export type { BrokerStats, NodeStatus, NodeTypeInfo };
+export type { DeviceEntity, DeviceInfo, DeviceProperty, DeviceSource, DeviceStateChange, EntityKind, PropertyType };
 
 // ---- The flow document (the shared file) ----------------------------------------
 
@@ -228,12 +230,21 @@ export interface BrokerMessagesEvent {
   skipped: number;
 }
 
+/** A device's new state value (sent for changes only, not for repeated reports). */
+export type DeviceStateEvent = Omit<DeviceStateChange, 'changed'>;
+
 export interface ServerToEditor {
   debug: (e: DebugEvent) => void;
   status: (e: StatusEvent) => void;
   deployed: (e: DeployedEvent) => void;
   log: (e: LogEvent) => void;
   'broker:messages': (e: BrokerMessagesEvent) => void;
+  /** A device appeared (also: announced again after a restart). */
+  'device:added': (e: DeviceInfo) => void;
+  /** Its description or availability changed (`online`). */
+  'device:updated': (e: DeviceInfo) => void;
+  'device:removed': (e: { id: string }) => void;
+  'device:state': (e: DeviceStateEvent) => void;
 }
 
 export type Ack = { ok: true } | { ok: false; error: string; code: string };
@@ -261,4 +272,18 @@ export interface BrokerPublishRequest {
   payload: string;
   qos?: 0 | 1 | 2;
   retain?: boolean;
+}
+
+// ---- Devices ------------------------------------------------------------------------------
+
+/** `GET /api/devices` (sorted by name); `GET /api/devices/:id` is one `DeviceInfo`. */
+export type DevicesResponse = DeviceInfo[];
+
+/** `POST /api/devices/:id/command`: property id → value, checked like device-out does. */
+export interface DeviceCommandRequest {
+  values: Record<string, unknown>;
+}
+
+export interface DeviceCommandResponse {
+  sent: string;
 }

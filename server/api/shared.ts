@@ -2,7 +2,7 @@
 // config a new node starts with, and a node's port counts. Browser-safe: pure functions, no
 // imports but types. The editor may import values from this module and from no other server
 // file (test/architecture.test.ts).
-import type { JsonSchema, NodeTypeInfo, PropertySchema, ShowWhenConditions } from '../node-api/types.ts';
+import type { DevicePickerKind, JsonSchema, NodeTypeInfo, PropertySchema, ShowWhenConditions } from '../node-api/types.ts';
 
 export const FLOW_FORMAT = 'patchbay-flows';
 export const FLOW_FORMAT_VERSION = 1;
@@ -91,6 +91,7 @@ export interface PropertyHints {
   configNode?: string;
   typedValue?: string[];
   showWhen?: ShowWhenConditions;
+  devicePicker?: DevicePickerKind;
 }
 
 /**
@@ -110,7 +111,15 @@ export function propertyHints(schema: PropertySchema): PropertyHints {
   if (Array.isArray(typed) && typed.every((t) => typeof t === 'string')) hints.typedValue = typed;
   const conditions: unknown = schema['x-show-when'];
   if (isShowWhenConditions(conditions)) hints.showWhen = conditions;
+  const picker: unknown = schema['x-device-picker'];
+  if (isDevicePickerKind(picker)) hints.devicePicker = picker;
   return hints;
+}
+
+const DEVICE_PICKER_KINDS: readonly unknown[] = ['device', 'property', 'settable', 'value', 'command'] satisfies DevicePickerKind[];
+
+function isDevicePickerKind(value: unknown): value is DevicePickerKind {
+  return DEVICE_PICKER_KINDS.includes(value);
 }
 
 function isShowWhenConditions(value: unknown): value is ShowWhenConditions {

@@ -15,6 +15,7 @@ import type { ServerHealth } from '../api/health.ts';
 import { nodeRoutes, type NodeRouteDeps } from './routes/nodes.ts';
 import { flowRoutes } from './routes/flows.ts';
 import { brokerRoutes, type BrokerAccess } from './routes/broker.ts';
+import { deviceRoutes, type DeviceAccess } from './routes/devices.ts';
 import type { FlowService } from '../api/flows.ts';
 
 export interface AppDeps extends NodeRouteDeps {
@@ -28,6 +29,7 @@ export interface AppDeps extends NodeRouteDeps {
   /** Directory of the built editor; absent or missing shows a hint instead. */
   editorDir?: string;
   broker: BrokerAccess;
+  devices: DeviceAccess;
   /** Routes served by nodes (http-in): after the API and the editor, so they can't shadow them. */
   nodeRoutes: RequestHandler;
   health: ServerHealth;
@@ -50,6 +52,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(nodeRoutes(deps));
   api.use(flowRoutes(deps.flows, deps.log));
   api.use(brokerRoutes(deps.broker));
+  api.use(deviceRoutes(deps.devices));
   api.use((req) => { throw fail('HTTP_NOT_FOUND', req.method, req.originalUrl); });
   app.use('/api', api);
 

@@ -11,6 +11,8 @@ export type * from './types.ts';
 export { defineNode, type NodeType, type NodeHandlers } from './node-type.ts';
 export type { NodeContext, ContextScope, ConfigNodeInfo } from './node-context.ts';
 export type * from './mqtt.ts';
+export { devicePicker } from './devices.ts';
+export type { DeviceSource, EntityKind, PropertyType, DeviceProperty, DeviceEntity, DeviceInfo, DeviceStateChange, DevicePresenceChange, DevicesCapability } from './devices.ts';
 export { EDITOR_FORMATS, configNodeOf, showWhen } from './editor-hints.ts';
 export { NodeConfigError, NodeRuntimeError, errorMessage } from './errors.ts';
 export { HttpReply } from './http.ts';

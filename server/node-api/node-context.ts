@@ -1,4 +1,5 @@
 // The capabilities handed to a node's `create`: everything a node may do.
+import type { DevicesCapability } from './devices.ts';
 import type { HttpCapability } from './http.ts';
 import type { MqttCapability } from './mqtt.ts';
 import type { Message, NodeRef, NodeStatus, Outgoing, WatchedEvents, WatchScope } from './types.ts';
@@ -73,6 +74,8 @@ export interface NodeContext<C = Record<string, unknown>, K = Record<string, unk
   readonly mqtt: MqttCapability;
   /** HTTP endpoints on the server's port (http-in); see {@link HttpCapability}. */
   readonly http: HttpCapability;
+  /** The devices found on the broker: state, presence, commands; see {@link DevicesCapability}. */
+  readonly devices: DevicesCapability;
   /** Resolves after `ms`, or rejects when the node stops. */
   sleep(ms: number): Promise<void>;
   /** A fresh message id. */

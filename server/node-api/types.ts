@@ -50,7 +50,7 @@ export interface NodeStatus {
  * defineNode({ type: 'csv-lite', category: 'parser', ... });
  * ```
  */
-export const NODE_CATEGORIES = ['common', 'function', 'sequence', 'network', 'parser', 'storage', 'config'] as const;
+export const NODE_CATEGORIES = ['common', 'devices', 'function', 'sequence', 'network', 'parser', 'storage', 'config'] as const;
 
 /**
  * One palette section (see NODE_CATEGORIES).
@@ -177,7 +177,21 @@ export type PropertySchema = JsonSchema & {
   'x-typed-value'?: readonly string[];
   /** Shown only while the named siblings hold one of the listed values. */
   'x-show-when'?: ShowWhenConditions;
+  /** A picker fed by the device registry (see devicePicker). */
+  'x-device-picker'?: DevicePickerKind;
 };
+
+/**
+ * What a device picker field chooses: a device; a property of the sibling `device`
+ * (`settable`: only those that can be set); a value of the sibling `property` to compare with
+ * (`value`) or to send (`command`, which adds toggle).
+ *
+ * @example
+ * ```ts
+ * const kind: DevicePickerKind = 'settable';
+ * ```
+ */
+export type DevicePickerKind = 'device' | 'property' | 'settable' | 'value' | 'command';
 
 /**
  * An event a node can watch with `node.watch` (what catch, status and complete nodes build

@@ -44,7 +44,7 @@ interface SocketData {
   principal: Principal;
 }
 
-export function attachRealtime(http: HttpServer, { runtime, auth, browser, topics, log }: RealtimeDeps): { io: Server<EditorToServer, ServerToEditor>; editor: EditorNamespace; stop(): void } {
+export function attachRealtime(http: HttpServer, { runtime, auth, browser, topics, log }: RealtimeDeps): { io: Server<EditorToServer, ServerToEditor>; editor: EditorNamespace; outbox: EditorOutbox; stop(): void } {
   const io = new Server<EditorToServer, ServerToEditor, Record<string, never>, SocketData>(http, {
     serveClient: false,
     maxHttpBufferSize: 1e6,
@@ -91,7 +91,7 @@ export function attachRealtime(http: HttpServer, { runtime, auth, browser, topic
   runtime.events.on('log', (e) => outbox.broadcast('log', e));
   runtime.events.on('deployed', (e) => outbox.broadcastState('', 'deployed', e));
   return {
-    io, editor,
+    io, editor, outbox,
     stop: () => {
       debugLimit.stop();
       overLimit.stop();

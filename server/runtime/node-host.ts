@@ -29,7 +29,7 @@ export interface HostServices {
 }
 
 /** The members of NodeContext that server features provide rather than the runtime. */
-export type CapabilityName = 'mqtt' | 'http';
+export type CapabilityName = 'mqtt' | 'http' | 'devices';
 
 /** How each server feature makes its capability for one node (created on first use). */
 export type Capabilities = { [K in CapabilityName]: (node: NodeContext) => NodeContext[K] };
@@ -232,6 +232,7 @@ export class NodeHost implements Receiver {
       newMessageId: () => randomUUID(),
       get mqtt() { return capability('mqtt'); },
       get http() { return capability('http'); },
+      get devices() { return capability('devices'); },
     };
     return ctx;
   }

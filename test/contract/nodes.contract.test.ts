@@ -11,6 +11,7 @@ import { NODE_CATEGORIES } from '../../server/node-api/types.ts';
 import { Registry } from '../../server/runtime/registry.ts';
 import { NodeEndpoints } from '../../server/http/node-endpoints.ts';
 import { runFlows, silentLog } from '../helpers/flows.ts';
+import { devicesCapability } from '../../server/devices/index.ts';
 import { startBuiltin, startPool } from '../helpers/mqtt.ts';
 
 const nodesDir = fileURLToPath(new URL('../../nodes/', import.meta.url));
@@ -22,6 +23,10 @@ const types = registry.catalogue();
 const STARTABLE: Record<string, Record<string, unknown>> = {
   'mqtt-in': { topic: 'contract/#' }, // a subscription needs a topic unless it is dynamic
   'link-call': { linkType: 'dynamic' }, // a static call needs a link-in to call
+  // device nodes need a device (one that isn't there yet: they start and show a warning)
+  'device-in': { device: 'contract-device' },
+  'device-out': { device: 'contract-device' },
+  'device-state': { device: 'contract-device' },
 };
 
 /** Resource kinds that a stopped node must not leave behind. */
@@ -69,7 +74,7 @@ test('every node type starts with its defaults, closes within the deadline and l
     await t.test(info.type, async () => {
       const before = leakableResources();
       const node = { id: 'n', type: info.type, config: STARTABLE[info.type] ?? {}, ...(info.category === 'config' ? { flow: undefined, wires: undefined } : {}) };
-      const flows = await runFlows([node], { capabilities: { mqtt: (n) => pool.capability(n), http: (n) => endpoints.capability(n) } });
+      const flows = await runFlows([node], { capabilities: { mqtt: (n) => pool.capability(n), http: (n) => endpoints.capability(n), devices: (n) => devicesCapability(() => undefined, n.signal) } });
       const started = Date.now();
       await flows.stop();
       assert.ok(Date.now() - started < 2000, 'closed before the deadline');

@@ -4,6 +4,7 @@ import type { JsonSchema } from '../../../server/node-api/types.ts';
 
 export type FieldKind =
   | 'config-node'
+  | 'device'
   | 'typed-value'
   | 'code'
   | 'enum'
@@ -26,6 +27,7 @@ export type CodeLanguage = 'javascript' | 'json' | 'markdown' | 'text';
 export function fieldKind(schema: JsonSchema): FieldKind {
   const hints = propertyHints(schema);
   if (hints.configNode !== undefined) return 'config-node';
+  if (hints.devicePicker !== undefined) return 'device';
   if (hints.typedValue !== undefined) return 'typed-value';
   if (isStringlyBoolean(schema)) return 'boolean';
   if (enumOptions(schema)) return 'enum';

@@ -10,6 +10,7 @@ import './fields/list-field.ts';
 import './fields/object-fields.ts';
 import './fields/credential-fields.ts';
 import './fields/config-node-field.ts';
+import './fields/device-field.ts';
 import './node-form.ts';
 import './json-view.ts';
 import './help-view.ts';

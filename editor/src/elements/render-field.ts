@@ -20,6 +20,8 @@ export interface FieldSpec {
    * description becomes a tooltip instead of a line under the field.
    */
   compact?: { caption: string };
+  /** The other keys of the object the field is in (device pickers read `device` and `property`). */
+  siblings?: Record<string, unknown>;
 }
 
 /** The field element for `spec.schema`, with the schema's `description` as a hint below it. */
@@ -39,6 +41,9 @@ function renderControl(spec: FieldSpec): TemplateResult {
     case 'config-node':
       return html`<pb-config-node-field .label=${label} .value=${value as string} .configType=${propertyHints(schema).configNode ?? ''}
         .context=${context} .errors=${errors} @value:change=${onChange}></pb-config-node-field>`;
+    case 'device':
+      return html`<pb-device-field .label=${label} .kind=${propertyHints(schema).devicePicker ?? 'device'} .value=${(value as string) ?? ''}
+        .siblings=${spec.siblings ?? {}} .errors=${errors} @value:change=${onChange}></pb-device-field>`;
     case 'typed-value':
       return html`<pb-typed-value-field ?compact=${compact} title=${tip} .placeholder=${caption} .label=${label} .value=${value as TypedValue} .types=${propertyHints(schema).typedValue ?? []}
         .errors=${errors} @value:change=${onChange}></pb-typed-value-field>`;

@@ -20,7 +20,7 @@ export interface Notice {
   message: string;
 }
 
-export type SidebarTab = 'properties' | 'debug' | 'broker' | 'config';
+export type SidebarTab = 'properties' | 'debug' | 'broker' | 'devices' | 'config';
 
 export interface EditorState {
   /** `GET /api/nodes`, by type. */

@@ -2,6 +2,7 @@
 // global, so two editors (or two tests) can live on one page.
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { BrokerFeed } from '../api/broker.ts';
+import type { DeviceFeed } from '../api/devices.ts';
 import type { EditorActions } from './actions.ts';
 import type { EditorState } from './editor-state.ts';
 import type { Store } from './store.ts';
@@ -10,6 +11,7 @@ export interface EditorContextValue {
   store: Store<EditorState>;
   actions: EditorActions;
   broker: BrokerFeed;
+  devices: DeviceFeed;
 }
 
 export const EditorContext = createContext<EditorContextValue | null>(null);
@@ -34,6 +36,11 @@ export function useEditorState<T>(selector: (s: EditorState) => T): T {
 /** The built-in broker's stats, topic feed and publishing. */
 export function useBrokerFeed(): BrokerFeed {
   return useEditorContext().broker;
+}
+
+/** The devices found on the broker: list, live changes, commands. */
+export function useDeviceFeed(): DeviceFeed {
+  return useEditorContext().devices;
 }
 
 /** The store itself, for event handlers that read the latest state without subscribing. */

@@ -51,6 +51,7 @@ export class PbObjectFields extends LitElement {
       value: this.value && key in this.value ? this.value[key] : schema.default,
       errors: errorsUnder(this.errors, key),
       context: this.context,
+      siblings: this.value,
       onChange: (value) => this.field.emit({ ...this.value, [key]: value }),
     }));
     const own = this.errors.filter((e) => e.path === '');

@@ -2,7 +2,7 @@
 import type { NodeCategory, NodeTypeInfo } from '../../../../server/node-api/types.ts';
 
 /** The palette's section order; mirrors NODE_CATEGORIES in server/node-api/types.ts (types only may be imported). */
-const CATEGORY_ORDER: readonly NodeCategory[] = ['common', 'function', 'sequence', 'network', 'parser', 'storage', 'config'];
+const CATEGORY_ORDER: readonly NodeCategory[] = ['common', 'devices', 'function', 'sequence', 'network', 'parser', 'storage', 'config'];
 
 /** Types whose label or type name contains `query` (any case), best matches (prefix) first. */
 export function matchTypes(types: Iterable<NodeTypeInfo>, query: string): NodeTypeInfo[] {

@@ -3,6 +3,7 @@ import { useActions, useEditorState } from '../../store/use-editor.ts';
 import { BrokerView } from '../BrokerView/index.tsx';
 import { ConfigNodes } from '../ConfigNodes/index.tsx';
 import { DebugSidebar } from '../DebugSidebar/index.tsx';
+import { DevicesPanel } from '../Devices/index.tsx';
 import { PropertyPanel } from '../PropertyPanel/index.tsx';
 import './styles.css';
 
@@ -10,10 +11,11 @@ const TABS: ReadonlyArray<{ id: SidebarTab; label: string }> = [
   { id: 'properties', label: 'Properties' },
   { id: 'debug', label: 'Debug' },
   { id: 'broker', label: 'Broker' },
+  { id: 'devices', label: 'Devices' },
   { id: 'config', label: 'Config' },
 ];
 
-/** The right-hand sidebar: the selected node's properties, the debug messages, the broker, the config nodes. */
+/** The right-hand sidebar: the selected node's properties, the debug messages, the broker, the devices, the config nodes. */
 export function Sidebar() {
   const active = useEditorState((s) => s.sidebar);
   const unread = useEditorState((s) => s.debugUnseen);
@@ -35,6 +37,7 @@ export function Sidebar() {
           {t.id === 'properties' && <PropertyPanel />}
           {t.id === 'debug' && <DebugSidebar />}
           {t.id === 'broker' && <BrokerView active={active === 'broker'} />}
+          {t.id === 'devices' && <DevicesPanel active={active === 'devices'} />}
           {/* Counting users walks every node's config: only while the list is on screen. */}
           {t.id === 'config' && active === 'config' && <ConfigNodes />}
         </div>
