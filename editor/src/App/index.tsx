@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
-import { FlowCanvas, snap } from '../canvas/FlowCanvas/index.tsx';
+import { FlowCanvas } from '../canvas/FlowCanvas/index.tsx';
 import { focusCanvas } from '../canvas/focus-canvas.ts';
 import type { Point } from '../graph/types.ts';
 import { useActions, useEditorState, useStore } from '../store/use-editor.ts';
@@ -31,12 +31,12 @@ export function App() {
   const { screenToFlowPosition } = useReactFlow();
   const close = useCallback(() => setDialog(null), []);
 
-  /** Where a node added without a drop goes: the pointer on the canvas, else the middle of the view. */
+  /** Near where a node added without a drop goes: the pointer on the canvas, else the middle of the view. */
   const placeAt = useCallback((): Point => {
-    if (pointer.current) return snap(pointer.current);
+    if (pointer.current) return pointer.current;
     const rect = document.querySelector('.flow-canvas')?.getBoundingClientRect();
     if (!rect) return { x: 100, y: 100 };
-    return snap(screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }));
+    return screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
   }, [screenToFlowPosition]);
 
   const showProperties = useCallback(() => {
@@ -51,7 +51,7 @@ export function App() {
     if (selectedNodes.size > 0 || selectedEdges.size > 0) focusCanvas();
   }, [store]);
 
-  useShortcuts({ actions, openDialog: setDialog, showProperties, focusCanvasForRemoval });
+  useShortcuts({ actions, openDialog: setDialog, showProperties, focusCanvasForRemoval, pointer: () => pointer.current });
   useFileDrop(actions);
 
   return (

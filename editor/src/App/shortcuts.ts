@@ -1,5 +1,6 @@
 // The keyboard shortcuts: one table that both the key handler and the help view read, so
 // the help can never list a shortcut that does not exist.
+import type { Point } from '../graph/types.ts';
 import type { EditorActions } from '../store/actions.ts';
 
 /** What a shortcut can do beyond the store's actions: open the editor's dialogs. */
@@ -13,6 +14,8 @@ export interface ShortcutTargets {
    * focus to the canvas, so it does not fall back to the page body with the removed node.
    */
   focusCanvasForRemoval(): void;
+  /** The pointer's position on the canvas (flow coordinates), or null when it is elsewhere. */
+  pointer(): Point | null;
 }
 
 export interface Shortcut {
@@ -41,8 +44,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
     matches: (e) => mod(e) && !e.shiftKey && key(e, 'c'), run: (t) => void t.actions.copy() },
   { keys: 'Ctrl+X', description: 'Cut the selected nodes',
     matches: (e) => mod(e) && !e.shiftKey && key(e, 'x'), run: (t) => { t.focusCanvasForRemoval(); t.actions.cut(); } },
-  { keys: 'Ctrl+V', description: 'Paste onto the open tab',
-    matches: (e) => mod(e) && !e.shiftKey && key(e, 'v'), run: (t) => t.actions.paste() },
+  { keys: 'Ctrl+V', description: 'Paste at the pointer',
+    matches: (e) => mod(e) && !e.shiftKey && key(e, 'v'), run: (t) => t.actions.paste(t.pointer()) },
   { keys: 'Ctrl+Z', description: 'Undo',
     matches: (e) => mod(e) && !e.shiftKey && key(e, 'z'), run: (t) => t.actions.undo() },
   { keys: 'Ctrl+Y / Ctrl+Shift+Z', description: 'Redo',

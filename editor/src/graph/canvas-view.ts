@@ -14,6 +14,8 @@ export type CanvasNodeData = {
   status: NodeStatus | undefined;
   /** Deploy errors the server reported for this node. */
   errors: readonly string[] | undefined;
+  /** The server runs this node (it was in the last deploy): its button can be pressed. */
+  deployed: boolean;
 };
 
 export const NODE_CARD_TYPE = 'flow-node';
@@ -64,6 +66,8 @@ export interface CanvasViewInput {
   selectedEdges: ReadonlySet<string>;
   statuses: ReadonlyMap<string, NodeStatus>;
   errors: ReadonlyMap<string, readonly string[]>;
+  /** The nodes of the deployed document, by id. */
+  deployed: ReadonlyMap<string, FlowNode>;
 }
 
 export interface CanvasView {
@@ -194,7 +198,8 @@ function sameData(data: CanvasNodeData, node: FlowNode, input: CanvasViewInput):
   return data.node === node
     && data.info === input.catalogue.get(node.type)
     && data.status === input.statuses.get(node.id)
-    && data.errors === input.errors.get(node.id);
+    && data.errors === input.errors.get(node.id)
+    && data.deployed === input.deployed.has(node.id);
 }
 
 function buildNode(node: FlowNode, input: CanvasViewInput): CanvasNode {
@@ -206,7 +211,7 @@ function buildNode(node: FlowNode, input: CanvasViewInput): CanvasNode {
     id: node.id,
     type: NODE_CARD_TYPE,
     position: { x: node.x ?? 0, y: node.y ?? 0 },
-    data: { node, info, outputs, status: input.statuses.get(node.id), errors: input.errors.get(node.id) },
+    data: { node, info, outputs, status: input.statuses.get(node.id), errors: input.errors.get(node.id), deployed: input.deployed.has(node.id) },
     selected: input.selectedNodes.has(node.id),
     width,
     height,

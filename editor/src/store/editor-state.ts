@@ -30,10 +30,12 @@ export interface EditorState {
   loadError: string | null;
 
   doc: GraphDoc;
+  /** The document the server runs (as last loaded or deployed): what Deploy compares with. */
+  deployed: GraphDoc;
   history: History;
   /** The server revision the document is based on; the next deploy sends it as If-Match. */
   rev: string | null;
-  /** Changes not deployed yet. */
+  /** The document differs from the deployed one, or credentials wait to be sent. */
   dirty: boolean;
   activeFlow: string;
   selectedNodes: ReadonlySet<string>;
@@ -67,6 +69,7 @@ export const initialState: EditorState = {
   loaded: false,
   loadError: null,
   doc: emptyDoc,
+  deployed: emptyDoc,
   history: emptyHistory,
   rev: null,
   dirty: false,

@@ -8,6 +8,7 @@ import { emptyHistory } from '../graph/history.ts';
 import type { GraphDoc } from '../graph/types.ts';
 import type { EditorState } from './editor-state.ts';
 import type { Notify } from './notices.ts';
+import { hasChanges } from './selectors.ts';
 import type { Store } from './store.ts';
 
 /** Server actions over `store`. */
@@ -20,7 +21,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
     const s = store.get();
     const activeFlow = doc.flows.some((f) => f.id === s.activeFlow) ? s.activeFlow : doc.flows[0]!.id;
     store.update({
-      doc, rev: flows.rev, history: emptyHistory, dirty: false, activeFlow,
+      doc, deployed: doc, rev: flows.rev, history: emptyHistory, dirty: false, activeFlow,
       selectedNodes: new Set(), selectedEdges: new Set(), credentials: new Map(),
       deployErrors: [], nodeErrors: new Map(), conflict: false, remoteChange: false, ...extra,
     });
@@ -35,12 +36,17 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
     try {
       const outcome = await rest.deploy({ ...toFlowDocument(sent), credentials }, rev);
       if (outcome.kind === 'deployed') {
-        store.update((now) => ({
-          rev: outcome.rev, dirty: now.doc !== sent, deploying: false, conflict: false, remoteChange: false,
-          deployErrors: [], nodeErrors: new Map(), credentials: new Map(), doc: markCredentialsSet(now.doc, s.credentials),
-          // Errors stay until dismissed, but one about an earlier deploy is stale now.
-          notices: now.notices.filter((n) => !(n.kind === 'error' && /^Deploy (refused|failed)/.test(n.message))),
-        }));
+        store.update((now) => {
+          const doc = markCredentialsSet(now.doc, s.credentials);
+          const deployed = markCredentialsSet(sent, s.credentials);
+          return {
+            rev: outcome.rev, deploying: false, conflict: false, remoteChange: false, doc, deployed,
+            dirty: hasChanges({ doc, deployed, credentials: new Map() }),
+            deployErrors: [], nodeErrors: new Map(), credentials: new Map(),
+            // Errors stay until dismissed, but one about an earlier deploy is stale now.
+            notices: now.notices.filter((n) => !(n.kind === 'error' && /^Deploy (refused|failed)/.test(n.message))),
+          };
+        });
         notify('info', 'Deployed');
       } else if (outcome.kind === 'conflict') {
         store.update({ deploying: false, conflict: true });

@@ -46,6 +46,13 @@ export class EditorPage {
     return this.page.locator('.react-flow__node').filter({ has: this.page.locator('.node-label', { hasText: new RegExp(`^${escape(label)}$`) }) });
   }
 
+  /** The on-screen boxes of the nodes showing `label`, in document order. */
+  async boxes(label: string): Promise<Array<{ x: number; y: number; width: number; height: number }>> {
+    const boxes = [];
+    for (const card of await this.node(label).all()) boxes.push((await card.boundingBox())!);
+    return boxes;
+  }
+
   async addFlow(): Promise<void> {
     const before = await this.page.getByRole('tab').count();
     await this.page.getByRole('button', { name: 'Add flow' }).click();

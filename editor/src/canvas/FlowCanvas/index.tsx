@@ -4,6 +4,7 @@ import {
   type Connection, type EdgeChange, type NodeChange,
 } from '@xyflow/react';
 import { NODE_CARD_TYPE, nodeLabel, nodeSize } from '../../graph/canvas-view.ts';
+import { GRID } from '../../graph/placement.ts';
 import { outputCount } from '../../graph/schema.ts';
 import type { Point } from '../../graph/types.ts';
 import type { PositionChange } from '../../store/node-actions.ts';
@@ -12,6 +13,7 @@ import { useActions, useEditorState, useStore } from '../../store/use-editor.ts'
 import { Minimap } from '../Minimap/index.tsx';
 import { NodeCard } from '../NodeCard/index.tsx';
 import { NODE_DRAG_MIME, readNodeDrag } from '../drag-data.ts';
+import { edgeAt } from '../edge-at.ts';
 import { initialViewport } from '../initial-viewport.ts';
 import { asFlowNodes, type FlowCanvasEdge, type FlowCanvasNode } from '../types.ts';
 import './styles.css';
@@ -19,15 +21,10 @@ import './styles.css';
 /** Declared once at module level: a new object per render makes React Flow remount every node. */
 const nodeTypes = { [NODE_CARD_TYPE]: NodeCard };
 
-export const SNAP_GRID: [number, number] = [10, 10];
+const SNAP_GRID: [number, number] = [GRID, GRID];
 
 /** Below this zoom, node cards are drawn as plain coloured boxes. */
 const DETAIL_ZOOM = 0.4;
-
-/** Snaps a drop point to the grid the canvas snaps drags to. */
-export function snap(point: Point): Point {
-  return { x: Math.round(point.x / SNAP_GRID[0]) * SNAP_GRID[0], y: Math.round(point.y / SNAP_GRID[1]) * SNAP_GRID[1] };
-}
 
 export interface FlowCanvasProps {
   /** Updated with the pointer's canvas position, for quick-add at the cursor. */
@@ -112,7 +109,8 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
     const payload = readNodeDrag(event);
     if (!payload) return;
     event.preventDefault();
-    actions.addNode(payload.type, snap(screenToFlowPosition({ x: event.clientX, y: event.clientY })), payload.config);
+    const centre = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    actions.dropNode(payload.type, centre, payload.config, edgeAt(event.clientX, event.clientY));
   }, [actions, screenToFlowPosition]);
 
   const onMouseMove = useCallback((event: React.MouseEvent) => {

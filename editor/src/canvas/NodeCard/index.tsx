@@ -14,7 +14,7 @@ import './styles.css';
  * it the same `data` object until that node itself changes.
  */
 function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanvasNode>) {
-  const { node, info, outputs, status, errors } = data;
+  const { node, info, outputs, status, errors, deployed } = data;
   const actions = useActions();
   const label = nodeLabel(node, info);
   const classes = ['node-card', selected && 'selected', node.disabled && 'disabled', errors && 'invalid', !info && 'unknown']
@@ -23,7 +23,8 @@ function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanva
     <div className={classes} style={{ '--node-color': info?.color ?? '#ddd', width, height } as React.CSSProperties}
       data-node-id={id} data-type={node.type} title={errors ? errors.join('\n') : info ? label : `Unknown node type "${node.type}"`}>
       {info?.button && (
-        <button type="button" className="node-inject nodrag" aria-label={`Inject ${label}`} disabled={node.disabled}
+        <button type="button" className="node-inject nodrag" aria-label={`Inject ${label}`} disabled={node.disabled || !deployed}
+          title={deployed ? `Inject ${label}` : 'Deploy first: this node is not running yet'}
           onClick={(e) => { e.stopPropagation(); void actions.trigger(id); }} />
       )}
       {hasInput(node.config, info) && <Handle type="target" position={Position.Left} id={INPUT_HANDLE} title="Input" />}

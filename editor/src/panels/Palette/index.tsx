@@ -41,7 +41,7 @@ function PaletteEntry({ info, placeAt }: { info: NodeTypeInfo; placeAt(): Point 
     <button type="button" className="palette-entry" draggable aria-label={info.label} title={`${info.label} (${info.module})`}
       style={{ '--node-color': info.color } as React.CSSProperties}
       onDragStart={(e) => startNodeDrag(e, { type: info.type })}
-      onClick={() => actions.addNode(info.type, placeAt())}>
+      onClick={() => actions.addNodeNear(info.type, placeAt())}>
       {hasInput({}, info) && <span className="port port-in" aria-hidden="true" />}
       <span className="palette-icon" aria-hidden="true"><NodeIcon icon={info.icon} label={info.label} /></span>
       <span className="palette-label">{info.label}</span>

@@ -20,7 +20,7 @@ export function QuickAdd({ at, onClose }: QuickAddProps) {
   const matches = useMemo(() => matchTypes(catalogue.values(), query).filter((t) => t.category !== 'config').slice(0, 12), [catalogue, query]);
   const add = (type: string | undefined) => {
     if (!type) return;
-    actions.addNode(type, at);
+    actions.addNodeNear(type, at);
     onClose();
   };
   return (
