@@ -1,7 +1,7 @@
 // CodeMirror 6 behind a small handle. Loaded on demand by <pb-code-field>, so the editor's
 // first screen does not wait for the code editor's bundle.
 import { EditorView, basicSetup } from 'codemirror';
-import { Annotation, type Extension } from '@codemirror/state';
+import { Annotation, Prec, type Extension } from '@codemirror/state';
 import { javascript } from '@codemirror/lang-javascript';
 import { json } from '@codemirror/lang-json';
 import { markdown } from '@codemirror/lang-markdown';
@@ -38,6 +38,9 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditorHandle {
       basicSetup,
       LANGUAGES[options.language](),
       EditorView.contentAttributes.of({ 'aria-label': options.label }),
+      // Ctrl+Enter deploys, as in every other field: handled here, CodeMirror's own binding (a
+      // new line below) does not run; the editor's shortcut handler on the window deploys.
+      Prec.highest(EditorView.domEventHandlers({ keydown: (e) => (e.ctrlKey || e.metaKey) && e.key === 'Enter' })),
       EditorView.updateListener.of((update) => {
         if (update.docChanged && !update.transactions.some((tr) => tr.annotation(external))) {
           options.onChange(update.state.doc.toString());

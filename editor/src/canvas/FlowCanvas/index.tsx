@@ -14,6 +14,7 @@ import { Minimap } from '../Minimap/index.tsx';
 import { NodeCard } from '../NodeCard/index.tsx';
 import { NODE_DRAG_MIME, readNodeDrag } from '../drag-data.ts';
 import { edgeAt } from '../edge-at.ts';
+import { focusCanvas } from '../focus-canvas.ts';
 import { initialViewport } from '../initial-viewport.ts';
 import { asFlowNodes, type FlowCanvasEdge, type FlowCanvasNode } from '../types.ts';
 import './styles.css';
@@ -145,6 +146,7 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
         onDragOver={onDragOver}
         onNodeClick={onNodeClick}
         onNodeDoubleClick={onNodeDoubleClick}
+        onPaneClick={focusCanvas}
         onlyRenderVisibleElements
         snapToGrid
         snapGrid={SNAP_GRID}

@@ -25,7 +25,7 @@ export function QuickAdd({ at, onClose }: QuickAddProps) {
   };
   return (
     <Dialog title="Add a node" onClose={onClose}>
-      <input className="quick-add-input" autoFocus role="combobox" aria-expanded="true" aria-controls="quick-add-list"
+      <input className="quick-add-input" data-autofocus role="combobox" aria-expanded="true" aria-controls="quick-add-list"
         aria-label="Node type" placeholder="Type a node name" value={query}
         onChange={(e) => { setQuery(e.target.value); setActive(0); }}
         onKeyDown={(e) => {
