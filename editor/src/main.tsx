@@ -9,13 +9,18 @@ import { createRestClient } from './api/rest.ts';
 import { connectEditorSocket } from './api/socket.ts';
 import { App } from './App/index.tsx';
 import { createActions } from './store/actions.ts';
+import { browserDraftStorage, keepDraft } from './store/draft.ts';
 import { initialState } from './store/editor-state.ts';
 import { connectLive } from './store/live.ts';
 import { createStore } from './store/store.ts';
+import { loadViewMemory } from './store/view-memory.ts';
 import { EditorContext } from './store/use-editor.ts';
 
-const store = createStore(initialState);
-const actions = createActions(store, createRestClient());
+// A reload reopens the tab that was open (when it still exists: adopting the flows checks).
+const store = createStore({ ...initialState, activeFlow: loadViewMemory().activeFlow ?? '' });
+const drafts = browserDraftStorage();
+const actions = createActions(store, createRestClient(), drafts);
+keepDraft(store, drafts);
 const socket = connectEditorSocket();
 const broker = createBrokerFeed(socket);
 connectLive(store, socket, actions);

@@ -31,6 +31,10 @@ export default defineNode({
     nl: Type.Boolean({ default: false, title: 'No local (MQTT 5)', description: 'Skip messages published over the same connection' }),
     rap: Type.Boolean({ default: false, title: 'Retain as published (MQTT 5)', description: 'Keep the retain flag of live messages' }),
     rh: level(0, 'Retained messages (MQTT 5)', '0: send on subscribe; 1: only for a new subscription; 2: never'),
+  }, {
+    // For the editor, which marks the node before Deploy (create() makes the same check).
+    if: { properties: { dynamic: { const: false } } },
+    then: { properties: { topic: { minLength: 1 } } },
   }),
   create(node) {
     const { broker, topic, qos, parse, dynamic, nl, rap, rh } = node.config;

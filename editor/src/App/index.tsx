@@ -18,6 +18,7 @@ import { Sidebar } from '../panels/Sidebar/index.tsx';
 import { Tabs } from '../panels/Tabs/index.tsx';
 import { useFileDrop } from './use-file-drop.ts';
 import { useShortcuts } from './use-shortcuts.ts';
+import { useUnsavedGuard } from './use-unsaved-guard.ts';
 import './styles.css';
 
 type DialogName = 'import' | 'export' | 'help' | 'quick-add';
@@ -53,6 +54,7 @@ export function App() {
 
   useShortcuts({ actions, openDialog: setDialog, showProperties, focusCanvasForRemoval, pointer: () => pointer.current });
   useFileDrop(actions);
+  useUnsavedGuard(store);
 
   return (
     <div className="app">
@@ -60,12 +62,14 @@ export function App() {
       <a className="skip-link" href="#flow-canvas" onClick={(e) => { e.preventDefault(); focusCanvas(); }}>Skip to canvas</a>
       <DeployBar onImport={() => setDialog('import')} onExport={() => setDialog('export')} onHelp={() => setDialog('help')} />
       <Banners />
-      <DeployErrors />
       <div className="workspace" aria-busy={!loaded}>
         <Palette placeAt={placeAt} />
         <main className="canvas-column">
           <Tabs />
-          <FlowCanvas pointer={pointer} />
+          <div className="canvas-area">
+            <FlowCanvas pointer={pointer} />
+            <DeployErrors />
+          </div>
         </main>
         <Sidebar />
       </div>

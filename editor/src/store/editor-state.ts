@@ -4,6 +4,7 @@ import type { PendingCredentials } from '../elements/form-types.ts';
 import { emptyDoc } from '../graph/document.ts';
 import { emptyHistory, type History } from '../graph/history.ts';
 import type { GraphDoc } from '../graph/types.ts';
+import type { Draft } from './draft.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
@@ -14,10 +15,15 @@ export interface DebugEntry extends DebugEvent {
   level?: 'warn' | 'error';
 }
 
+/** Something a notice is about that can go away: the server being unreachable, a refused deploy. */
+export type NoticeCause = 'server' | 'deploy';
+
 export interface Notice {
   id: number;
   kind: 'info' | 'error';
   message: string;
+  /** Set when the notice should go once its cause has. */
+  cause?: NoticeCause;
 }
 
 export type SidebarTab = 'properties' | 'debug' | 'broker' | 'config';
@@ -52,6 +58,8 @@ export interface EditorState {
   conflict: boolean;
   /** The server's flows changed while we had undeployed edits. */
   remoteChange: boolean;
+  /** Undeployed edits from an earlier visit, offered back after loading. */
+  draftOffer: Draft | null;
 
   connection: ConnectionState;
   statuses: ReadonlyMap<string, NodeStatus>;
@@ -82,6 +90,7 @@ export const initialState: EditorState = {
   nodeErrors: new Map(),
   conflict: false,
   remoteChange: false,
+  draftOffer: null,
   connection: 'connecting',
   statuses: new Map(),
   debug: [],

@@ -4,15 +4,17 @@ import { ApiError, type RestClient } from '../api/rest.ts';
 import { fromFlowDocument, toFlowDocument } from '../graph/document.ts';
 import { addFlowEdit } from '../graph/flow-edits.ts';
 import { applyEdits } from '../graph/apply.ts';
+import { nodePathLabel } from '../graph/field-labels.ts';
 import { emptyHistory } from '../graph/history.ts';
 import type { GraphDoc } from '../graph/types.ts';
 import type { EditorState } from './editor-state.ts';
-import type { Notify } from './notices.ts';
+import { failureCause, type Notices } from './notices.ts';
 import { hasChanges } from './selectors.ts';
 import type { Store } from './store.ts';
 
 /** Server actions over `store`. */
-export function createServerActions(store: Store<EditorState>, rest: RestClient, notify: Notify, newId: () => string) {
+export function createServerActions(store: Store<EditorState>, rest: RestClient, notices: Pick<Notices, 'notify' | 'dismissCause'>, newId: () => string) {
+  const { notify } = notices;
   /** Replaces the document with the server's, dropping undo history and local changes. */
   function adopt(flows: FlowsResponse, extra: Partial<EditorState> = {}): void {
     let doc: GraphDoc = fromFlowDocument(flows);
@@ -43,20 +45,19 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
             rev: outcome.rev, deploying: false, conflict: false, remoteChange: false, doc, deployed,
             dirty: hasChanges({ doc, deployed, credentials: new Map() }),
             deployErrors: [], nodeErrors: new Map(), credentials: new Map(),
-            // Errors stay until dismissed, but one about an earlier deploy is stale now.
-            notices: now.notices.filter((n) => !(n.kind === 'error' && /^Deploy (refused|failed)/.test(n.message))),
           };
         });
+        notices.dismissCause('deploy', 'server');
         notify('info', 'Deployed');
       } else if (outcome.kind === 'conflict') {
         store.update({ deploying: false, conflict: true });
       } else {
-        store.update({ deploying: false, deployErrors: outcome.errors, nodeErrors: messagesByNode(outcome.errors) });
-        notify('error', `Deploy refused: ${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'} (listed at the top)`);
+        store.update((now) => ({ deploying: false, deployErrors: outcome.errors, nodeErrors: messagesByNode(outcome.errors, now) }));
+        notify('error', `Deploy refused: ${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'} (listed at the top)`, 'deploy');
       }
     } catch (err) {
       store.update({ deploying: false });
-      notify('error', `Deploy failed: ${(err as Error).message}`);
+      notify('error', `Deploy failed: ${errorText(err)}`, failureCause(err) ?? 'deploy');
     }
   }
 
@@ -67,7 +68,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         const [catalogue, flows] = await Promise.all([rest.nodes(), rest.flows()]);
         adopt(flows, { catalogue: new Map(catalogue.map((t: NodeTypeInfo) => [t.type, t])), loaded: true, loadError: null });
       } catch (err) {
-        store.update({ loadError: (err as Error).message });
+        store.update({ loadError: errorText(err) });
       }
     },
 
@@ -80,7 +81,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         adopt(await rest.flows());
         notify('info', 'Loaded the flows from the server');
       } catch (err) {
-        notify('error', `Reload failed: ${(err as Error).message}`);
+        notify('error', `Reload failed: ${errorText(err)}`, failureCause(err));
       }
     },
 
@@ -91,7 +92,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         store.update({ conflict: false });
         await deployAt(rev);
       } catch (err) {
-        notify('error', `Overwrite failed: ${(err as Error).message}`);
+        notify('error', `Overwrite failed: ${errorText(err)}`, failureCause(err));
       }
     },
 
@@ -108,7 +109,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         notify('info', `Injected: ${node?.name || s.catalogue.get(node?.type ?? '')?.label || nodeId}`);
       } catch (err) {
         const hint = err instanceof ApiError && err.status === 404 ? ' Deploy first.' : '';
-        notify('error', `${(err as Error).message}.${hint}`);
+        notify('error', `${errorText(err)}.${hint}`, failureCause(err));
       }
     },
 
@@ -145,12 +146,18 @@ function markCredentialsSet(doc: GraphDoc, sent: EditorState['credentials']): Gr
   return { ...doc, nodes };
 }
 
-function messagesByNode(errors: readonly FlowError[]): Map<string, string[]> {
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Each node's deploy errors as its card shows them: the field by its label, then the message. */
+function messagesByNode(errors: readonly FlowError[], s: EditorState): Map<string, string[]> {
   const byNode = new Map<string, string[]>();
   for (const e of errors) {
     if (!e.node) continue;
-    const where = e.path && e.path !== '/' ? `${e.path.replace(/^\/config\//, '').replaceAll('/', '.')}: ` : '';
-    byNode.set(e.node, [...(byNode.get(e.node) ?? []), `${where}${e.message}`]);
+    const node = s.doc.nodes.get(e.node);
+    const field = nodePathLabel(node && s.catalogue.get(node.type)?.schema, e.path);
+    byNode.set(e.node, [...(byNode.get(e.node) ?? []), field ? `${field}: ${e.message}` : e.message]);
   }
   return byNode;
 }

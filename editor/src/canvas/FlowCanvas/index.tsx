@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, type MutableRefObject } from 'react';
 import {
-  Background, BackgroundVariant, Controls, ReactFlow, SelectionMode, useReactFlow, useStore as useFlowStore, useStoreApi,
+  Background, BackgroundVariant, Controls, ReactFlow, SelectionMode, useReactFlow, useStore as useFlowStore,
   type Connection, type EdgeChange, type NodeChange,
 } from '@xyflow/react';
 import { NODE_CARD_TYPE, nodeLabel, nodeSize } from '../../graph/canvas-view.ts';
@@ -15,7 +15,7 @@ import { NodeCard } from '../NodeCard/index.tsx';
 import { NODE_DRAG_MIME, readNodeDrag } from '../drag-data.ts';
 import { edgeAt } from '../edge-at.ts';
 import { focusCanvas } from '../focus-canvas.ts';
-import { initialViewport } from '../initial-viewport.ts';
+import { useTabView } from './use-tab-view.ts';
 import { asFlowNodes, type FlowCanvasEdge, type FlowCanvasNode } from '../types.ts';
 import './styles.css';
 
@@ -44,23 +44,14 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
   const activeFlow = useEditorState((s) => s.activeFlow);
   const flowDisabled = useEditorState((s) => s.doc.flows.find((f) => f.id === s.activeFlow)?.disabled ?? false);
   const reveal = useEditorState((s) => s.reveal);
-  const { screenToFlowPosition, setViewport, setCenter, getZoom } = useReactFlow();
-  const flowStore = useStoreApi<FlowCanvasNode, FlowCanvasEdge>();
+  const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
   // Far out, labels are unreadable anyway: hiding them (CSS) saves painting thousands of texts.
   const zoomedOut = useFlowStore((s) => s.transform[2] < DETAIL_ZOOM);
 
-  useEffect(() => {
-    // Each tab opens showing its nodes, one frame later so React Flow knows the pane's size.
-    // An empty tab keeps the view as it is.
-    const frame = requestAnimationFrame(() => {
-      const { nodes, width, height } = flowStore.getState();
-      if (nodes.length > 0) void setViewport(initialViewport(nodes, width, height));
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [activeFlow, flowStore, setViewport]);
+  const onMoveEnd = useTabView(activeFlow);
 
   useEffect(() => {
-    // After the tab's own opening view (the frame above), so a revealed node ends up in the middle.
+    // After the tab's own view is set (useTabView, one frame), so a revealed node ends up in the middle.
     if (!reveal) return;
     const frame = requestAnimationFrame(() => {
       const node = store.get().doc.nodes.get(reveal.node);
@@ -147,6 +138,7 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
         onNodeClick={onNodeClick}
         onNodeDoubleClick={onNodeDoubleClick}
         onPaneClick={focusCanvas}
+        onMoveEnd={onMoveEnd}
         onlyRenderVisibleElements
         snapToGrid
         snapGrid={SNAP_GRID}

@@ -14,9 +14,11 @@ import './styles.css';
  * it the same `data` object until that node itself changes.
  */
 function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanvasNode>) {
-  const { node, info, outputs, status, errors, deployed } = data;
+  const { node, info, outputs, status, deployed } = data;
   const actions = useActions();
   const label = nodeLabel(node, info);
+  // Deploy errors first: they are what the server said; problems are what the schema says now.
+  const errors = data.errors ?? data.problems;
   const classes = ['node-card', selected && 'selected', node.disabled && 'disabled', errors && 'invalid', !info && 'unknown']
     .filter(Boolean).join(' ');
   return (
@@ -37,7 +39,7 @@ function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanva
       {(status || errors) && (
         <div className="node-below">
           {status && <StatusBadge status={status} />}
-          {errors && <div className="node-error" role="alert">{errors[0]}{errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}</div>}
+          {errors && <div className="node-error" role={data.errors ? 'alert' : undefined}>{errors[0]}{errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}</div>}
         </div>
       )}
     </div>
