@@ -1,6 +1,6 @@
 // template: fills a mustache (or plain text) template from the message and writes the
 // result into a message, flow or global property (Node-RED's template node).
-import { checkPropertyPath, defineNode, NodeRuntimeError, SCOPES, Type, writeScoped } from '#node-api';
+import { checkPropertyPath, defineNode, errorMessage, NodeRuntimeError, SCOPES, Type, writeScoped } from '#node-api';
 import { checkTemplate, createRenderer } from './render.ts';
 
 export default defineNode({
@@ -44,6 +44,6 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new NodeRuntimeError(`Template result is not valid JSON: ${(err as Error).message}`, 'TEMPLATE_JSON');
+    throw new NodeRuntimeError(`Template result is not valid JSON: ${errorMessage(err)}`, 'TEMPLATE_JSON');
   }
 }

@@ -1,6 +1,13 @@
 // The MQTT capability (`node.mqtt`): connections shared per broker config node.
 
-/** A message as MQTT delivers it. `properties` carries MQTT 5 properties when present. */
+/**
+ * A message as MQTT delivers it. `properties` carries MQTT 5 properties when present.
+ *
+ * @example
+ * ```ts
+ * await conn.subscribe('sensors/#', { qos: 1 }, (m: MqttMessage) => node.send({ _msgid: node.newMessageId(), topic: m.topic, payload: m.payload.toString() }));
+ * ```
+ */
 export interface MqttMessage {
   topic: string;
   payload: Buffer;
@@ -9,6 +16,15 @@ export interface MqttMessage {
   properties?: Record<string, unknown>;
 }
 
+/**
+ * How to subscribe: the QoS, and MQTT 5's no-local (`nl`), retain-as-published (`rap`) and
+ * retain handling (`rh`).
+ *
+ * @example
+ * ```ts
+ * await conn.subscribe('home/#', { qos: 1, rh: 1 }, handler); // retained messages only on a new subscription
+ * ```
+ */
 export interface MqttSubscribeOptions {
   qos: 0 | 1 | 2;
   /** MQTT 5 no-local, retain-as-published, retain-handling. */
@@ -17,6 +33,15 @@ export interface MqttSubscribeOptions {
   rh?: 0 | 1 | 2;
 }
 
+/**
+ * How to publish: QoS, retain, and MQTT 5 properties (responseTopic, correlationData,
+ * contentType, userProperties, messageExpiryInterval).
+ *
+ * @example
+ * ```ts
+ * await conn.publish('lamp/set', 'ON', { qos: 1, retain: false, properties: { contentType: 'text/plain' } });
+ * ```
+ */
 export interface MqttPublishOptions {
   qos: 0 | 1 | 2;
   retain: boolean;
@@ -24,6 +49,14 @@ export interface MqttPublishOptions {
   properties?: Record<string, unknown>;
 }
 
+/**
+ * Where a connection stands; the built-in broker's is always `connected`.
+ *
+ * @example
+ * ```ts
+ * conn.onState((state: MqttConnectionState) => node.status({ text: state }));
+ * ```
+ */
 export type MqttConnectionState = 'connecting' | 'connected' | 'disconnected';
 
 /**
@@ -46,6 +79,15 @@ export interface MqttConnection {
   publish(topic: string, payload: Buffer | string, opts: MqttPublishOptions): Promise<void>;
 }
 
+/**
+ * `node.mqtt`: connections shared per broker, opened on first use and closed with the last
+ * node that uses them.
+ *
+ * @example
+ * ```ts
+ * const conn = node.mqtt.connect(node.config.broker || undefined);
+ * ```
+ */
 export interface MqttCapability {
   /** The connection of an `mqtt-broker` config node, or of the built-in broker when `brokerId` is empty. */
   connect(brokerId?: string): MqttConnection;

@@ -3,6 +3,7 @@
 import type {
   DeployRequest, DeployResponse, ErrorResponse, FlowError, FlowsResponse, HealthResponse, NodeCatalogue,
 } from '../../../server/api/contract.ts';
+import { errorMessage } from '../../../server/api/shared.ts';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -52,7 +53,7 @@ export function createRestClient(base = ''): RestClient {
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
     } catch (err) {
-      throw new ApiError(0, 'NETWORK', `Cannot reach the Patchbay server (${(err as Error).message})`);
+      throw new ApiError(0, 'NETWORK', `Cannot reach the Patchbay server (${errorMessage(err)})`);
     }
     const text = await response.text();
     const body = text ? parseBody(text) : undefined;

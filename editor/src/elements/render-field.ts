@@ -1,6 +1,7 @@
 // Picks the element for one schema property. A function, not an element, so nested objects
 // and lists recurse through it without a wrapper element per field.
 import { html, nothing, type TemplateResult } from 'lit';
+import { propertyHints } from '../../../server/api/shared.ts';
 import type { JsonSchema } from '../../../server/node-api/types.ts';
 import { codeLanguage, enumOptions, fieldKind } from './field-kind.ts';
 import type { FormContext, PathError } from './form-types.ts';
@@ -36,10 +37,10 @@ function renderControl(spec: FieldSpec): TemplateResult {
   const tip = compact ? [caption, schema.description].filter((s) => typeof s === 'string' && s).join(': ') : nothing;
   switch (fieldKind(schema)) {
     case 'config-node':
-      return html`<pb-config-node-field .label=${label} .value=${value as string} .configType=${schema['x-config-node'] as string}
+      return html`<pb-config-node-field .label=${label} .value=${value as string} .configType=${propertyHints(schema).configNode ?? ''}
         .context=${context} .errors=${errors} @value:change=${onChange}></pb-config-node-field>`;
     case 'typed-value':
-      return html`<pb-typed-value-field ?compact=${compact} title=${tip} .placeholder=${caption} .label=${label} .value=${value as TypedValue} .types=${schema['x-typed-value'] as string[]}
+      return html`<pb-typed-value-field ?compact=${compact} title=${tip} .placeholder=${caption} .label=${label} .value=${value as TypedValue} .types=${propertyHints(schema).typedValue ?? []}
         .errors=${errors} @value:change=${onChange}></pb-typed-value-field>`;
     case 'code':
       return html`<pb-code-field .label=${label} .value=${(value as string) ?? ''} .language=${codeLanguage(schema)!}

@@ -2,17 +2,19 @@
 // marks such a node before Deploy would refuse it. The server checks the same schema at
 // deploy (with its defaults filled in first, as done here); checks a node makes in its own
 // code (a URL that must parse) still only show at deploy.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+//
+// @cfworker/json-schema interprets schemas instead of compiling them to code (as Ajv does),
+// so it runs under the editor's Content-Security-Policy, which allows no eval.
+import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
+import { defaultValue } from '../../../server/api/shared.ts';
 import type { JsonSchema } from '../../../server/node-api/types.ts';
 import { configPathLabel } from './field-labels.ts';
 import type { FlowNode, NodeTypeInfo } from './types.ts';
 
-/**
- * Not strict: schemas carry the editor's `x-…` hints and formats for the editor (javascript,
- * password), which are hints, not constraints.
- */
-const ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true, validateFormats: false });
-const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+const validators = new WeakMap<JsonSchema, Validator>();
+
+/** Keywords that only gather the errors of the subschemas below them. */
+const GATHERING = new Set(['properties', 'patternProperties', 'items', 'prefixItems', 'if', 'then', 'else', 'allOf', '$ref']);
 
 /**
  * The problems with `node`'s config, one message per setting ("Topic: required"), or
@@ -25,44 +27,56 @@ const compiled = new WeakMap<JsonSchema, ValidateFunction>();
  */
 export function configProblems(node: FlowNode, info: NodeTypeInfo | undefined): string[] | undefined {
   if (!info) return undefined;
-  const validate = validatorOf(info.schema);
-  // useDefaults fills in what the server's defaults would: on a copy, never the document.
-  if (validate(structuredClone(node.config))) return undefined;
+  const result = validatorOf(info.schema).validate(withDefaults(info.schema, node.config));
+  if (result.valid) return undefined;
   const seen = new Set<string>();
   const problems: string[] = [];
-  for (const error of validate.errors ?? []) {
+  for (const error of result.errors) {
+    if (GATHERING.has(error.keyword)) continue;
     const path = errorPath(error);
-    if (error.keyword === 'if' || seen.has(path)) continue;
+    if (seen.has(path)) continue;
     seen.add(path);
     problems.push(`${configPathLabel(info.schema, path) || 'Settings'}: ${describe(error)}`);
   }
   return problems.length > 0 ? problems : undefined;
 }
 
-function validatorOf(schema: JsonSchema): ValidateFunction {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
+function validatorOf(schema: JsonSchema): Validator {
+  let validator = validators.get(schema);
+  if (!validator) {
+    validator = new Validator(schema as Schema, '2019-09', false);
+    validators.set(schema, validator);
   }
-  return validate;
+  return validator;
 }
 
-/** The setting an error is about: a missing property is about that property, not its parent. */
-function errorPath(error: ErrorObject): string {
-  const missing = error.keyword === 'required' ? (error.params as { missingProperty?: string }).missingProperty : undefined;
-  return missing ? `${error.instancePath}/${missing}` : error.instancePath;
+/** `value` with the defaults of the keys it lacks, at every depth, as the server fills them in. */
+function withDefaults(schema: JsonSchema, value: unknown): unknown {
+  const properties = schema.properties as Record<string, JsonSchema> | undefined;
+  if (!properties || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = { ...value };
+  for (const [key, property] of Object.entries(properties)) {
+    if (!(key in out) && 'default' in property) out[key] = defaultValue(property);
+    if (key in out) out[key] = withDefaults(property, out[key]);
+  }
+  return out;
 }
 
-function describe(error: ErrorObject): string {
-  const params = error.params as Record<string, unknown>;
+/** The setting an error is about, as a JSON pointer: a missing property is about that property. */
+function errorPath(error: OutputUnit): string {
+  const base = error.instanceLocation.replace(/^#/, '');
+  const missing = error.keyword === 'required' ? /property "([^"]+)"/.exec(error.error)?.[1] : undefined;
+  return missing ? `${base}/${missing}` : base;
+}
+
+function describe(error: OutputUnit): string {
   switch (error.keyword) {
     case 'required': return 'required';
-    case 'minLength': return params.limit === 1 ? 'required' : `at least ${String(params.limit)} characters`;
-    case 'type': return `must be ${String(params.type)}`;
+    case 'minLength': return /\(0 < 1\)/.test(error.error) ? 'required' : 'too short';
+    case 'type': return `must be ${/"(\w+)"\.?$/.exec(error.error)?.[1] ?? 'another type'}`;
     case 'anyOf':
     case 'enum':
     case 'const': return 'not one of the choices';
-    default: return error.message ?? 'invalid';
+    default: return error.error.replace(/\.$/, '').toLowerCase();
   }
 }

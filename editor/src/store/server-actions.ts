@@ -11,6 +11,7 @@ import type { EditorState } from './editor-state.ts';
 import { failureCause, type Notices } from './notices.ts';
 import { hasChanges } from './selectors.ts';
 import type { Store } from './store.ts';
+import { errorMessage } from '../../../server/api/shared.ts';
 
 /** Server actions over `store`. */
 export function createServerActions(store: Store<EditorState>, rest: RestClient, notices: Pick<Notices, 'notify' | 'dismissCause'>, newId: () => string) {
@@ -57,7 +58,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
       }
     } catch (err) {
       store.update({ deploying: false });
-      notify('error', `Deploy failed: ${errorText(err)}`, failureCause(err) ?? 'deploy');
+      notify('error', `Deploy failed: ${errorMessage(err)}`, failureCause(err) ?? 'deploy');
     }
   }
 
@@ -68,7 +69,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         const [catalogue, flows] = await Promise.all([rest.nodes(), rest.flows()]);
         adopt(flows, { catalogue: new Map(catalogue.map((t: NodeTypeInfo) => [t.type, t])), loaded: true, loadError: null });
       } catch (err) {
-        store.update({ loadError: errorText(err) });
+        store.update({ loadError: errorMessage(err) });
       }
     },
 
@@ -81,7 +82,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         adopt(await rest.flows());
         notify('info', 'Loaded the flows from the server');
       } catch (err) {
-        notify('error', `Reload failed: ${errorText(err)}`, failureCause(err));
+        notify('error', `Reload failed: ${errorMessage(err)}`, failureCause(err));
       }
     },
 
@@ -92,7 +93,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         store.update({ conflict: false });
         await deployAt(rev);
       } catch (err) {
-        notify('error', `Overwrite failed: ${errorText(err)}`, failureCause(err));
+        notify('error', `Overwrite failed: ${errorMessage(err)}`, failureCause(err));
       }
     },
 
@@ -109,7 +110,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         notify('info', `Injected: ${node?.name || s.catalogue.get(node?.type ?? '')?.label || nodeId}`);
       } catch (err) {
         const hint = err instanceof ApiError && err.status === 404 ? ' Deploy first.' : '';
-        notify('error', `${errorText(err)}.${hint}`, failureCause(err));
+        notify('error', `${errorMessage(err)}.${hint}`, failureCause(err));
       }
     },
 
@@ -144,10 +145,6 @@ function markCredentialsSet(doc: GraphDoc, sent: EditorState['credentials']): Gr
     nodes.set(id, { ...node, credentials: [...keys].sort() });
   }
   return { ...doc, nodes };
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Each node's deploy errors as its card shows them: the field by its label, then the message. */

@@ -1,6 +1,7 @@
 import { LitElement, html } from 'lit';
 import { FieldController, fieldProperties, type FieldProps } from '../field-controller.ts';
 import { fieldStyles } from '../field-styles.ts';
+import { errorMessage } from '../../../../server/api/shared.ts';
 
 /**
  * Any value the other fields cannot show, edited as JSON text. Text that does not parse is
@@ -52,7 +53,7 @@ export class PbJsonField extends LitElement {
       this.emitted = value;
       this.field.emit(value);
     } catch (err) {
-      this.field.reject((err as Error).message);
+      this.field.reject(errorMessage(err));
     }
   }
 }
