@@ -14,7 +14,7 @@ export default defineNode({
   inputs: 1,
   outputs: 0,
   config: Type.Object({
-    property: Type.String({ default: '', title: 'Output', description: 'Message property to show, e.g. payload or payload.temp; empty = the whole message' }),
+    property: Type.String({ default: '', title: 'Output', 'x-node-label': 'msg.{}', description: 'Message property to show, e.g. payload or payload.temp; empty = the whole message' }),
     active: Type.Boolean({ default: true, title: 'To debug sidebar', description: 'Off: nothing goes to the sidebar (the log and status options still work)' }),
     console: Type.Boolean({ default: false, title: 'To server log', description: 'Also write the value to the server log' }),
     status: Type.Boolean({ default: false, title: 'To node status', description: 'Show the value (its first 32 characters) under the node' }),

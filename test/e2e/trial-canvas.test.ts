@@ -104,6 +104,51 @@ test('editor trial: placing nodes, undo to deployed, inject before deploy', asyn
     await page.keyboard.press('Control+z');
   });
 
+  await t.test('mqtt in and out show their topic, debug its property; in and out look different', async () => {
+    const palette = page.getByRole('complementary', { name: 'Palette' });
+    await page.keyboard.press('Escape');
+    await palette.getByRole('button', { name: 'mqtt in', exact: true }).click();
+    await editor.form.getByLabel('Topic', { exact: true }).click();
+    await page.keyboard.type('home/+/temp');
+    await editor.node('home/+/temp').waitFor();
+    await page.keyboard.press('Escape');
+    await palette.getByRole('button', { name: 'mqtt out', exact: true }).click();
+    await editor.form.getByLabel('Topic', { exact: true }).click();
+    await page.keyboard.type('alerts');
+    await editor.node('alerts').waitFor();
+    await page.keyboard.press('Escape');
+    await palette.getByRole('button', { name: 'debug', exact: true }).click();
+    await editor.form.getByLabel('Output', { exact: true }).click();
+    await page.keyboard.type('payload');
+    await editor.node('msg.payload').waitFor();
+    const look = (label: string) => editor.node(label).locator('.node-card').evaluate((card) => ({
+      icon: card.querySelector('.node-icon')!.innerHTML,
+      iconLeft: card.querySelector('.node-icon')!.getBoundingClientRect().left < card.querySelector('.node-label')!.getBoundingClientRect().left,
+    }));
+    const [inLook, outLook] = [await look('home/+/temp'), await look('alerts')];
+    assert.notEqual(inLook.icon, outLook.icon, 'different icons');
+    assert.notEqual(inLook.iconLeft, outLook.iconLeft, 'the sending node has its icon on the right, as in Node-RED');
+    await editor.shot('labels');
+  });
+
+  await t.test('the mqtt broker form shows only what applies, with choices in words', async () => {
+    await editor.select('home/+/temp');
+    await editor.form.getByRole('button', { name: 'Add new mqtt broker' }).click();
+    const broker = editor.form.getByRole('group', { name: 'mqtt broker settings' });
+    const mode = broker.getByLabel('Broker', { exact: true });
+    assert.deepEqual(await mode.locator('option').allInnerTexts(), ['Built-in broker', 'External broker (URL)']);
+    for (const label of ['URL', 'Client ID', 'Protocol', 'Keep alive (s)']) {
+      assert.equal(await broker.getByLabel(label, { exact: true }).count(), 0, `${label} is hidden for the built-in broker`);
+    }
+    await mode.selectOption({ label: 'External broker (URL)' });
+    await broker.getByLabel('URL', { exact: true }).waitFor();
+    assert.deepEqual(await broker.getByLabel('Protocol', { exact: true }).locator('option').allInnerTexts(), ['MQTT 3.1.1', 'MQTT 5']);
+    assert.equal(await broker.getByLabel('Session expiry (s, MQTT 5)').count(), 0, 'session expiry only for MQTT 5');
+    await editor.form.getByLabel('Retained messages (MQTT 5)').evaluate((select: HTMLSelectElement) => select.options[0]!.text)
+      .then((text) => assert.equal(text, 'Send on subscribe'));
+    await editor.shot('broker-form');
+  });
+
   editor.assertNoProblems();
 });
 

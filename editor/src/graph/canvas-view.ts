@@ -100,9 +100,23 @@ export function parseEdgeId(id: string): { source: string; port: number; target:
   return match ? { source: match[1]!, port: Number(match[2]), target: match[3]! } : null;
 }
 
-/** The label a node shows: its name, else its type's label, else its raw type. */
+/**
+ * The label a node shows: its name, else what its config says (a property marked
+ * `x-node-label` in the schema, its value put into the hint's `{}`: mqtt in shows its topic,
+ * debug `msg.payload`), else its type's label, else its raw type.
+ */
 export function nodeLabel(node: FlowNode, info: NodeTypeInfo | undefined): string {
-  return node.name || info?.label || node.type;
+  return node.name || (info && configLabel(node.config, info)) || info?.label || node.type;
+}
+
+function configLabel(config: Record<string, unknown>, info: NodeTypeInfo): string {
+  const properties = (info.schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [key, property] of Object.entries(properties)) {
+    const template = property['x-node-label'];
+    const value = key in config ? config[key] : property.default;
+    if (typeof template === 'string' && typeof value === 'string' && value.trim()) return template.replace('{}', value.trim());
+  }
+  return '';
 }
 
 const GRID = 10;

@@ -19,7 +19,9 @@ function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanva
   const label = nodeLabel(node, info);
   // Deploy errors first: they are what the server said; problems are what the schema says now.
   const errors = data.errors ?? data.problems;
-  const classes = ['node-card', selected && 'selected', node.disabled && 'disabled', errors && 'invalid', !info && 'unknown']
+  // As in Node-RED, a node that only takes messages in (debug, mqtt out) has its icon on the right.
+  const sink = outputs === 0 && hasInput(node.config, info);
+  const classes = ['node-card', selected && 'selected', node.disabled && 'disabled', errors && 'invalid', !info && 'unknown', sink && 'sink']
     .filter(Boolean).join(' ');
   return (
     <div className={classes} style={{ '--node-color': info?.color ?? '#ddd', width, height } as React.CSSProperties}
