@@ -107,11 +107,11 @@ export class Runtime {
     this.services.router.route([host], msg, false);
   }
 
-  async trigger(nodeId: string): Promise<void> {
+  async trigger(nodeId: string, input?: Record<string, unknown>): Promise<void> {
     const host = this.hosts.get(nodeId);
     if (!host) throw this.notRunning(nodeId);
     if (!host.canTrigger) throw fail('NODE_NOT_TRIGGERABLE', nodeId, host.ref.type);
-    await host.trigger();
+    await host.trigger(input);
   }
 
   /** Why a node has no host: it is disabled, its flow is, or there is no such node. */

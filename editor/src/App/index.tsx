@@ -1,7 +1,8 @@
 import { useCallback, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
+import { ContextMenu } from '../canvas/ContextMenu/index.tsx';
 import { FlowCanvas } from '../canvas/FlowCanvas/index.tsx';
-import { focusCanvas } from '../canvas/focus-canvas.ts';
+import { focusCanvas, focusNode } from '../canvas/focus-canvas.ts';
 import type { Point } from '../graph/types.ts';
 import { useActions, useEditorState, useStore } from '../store/use-editor.ts';
 import { Banners } from '../panels/Banners/index.tsx';
@@ -14,23 +15,36 @@ import { ImportDialog } from '../panels/ImportDialog/index.tsx';
 import { Notices } from '../panels/Notices/index.tsx';
 import { Palette } from '../panels/Palette/index.tsx';
 import { QuickAdd } from '../panels/QuickAdd/index.tsx';
+import { SearchDialog } from '../panels/SearchDialog/index.tsx';
 import { Sidebar } from '../panels/Sidebar/index.tsx';
+import { Splitter } from '../panels/Splitter/index.tsx';
 import { Tabs } from '../panels/Tabs/index.tsx';
+import { WireDialog } from '../panels/WireDialog/index.tsx';
+import type { DialogName } from './shortcuts.ts';
+import { useCanvasMenu } from './use-canvas-menu.ts';
 import { useFileDrop } from './use-file-drop.ts';
+import { MIN_PANEL, usePanelLayout } from './use-panel-layout.ts';
 import { useShortcuts } from './use-shortcuts.ts';
+import { useTheme } from './use-theme.ts';
 import { useUnsavedGuard } from './use-unsaved-guard.ts';
 import './styles.css';
-
-type DialogName = 'import' | 'export' | 'help' | 'quick-add';
 
 /** The editor's layout: deploy bar, palette, tabs and canvas, sidebar, and the dialogs. */
 export function App() {
   const actions = useActions();
+  const store = useStore();
   const loaded = useEditorState((s) => s.loaded);
   const [dialog, setDialog] = useState<DialogName | null>(null);
   const pointer = useRef<Point | null>(null);
+  /** Where "Add node here" from the canvas menu puts the node. */
+  const addAt = useRef<Point | null>(null);
   const { screenToFlowPosition } = useReactFlow();
+  const { layout, resize, toggle } = usePanelLayout();
   const close = useCallback(() => setDialog(null), []);
+  const openDialog = useCallback((name: DialogName, at?: Point) => {
+    addAt.current = at ?? null;
+    setDialog(name);
+  }, []);
 
   /** Near where a node added without a drop goes: the pointer on the canvas, else the middle of the view. */
   const placeAt = useCallback((): Point => {
@@ -41,42 +55,73 @@ export function App() {
   }, [screenToFlowPosition]);
 
   const showProperties = useCallback(() => {
+    if (layout.sidebarHidden) toggle('sidebar');
     actions.showSidebar('properties');
     // After React shows the panel: from there Tab walks the form's fields.
     requestAnimationFrame(() => document.getElementById('sidebar-panel-properties')?.focus());
-  }, [actions]);
+  }, [actions, layout.sidebarHidden, toggle]);
 
-  const store = useStore();
   const focusCanvasForRemoval = useCallback(() => {
     const { selectedNodes, selectedEdges } = store.get();
     if (selectedNodes.size > 0 || selectedEdges.size > 0) focusCanvas();
   }, [store]);
 
-  useShortcuts({ actions, openDialog: setDialog, showProperties, focusCanvasForRemoval, pointer: () => pointer.current });
+  const backToCanvas = useCallback(() => {
+    const [id] = store.get().selectedNodes;
+    if (id) focusNode(id);
+    else focusCanvas();
+  }, [store]);
+
+  const canvasMenu = useCanvasMenu({ store, actions, openDialog, showProperties });
+  /** The canvas menu from the keyboard: at the selected node, else in the middle of the canvas. */
+  const openContextMenu = useCallback(() => {
+    const [id] = store.get().selectedNodes;
+    const box = (id && document.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`)?.getBoundingClientRect())
+      || document.querySelector('.flow-canvas')?.getBoundingClientRect();
+    if (!box) return;
+    const at = { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+    canvasMenu.open({ at, flowAt: screenToFlowPosition(at), nodeId: id });
+  }, [store, canvasMenu, screenToFlowPosition]);
+
+  useShortcuts({
+    actions, openDialog, showProperties, focusCanvasForRemoval, backToCanvas, openContextMenu,
+    pointer: () => pointer.current, togglePalette: () => toggle('palette'), toggleSidebar: () => toggle('sidebar'),
+  });
   useFileDrop(actions);
   useUnsavedGuard(store);
+  const theme = useTheme(store);
 
   return (
     <div className="app">
       {/* First in the tab order: past the deploy bar and the palette's many entries straight to the nodes. */}
       <a className="skip-link" href="#flow-canvas" onClick={(e) => { e.preventDefault(); focusCanvas(); }}>Skip to canvas</a>
-      <DeployBar onImport={() => setDialog('import')} onExport={() => setDialog('export')} onHelp={() => setDialog('help')} />
+      <DeployBar onImport={() => setDialog('import')} onExport={() => setDialog('export')} onHelp={() => setDialog('help')}
+        onSearch={() => setDialog('search')} theme={theme.choice} onTheme={theme.next} />
       <Banners />
       <div className="workspace" aria-busy={!loaded}>
-        <Palette placeAt={placeAt} />
+        <Palette placeAt={placeAt} width={layout.palette} hidden={layout.paletteHidden} />
+        <Splitter label="palette" width={layout.palette} min={MIN_PANEL} direction={1} hidden={layout.paletteHidden}
+          onResize={(w) => resize('palette', w)} onToggle={() => toggle('palette')} />
         <main className="canvas-column">
           <Tabs />
           <div className="canvas-area">
-            <FlowCanvas pointer={pointer} />
+            <FlowCanvas pointer={pointer} onContextMenu={canvasMenu.open} />
             <DeployErrors />
           </div>
         </main>
-        <Sidebar />
+        <Splitter label="sidebar" width={layout.sidebar} min={MIN_PANEL} direction={-1} hidden={layout.sidebarHidden}
+          onResize={(w) => resize('sidebar', w)} onToggle={() => toggle('sidebar')} />
+        <Sidebar width={layout.sidebar} hidden={layout.sidebarHidden} />
       </div>
       {dialog === 'import' && <ImportDialog onClose={close} />}
       {dialog === 'export' && <ExportDialog onClose={close} />}
       {dialog === 'help' && <HelpDialog onClose={close} />}
-      {dialog === 'quick-add' && <QuickAdd at={placeAt()} onClose={close} />}
+      {dialog === 'quick-add' && <QuickAdd at={addAt.current ?? placeAt()} onClose={close} onAdded={focusNode} />}
+      {dialog === 'wire' && <WireDialog onClose={close} />}
+      {dialog === 'search' && <SearchDialog onClose={close} onFound={focusNode} />}
+      {canvasMenu.request && (
+        <ContextMenu at={canvasMenu.request.at} label="Canvas menu" items={canvasMenu.items(canvasMenu.request)} onClose={canvasMenu.close} />
+      )}
       <ConflictDialog />
       <Notices />
     </div>

@@ -12,9 +12,9 @@ export function useShortcuts(targets: ShortcutTargets): void {
       if (document.querySelector('dialog[open]')) return;
       const typing = isTyping(event);
       const shortcut = SHORTCUTS.find((s) => s.matches(event) && (s.whileTyping || !typing));
-      // A key a field used for itself is its own, except for the few shortcuts meant to work
-      // while typing: the code editor takes Ctrl+Enter from its own binding for them.
-      if (!shortcut || (event.defaultPrevented && !shortcut.whileTyping)) return;
+      // A key a field used for itself is its own, except deploy: the code editor hands
+      // Ctrl+Enter on after keeping it from its own binding.
+      if (!shortcut || (event.defaultPrevented && !shortcut.overField)) return;
       // Copying text the person selected (e.g. in the debug sidebar) stays the browser's job.
       if (shortcut.keys === 'Ctrl+C' && window.getSelection()?.toString()) return;
       event.preventDefault();

@@ -10,3 +10,14 @@ function canvasElement(): HTMLElement | null {
 export function focusCanvas(): void {
   canvasElement()?.focus({ preventScroll: true });
 }
+
+/**
+ * Moves the keyboard focus to a node's card once it is drawn (after a quick-add or a search),
+ * so Enter edits it and Tab walks on from it.
+ */
+export function focusNode(id: string): void {
+  // Two frames: React renders the new node, then React Flow positions it.
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    document.querySelector<HTMLElement>(`.flow-canvas .react-flow__node[data-id="${CSS.escape(id)}"]`)?.focus({ preventScroll: true });
+  }));
+}

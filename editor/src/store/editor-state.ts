@@ -26,6 +26,9 @@ export interface Notice {
   cause?: NoticeCause;
 }
 
+/** The colours the editor shows (the theme setting resolved against the system's). */
+export type Theme = 'light' | 'dark';
+
 export type SidebarTab = 'properties' | 'debug' | 'broker' | 'config';
 
 export interface EditorState {
@@ -68,6 +71,7 @@ export interface EditorState {
   debugUnseen: number;
   notices: readonly Notice[];
   sidebar: SidebarTab;
+  theme: Theme;
   /** A node to bring into view (from the error list or a debug message); a new object each time. */
   reveal: { node: string } | null;
 }
@@ -97,5 +101,6 @@ export const initialState: EditorState = {
   debugUnseen: 0,
   notices: [],
   sidebar: 'properties',
+  theme: 'light',
   reveal: null,
 };

@@ -4,6 +4,7 @@ import { parseEdgeId, portOfHandle } from '../graph/canvas-view.ts';
 import {
   createNode, moveEdits, removeConfigNodeEdits, removeNodesEdits, spliceEdits, updateNodeEdits, wireProblem, type NodePatch,
 } from '../graph/node-edits.ts';
+import { nodeToggle } from '../graph/node-toggle.ts';
 import { cardSize, centredAt, freeSpot, spotAfter } from '../graph/placement.ts';
 import { hasInput, outputCount } from '../graph/schema.ts';
 import type { Edit, Point } from '../graph/types.ts';
@@ -121,6 +122,17 @@ export function createNodeActions(store: Store<EditorState>, committer: Committe
       }
       edits.push(...removeNodesEdits(s.doc, s.selectedNodes));
       committer.commit({ label: 'Delete', edits }, { selectedNodes: new Set(), selectedEdges: new Set() });
+    },
+
+    /** Flips the switch on a node's card (see graph/node-toggle.ts). */
+    flipToggle(id: string): void {
+      const s = store.get();
+      const node = s.doc.nodes.get(id);
+      const toggle = node && nodeToggle(node, s.catalogue.get(node.type));
+      if (!node || !toggle) return;
+      committer.commit({ label: `${toggle.on ? 'Turn off' : 'Turn on'} ${toggle.label}`, edits: [
+        { type: 'node:update', before: node, after: { ...node, config: { ...node.config, [toggle.key]: !toggle.on } } },
+      ] });
     },
 
     /** Changes a node's name, config or flags from the property form. */

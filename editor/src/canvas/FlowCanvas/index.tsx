@@ -16,7 +16,7 @@ import { NODE_DRAG_MIME, readNodeDrag } from '../drag-data.ts';
 import { edgeAt } from '../edge-at.ts';
 import { focusCanvas } from '../focus-canvas.ts';
 import { useTabView } from './use-tab-view.ts';
-import { asFlowNodes, type FlowCanvasEdge, type FlowCanvasNode } from '../types.ts';
+import { asFlowNodes, type CanvasMenuRequest, type FlowCanvasEdge, type FlowCanvasNode } from '../types.ts';
 import './styles.css';
 
 /** Declared once at module level: a new object per render makes React Flow remount every node. */
@@ -30,13 +30,15 @@ const DETAIL_ZOOM = 0.4;
 export interface FlowCanvasProps {
   /** Updated with the pointer's canvas position, for quick-add at the cursor. */
   pointer: MutableRefObject<Point | null>;
+  /** A right-click on the canvas, a node or a wire (which it selects first). */
+  onContextMenu(request: CanvasMenuRequest): void;
 }
 
 /**
  * The canvas of the open tab. Controlled: React Flow reports changes, the store applies them
  * as edits, and the view selector hands back nodes that changed and the same objects otherwise.
  */
-export function FlowCanvas({ pointer }: FlowCanvasProps) {
+export function FlowCanvas({ pointer, onContextMenu }: FlowCanvasProps) {
   const store = useStore();
   const actions = useActions();
   const selectView = useMemo(createCanvasSelector, []);
@@ -44,6 +46,7 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
   const activeFlow = useEditorState((s) => s.activeFlow);
   const flowDisabled = useEditorState((s) => s.doc.flows.find((f) => f.id === s.activeFlow)?.disabled ?? false);
   const reveal = useEditorState((s) => s.reveal);
+  const theme = useEditorState((s) => s.theme);
   const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
   // Far out, labels are unreadable anyway: hiding them (CSS) saves painting thousands of texts.
   const zoomedOut = useFlowStore((s) => s.transform[2] < DETAIL_ZOOM);
@@ -109,6 +112,22 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
     pointer.current = screenToFlowPosition({ x: event.clientX, y: event.clientY });
   }, [pointer, screenToFlowPosition]);
 
+  const menuAt = useCallback((event: React.MouseEvent | MouseEvent, target: { nodeId?: string; edgeId?: string }) => {
+    event.preventDefault();
+    const at = { x: event.clientX, y: event.clientY };
+    onContextMenu({ at, flowAt: screenToFlowPosition(at), ...target });
+  }, [onContextMenu, screenToFlowPosition]);
+  const onPaneContextMenu = useCallback((event: React.MouseEvent | MouseEvent) => menuAt(event, {}), [menuAt]);
+  const onNodeContextMenu = useCallback((event: React.MouseEvent, node: FlowCanvasNode) => {
+    // The menu acts on the selection: a node outside it becomes the selection.
+    if (!store.get().selectedNodes.has(node.id)) actions.select(new Set([node.id]), new Set());
+    menuAt(event, { nodeId: node.id });
+  }, [actions, store, menuAt]);
+  const onEdgeContextMenu = useCallback((event: React.MouseEvent, edge: FlowCanvasEdge) => {
+    actions.select(new Set(), new Set([edge.id]));
+    menuAt(event, { edgeId: edge.id });
+  }, [actions, menuAt]);
+
   const onNodeDoubleClick = useCallback(() => actions.showSidebar('properties'), [actions]);
 
   // React Flow keeps a multi-selection when one of its nodes is clicked (so the group can be
@@ -138,6 +157,9 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
         onNodeClick={onNodeClick}
         onNodeDoubleClick={onNodeDoubleClick}
         onPaneClick={focusCanvas}
+        onPaneContextMenu={onPaneContextMenu}
+        onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
         onMoveEnd={onMoveEnd}
         onlyRenderVisibleElements
         snapToGrid
@@ -147,12 +169,14 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
         multiSelectionKeyCode={['Control', 'Meta', 'Shift']}
         selectionOnDrag
         selectionMode={SelectionMode.Partial}
-        panOnDrag={[1, 2]}
+        // Middle drag (and Space+drag) pans; the right button opens the canvas menu.
+        panOnDrag={[1]}
         panOnScroll={false}
         zoomOnDoubleClick={false}
         minZoom={0.05}
         maxZoom={2.5}
         elevateNodesOnSelect={false}
+        colorMode={theme}
         aria-label="Flow canvas"
         // Focusable from script only: the skip link and a delete put the focus here, Tab does not stop.
         tabIndex={-1}

@@ -3,6 +3,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { INPUT_HANDLE, nodeLabel, outputHandleId, portCenterY } from '../../graph/canvas-view.ts';
 import { hasInput, outputLabel } from '../../graph/schema.ts';
 import { useActions } from '../../store/use-editor.ts';
+import { nodeToggle } from '../../graph/node-toggle.ts';
 import { NodeIcon } from '../NodeIcon/index.tsx';
 import { StatusBadge } from '../StatusBadge/index.tsx';
 import type { FlowCanvasNode } from '../types.ts';
@@ -19,6 +20,7 @@ function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanva
   const label = nodeLabel(node, info);
   // Deploy errors first: they are what the server said; problems are what the schema says now.
   const errors = data.errors ?? data.problems;
+  const toggle = nodeToggle(node, info);
   // As in Node-RED, a node that only takes messages in (debug, mqtt out) has its icon on the right.
   const sink = outputs === 0 && hasInput(node.config, info);
   const classes = ['node-card', selected && 'selected', node.disabled && 'disabled', errors && 'invalid', !info && 'unknown', sink && 'sink']
@@ -38,6 +40,11 @@ function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanva
         <Handle key={port} type="source" position={Position.Right} id={outputHandleId(port)}
           title={outputLabel(node, info, port, outputs)} style={{ top: portCenterY(port, outputs, height ?? 40) }} />
       ))}
+      {toggle && (
+        <button type="button" className={`node-toggle nodrag${toggle.on ? ' on' : ''}`} aria-pressed={toggle.on}
+          aria-label={`${toggle.label}: ${label}`} title={`${toggle.label}: ${toggle.on ? 'on' : 'off'}`}
+          onClick={(e) => { e.stopPropagation(); actions.flipToggle(id); }} />
+      )}
       {(status || errors) && (
         <div className="node-below">
           {status && <StatusBadge status={status} />}

@@ -9,17 +9,19 @@ import { groupByCategory, matchTypes } from './filter-types.ts';
 import './styles.css';
 
 export interface PaletteProps {
-  /** Where a clicked (not dragged) entry is added. */
+  /** Near where a clicked (not dragged) entry is added when no node is selected. */
   placeAt(): Point;
+  width: number;
+  hidden: boolean;
 }
 
 /** The node types from the server, by category, with a filter. Drag an entry onto the canvas, or click it. */
-export function Palette({ placeAt }: PaletteProps) {
+export function Palette({ placeAt, width, hidden }: PaletteProps) {
   const catalogue = useEditorState((s) => s.catalogue);
   const [query, setQuery] = useState('');
   const groups = useMemo(() => groupByCategory(matchTypes(catalogue.values(), query)), [catalogue, query]);
   return (
-    <aside className="palette" aria-label="Palette">
+    <aside className="palette" aria-label="Palette" style={{ width }} hidden={hidden}>
       <input type="search" className="palette-filter" placeholder="Filter nodes" aria-label="Filter nodes"
         value={query} onChange={(e) => setQuery(e.target.value)} />
       <div className="palette-groups">
