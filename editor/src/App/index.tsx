@@ -68,7 +68,7 @@ export function App() {
 
   const backToCanvas = useCallback(() => {
     const [id] = store.get().selectedNodes;
-    if (id) focusNode(id);
+    if (id) focusNode(id, 'now');
     else focusCanvas();
   }, [store]);
 

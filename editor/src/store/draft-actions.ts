@@ -26,7 +26,8 @@ export function createDraftActions(store: Store<EditorState>, drafts: DraftStora
       const s = store.get();
       if (!s.draftOffer) return;
       const doc = fromFlowDocument(s.draftOffer.document);
-      const activeFlow = doc.flows.some((f) => f.id === s.activeFlow) ? s.activeFlow : (doc.flows[0]?.id ?? s.activeFlow);
+      const open = [s.draftOffer.activeFlow, s.activeFlow].find((id) => doc.flows.some((f) => f.id === id));
+      const activeFlow = open ?? doc.flows[0]?.id ?? s.activeFlow;
       store.update({
         doc, rev: s.draftOffer.rev, history: emptyHistory, activeFlow, draftOffer: null,
         selectedNodes: new Set(), selectedEdges: new Set(), dirty: hasChanges({ ...s, doc }),

@@ -12,6 +12,8 @@ export interface Draft {
   /** Milliseconds since the epoch. */
   savedAt: number;
   document: FlowDocument;
+  /** The tab that was open, opened again on restore. */
+  activeFlow: string;
 }
 
 export interface DraftStorage {
@@ -65,7 +67,7 @@ export function keepDraft(store: Store<EditorState>, drafts: DraftStorage, targe
       if (written !== null) drafts.clear();
       written = null;
     } else if (s.doc !== written) {
-      drafts.write({ rev: s.rev, savedAt: Date.now(), document: toFlowDocument(s.doc) });
+      drafts.write({ rev: s.rev, savedAt: Date.now(), document: toFlowDocument(s.doc), activeFlow: s.activeFlow });
       written = s.doc;
     }
   };
