@@ -83,5 +83,43 @@ test('editor trial: keys', async (t) => {
     await editor.waitForCount(page.getByRole('menu'), 0);
   });
 
+  await t.test('W wires the selected node to one picked by name', async () => {
+    await page.getByRole('tab', { name: 'Welcome' }).click();
+    const edges = await page.locator('.react-flow__edge').count();
+    await editor.node('Say hello').locator('.node-label').click();
+    await page.keyboard.press('w');
+    await page.keyboard.type('Show');
+    await page.keyboard.press('Enter');
+    await editor.waitForCount(page.locator('.react-flow__edge'), edges + 1);
+  });
+
+  await t.test('Ctrl+F finds a node on another tab by a setting and opens it', async () => {
+    await page.getByRole('tab', { name: /^Flow/ }).first().click();
+    await page.keyboard.press('Control+f');
+    await page.keyboard.type('toUpperCase');
+    await page.getByRole('option', { name: /Shout/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('tab', { name: 'Welcome', selected: true }).waitFor();
+    await until(async () => /selected/.test(await editor.node('Shout').getAttribute('class') ?? ''), 'Shout to be selected');
+  });
+
+  await t.test('right-click: the canvas menu adds a node where it was opened, and deletes one', async () => {
+    const pane = (await editor.canvas.boundingBox())!;
+    await page.mouse.click(pane.x + 760, pane.y + 540, { button: 'right' });
+    await editor.shot('canvas-menu');
+    await page.getByRole('menu', { name: 'Canvas menu' }).getByRole('menuitem', { name: 'Add node here…' }).click();
+    await page.keyboard.type('comment');
+    await page.keyboard.press('Enter');
+    const comment = editor.node('comment');
+    await comment.waitFor();
+    const box = (await comment.boundingBox())!;
+    assert.ok(Math.abs(box.x + box.width / 2 - (pane.x + 760)) <= 20 && Math.abs(box.y + box.height / 2 - (pane.y + 540)) <= 20, 'added where the menu was opened');
+    await comment.locator('.node-label').click({ button: 'right' });
+    await until(async () => (await page.evaluate(() => document.activeElement?.getAttribute('role'))) === 'menuitem', 'the focus in the menu');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await editor.waitForCount(comment, 0);
+  });
+
   editor.assertNoProblems();
 });

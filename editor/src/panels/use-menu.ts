@@ -38,13 +38,17 @@ export function useMenu(): Menu {
 
   useEffect(() => {
     if (!open) return;
-    items(list.current)[0]?.focus();
+    // A frame later: the click that opened it (a right-click on a node) may still move the focus.
+    const frame = requestAnimationFrame(() => items(list.current)[0]?.focus());
     const onPointerDown = (event: PointerEvent) => {
       const target = event.target as Node;
       if (!list.current?.contains(target) && !trigger.current?.contains(target)) setOpen(false);
     };
     document.addEventListener('pointerdown', onPointerDown, true);
-    return () => document.removeEventListener('pointerdown', onPointerDown, true);
+    return () => {
+      cancelAnimationFrame(frame);
+      document.removeEventListener('pointerdown', onPointerDown, true);
+    };
   }, [open]);
 
   const onKeyDown = useCallback((event: KeyboardEvent) => {
