@@ -16,6 +16,7 @@ import { ContextFiles } from './storage/context-files.ts';
 import { Runtime } from './runtime/runtime.ts';
 import { FlowService } from './api/flows.ts';
 import { createApp } from './http/app.ts';
+import type { Express } from 'express';
 import { NodeEndpoints } from './http/node-endpoints.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import { exposureProblem, flowEnvironment } from './auth/exposure.ts';
@@ -45,6 +46,8 @@ export interface ServerUrls {
 export interface PatchbayServer {
   readonly settings: Settings;
   readonly runtime: Runtime;
+  /** The HTTP app (every route, as registered: the route audit test walks it). */
+  readonly app: Express;
   /** Starts everything; resolves with the URLs once they accept connections. */
   listen(): Promise<ServerUrls>;
   /** Stops nodes, flushes context, closes sockets. */
@@ -112,6 +115,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   return {
     settings,
     runtime,
+    app,
     async listen() {
       if (settings.broker) {
         broker.handle = await startBroker({
@@ -139,7 +143,6 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       return { editorUrl, mqttUrl, loginUrl };
     },
     async close() {
-      auth.close();
       endpoints.close();
       realtime.stop();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
@@ -148,6 +151,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       await pool?.close();
       await broker.handle?.close();
       await contextStore.close();
+      await auth.close();
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };

@@ -57,13 +57,14 @@ export class Authenticator {
   private readonly links = new Map<string, number>();
   private readonly decoy = decoyHash();
   private watcher?: FSWatcher;
+  private reloadTimer?: NodeJS.Timeout;
 
   private constructor(private readonly opts: AuthOptions, private readonly store: UserStore, private readonly sessions: Sessions) {
     this.limiter = new LoginLimiter(opts.loginLimits);
   }
 
   /**
-   * Opens the accounts. On a first start with auth on and no accounts anywhere, creates
+   * Opens the accounts. With auth on and no admin account anywhere (a first start), creates
    * `admin` (with PATCHBAY_ADMIN_PASSWORD if set, else without a password: see loginLink).
    */
   static async open(opts: AuthOptions): Promise<Authenticator> {
@@ -166,33 +167,35 @@ export class Authenticator {
    */
   watch(): void {
     const name = basename(this.opts.usersFile);
-    let timer: NodeJS.Timeout | undefined;
     this.watcher = watch(dirname(this.opts.usersFile), (_event, file) => {
       if (file !== name) return;
-      clearTimeout(timer);
+      clearTimeout(this.reloadTimer);
       // An atomic write is a create and a rename: read once both have landed.
-      timer = setTimeout(() => void this.reload(), 20);
+      this.reloadTimer = setTimeout(() => void this.reload(), 20);
     });
   }
 
-  close(): void {
+  /** Stops following the file and waits for the last sessions write. */
+  async close(): Promise<void> {
     this.watcher?.close();
+    clearTimeout(this.reloadTimer);
+    await this.sessions.flushed();
   }
 
   private async reload(): Promise<void> {
     try {
       await this.store.reload();
+      await this.sessions.endWhere((username) => this.account(username) === undefined);
     } catch (err) {
       this.opts.log.error({ err }, 'accounts file not reloaded; the previous accounts stay in effect');
       return;
     }
-    await this.sessions.endWhere((username) => this.account(username) === undefined);
     this.events.emit('changed');
   }
 
   private async ensureAdmin(): Promise<void> {
     const { adminPassword } = this.opts;
-    if (this.accounts().length === 0) {
+    if (!this.accounts().some((u) => u.role === 'admin')) {
       await this.store.addUser('admin', 'admin', adminPassword ?? null);
       this.opts.log.info({ user: 'admin' }, adminPassword ? 'created user admin with PATCHBAY_ADMIN_PASSWORD' : 'created user admin; log in with the link printed below and set a password');
       return;

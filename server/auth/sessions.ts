@@ -63,6 +63,11 @@ export class Sessions {
     if (changed) await this.save();
   }
 
+  /** Resolves once every write so far has landed (or failed: failures were reported to their callers). */
+  flushed(): Promise<void> {
+    return this.saving.catch(() => undefined);
+  }
+
   /** Writes one after another, so an older state never lands after a newer one. */
   private save(): Promise<void> {
     const write = () => writeFileAtomic(this.file, JSON.stringify(Object.fromEntries(this.byHash)), 0o600);

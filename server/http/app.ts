@@ -7,7 +7,7 @@ import { fail, PatchbayError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { isPlainObject } from '../plain-object.ts';
-import { identify, setSessionCookie } from './auth.ts';
+import { allow, identify, setSessionCookie } from './auth.ts';
 import { browserGuard, securityHeaders, type BrowserGuardOptions } from './browser-guard.ts';
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', api);
 
   // The start-up login link (`/?token=...`): one use, then a session cookie and the editor.
-  app.get('/', async (req, res, next) => {
+  app.get('/', allow('public'), async (req, res, next) => {
     const token = req.query.token;
     if (typeof token !== 'string') return next();
     setSessionCookie(req, res, await deps.auth.loginWithLink(token), deps.sessionLifetimeMs);
@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.editorDir && existsSync(deps.editorDir)) {
     app.use(securityHeaders, express.static(deps.editorDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForIndex }));
   } else {
-    app.get('/', (_req, res) => { res.type('text').send('The editor is not built yet: run `npm run build`.'); });
+    app.get('/', allow('public'), (_req, res) => { res.type('text').send('The editor is not built yet: run `npm run build`.'); });
   }
   app.use(deps.nodeRoutes);
   app.use(errorHandler(deps.log));

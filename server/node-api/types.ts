@@ -86,6 +86,25 @@ export type OutputCount = number | { fromConfig: string };
 export type InputCount = 0 | 1 | { fromConfig: string };
 
 /**
+ * What the definition of a node type and its catalogue entry share: its name, its place in
+ * the palette and its ports.
+ *
+ * @example
+ * ```ts
+ * const basics: NodeTypeBasics = { type: 'lamp', category: 'function', label: 'lamp', color: '#e2d96e', inputs: 1, outputs: 1 };
+ * ```
+ */
+export interface NodeTypeBasics {
+  type: string;
+  category: NodeCategory;
+  label: string;
+  color: string;
+  icon?: string;
+  inputs: InputCount;
+  outputs: OutputCount;
+}
+
+/**
  * The serialisable part of a node type, as the editor receives it in `GET /api/nodes`.
  *
  * @example
@@ -94,16 +113,9 @@ export type InputCount = 0 | 1 | { fromConfig: string };
  * const inject = catalogue.find((t) => t.type === 'inject');
  * ```
  */
-export interface NodeTypeInfo {
-  type: string;
+export interface NodeTypeInfo extends NodeTypeBasics {
   /** Bumped when the config shape changes; flows store it so old flows can be migrated. */
   version: number;
-  category: NodeCategory;
-  label: string;
-  color: string;
-  icon?: string;
-  inputs: InputCount;
-  outputs: OutputCount;
   /** JSON Schema of `config`. */
   schema: JsonSchema;
   /** JSON Schema of the credentials; values of `format: "password"` keys never leave the server. */

@@ -5,6 +5,8 @@ import { FlowCanvas } from '../canvas/FlowCanvas/index.tsx';
 import { focusCanvas, focusNode } from '../canvas/focus-canvas.ts';
 import type { Point } from '../graph/types.ts';
 import { useActions, useEditorState, useStore } from '../store/use-editor.ts';
+import type { MeResponse } from '../../../server/api/contract.ts';
+import { AccountMenu } from '../panels/AccountMenu/index.tsx';
 import { Banners } from '../panels/Banners/index.tsx';
 import { ConflictDialog } from '../panels/ConflictDialog/index.tsx';
 import { DeployBar } from '../panels/DeployBar/index.tsx';
@@ -29,8 +31,13 @@ import { useTheme } from './use-theme.ts';
 import { useUnsavedGuard } from './use-unsaved-guard.ts';
 import './styles.css';
 
+export interface AppProps {
+  /** Who is logged in (absent while the server can't be reached). */
+  me?: MeResponse;
+}
+
 /** The editor's layout: deploy bar, palette, tabs and canvas, sidebar, and the dialogs. */
-export function App() {
+export function App({ me }: AppProps) {
   const actions = useActions();
   const store = useStore();
   const loaded = useEditorState((s) => s.loaded);
@@ -96,7 +103,7 @@ export function App() {
       {/* First in the tab order: past the deploy bar and the palette's many entries straight to the nodes. */}
       <a className="skip-link" href="#flow-canvas" onClick={(e) => { e.preventDefault(); focusCanvas(); }}>Skip to canvas</a>
       <DeployBar onImport={() => setDialog('import')} onExport={() => setDialog('export')} onHelp={() => setDialog('help')}
-        onSearch={() => setDialog('search')} theme={theme.choice} onTheme={theme.next} />
+        onSearch={() => setDialog('search')} theme={theme.choice} onTheme={theme.next} account={me && <AccountMenu me={me} />} />
       <Banners />
       <div className="workspace" aria-busy={!loaded}>
         <Palette placeAt={placeAt} width={layout.palette} hidden={layout.paletteHidden} />

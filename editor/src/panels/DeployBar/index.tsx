@@ -1,4 +1,5 @@
 import type { ThemeChoice } from '../../App/use-theme.ts';
+import type { ReactNode } from 'react';
 import { useActions, useEditorState } from '../../store/use-editor.ts';
 import './styles.css';
 
@@ -9,12 +10,14 @@ export interface DeployBarProps {
   onSearch(): void;
   theme: ThemeChoice;
   onTheme(): void;
+  /** The account menu, last in the bar. */
+  account?: ReactNode;
 }
 
 const THEME_ICONS: Record<ThemeChoice, string> = { system: '◐', light: '☀', dark: '☾' };
 
 /** The top bar: import, export, help, the connection state and the Deploy button with its dirty marker. */
-export function DeployBar({ onImport, onExport, onHelp, onSearch, theme, onTheme }: DeployBarProps) {
+export function DeployBar({ onImport, onExport, onHelp, onSearch, theme, onTheme, account }: DeployBarProps) {
   const actions = useActions();
   const dirty = useEditorState((s) => s.dirty);
   const deploying = useEditorState((s) => s.deploying);
@@ -40,6 +43,7 @@ export function DeployBar({ onImport, onExport, onHelp, onSearch, theme, onTheme
         title={dirty ? 'Deploy the changes (Ctrl+Enter)' : 'No changes to deploy'}>
         {deploying ? 'Deploying…' : 'Deploy'}{dirty && !deploying && <span className="dirty-dot" aria-hidden="true" />}
       </button>
+      {account}
     </header>
   );
 }
