@@ -110,7 +110,10 @@ export class Runtime {
   async trigger(nodeId: string, input?: Record<string, unknown>): Promise<void> {
     const host = this.hosts.get(nodeId);
     if (!host) throw this.notRunning(nodeId);
-    if (!host.canTrigger) throw fail('NODE_NOT_TRIGGERABLE', nodeId, host.ref.type);
+    // Without a body it is a button press: only types with a button (inject) take one; a body
+    // sets a switch on the node (debug's { active }).
+    const pressable = input !== undefined || this.opts.registry.get(host.ref.type)?.info.button === true;
+    if (!host.canTrigger || !pressable) throw fail('NODE_NOT_TRIGGERABLE', nodeId, host.ref.type);
     await host.trigger(input);
   }
 

@@ -107,7 +107,7 @@ export function App({ me }: AppProps) {
       <Banners />
       <div className="workspace" aria-busy={!loaded}>
         <Palette placeAt={placeAt} width={layout.palette} hidden={layout.paletteHidden} />
-        <Splitter label="palette" width={layout.palette} min={MIN_PANEL} direction={1} hidden={layout.paletteHidden}
+        <Splitter label="palette" width={layout.palette} measure={() => widthOf('.palette')} min={MIN_PANEL} direction={1} hidden={layout.paletteHidden}
           onResize={(w) => resize('palette', w)} onToggle={() => toggle('palette')} />
         <main className="canvas-column">
           <Tabs />
@@ -116,7 +116,7 @@ export function App({ me }: AppProps) {
             <DeployErrors />
           </div>
         </main>
-        <Splitter label="sidebar" width={layout.sidebar} min={MIN_PANEL} direction={-1} hidden={layout.sidebarHidden}
+        <Splitter label="sidebar" width={layout.sidebar} measure={() => widthOf('.sidebar')} min={MIN_PANEL} direction={-1} hidden={layout.sidebarHidden}
           onResize={(w) => resize('sidebar', w)} onToggle={() => toggle('sidebar')} />
         <Sidebar width={layout.sidebar} hidden={layout.sidebarHidden} />
       </div>
@@ -133,4 +133,9 @@ export function App({ me }: AppProps) {
       <Notices />
     </div>
   );
+}
+
+/** The on-screen width of the element `selector` names. */
+function widthOf(selector: string): number {
+  return document.querySelector(selector)?.getBoundingClientRect().width ?? 0;
 }

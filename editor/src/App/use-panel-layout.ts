@@ -1,18 +1,18 @@
 import { useCallback, useEffect, useState } from 'react';
 
-/** Widths of the side panels (px) and whether each is hidden; kept in the browser across visits. */
+/**
+ * Widths of the side panels (px) and whether each is hidden; kept in the browser across
+ * visits. A width not set by the person is the stylesheet's (narrower in a small window).
+ */
 export interface PanelLayout {
-  palette: number;
-  sidebar: number;
+  palette?: number;
+  sidebar?: number;
   paletteHidden: boolean;
   sidebarHidden: boolean;
 }
 
 const KEY = 'patchbay:layout';
-/** A laptop-sized window (1024 px) keeps half of its width for the canvas. */
-const defaults = (): PanelLayout => (window.innerWidth <= 1200
-  ? { palette: 150, sidebar: 310, paletteHidden: false, sidebarHidden: false }
-  : { palette: 180, sidebar: 380, paletteHidden: false, sidebarHidden: false });
+const DEFAULT: PanelLayout = { paletteHidden: false, sidebarHidden: false };
 /** A panel is never narrower than this or wider than this share of the window. */
 export const MIN_PANEL = 120;
 const MAX_SHARE = 0.5;
@@ -44,14 +44,13 @@ export function usePanelLayout(): PanelLayoutControls {
 }
 
 function load(): PanelLayout {
-  const DEFAULT = defaults();
   try {
     const saved: unknown = JSON.parse(localStorage.getItem(KEY) ?? '{}');
     if (typeof saved !== 'object' || saved === null) return DEFAULT;
     const s = saved as Partial<PanelLayout>;
     return {
-      palette: Number.isFinite(s.palette) ? s.palette! : DEFAULT.palette,
-      sidebar: Number.isFinite(s.sidebar) ? s.sidebar! : DEFAULT.sidebar,
+      palette: Number.isFinite(s.palette) ? s.palette : undefined,
+      sidebar: Number.isFinite(s.sidebar) ? s.sidebar : undefined,
       paletteHidden: s.paletteHidden === true,
       sidebarHidden: s.sidebarHidden === true,
     };

@@ -11,7 +11,8 @@ import './styles.css';
 export interface PaletteProps {
   /** Near where a clicked (not dragged) entry is added when no node is selected. */
   placeAt(): Point;
-  width: number;
+  /** Set by the person (the splitter); else the stylesheet's. */
+  width: number | undefined;
   hidden: boolean;
 }
 

@@ -14,7 +14,7 @@ const TABS: ReadonlyArray<{ id: SidebarTab; label: string }> = [
 ];
 
 /** The right-hand sidebar: the selected node's properties, the debug messages, the broker, the config nodes. */
-export function Sidebar({ width, hidden }: { width: number; hidden: boolean }) {
+export function Sidebar({ width, hidden }: { width: number | undefined; hidden: boolean }) {
   const active = useEditorState((s) => s.sidebar);
   const unread = useEditorState((s) => s.debugUnseen);
   const actions = useActions();

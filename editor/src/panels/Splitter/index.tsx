@@ -4,7 +4,10 @@ import './styles.css';
 export interface SplitterProps {
   /** What it resizes, for its accessible name ("Resize palette"). */
   label: string;
-  width: number;
+  /** The width the person set, if any. */
+  width: number | undefined;
+  /** The panel's width on screen now. */
+  measure(): number;
   min: number;
   /** +1 when dragging right widens the panel (the palette), -1 when it narrows it (the sidebar). */
   direction: 1 | -1;
@@ -21,7 +24,7 @@ const STEP = 20;
  * The border between a side panel and the canvas: drag it (or focus it and use the arrow
  * keys) to resize the panel; its button, or Enter, hides and shows the panel.
  */
-export function Splitter({ label, width, min, direction, onResize, onToggle, hidden }: SplitterProps) {
+export function Splitter({ label, width, measure, min, direction, onResize, onToggle, hidden }: SplitterProps) {
   const start = useRef<{ x: number; width: number } | null>(null);
   const arrow = direction === 1 ? (hidden ? '›' : '‹') : hidden ? '‹' : '›';
   return (
@@ -31,7 +34,7 @@ export function Splitter({ label, width, min, direction, onResize, onToggle, hid
           aria-valuenow={width} aria-valuemin={min}
           onPointerDown={(e) => {
             e.currentTarget.setPointerCapture(e.pointerId);
-            start.current = { x: e.clientX, width };
+            start.current = { x: e.clientX, width: measure() };
           }}
           onPointerMove={(e) => {
             if (start.current) onResize(start.current.width + direction * (e.clientX - start.current.x));
@@ -40,7 +43,7 @@ export function Splitter({ label, width, min, direction, onResize, onToggle, hid
           onKeyDown={(e) => {
             if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
               e.preventDefault();
-              onResize(width + direction * (e.key === 'ArrowRight' ? STEP : -STEP));
+              onResize(measure() + direction * (e.key === 'ArrowRight' ? STEP : -STEP));
             } else if (e.key === 'Enter') {
               onToggle();
             }
