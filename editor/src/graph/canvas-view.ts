@@ -2,7 +2,6 @@
 // reuses every object whose inputs did not change, so React Flow and the memoized node
 // components only touch what an edit changed, even with thousands of nodes.
 import type { NodeStatus } from '../../../server/api/contract.ts';
-import { configProblems } from './config-problems.ts';
 import { hasInput, outputCount } from './schema.ts';
 import type { FlowNode, GraphDoc, NodeTypeInfo, Point } from './types.ts';
 
@@ -17,8 +16,6 @@ export type CanvasNodeData = {
   errors: readonly string[] | undefined;
   /** The server runs this node (it was in the last deploy): its button can be pressed. */
   deployed: boolean;
-  /** What is wrong with its config by the type's schema, found while editing (before any deploy). */
-  problems: readonly string[] | undefined;
 };
 
 export const NODE_CARD_TYPE = 'flow-node';
@@ -230,7 +227,7 @@ function buildNode(node: FlowNode, input: CanvasViewInput): CanvasNode {
     position: { x: node.x ?? 0, y: node.y ?? 0 },
     data: {
       node, info, outputs, status: input.statuses.get(node.id), errors: input.errors.get(node.id),
-      deployed: input.deployed.has(node.id), problems: configProblems(node, info),
+      deployed: input.deployed.has(node.id),
     },
     selected: input.selectedNodes.has(node.id),
     width,

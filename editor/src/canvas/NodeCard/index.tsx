@@ -1,8 +1,9 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { INPUT_HANDLE, nodeLabel, outputHandleId, portCenterY } from '../../graph/canvas-view.ts';
 import { hasInput, outputLabel } from '../../graph/schema.ts';
 import { useActions } from '../../store/use-editor.ts';
+import { configProblems } from '../../graph/config-problems.ts';
 import { nodeToggle } from '../../graph/node-toggle.ts';
 import { NodeIcon } from '../NodeIcon/index.tsx';
 import { StatusBadge } from '../StatusBadge/index.tsx';
@@ -18,8 +19,11 @@ function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanva
   const { node, info, outputs, status, deployed } = data;
   const actions = useActions();
   const label = nodeLabel(node, info);
-  // Deploy errors first: they are what the server said; problems are what the schema says now.
-  const errors = data.errors ?? data.problems;
+  // What the schema says is wrong now, checked only for cards on screen (a 3000-node tab
+  // draws a few hundred) and again only when the node changes.
+  const problems = useMemo(() => configProblems(node, info), [node, info]);
+  // Deploy errors first: they are what the server said.
+  const errors = data.errors ?? problems;
   const toggle = nodeToggle(node, info);
   // As in Node-RED, a node that only takes messages in (debug, mqtt out) has its icon on the right.
   const sink = outputs === 0 && hasInput(node.config, info);
