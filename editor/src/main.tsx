@@ -14,14 +14,22 @@ import { connectEditorSocket } from './api/socket.ts';
 import { App } from './App/index.tsx';
 import { LoginPage } from './panels/LoginPage/index.tsx';
 import { createActions } from './store/actions.ts';
+import { browserDraftStorage, keepDraft } from './store/draft.ts';
 import { initialState } from './store/editor-state.ts';
 import { connectLive } from './store/live.ts';
 import { createStore } from './store/store.ts';
+import { syncNodeToggles } from './store/toggle-sync.ts';
 import { EditorContext } from './store/use-editor.ts';
+import { loadViewMemory } from './store/view-memory.ts';
 
 function startEditor(root: Root, me: MeResponse | undefined): void {
-  const store = createStore(initialState);
-  const actions = createActions(store, createRestClient());
+  // A reload reopens the tab that was open (when it still exists: adopting the flows checks).
+  const store = createStore({ ...initialState, activeFlow: loadViewMemory().activeFlow ?? '' });
+  const drafts = browserDraftStorage();
+  const rest = createRestClient();
+  const actions = createActions(store, rest, drafts);
+  keepDraft(store, drafts);
+  syncNodeToggles(store, rest, actions.notify);
   const socket = connectEditorSocket();
   // A session that ended elsewhere (logged out in another tab, token revoked): back to the login page.
   socket.on('connect_error', (err) => { if (err.message === 'Login required') location.reload(); });

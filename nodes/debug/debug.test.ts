@@ -101,3 +101,16 @@ test('an invalid property path fails the deploy', async () => {
     return true;
   });
 });
+
+test('the message topic comes with the value; the editor switch turns the sidebar output off and on at once', async (t) => {
+  const flows = await debugFlow(t, { property: 'payload', status: true });
+  flows.send('dbg', { payload: 1, topic: 'room/temp' });
+  assert.equal((await flows.waitForEvent('debug')).topic, 'room/temp');
+  await flows.runtime.trigger('dbg', { active: false });
+  flows.send('dbg', { payload: 2 });
+  await flows.waitForEvent('status', (e) => e.text === '2');
+  await flows.runtime.trigger('dbg', { active: true });
+  flows.send('dbg', { payload: 3 });
+  await flows.waitForEvent('debug', (e) => e.value === 3);
+  assert.deepEqual(flows.events.debug.map((e) => e.value), [1, 3], 'the message sent while off was not shown');
+});

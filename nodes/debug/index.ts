@@ -14,8 +14,12 @@ export default defineNode({
   inputs: 1,
   outputs: 0,
   config: Type.Object({
-    property: Type.String({ default: '', title: 'Output', description: 'Message property to show, e.g. payload or payload.temp; empty = the whole message' }),
-    active: Type.Boolean({ default: true, title: 'To debug sidebar', description: 'Off: nothing goes to the sidebar (the log and status options still work)' }),
+    property: Type.String({ default: '', title: 'Output', 'x-node-label': 'msg.{}', description: 'Message property to show, e.g. payload or payload.temp; empty = the whole message' }),
+    active: Type.Boolean({
+      default: true, title: 'To debug sidebar', description: 'Off: nothing goes to the sidebar (the log and status options still work)',
+      // The switch on the node's card in the editor; flipping it applies at once (trigger below), before any deploy.
+      'x-node-toggle': true,
+    }),
     console: Type.Boolean({ default: false, title: 'To server log', description: 'Also write the value to the server log' }),
     status: Type.Boolean({ default: false, title: 'To node status', description: 'Show the value (its first 32 characters) under the node' }),
   }),
@@ -30,6 +34,7 @@ export default defineNode({
       }
     }
     const showStatus = config.status ? statusDisplay(node) : undefined;
+    let active = config.active;
     return {
       input(msg) {
         if (isOwnStatus(msg, node.id)) return;
@@ -37,7 +42,11 @@ export default defineNode({
         // With the whole message selected, the status shows its payload, as in Node-RED.
         showStatus?.(msg, path ? value : msg.payload);
         if (config.console) node.log(typeof value === 'string' ? value : inspect(value, { depth: 10 }));
-        if (config.active) node.debug(value, path);
+        if (active) node.debug(value, path, typeof msg.topic === 'string' ? msg.topic : undefined);
+      },
+      // The editor's switch on the node: `{ active }` turns the sidebar output on or off now.
+      trigger(input) {
+        if (typeof input?.active === 'boolean') active = input.active;
       },
     };
   },

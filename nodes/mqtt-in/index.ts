@@ -15,13 +15,13 @@ export default defineNode({
   category: 'network',
   label: 'mqtt in',
   color: '#d8bfd8',
-  icon: 'bridge',
+  icon: 'mqtt-in',
   // An input only in dynamic mode, as in Node-RED.
   inputs: { fromConfig: 'dynamic' },
   outputs: 1,
   config: Type.Object({
     broker: brokerField,
-    topic: Type.String({ default: '', title: 'Topic', description: 'Topic filter: + matches one level, # all below; $share/<group>/<filter> shares the messages within a group' }),
+    topic: Type.String({ default: '', title: 'Topic', 'x-node-label': '{}', description: 'Topic filter: + matches one level, # all below; $share/<group>/<filter> shares the messages within a group' }),
     qos: level(2, 'QoS', 'The highest QoS to receive messages with'),
     parse: Type.Union([Type.Literal('auto'), Type.Literal('json'), Type.Literal('string'), Type.Literal('buffer'), Type.Literal('base64')], {
       default: 'auto', title: 'Output',
@@ -30,7 +30,13 @@ export default defineNode({
     dynamic: Type.Boolean({ default: false, title: 'Dynamic subscription', description: 'Subscribe and unsubscribe with input messages (msg.action)' }),
     nl: Type.Boolean({ default: false, title: 'No local (MQTT 5)', description: 'Skip messages published over the same connection' }),
     rap: Type.Boolean({ default: false, title: 'Retain as published (MQTT 5)', description: 'Keep the retain flag of live messages' }),
-    rh: level(0, 'Retained messages (MQTT 5)', '0: send on subscribe; 1: only for a new subscription; 2: never'),
+    rh: Type.Union([
+      Type.Literal(0, { title: 'Send on subscribe' }), Type.Literal(1, { title: 'Send for a new subscription only' }), Type.Literal(2, { title: 'Never send' }),
+    ], { default: 0, title: 'Retained messages (MQTT 5)', description: 'Whether the broker sends the retained messages of the topic when subscribing' }),
+  }, {
+    // For the editor, which marks the node before Deploy (create() makes the same check).
+    if: { properties: { dynamic: { const: false } } },
+    then: { properties: { topic: { minLength: 1 } } },
   }),
   create(node) {
     const { broker, topic, qos, parse, dynamic, nl, rap, rh } = node.config;

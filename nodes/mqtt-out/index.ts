@@ -10,7 +10,7 @@ export default defineNode({
   category: 'network',
   label: 'mqtt out',
   color: '#d8bfd8',
-  icon: 'bridge',
+  icon: 'mqtt-out',
   inputs: 1,
   outputs: 0,
   config: outConfig,

@@ -4,9 +4,9 @@ import { brokerField } from '../mqtt-broker/connection.ts';
 
 export const outConfig = Type.Object({
   broker: brokerField,
-  topic: Type.String({ default: '', title: 'Topic', description: 'Empty = msg.topic' }),
-  qos: Type.Union([Type.Literal(''), Type.Literal(0), Type.Literal(1), Type.Literal(2)], { default: '', title: 'QoS', description: 'Empty = msg.qos (0 when absent)' }),
-  retain: Type.Union([Type.Literal(''), Type.Literal(true), Type.Literal(false)], { default: '', title: 'Retain', description: 'Empty = msg.retain (false when absent)' }),
+  topic: Type.String({ default: '', title: 'Topic', description: 'Empty = msg.topic', 'x-node-label': '{}' }),
+  qos: Type.Union([Type.Literal('', { title: 'From msg.qos' }), Type.Literal(0), Type.Literal(1), Type.Literal(2)], { default: '', title: 'QoS', description: 'Empty = msg.qos (0 when absent)' }),
+  retain: Type.Union([Type.Literal('', { title: 'From msg.retain' }), Type.Literal(true, { title: 'Yes' }), Type.Literal(false, { title: 'No' })], { default: '', title: 'Retain', description: 'Empty = msg.retain (false when absent)' }),
   properties: Type.Object({
     contentType: Type.String({ default: '', title: 'Content type', description: 'Empty = msg.contentType' }),
     responseTopic: Type.String({ default: '', title: 'Response topic', description: 'Empty = msg.responseTopic' }),

@@ -190,6 +190,8 @@ export interface DebugEvent {
   property: string;
   /** JSON with EncodedSpecial objects standing in for what JSON cannot carry. */
   value: unknown;
+  /** The message's topic, when it has a string one. */
+  topic?: string;
 }
 
 /** An empty object (apart from `node`) clears the status. */

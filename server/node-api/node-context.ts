@@ -55,8 +55,11 @@ export interface NodeContext<C = Record<string, unknown>, K = Record<string, unk
   context(): { node: ContextScope; flow: ContextScope; global: ContextScope };
   /** Environment variables (the process environment for now; flow-level variables later). */
   readonly env: { get(name: string): string | undefined };
-  /** Shows a value in the editor's debug sidebar. `property` names what it is ("" = whole message). */
-  debug(value: unknown, property: string): void;
+  /**
+   * Shows a value in the editor's debug sidebar. `property` names what it is ("" = whole
+   * message); `topic`, the message's topic, is shown in the entry's header.
+   */
+  debug(value: unknown, property: string, topic?: string): void;
   /** Hears errors, status changes or completions of other nodes (catch, status, complete). */
   watch<E extends keyof WatchedEvents>(
     event: E, scope: WatchScope, listener: (event: WatchedEvents[E]) => void,

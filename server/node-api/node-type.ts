@@ -59,8 +59,11 @@ export interface NodeHandlers {
    * a rejection or `done(err)` reports an error to the catch nodes in scope.
    */
   input?(msg: Message, send: (out: Outgoing) => void, done: (err?: unknown) => void): void | Promise<void>;
-  /** The editor's button (inject). */
-  trigger?(): void | Promise<void>;
+  /**
+   * The editor's button (inject), or a switch on the node: `input` is then its new state
+   * (debug's `{ active: false }`, sent when the switch is flipped on a deployed node).
+   */
+  trigger?(input?: Record<string, unknown>): void | Promise<void>;
   /** Stop timers, close connections. Raced against the runtime's close deadline. */
   close?(): void | Promise<void>;
 }

@@ -100,8 +100,8 @@ export class NodeHost implements Receiver {
     return typeof this.handlers.trigger === 'function';
   }
 
-  async trigger(): Promise<void> {
-    await this.handlers.trigger?.();
+  async trigger(input?: Record<string, unknown>): Promise<void> {
+    await this.handlers.trigger?.(input);
   }
 
   // No named closures per message here: tsx (keepNames) would wrap each in a defineProperty call.
@@ -215,8 +215,9 @@ export class NodeHost implements Receiver {
         global: store.scope('global'),
       }),
       env: { get: (name) => builtinEnv(name, ref, services) ?? services.env[name] },
-      debug: (value, property) => services.events.emit('debug', {
+      debug: (value, property, topic) => services.events.emit('debug', {
         node: ref.id, flow: ref.flow, name: ref.name ?? '', time: Date.now(), property, value: encodeDebugValue(value),
+        ...(typeof topic === 'string' ? { topic } : {}),
       }),
       watch: (event, scope, listener) => services.watchers.add(event, { owner: ref.id, flow: ref.flow, scope, listener }),
       deliverTo: (nodeId, msg) => {

@@ -126,11 +126,14 @@ export class Runtime {
     this.services.router.route([host], msg, false);
   }
 
-  async trigger(nodeId: string): Promise<void> {
+  async trigger(nodeId: string, input?: Record<string, unknown>): Promise<void> {
     const host = this.hosts.get(nodeId);
     if (!host) throw this.notRunning(nodeId);
-    if (!host.canTrigger) throw fail('NODE_NOT_TRIGGERABLE', nodeId, host.ref.type);
-    await host.trigger();
+    // Without a body it is a button press: only types with a button (inject) take one; a body
+    // sets a switch on the node (debug's { active }).
+    const pressable = input !== undefined || this.opts.registry.get(host.ref.type)?.info.button === true;
+    if (!host.canTrigger || !pressable) throw fail('NODE_NOT_TRIGGERABLE', nodeId, host.ref.type);
+    await host.trigger(input);
   }
 
   /** Why a node has no host: it is disabled, its flow is, or there is no such node. */

@@ -79,7 +79,7 @@ test('editor: broker view', async (t) => {
   await t.test('a topic dragged onto the canvas becomes a configured mqtt in node', async () => {
     await topics.getByRole('treeitem', { name: 'garden/pump' }).locator('.topic-row').first()
       .dragTo(editor.canvas, { targetPosition: { x: 200, y: 400 } });
-    await editor.node('mqtt in').waitFor();
+    await editor.node('garden/pump').waitFor();
     await page.getByRole('tab', { name: 'Properties' }).click();
     assert.equal(await editor.form.getByLabel('Topic', { exact: true }).inputValue(), 'garden/pump');
     await editor.shot('topic-dropped');

@@ -55,7 +55,7 @@ test('editor: credentials round trip', async (t) => {
     await page.reload();
     await page.getByRole('status', { name: 'Server connected' }).waitFor();
     await page.getByRole('tab', { name: 'Flow 2' }).click();
-    await editor.select('mqtt in');
+    await editor.select('sensors/#');
     await editor.form.getByRole('button', { name: 'Edit mqtt broker' }).click();
     assert.equal(await credentialState(broker, 'Username'), 'set');
     assert.equal(await credentialState(broker, 'Password'), 'set');

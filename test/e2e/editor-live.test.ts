@@ -50,7 +50,7 @@ test('editor: live runtime, conflicts and reconnection', async (t) => {
     await editor.openDebug();
     await editor.debugMessages.first().waitFor();
     const filter = page.getByLabel('Filter by node');
-    assert.deepEqual(await filter.locator('option').allInnerTexts(), ['All nodes', 'Show']);
+    assert.deepEqual(await filter.locator('option').allInnerTexts(), ['All nodes', 'Current flow', 'Show']);
     await filter.selectOption({ label: 'Show' });
     assert.match(await editor.debugMessages.first().getAttribute('aria-label') ?? '', /Message from Show/);
     await page.getByRole('button', { name: 'Clear' }).click();

@@ -9,10 +9,12 @@ export function useShortcuts(targets: ShortcutTargets): void {
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || document.querySelector('dialog[open]')) return;
+      if (document.querySelector('dialog[open]')) return;
       const typing = isTyping(event);
       const shortcut = SHORTCUTS.find((s) => s.matches(event) && (s.whileTyping || !typing));
-      if (!shortcut) return;
+      // A key a field used for itself is its own, except deploy: the code editor hands
+      // Ctrl+Enter on after keeping it from its own binding.
+      if (!shortcut || (event.defaultPrevented && !shortcut.overField)) return;
       // Copying text the person selected (e.g. in the debug sidebar) stays the browser's job.
       if (shortcut.keys === 'Ctrl+C' && window.getSelection()?.toString()) return;
       event.preventDefault();

@@ -30,8 +30,8 @@ export interface RestClient {
   flows(): Promise<FlowsResponse>;
   /** Deploys `doc` if the server is still at `rev`; conflicts and invalid documents are outcomes, not throws. */
   deploy(doc: DeployRequest, rev: string | null): Promise<DeployOutcome>;
-  /** Presses the button of an inject-like node. */
-  trigger(nodeId: string): Promise<void>;
+  /** Presses the button of an inject-like node, or sets a switch on one (`{ active: false }`). */
+  trigger(nodeId: string, input?: Record<string, unknown>): Promise<void>;
 }
 
 /**
@@ -90,8 +90,8 @@ export function createRestClient(base = ''): RestClient {
         throw err;
       }
     },
-    async trigger(nodeId) {
-      await call<unknown>('POST', `/api/nodes/${encodeURIComponent(nodeId)}/trigger`);
+    async trigger(nodeId, input) {
+      await call<unknown>('POST', `/api/nodes/${encodeURIComponent(nodeId)}/trigger`, input ? { body: input } : {});
     },
   };
 }

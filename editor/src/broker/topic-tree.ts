@@ -78,3 +78,16 @@ export function payloadPreview(message: BrokerMessageEvent): string {
   const cut = message.size > message.payload.length ? '…' : '';
   return message.payload + cut;
 }
+
+/** The whole payload for reading: JSON indented, other text as it is, binary as a byte count. */
+export function payloadText(message: BrokerMessageEvent): string {
+  const text = payloadPreview(message);
+  if (message.encoding === 'base64') return text;
+  try {
+    const value: unknown = JSON.parse(message.payload);
+    return typeof value === 'object' && value !== null ? JSON.stringify(value, null, 2) : text;
+  } catch {
+    // Not JSON: shown as the text it is.
+    return text;
+  }
+}

@@ -1,6 +1,7 @@
 // The canvas's React Flow types, over the pure view the graph layer derives.
 import type { Edge, Node } from '@xyflow/react';
 import type { CanvasNode, CanvasNodeData, NODE_CARD_TYPE } from '../graph/canvas-view.ts';
+import type { Point } from '../graph/types.ts';
 
 export type FlowCanvasNode = Node<CanvasNodeData, typeof NODE_CARD_TYPE>;
 export type FlowCanvasEdge = Edge;
@@ -12,4 +13,14 @@ export type FlowCanvasEdge = Edge;
  */
 export function asFlowNodes(nodes: CanvasNode[]): FlowCanvasNode[] {
   return nodes as unknown as FlowCanvasNode[];
+}
+
+/** A right-click (or Shift+F10) on the canvas: where, and on what. */
+export interface CanvasMenuRequest {
+  /** Window coordinates, where the menu opens. */
+  at: Point;
+  /** Canvas coordinates, where "Add node here" and "Paste here" put things. */
+  flowAt: Point;
+  nodeId?: string;
+  edgeId?: string;
 }

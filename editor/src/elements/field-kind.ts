@@ -83,13 +83,6 @@ export function enumOptions(schema: JsonSchema): EnumOption[] | null {
   return options;
 }
 
-/** The label of a property: its `title`, else its key in words ("retainAs" → "Retain as"). */
-export function fieldLabel(key: string, schema: JsonSchema): string {
-  if (typeof schema.title === 'string') return schema.title;
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 /** Kinds whose control fits in a row next to others: a select, a one-line input, a checkbox. */
 const ROW_KINDS: ReadonlySet<FieldKind> = new Set(['enum', 'text', 'number', 'boolean', 'typed-value']);
 

@@ -16,10 +16,10 @@ export class PbHelpView extends LitElement {
     markdown: {},
   };
   static override styles = css`
-    :host { display: block; font: 13px/1.5 system-ui, sans-serif; color: #333; }
+    :host { display: block; font: 13px/1.5 system-ui, sans-serif; color: var(--pb-fg, #333); }
     h1, h2, h3 { font-size: 14px; margin: 12px 0 6px; }
-    code { background: #f3f3f3; padding: 0 3px; border-radius: 3px; font-size: 12px; }
-    pre { background: #f6f8fa; padding: 8px; overflow: auto; border-radius: 4px; }
+    code { background: var(--pb-code-bg, #f3f3f3); padding: 0 3px; border-radius: 3px; font-size: 12px; }
+    pre { background: var(--pb-code-bg, #f6f8fa); padding: 8px; overflow: auto; border-radius: 4px; }
     dt { font-weight: 600; }
     dd { margin: 0 0 6px 12px; }
   `;

@@ -9,7 +9,9 @@ const STRING_HEAD = 300;
 /**
  * A collapsible view of a debug value. Values JSON cannot carry arrive as `EncodedSpecial`
  * objects (`{ __pb: 'buffer', ... }`) and are shown as what they stand for: `undefined`,
- * `NaN`, a Date, a Buffer with its bytes, an Error, a circular reference.
+ * `NaN`, a Date, a Buffer with its bytes, an Error, a circular reference. Each property has
+ * buttons (shown on hover or keyboard focus) that copy its path (`payload.temp`, from `root`)
+ * or its value as JSON.
  *
  * @csspart tree - the outermost element
  */
@@ -17,9 +19,11 @@ export class PbJsonView extends LitElement {
   static override properties = {
     value: { attribute: false },
     open: { type: Number },
+    root: {},
+    copied: { state: true },
   };
   static override styles = css`
-    :host { display: block; font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; color: #222; }
+    :host { display: block; font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; color: var(--pb-fg, #222); }
     details { margin-left: 0; }
     details details, .leaf { margin-left: 14px; }
     summary { cursor: pointer; list-style: none; }
@@ -33,11 +37,18 @@ export class PbJsonView extends LitElement {
     .meta { color: #888; }
     button { font: inherit; border: none; background: none; color: #0550ae; cursor: pointer; padding: 0; }
     button.more { margin: 0 2px; text-decoration: underline dotted; }
+    .copy { display: inline-flex; gap: 4px; margin-right: 4px; opacity: 0; }
+    .leaf:hover > .copy, summary:hover > .copy, .copy:focus-within { opacity: 1; }
+    .copy button { font-size: 10px; color: var(--pb-muted, #888); border: 1px solid var(--pb-border, #ccc); border-radius: 3px; padding: 0 3px; }
   `;
 
   declare value: unknown;
   /** How many levels start expanded. */
   declare open: number;
+  /** The property path of the value itself ("payload"; "" for a whole message): copied paths start with it. */
+  declare root: string;
+  /** The path just copied, shown as such for a moment. */
+  declare private copied: string;
   /**
    * Branches the person opened or closed, and long strings they expanded, by path. Closed
    * branches are not rendered at all: a deep message would otherwise put tens of thousands
@@ -48,6 +59,8 @@ export class PbJsonView extends LitElement {
   constructor() {
     super();
     this.open = 1;
+    this.root = '';
+    this.copied = '';
   }
 
   override willUpdate(changed: Map<string, unknown>) {
@@ -55,7 +68,7 @@ export class PbJsonView extends LitElement {
   }
 
   override render() {
-    return html`<div part="tree">${this.renderNode(undefined, this.value, 0, '')}</div>`;
+    return html`<div part="tree">${this.renderNode(undefined, this.value, 0, '', this.root)}</div>`;
   }
 
   private isOpen(path: string, depth: number): boolean {
@@ -72,8 +85,8 @@ export class PbJsonView extends LitElement {
     };
   }
 
-  private renderNode(key: string | undefined, value: unknown, depth: number, path: string): TemplateResult {
-    const label = key === undefined ? nothing : html`<span class="key">${key}</span>: `;
+  private renderNode(key: string | undefined, value: unknown, depth: number, path: string, property: string): TemplateResult {
+    const label = key === undefined ? nothing : html`<span class="key">${key}</span>: ${this.copyButtons(property, value)}`;
     const special = asSpecial(value);
     if (special) return html`<div class="leaf">${label}${this.special(special, depth, path)}</div>`;
     if (typeof value === 'string') return html`<div class="leaf">${label}${this.string(value, path)}</div>`;
@@ -83,15 +96,28 @@ export class PbJsonView extends LitElement {
     const open = this.isOpen(path, depth);
     return html`<details ?open=${open} @toggle=${this.onToggle(path, depth)}>
       <summary>${label}<span class="meta">${summary}</span></summary>
-      ${open ? this.renderChildren(entries, depth, path) : nothing}
+      ${open ? this.renderChildren(entries, depth, path, property, Array.isArray(value)) : nothing}
     </details>`;
   }
 
-  private renderChildren(entries: Array<[string, unknown]>, depth: number, path: string) {
+  private renderChildren(entries: Array<[string, unknown]>, depth: number, path: string, property: string, isArray: boolean) {
     const shown = entries.slice(0, PAGE);
     const rest = entries.length - shown.length;
-    return html`${shown.map(([k, v]) => this.renderNode(k, v, depth + 1, `${path}/${encodeURIComponent(k)}`))}
+    return html`${shown.map(([k, v]) => this.renderNode(k, v, depth + 1, `${path}/${encodeURIComponent(k)}`, childPath(property, k, isArray)))}
       ${rest > 0 ? html`<div class="leaf meta">… ${rest} more</div>` : nothing}`;
+  }
+
+  /** Buttons (shown on hover or focus) that copy a property's path, as a change node wants it, or its value as JSON. */
+  private copyButtons(property: string, value: unknown) {
+    const copy = (what: string, text: string) => () => {
+      void navigator.clipboard.writeText(text).then(() => {
+        this.copied = `${what}:${property}`;
+        setTimeout(() => { if (this.copied === `${what}:${property}`) this.copied = ''; }, COPIED_MS);
+      });
+    };
+    const done = (what: string) => this.copied === `${what}:${property}`;
+    return html`<span class="copy"><button @click=${copy('path', property)} aria-label="Copy path ${property}" title="Copy the path: ${property}">${done('path') ? 'copied' : 'path'}</button
+      ><button @click=${copy('value', JSON.stringify(value, null, 2) ?? 'undefined')} aria-label="Copy value of ${property}" title="Copy the value as JSON">${done('value') ? 'copied' : 'value'}</button></span>`;
   }
 
   /** A string; a long one shows its start and a button for the rest, so one message can't fill the sidebar. */
@@ -131,6 +157,16 @@ export class PbJsonView extends LitElement {
   }
 }
 
+/** How long a copy button says "copied". */
+const COPIED_MS = 1500;
+
+/** The path of a child property: `payload.temp`, `items[2]`, `headers["content-type"]`. */
+function childPath(parent: string, key: string, inArray: boolean): string {
+  if (inArray) return `${parent}[${key}]`;
+  if (!/^[A-Za-z_$][\w$]*$/.test(key)) return `${parent}[${JSON.stringify(key)}]`;
+  return parent ? `${parent}.${key}` : key;
+}
+
 /** The length of the array as sent: a cut one ends with a marker holding its whole length. */
 function arrayLength(items: unknown[]): number {
   const last = asSpecial(items.at(-1));
@@ -146,7 +182,7 @@ function scalar(value: unknown): TemplateResult {
 const SPECIAL_KINDS = new Set(['undefined', 'number', 'bigint', 'date', 'buffer', 'function', 'error', 'circular', 'string', 'truncated']);
 
 /** The value as an encoded special, if it is one. */
-function asSpecial(value: unknown): EncodedSpecial | null {
+export function asSpecial(value: unknown): EncodedSpecial | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const kind = (value as { __pb?: unknown }).__pb;
   return typeof kind === 'string' && SPECIAL_KINDS.has(kind) ? (value as EncodedSpecial) : null;

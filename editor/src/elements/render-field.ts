@@ -70,6 +70,7 @@ function renderControl(spec: FieldSpec): TemplateResult {
       return html`<pb-object-fields .label=${label} .value=${(value as Record<string, unknown>) ?? {}} .schema=${schema}
         .context=${context} .errors=${errors} @value:change=${onChange}></pb-object-fields>`;
     case 'json':
-      return html`<pb-json-field .label=${label} .value=${value} .errors=${errors} @value:change=${onChange}></pb-json-field>`;
+      return html`<pb-json-field .label=${label} .value=${value} .placeholder=${typeof schema.description === 'string' ? schema.description : ''}
+        .errors=${errors} @value:change=${onChange}></pb-json-field>`;
   }
 }

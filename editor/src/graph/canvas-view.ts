@@ -14,6 +14,8 @@ export type CanvasNodeData = {
   status: NodeStatus | undefined;
   /** Deploy errors the server reported for this node. */
   errors: readonly string[] | undefined;
+  /** The server runs this node (it was in the last deploy): its button can be pressed. */
+  deployed: boolean;
 };
 
 export const NODE_CARD_TYPE = 'flow-node';
@@ -64,6 +66,8 @@ export interface CanvasViewInput {
   selectedEdges: ReadonlySet<string>;
   statuses: ReadonlyMap<string, NodeStatus>;
   errors: ReadonlyMap<string, readonly string[]>;
+  /** The nodes of the deployed document, by id. */
+  deployed: ReadonlyMap<string, FlowNode>;
 }
 
 export interface CanvasView {
@@ -93,9 +97,23 @@ export function parseEdgeId(id: string): { source: string; port: number; target:
   return match ? { source: match[1]!, port: Number(match[2]), target: match[3]! } : null;
 }
 
-/** The label a node shows: its name, else its type's label, else its raw type. */
+/**
+ * The label a node shows: its name, else what its config says (a property marked
+ * `x-node-label` in the schema, its value put into the hint's `{}`: mqtt in shows its topic,
+ * debug `msg.payload`), else its type's label, else its raw type.
+ */
 export function nodeLabel(node: FlowNode, info: NodeTypeInfo | undefined): string {
-  return node.name || info?.label || node.type;
+  return node.name || (info && configLabel(node.config, info)) || info?.label || node.type;
+}
+
+function configLabel(config: Record<string, unknown>, info: NodeTypeInfo): string {
+  const properties = (info.schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [key, property] of Object.entries(properties)) {
+    const template = property['x-node-label'];
+    const value = key in config ? config[key] : property.default;
+    if (typeof template === 'string' && typeof value === 'string' && value.trim()) return template.replace('{}', value.trim());
+  }
+  return '';
 }
 
 const GRID = 10;
@@ -194,7 +212,8 @@ function sameData(data: CanvasNodeData, node: FlowNode, input: CanvasViewInput):
   return data.node === node
     && data.info === input.catalogue.get(node.type)
     && data.status === input.statuses.get(node.id)
-    && data.errors === input.errors.get(node.id);
+    && data.errors === input.errors.get(node.id)
+    && data.deployed === input.deployed.has(node.id);
 }
 
 function buildNode(node: FlowNode, input: CanvasViewInput): CanvasNode {
@@ -206,7 +225,10 @@ function buildNode(node: FlowNode, input: CanvasViewInput): CanvasNode {
     id: node.id,
     type: NODE_CARD_TYPE,
     position: { x: node.x ?? 0, y: node.y ?? 0 },
-    data: { node, info, outputs, status: input.statuses.get(node.id), errors: input.errors.get(node.id) },
+    data: {
+      node, info, outputs, status: input.statuses.get(node.id), errors: input.errors.get(node.id),
+      deployed: input.deployed.has(node.id),
+    },
     selected: input.selectedNodes.has(node.id),
     width,
     height,

@@ -60,6 +60,19 @@ export function wireProblem(doc: GraphDoc, catalogue: ReadonlyMap<string, NodeTy
   return null;
 }
 
+/**
+ * Puts `node`, just added, into an existing wire: source → node → target instead of
+ * source → target. Nothing when the node has no input or no output to carry the wire.
+ */
+export function spliceEdits(wire: { source: string; port: number; target: string }, node: FlowNode, info: NodeTypeInfo | undefined): Edit[] {
+  if (!hasInput(node.config, info) || outputCount(node, info) === 0) return [];
+  return [
+    { type: 'wire:remove', ...wire },
+    { type: 'wire:add', source: wire.source, port: wire.port, target: node.id },
+    { type: 'wire:add', source: node.id, port: 0, target: wire.target },
+  ];
+}
+
 /** The changeable properties of a node, as the property form edits them. */
 export interface NodePatch {
   name?: string;

@@ -2,6 +2,8 @@
 import type { RestClient } from '../api/rest.ts';
 import { randomId } from '../graph/ids.ts';
 import { createCommitter } from './commit.ts';
+import { createDraftActions } from './draft-actions.ts';
+import type { DraftStorage } from './draft.ts';
 import type { EditorState, SidebarTab } from './editor-state.ts';
 import { createFlowActions } from './flow-actions.ts';
 import { createNodeActions } from './node-actions.ts';
@@ -16,13 +18,15 @@ import type { Store } from './store.ts';
  * @example
  * ```ts
  * const store = createStore(initialState);
- * const actions = createActions(store, createRestClient());
+ * const actions = createActions(store, createRestClient(), browserDraftStorage());
  * await actions.load();
  * ```
  */
-export function createActions(store: Store<EditorState>, rest: RestClient, newId: () => string = randomId) {
+export function createActions(store: Store<EditorState>, rest: RestClient, drafts: DraftStorage, newId: () => string = randomId) {
   const committer = createCommitter(store, newId);
   const notices = createNotices(store);
+  const server = createServerActions(store, rest, notices, newId);
+  const draftActions = createDraftActions(store, drafts);
   return {
     undo: committer.undo,
     redo: committer.redo,
@@ -30,7 +34,13 @@ export function createActions(store: Store<EditorState>, rest: RestClient, newId
     ...createNodeActions(store, committer, notices.notify, newId),
     ...createSelectionActions(store, committer, notices.notify, newId),
     ...createFlowActions(store, committer, newId),
-    ...createServerActions(store, rest, notices.notify, newId),
+    ...server,
+    ...draftActions,
+    /** Loads the node catalogue and the flows, then offers undeployed edits of an earlier visit back. */
+    async load(): Promise<void> {
+      await server.load();
+      if (store.get().loaded) draftActions.offerDraft();
+    },
     newId,
     clearDebug(): void {
       store.update({ debug: [], debugUnseen: 0 });

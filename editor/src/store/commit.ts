@@ -5,6 +5,7 @@ import { addFlowEdit } from '../graph/flow-edits.ts';
 import { record, redo, undo } from '../graph/history.ts';
 import type { Edit, GraphDoc, Transaction } from '../graph/types.ts';
 import type { EditorState } from './editor-state.ts';
+import { hasChanges } from './selectors.ts';
 import type { Store } from './store.ts';
 
 export interface Committer {
@@ -30,7 +31,7 @@ export function createCommitter(store: Store<EditorState>, newId: () => string):
     },
     recordApplied(tx) {
       if (tx.edits.length === 0) return;
-      store.update((s) => ({ history: record(s.history, tx), dirty: true }));
+      store.update((s) => ({ history: record(s.history, tx), dirty: hasChanges(s) }));
     },
     applyTransient(edits) {
       if (edits.length === 0) return;
@@ -65,7 +66,7 @@ function settle(s: EditorState, doc: GraphDoc, extra: Partial<EditorState>): Par
   const selectedNodes = new Set([...s.selectedNodes].filter((id) => doc.nodes.get(id)?.flow === activeFlow));
   return {
     doc,
-    dirty: true,
+    dirty: hasChanges({ ...s, doc }),
     activeFlow,
     selectedNodes: selectedNodes.size === s.selectedNodes.size ? s.selectedNodes : selectedNodes,
     selectedEdges: activeFlow === s.activeFlow ? s.selectedEdges : new Set(),

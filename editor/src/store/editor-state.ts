@@ -4,6 +4,7 @@ import type { PendingCredentials } from '../elements/form-types.ts';
 import { emptyDoc } from '../graph/document.ts';
 import { emptyHistory, type History } from '../graph/history.ts';
 import type { GraphDoc } from '../graph/types.ts';
+import type { Draft } from './draft.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
@@ -14,11 +15,19 @@ export interface DebugEntry extends DebugEvent {
   level?: 'warn' | 'error';
 }
 
+/** Something a notice is about that can go away: the server being unreachable, a refused deploy. */
+export type NoticeCause = 'server' | 'deploy';
+
 export interface Notice {
   id: number;
   kind: 'info' | 'error';
   message: string;
+  /** Set when the notice should go once its cause has. */
+  cause?: NoticeCause;
 }
+
+/** The colours the editor shows (the theme setting resolved against the system's). */
+export type Theme = 'light' | 'dark';
 
 export type SidebarTab = 'properties' | 'debug' | 'broker' | 'devices' | 'config';
 
@@ -30,10 +39,12 @@ export interface EditorState {
   loadError: string | null;
 
   doc: GraphDoc;
+  /** The document the server runs (as last loaded or deployed): what Deploy compares with. */
+  deployed: GraphDoc;
   history: History;
   /** The server revision the document is based on; the next deploy sends it as If-Match. */
   rev: string | null;
-  /** Changes not deployed yet. */
+  /** The document differs from the deployed one, or credentials wait to be sent. */
   dirty: boolean;
   activeFlow: string;
   selectedNodes: ReadonlySet<string>;
@@ -50,6 +61,8 @@ export interface EditorState {
   conflict: boolean;
   /** The server's flows changed while we had undeployed edits. */
   remoteChange: boolean;
+  /** Undeployed edits from an earlier visit, offered back after loading. */
+  draftOffer: Draft | null;
 
   connection: ConnectionState;
   statuses: ReadonlyMap<string, NodeStatus>;
@@ -58,6 +71,7 @@ export interface EditorState {
   debugUnseen: number;
   notices: readonly Notice[];
   sidebar: SidebarTab;
+  theme: Theme;
   /** A node to bring into view (from the error list or a debug message); a new object each time. */
   reveal: { node: string } | null;
 }
@@ -67,6 +81,7 @@ export const initialState: EditorState = {
   loaded: false,
   loadError: null,
   doc: emptyDoc,
+  deployed: emptyDoc,
   history: emptyHistory,
   rev: null,
   dirty: false,
@@ -79,11 +94,13 @@ export const initialState: EditorState = {
   nodeErrors: new Map(),
   conflict: false,
   remoteChange: false,
+  draftOffer: null,
   connection: 'connecting',
   statuses: new Map(),
   debug: [],
   debugUnseen: 0,
   notices: [],
   sidebar: 'properties',
+  theme: 'light',
   reveal: null,
 };

@@ -3,6 +3,7 @@
 import type { DebugEvent, LogEvent, StatusEvent } from '../../../server/api/contract.ts';
 import type { EditorSocket } from '../api/socket.ts';
 import type { DebugEntry, EditorState } from './editor-state.ts';
+import type { Notices } from './notices.ts';
 import type { ServerActions } from './server-actions.ts';
 import type { Store } from './store.ts';
 
@@ -10,13 +11,15 @@ import type { Store } from './store.ts';
 const DEBUG_LIMIT = 1000;
 
 /** Wires `socket` events into `store`; returns a function that detaches them. */
-export function connectLive(store: Store<EditorState>, socket: EditorSocket, server: ServerActions): () => void {
+export function connectLive(store: Store<EditorState>, socket: EditorSocket, server: Pick<ServerActions, 'serverRevChanged'> & Pick<Notices, 'dismissCause'>): () => void {
   let seq = 0;
   let wasConnected = false;
 
   const onConnect = () => {
     // The server sends every current status on connect; badges from before the cut-off may be stale.
     store.update({ connection: 'connected', statuses: new Map() });
+    // "Cannot reach the server" is no longer true.
+    server.dismissCause('server');
     // Someone may have deployed while we were cut off; the first connect needs no check.
     if (wasConnected) void server.serverRevChanged();
     wasConnected = true;

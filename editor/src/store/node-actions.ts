@@ -1,11 +1,17 @@
 // What a person does to nodes and wires on the canvas and in the property form.
-import type { FlowNode } from '../../../server/api/contract.ts';
+import type { FlowNode, NodeTypeInfo } from '../../../server/api/contract.ts';
 import { parseEdgeId, portOfHandle } from '../graph/canvas-view.ts';
-import { createNode, moveEdits, removeConfigNodeEdits, removeNodesEdits, updateNodeEdits, wireProblem, type NodePatch } from '../graph/node-edits.ts';
+import {
+  createNode, moveEdits, removeConfigNodeEdits, removeNodesEdits, spliceEdits, updateNodeEdits, wireProblem, type NodePatch,
+} from '../graph/node-edits.ts';
+import { nodeToggle } from '../graph/node-toggle.ts';
+import { cardSize, centredAt, freeSpot, spotAfter } from '../graph/placement.ts';
+import { hasInput, outputCount } from '../graph/schema.ts';
 import type { Edit, Point } from '../graph/types.ts';
 import type { Committer } from './commit.ts';
 import type { EditorState } from './editor-state.ts';
 import type { Notify } from './notices.ts';
+import { hasChanges, soleSelectedNode } from './selectors.ts';
 import type { Store } from './store.ts';
 
 /** One node's position from a drag in progress (`dragging`) or just ended. */
@@ -20,20 +26,51 @@ export function createNodeActions(store: Store<EditorState>, committer: Committe
   /** Where each dragged node started, so the whole drag is one undo step. */
   let dragOrigin: Map<string, Point> | null = null;
 
+  function knownType(type: string): NodeTypeInfo | null {
+    const info = store.get().catalogue.get(type);
+    if (!info) notify('error', `Unknown node type "${type}"`);
+    return info ?? null;
+  }
+
+  /** Adds `node` with `more` edits as one undo step and selects it (config nodes live off the canvas). */
+  function add(node: FlowNode, info: NodeTypeInfo, more: readonly Edit[]): string {
+    committer.commit({ label: `Add ${info.label}`, edits: [{ type: 'node:add', node }, ...more] },
+      node.flow ? { selectedNodes: new Set([node.id]), selectedEdges: new Set() } : {});
+    return node.id;
+  }
+
   return {
-    /** Adds a node of `type` at `at` on the open tab (config types go outside the tabs) and selects it. */
-    addNode(type: string, at: Point, config?: Record<string, unknown>): string | null {
+    /**
+     * Adds a node where a person expects it after a palette click or quick-add: after the
+     * selected node and wired to it, else at the first free spot near `near`. Selects it.
+     */
+    addNodeNear(type: string, near: Point): string | null {
       const s = store.get();
-      const info = s.catalogue.get(type);
-      if (!info) {
-        notify('error', `Unknown node type "${type}"`);
-        return null;
-      }
-      const node = createNode(info, newId(), s.activeFlow, at);
+      const info = knownType(type);
+      if (!info) return null;
+      const node = createNode(info, newId(), s.activeFlow, { x: 0, y: 0 });
+      const size = cardSize(node, info);
+      const source = soleSelectedNode(s);
+      const at = source ? spotAfter(s.doc, s.catalogue, source, size) : freeSpot(s.doc, s.catalogue, s.activeFlow, centredAt(near, size), size);
+      const placed = { ...node, x: at.x, y: at.y };
+      const wire = source && outputCount(source, s.catalogue.get(source.type)) > 0 && hasInput(placed.config, info)
+        ? [{ type: 'wire:add' as const, source: source.id, port: 0, target: placed.id }] : [];
+      return add(placed, info, wire);
+    },
+
+    /**
+     * Adds a node dropped at `centre` (its card centred there), with preset `config` (a topic
+     * dragged from the topic tree). Dropped onto the wire `onWire` (an edge id), it is spliced in.
+     */
+    dropNode(type: string, centre: Point, config?: Record<string, unknown>, onWire?: string): string | null {
+      const s = store.get();
+      const info = knownType(type);
+      if (!info) return null;
+      const node = createNode(info, newId(), s.activeFlow, { x: 0, y: 0 });
       if (config) node.config = { ...node.config, ...config };
-      committer.commit({ label: `Add ${info.label}`, edits: [{ type: 'node:add', node }] },
-        node.flow ? { selectedNodes: new Set([node.id]), selectedEdges: new Set() } : {});
-      return node.id;
+      const placed = { ...node, ...centredAt(centre, cardSize(node, info)) };
+      const wire = onWire ? parseEdgeId(onWire) : null;
+      return add(placed, info, wire ? spliceEdits(wire, placed, info) : []);
     },
 
     /** Draws a wire from an output handle to a node, or says why it cannot be drawn. */
@@ -87,6 +124,17 @@ export function createNodeActions(store: Store<EditorState>, committer: Committe
       committer.commit({ label: 'Delete', edits }, { selectedNodes: new Set(), selectedEdges: new Set() });
     },
 
+    /** Flips the switch on a node's card (see graph/node-toggle.ts). */
+    flipToggle(id: string): void {
+      const s = store.get();
+      const node = s.doc.nodes.get(id);
+      const toggle = node && nodeToggle(node, s.catalogue.get(node.type));
+      if (!node || !toggle) return;
+      committer.commit({ label: `${toggle.on ? 'Turn off' : 'Turn on'} ${toggle.label}`, edits: [
+        { type: 'node:update', before: node, after: { ...node, config: { ...node.config, [toggle.key]: !toggle.on } } },
+      ] });
+    },
+
     /** Changes a node's name, config or flags from the property form. */
     updateNode(id: string, patch: NodePatch, coalesceKey?: string): void {
       const s = store.get();
@@ -122,7 +170,7 @@ export function createNodeActions(store: Store<EditorState>, committer: Committe
         const credentials = new Map(s.credentials);
         if (Object.keys(changes).length > 0) credentials.set(nodeId, changes);
         else credentials.delete(nodeId);
-        return { credentials, dirty: true };
+        return { credentials, dirty: hasChanges({ ...s, credentials }) };
       });
     },
   };

@@ -4,12 +4,14 @@ import { selectionDocument, serializeFlowDocument, toFlowDocument } from '../gra
 import { importEdits } from '../graph/import-edits.ts';
 import { nodesOfFlow, removeNodesEdits } from '../graph/node-edits.ts';
 import { parseFlowFile } from '../graph/parse-flow-file.ts';
+import { offsetToCentre } from '../graph/placement.ts';
+import type { Point } from '../graph/types.ts';
 import type { Committer } from './commit.ts';
 import type { EditorState } from './editor-state.ts';
 import type { Notify } from './notices.ts';
 import type { Store } from './store.ts';
 
-/** How far each paste onto the tab it was copied from moves, so copies do not hide the original. */
+/** Without a pointer on the canvas, how far each paste onto the tab it was copied from moves, so copies do not hide the original. */
 const PASTE_STEP = 20;
 
 interface Clipboard {
@@ -48,14 +50,18 @@ export function createSelectionActions(store: Store<EditorState>, committer: Com
       committer.commit({ label: 'Cut', edits: removeNodesEdits(s.doc, s.selectedNodes) }, { selectedNodes: new Set(), selectedEdges: new Set() });
     },
 
-    /** Pastes copies onto the open tab (which may be another tab than the one copied from) and selects them. */
-    paste(): void {
+    /**
+     * Pastes copies onto the open tab (which may be another tab than the one copied from) and
+     * selects them: centred on `at` (the pointer on the canvas), else a step off the originals.
+     */
+    paste(at?: Point | null): void {
       if (!clipboard) return;
       const s = store.get();
       const sameTab = clipboard.fromFlow === s.activeFlow;
       if (sameTab) clipboard.pastes++;
       const step = sameTab ? clipboard.pastes * PASTE_STEP : 0;
-      const plan = importEdits(s.doc, clipboard.doc, { activeFlow: s.activeFlow, newId, renameAll: true, offset: { x: step, y: step } });
+      const offset = at ? offsetToCentre(clipboard.doc.nodes.filter((n) => n.flow !== undefined), s.catalogue, at) : { x: step, y: step };
+      const plan = importEdits(s.doc, clipboard.doc, { activeFlow: s.activeFlow, newId, renameAll: true, offset });
       committer.commit({ label: 'Paste', edits: plan.edits }, { selectedNodes: new Set(plan.nodeIds), selectedEdges: new Set() });
     },
 

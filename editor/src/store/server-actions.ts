@@ -4,15 +4,18 @@ import { ApiError, type RestClient } from '../api/rest.ts';
 import { fromFlowDocument, toFlowDocument } from '../graph/document.ts';
 import { addFlowEdit } from '../graph/flow-edits.ts';
 import { applyEdits } from '../graph/apply.ts';
+import { nodePathLabel } from '../graph/field-labels.ts';
 import { emptyHistory } from '../graph/history.ts';
 import type { GraphDoc } from '../graph/types.ts';
 import type { EditorState } from './editor-state.ts';
-import type { Notify } from './notices.ts';
+import { failureCause, type Notices } from './notices.ts';
+import { hasChanges } from './selectors.ts';
 import type { Store } from './store.ts';
 import { errorMessage } from '../../../server/api/shared.ts';
 
 /** Server actions over `store`. */
-export function createServerActions(store: Store<EditorState>, rest: RestClient, notify: Notify, newId: () => string) {
+export function createServerActions(store: Store<EditorState>, rest: RestClient, notices: Pick<Notices, 'notify' | 'dismissCause'>, newId: () => string) {
+  const { notify } = notices;
   /** Replaces the document with the server's, dropping undo history and local changes. */
   function adopt(flows: FlowsResponse, extra: Partial<EditorState> = {}): void {
     let doc: GraphDoc = fromFlowDocument(flows);
@@ -21,7 +24,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
     const s = store.get();
     const activeFlow = doc.flows.some((f) => f.id === s.activeFlow) ? s.activeFlow : doc.flows[0]!.id;
     store.update({
-      doc, rev: flows.rev, history: emptyHistory, dirty: false, activeFlow,
+      doc, deployed: doc, rev: flows.rev, history: emptyHistory, dirty: false, activeFlow,
       selectedNodes: new Set(), selectedEdges: new Set(), credentials: new Map(),
       deployErrors: [], nodeErrors: new Map(), conflict: false, remoteChange: false, ...extra,
     });
@@ -36,22 +39,26 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
     try {
       const outcome = await rest.deploy({ ...toFlowDocument(sent), credentials }, rev);
       if (outcome.kind === 'deployed') {
-        store.update((now) => ({
-          rev: outcome.rev, dirty: now.doc !== sent, deploying: false, conflict: false, remoteChange: false,
-          deployErrors: [], nodeErrors: new Map(), credentials: new Map(), doc: markCredentialsSet(now.doc, s.credentials),
-          // Errors stay until dismissed, but one about an earlier deploy is stale now.
-          notices: now.notices.filter((n) => !(n.kind === 'error' && /^Deploy (refused|failed)/.test(n.message))),
-        }));
+        store.update((now) => {
+          const doc = markCredentialsSet(now.doc, s.credentials);
+          const deployed = markCredentialsSet(sent, s.credentials);
+          return {
+            rev: outcome.rev, deploying: false, conflict: false, remoteChange: false, doc, deployed,
+            dirty: hasChanges({ doc, deployed, credentials: new Map() }),
+            deployErrors: [], nodeErrors: new Map(), credentials: new Map(),
+          };
+        });
+        notices.dismissCause('deploy', 'server');
         notify('info', 'Deployed');
       } else if (outcome.kind === 'conflict') {
         store.update({ deploying: false, conflict: true });
       } else {
-        store.update({ deploying: false, deployErrors: outcome.errors, nodeErrors: messagesByNode(outcome.errors) });
-        notify('error', `Deploy refused: ${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'} (listed at the top)`);
+        store.update((now) => ({ deploying: false, deployErrors: outcome.errors, nodeErrors: messagesByNode(outcome.errors, now) }));
+        notify('error', `Deploy refused: ${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'} (listed at the top)`, 'deploy');
       }
     } catch (err) {
       store.update({ deploying: false });
-      notify('error', `Deploy failed: ${errorMessage(err)}`);
+      notify('error', `Deploy failed: ${errorMessage(err)}`, failureCause(err) ?? 'deploy');
     }
   }
 
@@ -75,7 +82,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         adopt(await rest.flows());
         notify('info', 'Loaded the flows from the server');
       } catch (err) {
-        notify('error', `Reload failed: ${errorMessage(err)}`);
+        notify('error', `Reload failed: ${errorMessage(err)}`, failureCause(err));
       }
     },
 
@@ -86,7 +93,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         store.update({ conflict: false });
         await deployAt(rev);
       } catch (err) {
-        notify('error', `Overwrite failed: ${errorMessage(err)}`);
+        notify('error', `Overwrite failed: ${errorMessage(err)}`, failureCause(err));
       }
     },
 
@@ -103,7 +110,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         notify('info', `Injected: ${node?.name || s.catalogue.get(node?.type ?? '')?.label || nodeId}`);
       } catch (err) {
         const hint = err instanceof ApiError && err.status === 404 ? ' Deploy first.' : '';
-        notify('error', `${errorMessage(err)}.${hint}`);
+        notify('error', `${errorMessage(err)}.${hint}`, failureCause(err));
       }
     },
 
@@ -140,12 +147,14 @@ function markCredentialsSet(doc: GraphDoc, sent: EditorState['credentials']): Gr
   return { ...doc, nodes };
 }
 
-function messagesByNode(errors: readonly FlowError[]): Map<string, string[]> {
+/** Each node's deploy errors as its card shows them: the field by its label, then the message. */
+function messagesByNode(errors: readonly FlowError[], s: EditorState): Map<string, string[]> {
   const byNode = new Map<string, string[]>();
   for (const e of errors) {
     if (!e.node) continue;
-    const where = e.path && e.path !== '/' ? `${e.path.replace(/^\/config\//, '').replaceAll('/', '.')}: ` : '';
-    byNode.set(e.node, [...(byNode.get(e.node) ?? []), `${where}${e.message}`]);
+    const node = s.doc.nodes.get(e.node);
+    const field = nodePathLabel(node && s.catalogue.get(node.type)?.schema, e.path);
+    byNode.set(e.node, [...(byNode.get(e.node) ?? []), field ? `${field}: ${e.message}` : e.message]);
   }
   return byNode;
 }

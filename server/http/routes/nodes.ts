@@ -4,6 +4,7 @@ import type { NodeCatalogue } from '../../api/contract.ts';
 import { fail } from '../../errors.ts';
 import type { Registry } from '../../runtime/registry.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
+import { isPlainObject } from '../../plain-object.ts';
 import { allow } from '../auth.ts';
 
 export interface NodeRouteDeps {
@@ -25,7 +26,8 @@ export function nodeRoutes({ registry, runtime }: NodeRouteDeps): Router {
     res.type('text/javascript').sendFile(join(file));
   });
   router.post('/nodes/:id/trigger', allow<{ id: string }>('admin'), async (req, res) => {
-    await runtime.trigger(req.params.id);
+    // A body is the new state of a switch on the node (debug: `{ "active": false }`).
+    await runtime.trigger(req.params.id, isPlainObject(req.body) ? req.body : undefined);
     res.json({ triggered: req.params.id });
   });
   return router;

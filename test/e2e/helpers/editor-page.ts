@@ -46,6 +46,13 @@ export class EditorPage {
     return this.page.locator('.react-flow__node').filter({ has: this.page.locator('.node-label', { hasText: new RegExp(`^${escape(label)}$`) }) });
   }
 
+  /** The on-screen boxes of the nodes showing `label`, in document order. */
+  async boxes(label: string): Promise<Array<{ x: number; y: number; width: number; height: number }>> {
+    const boxes = [];
+    for (const card of await this.node(label).all()) boxes.push((await card.boundingBox())!);
+    return boxes;
+  }
+
   async addFlow(): Promise<void> {
     const before = await this.page.getByRole('tab').count();
     await this.page.getByRole('button', { name: 'Add flow' }).click();
@@ -106,6 +113,28 @@ export class EditorPage {
   /** Debug messages in the sidebar, oldest first. */
   get debugMessages(): Locator {
     return this.page.getByRole('log', { name: 'Debug messages' }).locator('article');
+  }
+
+  /**
+   * Presses Tab until the element with the keyboard focus is named `name` (its aria-label, or
+   * the text of its label), at most 40 times, as a keyboard user walks to a field.
+   */
+  async tabTo(name: string | RegExp): Promise<void> {
+    for (let i = 0; i < 40; i++) {
+      await this.page.keyboard.press('Tab');
+      const focused = await this.page.evaluate(() => {
+        let el: Element | null = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        if (!el) return '';
+        const labelled = el.getAttribute('aria-label');
+        if (labelled) return labelled;
+        const id = el.id;
+        const root = el.getRootNode() as Document | ShadowRoot;
+        return (id && root.querySelector(`label[for="${id}"]`)?.textContent?.trim()) || el.textContent?.trim() || '';
+      });
+      if (typeof name === 'string' ? focused === name : name.test(focused)) return;
+    }
+    assert.fail(`Tab never reached "${name}"`);
   }
 
   /** Fails the test if the page threw or logged an error. */

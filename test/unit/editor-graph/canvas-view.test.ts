@@ -7,7 +7,7 @@ import { catalogue, sampleDoc } from './fixtures.ts';
 function input(overrides: Partial<CanvasViewInput> = {}): CanvasViewInput {
   return {
     doc: sampleDoc(), flow: 't1', catalogue, selectedNodes: new Set(), selectedEdges: new Set(),
-    statuses: new Map(), errors: new Map(), ...overrides,
+    statuses: new Map(), errors: new Map(), deployed: new Map(), ...overrides,
   };
 }
 

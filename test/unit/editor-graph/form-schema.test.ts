@@ -1,7 +1,8 @@
 // The pure parts behind the property form and the palette: which field a schema gets, labels, filtering.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeLanguage, enumOptions, fieldKind, fieldLabel, isRowObject } from '../../../editor/src/elements/field-kind.ts';
+import { codeLanguage, enumOptions, fieldKind, isRowObject } from '../../../editor/src/elements/field-kind.ts';
+import { fieldLabel } from '../../../editor/src/graph/field-labels.ts';
 import { errorsUnder } from '../../../editor/src/elements/form-types.ts';
 import { groupByCategory, matchTypes } from '../../../editor/src/panels/Palette/filter-types.ts';
 import { catalogue } from './fixtures.ts';

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, type MutableRefObject } from 'react';
 import {
-  Background, BackgroundVariant, Controls, ReactFlow, SelectionMode, useReactFlow, useStore as useFlowStore, useStoreApi,
+  Background, BackgroundVariant, Controls, ReactFlow, SelectionMode, useReactFlow, useStore as useFlowStore,
   type Connection, type EdgeChange, type NodeChange,
 } from '@xyflow/react';
 import { NODE_CARD_TYPE, nodeLabel, nodeSize } from '../../graph/canvas-view.ts';
+import { GRID } from '../../graph/placement.ts';
 import { outputCount } from '../../graph/schema.ts';
 import type { Point } from '../../graph/types.ts';
 import type { PositionChange } from '../../store/node-actions.ts';
@@ -12,33 +13,32 @@ import { useActions, useEditorState, useStore } from '../../store/use-editor.ts'
 import { Minimap } from '../Minimap/index.tsx';
 import { NodeCard } from '../NodeCard/index.tsx';
 import { NODE_DRAG_MIME, readNodeDrag } from '../drag-data.ts';
-import { initialViewport } from '../initial-viewport.ts';
-import { asFlowNodes, type FlowCanvasEdge, type FlowCanvasNode } from '../types.ts';
+import { edgeAt } from '../edge-at.ts';
+import { focusCanvas } from '../focus-canvas.ts';
+import { useTabView } from './use-tab-view.ts';
+import { asFlowNodes, type CanvasMenuRequest, type FlowCanvasEdge, type FlowCanvasNode } from '../types.ts';
 import './styles.css';
 
 /** Declared once at module level: a new object per render makes React Flow remount every node. */
 const nodeTypes = { [NODE_CARD_TYPE]: NodeCard };
 
-const SNAP_GRID: [number, number] = [10, 10];
+const SNAP_GRID: [number, number] = [GRID, GRID];
 
 /** Below this zoom, node cards are drawn as plain coloured boxes. */
 const DETAIL_ZOOM = 0.4;
 
-/** Snaps a drop point to the grid the canvas snaps drags to. */
-export function snap(point: Point): Point {
-  return { x: Math.round(point.x / SNAP_GRID[0]) * SNAP_GRID[0], y: Math.round(point.y / SNAP_GRID[1]) * SNAP_GRID[1] };
-}
-
 export interface FlowCanvasProps {
   /** Updated with the pointer's canvas position, for quick-add at the cursor. */
   pointer: MutableRefObject<Point | null>;
+  /** A right-click on the canvas, a node or a wire (which it selects first). */
+  onContextMenu(request: CanvasMenuRequest): void;
 }
 
 /**
  * The canvas of the open tab. Controlled: React Flow reports changes, the store applies them
  * as edits, and the view selector hands back nodes that changed and the same objects otherwise.
  */
-export function FlowCanvas({ pointer }: FlowCanvasProps) {
+export function FlowCanvas({ pointer, onContextMenu }: FlowCanvasProps) {
   const store = useStore();
   const actions = useActions();
   const selectView = useMemo(createCanvasSelector, []);
@@ -46,23 +46,15 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
   const activeFlow = useEditorState((s) => s.activeFlow);
   const flowDisabled = useEditorState((s) => s.doc.flows.find((f) => f.id === s.activeFlow)?.disabled ?? false);
   const reveal = useEditorState((s) => s.reveal);
-  const { screenToFlowPosition, setViewport, setCenter, getZoom } = useReactFlow();
-  const flowStore = useStoreApi<FlowCanvasNode, FlowCanvasEdge>();
+  const theme = useEditorState((s) => s.theme);
+  const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
   // Far out, labels are unreadable anyway: hiding them (CSS) saves painting thousands of texts.
   const zoomedOut = useFlowStore((s) => s.transform[2] < DETAIL_ZOOM);
 
-  useEffect(() => {
-    // Each tab opens showing its nodes, one frame later so React Flow knows the pane's size.
-    // An empty tab keeps the view as it is.
-    const frame = requestAnimationFrame(() => {
-      const { nodes, width, height } = flowStore.getState();
-      if (nodes.length > 0) void setViewport(initialViewport(nodes, width, height));
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [activeFlow, flowStore, setViewport]);
+  const onMoveEnd = useTabView(activeFlow);
 
   useEffect(() => {
-    // After the tab's own opening view (the frame above), so a revealed node ends up in the middle.
+    // After the tab's own view is set (useTabView, one frame), so a revealed node ends up in the middle.
     if (!reveal) return;
     const frame = requestAnimationFrame(() => {
       const node = store.get().doc.nodes.get(reveal.node);
@@ -112,12 +104,29 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
     const payload = readNodeDrag(event);
     if (!payload) return;
     event.preventDefault();
-    actions.addNode(payload.type, snap(screenToFlowPosition({ x: event.clientX, y: event.clientY })), payload.config);
+    const centre = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    actions.dropNode(payload.type, centre, payload.config, edgeAt(event.clientX, event.clientY));
   }, [actions, screenToFlowPosition]);
 
   const onMouseMove = useCallback((event: React.MouseEvent) => {
     pointer.current = screenToFlowPosition({ x: event.clientX, y: event.clientY });
   }, [pointer, screenToFlowPosition]);
+
+  const menuAt = useCallback((event: React.MouseEvent | MouseEvent, target: { nodeId?: string; edgeId?: string }) => {
+    event.preventDefault();
+    const at = { x: event.clientX, y: event.clientY };
+    onContextMenu({ at, flowAt: screenToFlowPosition(at), ...target });
+  }, [onContextMenu, screenToFlowPosition]);
+  const onPaneContextMenu = useCallback((event: React.MouseEvent | MouseEvent) => menuAt(event, {}), [menuAt]);
+  const onNodeContextMenu = useCallback((event: React.MouseEvent, node: FlowCanvasNode) => {
+    // The menu acts on the selection: a node outside it becomes the selection.
+    if (!store.get().selectedNodes.has(node.id)) actions.select(new Set([node.id]), new Set());
+    menuAt(event, { nodeId: node.id });
+  }, [actions, store, menuAt]);
+  const onEdgeContextMenu = useCallback((event: React.MouseEvent, edge: FlowCanvasEdge) => {
+    actions.select(new Set(), new Set([edge.id]));
+    menuAt(event, { edgeId: edge.id });
+  }, [actions, menuAt]);
 
   const onNodeDoubleClick = useCallback(() => actions.showSidebar('properties'), [actions]);
 
@@ -147,6 +156,11 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
         onDragOver={onDragOver}
         onNodeClick={onNodeClick}
         onNodeDoubleClick={onNodeDoubleClick}
+        onPaneClick={focusCanvas}
+        onPaneContextMenu={onPaneContextMenu}
+        onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
+        onMoveEnd={onMoveEnd}
         onlyRenderVisibleElements
         snapToGrid
         snapGrid={SNAP_GRID}
@@ -155,12 +169,14 @@ export function FlowCanvas({ pointer }: FlowCanvasProps) {
         multiSelectionKeyCode={['Control', 'Meta', 'Shift']}
         selectionOnDrag
         selectionMode={SelectionMode.Partial}
-        panOnDrag={[1, 2]}
+        // Middle drag (and Space+drag) pans; the right button opens the canvas menu.
+        panOnDrag={[1]}
         panOnScroll={false}
         zoomOnDoubleClick={false}
         minZoom={0.05}
         maxZoom={2.5}
         elevateNodesOnSelect={false}
+        colorMode={theme}
         aria-label="Flow canvas"
         // Focusable from script only: the skip link and a delete put the focus here, Tab does not stop.
         tabIndex={-1}

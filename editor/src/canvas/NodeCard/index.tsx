@@ -1,8 +1,10 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { INPUT_HANDLE, nodeLabel, outputHandleId, portCenterY } from '../../graph/canvas-view.ts';
 import { hasInput, outputLabel } from '../../graph/schema.ts';
 import { useActions } from '../../store/use-editor.ts';
+import { configProblems } from '../../graph/config-problems.ts';
+import { nodeToggle } from '../../graph/node-toggle.ts';
 import { NodeIcon } from '../NodeIcon/index.tsx';
 import { StatusBadge } from '../StatusBadge/index.tsx';
 import type { FlowCanvasNode } from '../types.ts';
@@ -14,16 +16,25 @@ import './styles.css';
  * it the same `data` object until that node itself changes.
  */
 function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanvasNode>) {
-  const { node, info, outputs, status, errors } = data;
+  const { node, info, outputs, status, deployed } = data;
   const actions = useActions();
   const label = nodeLabel(node, info);
-  const classes = ['node-card', selected && 'selected', node.disabled && 'disabled', errors && 'invalid', !info && 'unknown']
+  // What the schema says is wrong now, checked only for cards on screen (a 3000-node tab
+  // draws a few hundred) and again only when the node changes.
+  const problems = useMemo(() => configProblems(node, info), [node, info]);
+  // Deploy errors first: they are what the server said.
+  const errors = data.errors ?? problems;
+  const toggle = nodeToggle(node, info);
+  // As in Node-RED, a node that only takes messages in (debug, mqtt out) has its icon on the right.
+  const sink = outputs === 0 && hasInput(node.config, info);
+  const classes = ['node-card', selected && 'selected', node.disabled && 'disabled', errors && 'invalid', !info && 'unknown', sink && 'sink']
     .filter(Boolean).join(' ');
   return (
     <div className={classes} style={{ '--node-color': info?.color ?? '#ddd', width, height } as React.CSSProperties}
       data-node-id={id} data-type={node.type} title={errors ? errors.join('\n') : info ? label : `Unknown node type "${node.type}"`}>
       {info?.button && (
-        <button type="button" className="node-inject nodrag" aria-label={`Inject ${label}`} disabled={node.disabled}
+        <button type="button" className="node-inject nodrag" aria-label={`Inject ${label}`} disabled={node.disabled || !deployed}
+          title={deployed ? `Inject ${label}` : 'Deploy first: this node is not running yet'}
           onClick={(e) => { e.stopPropagation(); void actions.trigger(id); }} />
       )}
       {hasInput(node.config, info) && <Handle type="target" position={Position.Left} id={INPUT_HANDLE} title="Input" />}
@@ -33,10 +44,15 @@ function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanva
         <Handle key={port} type="source" position={Position.Right} id={outputHandleId(port)}
           title={outputLabel(node, info, port, outputs)} style={{ top: portCenterY(port, outputs, height ?? 40) }} />
       ))}
+      {toggle && (
+        <button type="button" className={`node-toggle nodrag${toggle.on ? ' on' : ''}`} aria-pressed={toggle.on}
+          aria-label={`${toggle.label}: ${label}`} title={`${toggle.label}: ${toggle.on ? 'on' : 'off'}`}
+          onClick={(e) => { e.stopPropagation(); actions.flipToggle(id); }} />
+      )}
       {(status || errors) && (
         <div className="node-below">
           {status && <StatusBadge status={status} />}
-          {errors && <div className="node-error" role="alert">{errors[0]}{errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}</div>}
+          {errors && <div className="node-error" role={data.errors ? 'alert' : undefined}>{errors[0]}{errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}</div>}
         </div>
       )}
     </div>

@@ -19,6 +19,9 @@ export const ICON_PATHS: Readonly<Record<string, string>> = {
   'link-out': 'M6 3H2v10h4M6 8h7M10 5l3 3-3 3',
   'link-call': 'M2 8h5M5 5l3 3-3 3M9 4h5v8H9',
   mqtt: 'M3 13A10 10 0 0 1 13 3M3 9.5A6.5 6.5 0 0 1 9.5 3M3 6a3 3 0 0 1 3-3',
+  // Waves coming in (a dot receiving them) and going out (an arrow sending them).
+  'mqtt-in': 'M13 3A10 10 0 0 0 3 13M9.5 3A6.5 6.5 0 0 0 3 9.5M4 13.5h.1M12.5 12.5l-4-4M8.5 11.5v-3h3',
+  'mqtt-out': 'M3 13A10 10 0 0 1 13 3M3 9.5A6.5 6.5 0 0 1 9.5 3M3.5 4l4 4M7.5 4.5v3.5H4',
   bridge: 'M3 13A10 10 0 0 1 13 3M3 9.5A6.5 6.5 0 0 1 9.5 3M3 6a3 3 0 0 1 3-3',
   catch: 'M8 2v7M8 11.5v1.5M3 14h10L8 2z',
   status: 'M2 8h3l2-5 2 10 2-5h3',

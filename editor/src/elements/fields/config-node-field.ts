@@ -27,7 +27,7 @@ export class PbConfigNodeField extends LitElement {
   };
   static override styles = [fieldStyles, css`
     .row > select { flex: 1; max-width: none; }
-    .inplace { border: 1px solid #c9d6ea; background: #f5f8fc; border-radius: 4px; padding: 8px 10px; margin-top: 6px; }
+    .inplace { border: 1px solid var(--pb-border, #c9d6ea); background: var(--pb-panel-alt, #f5f8fc); border-radius: 4px; padding: 8px 10px; margin-top: 6px; }
     .inplace h4 { margin: 0 0 8px; font-size: 13px; }
     .danger { color: #b3261e; margin-left: 6px; }
   `];

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { JsonSchema } from '../../../../server/node-api/types.ts';
 import type { CredentialsChangeDetail, PendingCredentials } from '../form-types.ts';
-import { fieldLabel, schemaProperties } from '../field-kind.ts';
+import { fieldLabel } from '../../graph/field-labels.ts';
+import { schemaProperties } from '../field-kind.ts';
 import { fieldStyles } from '../field-styles.ts';
 
 /** Where one credential stands: on the server, and what the next deploy will do to it. */

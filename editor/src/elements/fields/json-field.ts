@@ -14,10 +14,13 @@ export class PbJsonField extends LitElement {
   static override properties = {
     ...fieldProperties,
     value: { attribute: false },
+    placeholder: {},
   };
   static override styles = fieldStyles;
 
   declare value: unknown;
+  /** Shown while the text is empty: what an empty value means (mqtt out: "Empty = msg.userProperties"). */
+  declare placeholder: string;
   private readonly field = new FieldController<unknown>(this);
   /** The value last emitted and the text it came from: our own change coming back down keeps the text as typed. */
   private emitted: unknown = Symbol('none');
@@ -26,11 +29,12 @@ export class PbJsonField extends LitElement {
   constructor() {
     super();
     this.value = undefined;
+    this.placeholder = '';
   }
 
   override render() {
     return html`
-      <pb-code-field .label=${this.label} language="json" .value=${this.text()}
+      <pb-code-field .label=${this.label} language="json" .value=${this.text()} .placeholder=${this.placeholder}
         @value:change=${(e: CustomEvent<{ value: unknown }>) => this.onText(e.detail.value as string)}></pb-code-field>
       ${this.field.renderErrors()}
     `;
@@ -38,7 +42,8 @@ export class PbJsonField extends LitElement {
 
   private text(): string {
     if (this.value === this.emitted) return this.lastText;
-    return this.value === undefined ? '' : JSON.stringify(this.value, null, 2);
+    // An empty object or list reads as "nothing set", as the placeholder explains, not as `{}`.
+    return this.value === undefined || isEmpty(this.value) ? '' : JSON.stringify(this.value, null, 2);
   }
 
   private onText(text: string) {
@@ -52,6 +57,10 @@ export class PbJsonField extends LitElement {
     }
   }
 }
+function isEmpty(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+}
+
 customElements.define('pb-json-field', PbJsonField);
 
 export interface PbJsonField extends FieldProps {}

@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { JsonSchema } from '../../../../server/node-api/types.ts';
 import { FieldController, fieldProperties, type FieldProps } from '../field-controller.ts';
 import { errorsUnder, type FormContext } from '../form-types.ts';
-import { fieldLabel } from '../field-kind.ts';
+import { fieldLabel } from '../../graph/field-labels.ts';
 import { withErrors, visibleProperties } from '../show-when.ts';
 import { fieldStyles, renderErrors } from '../field-styles.ts';
 import { renderField } from '../render-field.ts';

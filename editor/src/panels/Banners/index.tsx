@@ -1,12 +1,13 @@
 import { useActions, useEditorState } from '../../store/use-editor.ts';
 import './styles.css';
 
-/** Banners for states the person must know about: the server is gone, or flows changed under us. */
+/** Banners for states the person must know about: the server is gone, flows changed under us, edits to restore. */
 export function Banners() {
   const actions = useActions();
   const connection = useEditorState((s) => s.connection);
   const remoteChange = useEditorState((s) => s.remoteChange);
   const loadError = useEditorState((s) => s.loadError);
+  const draft = useEditorState((s) => s.draftOffer);
   return (
     <>
       {loadError && (
@@ -17,6 +18,13 @@ export function Banners() {
       {connection === 'disconnected' && (
         <div className="banner banner-error" role="alert">
           Connection to the Patchbay server lost. Reconnecting… Your changes stay here; deploy when it is back.
+        </div>
+      )}
+      {draft && (
+        <div className="banner banner-warn" role="alert">
+          You have undeployed changes from {new Date(draft.savedAt).toLocaleString()} that were not saved when the page closed.
+          <button type="button" onClick={actions.restoreDraft}>Restore</button>
+          <button type="button" onClick={actions.discardDraft}>Discard</button>
         </div>
       )}
       {remoteChange && (

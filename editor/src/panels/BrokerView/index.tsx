@@ -20,7 +20,8 @@ export function BrokerView({ active }: { active: boolean }) {
   const [filter, setFilter] = useState('#');
   const [watching, setWatching] = useState<string | null>(null);
   const [tree, setTree] = useState<TopicNode>(emptyTopicTree);
-  const [picked, setPicked] = useState('');
+  // A new object per click, so picking the same topic again puts it back after an edit.
+  const [picked, setPicked] = useState<{ topic: string }>({ topic: '' });
   const stop = useRef<(() => Promise<void>) | null>(null);
 
   useEffect(() => {
@@ -79,8 +80,8 @@ export function BrokerView({ active }: { active: boolean }) {
         <button type="submit">Watch</button>
       </form>
       {watching && <p className="broker-watching">Watching <code>{watching}</code>{dropType && ' · drag a topic onto the canvas for an mqtt in node'}</p>}
-      <TopicTree tree={tree} dropType={dropType} onPick={setPicked} />
-      <BrokerPublish defaultTopic={picked} onPublished={() => void refreshStats()} />
+      <TopicTree tree={tree} dropType={dropType} onPick={(topic) => setPicked({ topic })} />
+      <BrokerPublish picked={picked} onPublished={() => void refreshStats()} />
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { ThemeChoice } from '../../App/use-theme.ts';
 import type { ReactNode } from 'react';
 import { useActions, useEditorState } from '../../store/use-editor.ts';
 import './styles.css';
@@ -6,12 +7,17 @@ export interface DeployBarProps {
   onImport(): void;
   onExport(): void;
   onHelp(): void;
+  onSearch(): void;
+  theme: ThemeChoice;
+  onTheme(): void;
   /** The account menu, last in the bar. */
   account?: ReactNode;
 }
 
+const THEME_ICONS: Record<ThemeChoice, string> = { system: '◐', light: '☀', dark: '☾' };
+
 /** The top bar: import, export, help, the connection state and the Deploy button with its dirty marker. */
-export function DeployBar({ onImport, onExport, onHelp, account }: DeployBarProps) {
+export function DeployBar({ onImport, onExport, onHelp, onSearch, theme, onTheme, account }: DeployBarProps) {
   const actions = useActions();
   const dirty = useEditorState((s) => s.dirty);
   const deploying = useEditorState((s) => s.deploying);
@@ -27,6 +33,8 @@ export function DeployBar({ onImport, onExport, onHelp, account }: DeployBarProp
       <span className="spacer" />
       <button type="button" onClick={actions.undo} disabled={!canUndo} aria-label="Undo" title="Undo (Ctrl+Z)">↶</button>
       <button type="button" onClick={actions.redo} disabled={!canRedo} aria-label="Redo" title="Redo (Ctrl+Y)">↷</button>
+      <button type="button" onClick={onSearch} aria-label="Search flows" title="Search all flows (Ctrl+F)">⌕</button>
+      <button type="button" onClick={onTheme} aria-label={`Theme: ${theme}`} title={`Colours: ${theme} (click for the next)`}>{THEME_ICONS[theme]}</button>
       <button type="button" onClick={onImport}>Import</button>
       <button type="button" onClick={onExport}>Export</button>
       <button type="button" onClick={onHelp} aria-label="Help" title="Keyboard shortcuts (?)">?</button>

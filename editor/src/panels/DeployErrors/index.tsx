@@ -1,9 +1,12 @@
+import type { FlowError } from '../../../../server/api/contract.ts';
+import { nodePathLabel } from '../../graph/field-labels.ts';
 import { useActions, useEditorState, useStore } from '../../store/use-editor.ts';
 import './styles.css';
 
 /**
  * Every error of the last refused deploy, listed so none is lost: errors about nodes on
  * other tabs, about config nodes, or about the document as a whole. Clicking one shows its node.
+ * It lies over the top of the canvas, so the nodes do not move when it appears.
  */
 export function DeployErrors() {
   const errors = useEditorState((s) => s.deployErrors);
@@ -34,6 +37,13 @@ export function DeployErrors() {
     return `on ${s.doc.flows.find((f) => f.id === node.flow)?.label ?? node.flow}`;
   };
 
+  /** The field an error is about, by its label in the form ("On Message", not /config/code). */
+  const field = (e: FlowError) => {
+    const s = store.get();
+    const node = e.node ? s.doc.nodes.get(e.node) : undefined;
+    return nodePathLabel(node && s.catalogue.get(node.type)?.schema, e.path);
+  };
+
   return (
     <section className="deploy-errors" role="alert" aria-label="Deploy errors">
       <strong>Deploy refused. Nothing was changed on the server. Fix these and deploy again:</strong>
@@ -42,7 +52,7 @@ export function DeployErrors() {
           <li key={i}>
             <button type="button" className="link" onClick={() => reveal(e.node)}>{describe(e.node)}</button>
             {where(e.node) && <span className="deploy-error-where"> ({where(e.node)})</span>}
-            {e.path && e.path !== '/' && <code>{e.path}</code>} {e.message}
+            {field(e) && <span className="deploy-error-field"> {field(e)}:</span>} {e.message}
           </li>
         ))}
       </ul>

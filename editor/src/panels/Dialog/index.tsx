@@ -10,12 +10,18 @@ export interface DialogProps {
   wide?: boolean;
 }
 
-/** A modal native <dialog>: focus trapping, Escape to close and the accessible name come with it. */
+/**
+ * A modal native <dialog>: focus trapping, Escape to close and the accessible name come with
+ * it. The element marked `data-autofocus` has the focus when it opens.
+ */
 export function Dialog({ title, onClose, children, actions, wide }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current!;
     dialog.showModal();
+    // showModal() focuses the first focusable element (the Close button); React's autoFocus
+    // ran before it. An element marked data-autofocus takes the focus back.
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => dialog.close();
   }, []);
   return (

@@ -3,8 +3,8 @@ import { useActions, useEditorState } from '../../store/use-editor.ts';
 import type { Notice } from '../../store/editor-state.ts';
 import './styles.css';
 
-/** How long an info notice stays; errors stay until dismissed. */
-const INFO_MS = 4000;
+/** How long a notice stays: long enough to read an error, not so long that it outlives its moment. */
+const SHOWN_MS: Record<Notice['kind'], number> = { info: 4000, error: 8000 };
 
 /** Short messages in the corner: "Deployed", a refused wire, an import result. */
 export function Notices() {
@@ -19,8 +19,7 @@ export function Notices() {
 function NoticeItem({ notice }: { notice: Notice }) {
   const actions = useActions();
   useEffect(() => {
-    if (notice.kind !== 'info') return;
-    const timer = setTimeout(() => actions.dismiss(notice.id), INFO_MS);
+    const timer = setTimeout(() => actions.dismiss(notice.id), SHOWN_MS[notice.kind]);
     return () => clearTimeout(timer);
   }, [actions, notice]);
   return (

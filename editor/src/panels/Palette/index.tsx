@@ -9,17 +9,20 @@ import { groupByCategory, matchTypes } from './filter-types.ts';
 import './styles.css';
 
 export interface PaletteProps {
-  /** Where a clicked (not dragged) entry is added. */
+  /** Near where a clicked (not dragged) entry is added when no node is selected. */
   placeAt(): Point;
+  /** Set by the person (the splitter); else the stylesheet's. */
+  width: number | undefined;
+  hidden: boolean;
 }
 
 /** The node types from the server, by category, with a filter. Drag an entry onto the canvas, or click it. */
-export function Palette({ placeAt }: PaletteProps) {
+export function Palette({ placeAt, width, hidden }: PaletteProps) {
   const catalogue = useEditorState((s) => s.catalogue);
   const [query, setQuery] = useState('');
   const groups = useMemo(() => groupByCategory(matchTypes(catalogue.values(), query)), [catalogue, query]);
   return (
-    <aside className="palette" aria-label="Palette">
+    <aside className="palette" aria-label="Palette" style={{ width }} hidden={hidden}>
       <input type="search" className="palette-filter" placeholder="Filter nodes" aria-label="Filter nodes"
         value={query} onChange={(e) => setQuery(e.target.value)} />
       <div className="palette-groups">
@@ -41,7 +44,7 @@ function PaletteEntry({ info, placeAt }: { info: NodeTypeInfo; placeAt(): Point 
     <button type="button" className="palette-entry" draggable aria-label={info.label} title={`${info.label} (${info.module})`}
       style={{ '--node-color': info.color } as React.CSSProperties}
       onDragStart={(e) => startNodeDrag(e, { type: info.type })}
-      onClick={() => actions.addNode(info.type, placeAt())}>
+      onClick={() => actions.addNodeNear(info.type, placeAt())}>
       {hasInput({}, info) && <span className="port port-in" aria-hidden="true" />}
       <span className="palette-icon" aria-hidden="true"><NodeIcon icon={info.icon} label={info.label} /></span>
       <span className="palette-label">{info.label}</span>

@@ -16,12 +16,12 @@ const TABS: ReadonlyArray<{ id: SidebarTab; label: string }> = [
 ];
 
 /** The right-hand sidebar: the selected node's properties, the debug messages, the broker, the devices, the config nodes. */
-export function Sidebar() {
+export function Sidebar({ width, hidden }: { width: number | undefined; hidden: boolean }) {
   const active = useEditorState((s) => s.sidebar);
   const unread = useEditorState((s) => s.debugUnseen);
   const actions = useActions();
   return (
-    <aside className="sidebar" aria-label="Sidebar">
+    <aside className="sidebar" aria-label="Sidebar" style={{ width }} hidden={hidden}>
       <div role="tablist" className="sidebar-tabs">
         {TABS.map((t) => (
           <button key={t.id} type="button" role="tab" id={`sidebar-tab-${t.id}`} aria-selected={active === t.id}

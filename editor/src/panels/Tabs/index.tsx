@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FlowTab } from '../../../../server/api/contract.ts';
 import { nodesOfFlow } from '../../graph/node-edits.ts';
 import { useActions, useEditorState, useStore } from '../../store/use-editor.ts';
 import { FlowInfoDialog } from '../FlowInfoDialog/index.tsx';
+import { useMenu } from '../use-menu.ts';
 import './styles.css';
 
 const TAB_DRAG_MIME = 'application/x-patchbay-tab';
@@ -70,12 +71,15 @@ function TabMenu({ flowId, onRename, onDescribe }: { flowId: string; onRename():
   const actions = useActions();
   const store = useStore();
   const flows = useEditorState((s) => s.doc.flows);
-  const [open, setOpen] = useState(false);
+  const menu = useMenu();
+  const { close } = menu;
+  // The menu acts on the open tab: another tab opened means it would act on the wrong one.
+  useEffect(() => close(), [flowId, close]);
   const index = flows.findIndex((f) => f.id === flowId);
   const flow = flows[index];
   if (!flow) return null;
   const run = (fn: () => void) => () => {
-    setOpen(false);
+    close();
     fn();
   };
   const remove = () => {
@@ -85,9 +89,10 @@ function TabMenu({ flowId, onRename, onDescribe }: { flowId: string; onRename():
   };
   return (
     <div className="tab-menu">
-      <button type="button" aria-label="Flow options" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>⋯</button>
-      {open && (
-        <div role="menu" className="tab-menu-items" onKeyDown={(e) => { if (e.key === 'Escape') setOpen(false); }}>
+      <button type="button" ref={menu.trigger} aria-label="Flow options" aria-haspopup="menu" aria-expanded={menu.open}
+        onClick={() => (menu.open ? close() : menu.show())}>⋯</button>
+      {menu.open && (
+        <div role="menu" className="tab-menu-items" aria-label={`Options of ${flow.label}`} ref={menu.list} onKeyDown={menu.onKeyDown}>
           <button type="button" role="menuitem" onClick={run(onRename)}>Rename</button>
           <button type="button" role="menuitem" onClick={run(() => onDescribe(flow))}>Edit info…</button>
           <button type="button" role="menuitem" onClick={run(() => actions.setFlowDisabled(flow.id, !flow.disabled))}>

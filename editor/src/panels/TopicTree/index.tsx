@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
 import { startNodeDrag } from '../../canvas/drag-data.ts';
-import { payloadPreview, sortedChildren, type TopicNode } from '../../broker/topic-tree.ts';
+import { payloadPreview, payloadText, sortedChildren, type TopicNode } from '../../broker/topic-tree.ts';
 import './styles.css';
 
 export interface TopicTreeProps {
@@ -22,6 +22,7 @@ export function TopicTree({ tree, dropType, onPick }: TopicTreeProps) {
 
 const TopicItem = memo(function TopicItem({ node, dropType, onPick }: { node: TopicNode; dropType: string | null; onPick(topic: string): void }) {
   const [open, setOpen] = useState(true);
+  const [showPayload, setShowPayload] = useState(false);
   const hasChildren = node.children.size > 0;
   const message = node.message;
   return (
@@ -33,9 +34,13 @@ const TopicItem = memo(function TopicItem({ node, dropType, onPick }: { node: To
           : <span className="topic-toggle" />}
         <button type="button" className="topic-name" onClick={() => onPick(node.topic)} title="Use this topic to publish">{node.name || '(empty)'}</button>
         {message?.retain && <span className="topic-retained" title="Retained">R</span>}
-        {message && <span className="topic-value" title={payloadPreview(message)}>{payloadPreview(message)}</span>}
-        <span className="topic-count" title="Messages on this topic and below">{node.count}</span>
+        {message && (
+          <button type="button" className="topic-value" aria-expanded={showPayload} aria-label={`Payload of ${node.topic}`}
+            title={showPayload ? 'Hide the payload' : 'Show the whole payload'} onClick={() => setShowPayload(!showPayload)}>{payloadPreview(message)}</button>
+        )}
+        <span className="topic-count" title="Messages seen on this topic and below">{node.count} msg{node.count === 1 ? '' : 's'}</span>
       </div>
+      {message && showPayload && <pre className="topic-payload" aria-label={`Whole payload of ${node.topic}`}>{payloadText(message)}</pre>}
       {hasChildren && open && (
         <ul role="group">{sortedChildren(node).map((child) => <TopicItem key={child.name} node={child} dropType={dropType} onPick={onPick} />)}</ul>
       )}
