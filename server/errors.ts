@@ -54,6 +54,12 @@ export const E = {
   BROKER_WATCH_INVALID: code(400, 'Cannot watch that filter: %s'),
   BROKER_WATCH_FAILED: code(500, 'Cannot watch the broker: %s'),
   AUTH_REQUIRED: code(401, 'Login required'),
+  // Import
+  IMPORT_FORMAT_UNKNOWN: code(400, 'Unknown import format "%s": the importer reads "node-red"'),
+  IMPORT_NOT_NODE_RED: code(400, 'Not a Node-RED flow file: %s'),
+  IMPORT_ENTRY_INVALID: code(400, 'Node-RED flow file entry %d%s: %s'),
+  IMPORT_DUPLICATE_ID: code(400, 'Node-RED flow file entries %d and %d have the same id "%s"'),
+  EXPORT_FLOW_NOT_FOUND: code(404, 'No flow with id "%s" (flows: %s)'),
 } as const;
 
 export type ErrorCode = keyof typeof E;

@@ -196,7 +196,7 @@ export class NodeHost implements Receiver {
         flow: store.scope(`flow:${ref.flow}`),
         global: store.scope('global'),
       }),
-      env: { get: (name) => builtinEnv(name, ref, services) ?? services.env[name] },
+      env: { get: (name) => this.prepared.env?.[name] ?? builtinEnv(name, ref, services) ?? services.env[name] },
       debug: (value, property) => services.events.emit('debug', {
         node: ref.id, flow: ref.flow, name: ref.name ?? '', time: Date.now(), property, value: encodeDebugValue(value),
       }),

@@ -1,0 +1,13 @@
+// Every node mapping, by Node-RED type and by Patchbay type.
+import type { NodeMapping } from '../mapper.ts';
+import { commonMappings } from './common.ts';
+import { functionMappings } from './function.ts';
+import { httpMappings } from './http.ts';
+import { mqttMappings } from './mqtt.ts';
+import { parserMappings } from './parsers.ts';
+import { sequenceMappings } from './sequence.ts';
+
+const ALL: NodeMapping[] = [...commonMappings, ...functionMappings, ...sequenceMappings, ...parserMappings, ...mqttMappings, ...httpMappings];
+
+export const byNodeRedType: ReadonlyMap<string, NodeMapping> = new Map(ALL.map((m) => [m.nodeRed, m]));
+export const byPatchbayType: ReadonlyMap<string, NodeMapping> = new Map(ALL.map((m) => [m.patchbay, m]));
