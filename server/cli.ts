@@ -5,9 +5,11 @@ import { createServer } from './index.ts';
 import { convert, type Settings } from './config.ts';
 import { PATCHBAY_VERSION } from './version.ts';
 import { hashPassword } from './broker/broker.ts';
+import { FLOW_FILE_HELP, runFlowFileCommand } from './cli-flow-files.ts';
 
 const HELP = `Usage: patchbay [start] [options]
        patchbay hash-password     reads a password on stdin, prints the hash for settings.json "mqtt.users"
+${FLOW_FILE_HELP}
 
 Options (each also settable by environment variable or <data-dir>/settings.json):
   --port N            editor and API port (PATCHBAY_PORT, default 1880; 0 = any free port)
@@ -28,6 +30,7 @@ const FLAGS: Record<string, keyof Settings> = {
 };
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'import' || argv[0] === 'export') return runFlowFileCommand(argv, { out: (text) => console.log(text), err: (text) => console.error(text) });
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -37,7 +37,7 @@ export interface PatchbayServer {
   close(): Promise<void>;
 }
 
-const CORE_NODES_DIR = fileURLToPath(new URL('../nodes/', import.meta.url));
+export const CORE_NODES_DIR = fileURLToPath(new URL('../nodes/', import.meta.url));
 const EDITOR_DIR = fileURLToPath(new URL('../dist/editor/', import.meta.url));
 
 export async function createServer(opts: ServerOptions = {}): Promise<PatchbayServer> {
@@ -113,7 +113,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
 }
 
 /** Loads each package in <dataDir>/nodes/<name>/ (a package.json with a "patchbay" key). */
-async function loadInstalledPackages(registry: Registry, dir: string, log: Logger): Promise<void> {
+export async function loadInstalledPackages(registry: Registry, dir: string, log: Logger): Promise<void> {
   if (!existsSync(dir)) return;
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;

@@ -2,8 +2,9 @@
 // Types only: both sides `import type` from here, and the server still validates every input.
 import type { NodeStatus, NodeTypeInfo } from '../node-api/types.ts';
 import type { BrokerStats } from '../broker/stats.ts';
+import type { ImportReport, NodeReport } from '../import/node-red/types.ts';
 
-export type { BrokerStats, NodeStatus, NodeTypeInfo };
+export type { BrokerStats, ImportReport, NodeReport, NodeStatus, NodeTypeInfo };
 
 // ---- The flow document (the shared file) ----------------------------------------
 
@@ -66,6 +67,17 @@ export interface FlowsResponse extends FlowDocument {
  */
 export interface DeployRequest extends FlowDocument {
   credentials?: Record<string, Record<string, string | null>>;
+}
+
+/**
+ * `POST /api/flows/import?from=node-red` (body: the Node-RED flow file): the converted
+ * document and what happened to each entry. Nothing is deployed. Credentials the file held
+ * come back apart, to be sent with the deploy (they are never part of a document).
+ */
+export interface ImportResponse {
+  document: FlowDocument;
+  report: ImportReport;
+  credentials?: Record<string, Record<string, string>>;
 }
 
 /** `PUT /api/flows` success. */

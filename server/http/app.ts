@@ -10,6 +10,7 @@ import { healthRoutes } from './routes/health.ts';
 import { nodeRoutes, type NodeRouteDeps } from './routes/nodes.ts';
 import { flowRoutes } from './routes/flows.ts';
 import { brokerRoutes, type BrokerAccess } from './routes/broker.ts';
+import { importRoutes } from './routes/import.ts';
 import type { FlowService } from '../api/flows.ts';
 
 export interface AppDeps extends NodeRouteDeps {
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(healthRoutes());
   api.use(nodeRoutes(deps));
   api.use(flowRoutes(deps.flows, deps.log));
+  api.use(importRoutes());
   api.use(brokerRoutes(deps.broker));
   api.use((req) => { throw fail('HTTP_NOT_FOUND', req.method, req.originalUrl); });
   app.use('/api', api);

@@ -1,7 +1,7 @@
 // Patchbay flow document → Node-RED flow file (`patchbay export --to node-red`). Placeholders
 // go back exactly as they came; credentials never leave (as in Node-RED's own export).
 import type { FlowDocument, FlowNode, FlowTab } from '../../api/contract.ts';
-import { fail } from '../../errors.ts';
+import { selectFlow } from '../select-flow.ts';
 import { linkInSources } from './mappers/common.ts';
 import { byPatchbayType } from './mappers/index.ts';
 import { X_OFFSET, Y_OFFSET } from './structure.ts';
@@ -39,33 +39,6 @@ export function exportNodeRed(doc: FlowDocument, options: { flow?: string } = {}
   ];
   if (usesBuiltin) flows.push({ id: BUILTIN_BROKER_ID, type: 'mqtt-broker', name: 'Patchbay built-in broker', broker: 'localhost', port: '1883', clientid: '', usetls: false, protocolVersion: '4', keepalive: '60', cleansession: true });
   return { flows, warnings };
-}
-
-/** One flow, the subflow templates its instances use (with their nodes), and the config nodes all of them use. */
-function selectFlow(doc: FlowDocument, id: string): FlowDocument {
-  const tab = doc.flows.find((f) => f.id === id);
-  if (!tab) throw fail('EXPORT_FLOW_NOT_FOUND', id, doc.flows.map((f) => f.id).join(', ') || 'none');
-  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
-  const included = new Set<string>();
-  const pending = doc.nodes.filter((n) => n.flow === id);
-  while (pending.length) {
-    const node = pending.pop()!;
-    if (included.has(node.id)) continue;
-    included.add(node.id);
-    for (const ref of stringsIn(node.config)) {
-      const target = byId.get(ref);
-      if (target && target.flow === undefined) pending.push(target);
-    }
-    if (node.type === 'subflow') pending.push(...doc.nodes.filter((n) => n.flow === node.id));
-  }
-  return { ...doc, flows: [tab], nodes: doc.nodes.filter((n) => included.has(n.id)) };
-}
-
-function stringsIn(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsIn);
-  if (isRecord(value)) return Object.values(value).flatMap(stringsIn);
-  return [];
 }
 
 function tabEntry(tab: FlowTab): NrNode {
