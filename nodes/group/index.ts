@@ -1,12 +1,7 @@
 // group: a named box drawn around nodes, with a style and environment variables its nodes
 // read (Node-RED's group). Nodes name their group in their `group` key; groups may nest.
 import { defineNode, Type } from '#node-api';
-
-export const EnvVar = Type.Object({
-  name: Type.String({ minLength: 1, title: 'Name' }),
-  type: Type.String({ default: 'str', title: 'Type', description: 'str, num, bool, json or env (the value names another variable)' }),
-  value: Type.String({ default: '', title: 'Value' }),
-});
+import { EnvVar } from './env-var.ts';
 
 export default defineNode({
   type: 'group',

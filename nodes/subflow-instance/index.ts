@@ -3,7 +3,7 @@
 // the subflow's input, passing what it receives to the nodes inside, and shows the status
 // its status port sets.
 import { defineNode, type NodeStatus, Type } from '#node-api';
-import { EnvVar } from '../group/index.ts';
+import { EnvVar } from '../group/env-var.ts';
 import { SUBFLOW_STATUS, type StatusMessage } from './status-relay.ts';
 
 export default defineNode({

@@ -84,7 +84,8 @@ class Expansion {
 
   private place(node: Node, scope: EnvScope, stack: string[]): void {
     const running = !node.disabled && !this.disabledTabs.has(node.flow ?? '');
-    if (node.type === 'subflow-instance' && running) this.expand(node, scope, stack);
+    // An instance not yet given a template (a fresh one from the editor) runs nothing.
+    if (node.type === 'subflow-instance' && running && node.config.subflow) this.expand(node, scope, stack);
     else this.keep(node, scope);
   }
 
