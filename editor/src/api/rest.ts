@@ -1,7 +1,7 @@
 // The REST client, typed by the shared contract. Every failure becomes an ApiError with the
 // server's code, so callers can tell a conflict from an invalid document from a dead server.
 import type {
-  DeployRequest, DeployResponse, ErrorResponse, FlowError, FlowsResponse, HealthResponse, NodeCatalogue,
+  DeployRequest, DeployResponse, ErrorResponse, FlowError, FlowsResponse, HealthResponse, ImportResponse, NodeCatalogue,
 } from '../../../server/api/contract.ts';
 
 export class ApiError extends Error {
@@ -31,6 +31,8 @@ export interface RestClient {
   deploy(doc: DeployRequest, rev: string | null): Promise<DeployOutcome>;
   /** Presses the button of an inject-like node. */
   trigger(nodeId: string): Promise<void>;
+  /** Converts a Node-RED flow file (parsed JSON) on the server; deploys nothing. */
+  importNodeRed(flows: unknown): Promise<ImportResponse>;
 }
 
 /**
@@ -82,6 +84,7 @@ export function createRestClient(base = ''): RestClient {
     async trigger(nodeId) {
       await call<unknown>('POST', `/api/nodes/${encodeURIComponent(nodeId)}/trigger`);
     },
+    importNodeRed: (flows) => call<ImportResponse>('POST', '/api/flows/import?from=node-red', { body: flows }),
   };
 }
 

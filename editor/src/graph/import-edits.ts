@@ -18,6 +18,8 @@ export interface ImportPlan {
   nodeIds: string[];
   /** Ids, after renaming, of the imported tabs. */
   flowIds: string[];
+  /** Every imported node's id in the file → its id in the document (credentials follow it). */
+  renamed: ReadonlyMap<string, string>;
 }
 
 /**
@@ -64,7 +66,7 @@ export function importEdits(doc: GraphDoc, file: FlowDocument, options: ImportOp
     if (renamed.flow !== undefined) placed.push(renamed.id);
     edits.push({ type: 'node:add', node: renamed });
   }
-  return { edits, nodeIds: placed, flowIds: [...flowIds.values()] };
+  return { edits, nodeIds: placed, flowIds: [...flowIds.values()], renamed: nodeIds };
 }
 
 function renameNode(node: FlowNode, nodeIds: Map<string, string>, flowIds: Map<string, string>, activeFlow: string): FlowNode {

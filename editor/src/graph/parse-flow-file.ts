@@ -21,7 +21,7 @@ export function parseFlowFile(text: string): ParseResult {
     return fail(`The file is not valid JSON (${(err as Error).message}).`);
   }
   if (Array.isArray(data)) {
-    return fail('This looks like a Node-RED flow export (a JSON array). The editor imports Patchbay flow files, which start with "format": "patchbay-flows".');
+    return fail('This looks like a Node-RED flow export (a JSON array): import it with the Import dialog, which converts it.');
   }
   if (!isRecord(data) || data.format !== 'patchbay-flows') {
     return fail('Not a Patchbay flow file: "format" must be "patchbay-flows".');

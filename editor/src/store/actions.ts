@@ -5,6 +5,7 @@ import { createCommitter } from './commit.ts';
 import type { EditorState, SidebarTab } from './editor-state.ts';
 import { createFlowActions } from './flow-actions.ts';
 import { createNodeActions } from './node-actions.ts';
+import { createNodeRedActions } from './node-red-actions.ts';
 import { createNotices } from './notices.ts';
 import { createSelectionActions } from './selection-actions.ts';
 import { createServerActions } from './server-actions.ts';
@@ -23,12 +24,15 @@ import type { Store } from './store.ts';
 export function createActions(store: Store<EditorState>, rest: RestClient, newId: () => string = randomId) {
   const committer = createCommitter(store, newId);
   const notices = createNotices(store);
+  const nodeActions = createNodeActions(store, committer, notices.notify, newId);
+  const selectionActions = createSelectionActions(store, committer, notices.notify, newId);
   return {
     undo: committer.undo,
     redo: committer.redo,
     ...notices,
-    ...createNodeActions(store, committer, notices.notify, newId),
-    ...createSelectionActions(store, committer, notices.notify, newId),
+    ...nodeActions,
+    ...selectionActions,
+    ...createNodeRedActions(rest, { importDocument: selectionActions.importDocument, setCredential: nodeActions.setCredential }, notices.notify),
     ...createFlowActions(store, committer, newId),
     ...createServerActions(store, rest, notices.notify, newId),
     newId,
