@@ -10,6 +10,7 @@ import { DeployBar } from '../panels/DeployBar/index.tsx';
 import { DeployErrors } from '../panels/DeployErrors/index.tsx';
 import { ExportDialog } from '../panels/ExportDialog/index.tsx';
 import { HelpDialog } from '../panels/HelpDialog/index.tsx';
+import { SubflowBar } from '../panels/SubflowBar/index.tsx';
 import { ImportDialog } from '../panels/ImportDialog/index.tsx';
 import { Notices } from '../panels/Notices/index.tsx';
 import { Palette } from '../panels/Palette/index.tsx';
@@ -65,6 +66,7 @@ export function App() {
         <Palette placeAt={placeAt} />
         <main className="canvas-column">
           <Tabs />
+          <SubflowBar />
           <FlowCanvas pointer={pointer} />
         </main>
         <Sidebar />

@@ -3,6 +3,7 @@
 // components only touch what an edit changed, even with thousands of nodes.
 import type { NodeStatus } from '../../../server/api/contract.ts';
 import { hasInput, outputCount } from './schema.ts';
+import { displayLabel } from './subflows.ts';
 import type { FlowNode, GraphDoc, NodeTypeInfo, Point } from './types.ts';
 
 /** Everything a node card needs. A type alias (not an interface) so it fits React Flow's data constraint. */
@@ -14,9 +15,15 @@ export type CanvasNodeData = {
   status: NodeStatus | undefined;
   /** Deploy errors the server reported for this node. */
   errors: readonly string[] | undefined;
+  /** What the card says: see displayLabel. */
+  label: string;
 };
 
 export const NODE_CARD_TYPE = 'flow-node';
+/** Groups are boxes drawn behind their nodes; junctions are dots. */
+export const GROUP_BOX_TYPE = 'flow-group';
+export const JUNCTION_TYPE = 'flow-junction';
+export type CanvasNodeType = typeof NODE_CARD_TYPE | typeof GROUP_BOX_TYPE | typeof JUNCTION_TYPE;
 
 /** A port's box relative to the node's top-left corner, in React Flow's `handles` shape. */
 export interface CanvasHandle {
@@ -36,7 +43,9 @@ export interface CanvasHandle {
  */
 export interface CanvasNode {
   id: string;
-  type: typeof NODE_CARD_TYPE;
+  type: CanvasNodeType;
+  /** Groups lie below everything else. */
+  zIndex?: number;
   position: Point;
   data: CanvasNodeData;
   selected: boolean;
@@ -193,25 +202,39 @@ function reuseOrBuild(previous: CanvasNode | undefined, node: FlowNode, input: C
 function sameData(data: CanvasNodeData, node: FlowNode, input: CanvasViewInput): boolean {
   return data.node === node
     && data.info === input.catalogue.get(node.type)
+    && data.label === displayLabel(node, data.info, input.doc)
     && data.status === input.statuses.get(node.id)
     && data.errors === input.errors.get(node.id);
 }
 
+/** A junction's dot, in canvas units. */
+export const JUNCTION_SIZE = 10;
+
 function buildNode(node: FlowNode, input: CanvasViewInput): CanvasNode {
   const info = input.catalogue.get(node.type);
   const outputs = outputCount(node, info);
-  const label = nodeLabel(node, info);
-  const { width, height } = nodeSize(label, outputs);
+  const label = displayLabel(node, info, input.doc);
+  const { width, height, type } = shapeOf(node, label, outputs);
   return {
     id: node.id,
-    type: NODE_CARD_TYPE,
+    type,
+    ...(type === GROUP_BOX_TYPE && { zIndex: -1 }),
     position: { x: node.x ?? 0, y: node.y ?? 0 },
-    data: { node, info, outputs, status: input.statuses.get(node.id), errors: input.errors.get(node.id) },
+    data: { node, info, outputs, status: input.statuses.get(node.id), errors: input.errors.get(node.id), label },
     selected: input.selectedNodes.has(node.id),
     width,
     height,
     measured: { width, height },
-    handles: nodeHandles(hasInput(node.config, info), outputs, width, height),
+    handles: type === GROUP_BOX_TYPE ? [] : nodeHandles(hasInput(node.config, info), outputs, width, height),
     ariaLabel: `${label} (${info?.label ?? node.type} node)`,
   };
+}
+
+function shapeOf(node: FlowNode, label: string, outputs: number): { width: number; height: number; type: CanvasNodeType } {
+  if (node.type === 'group') {
+    const size = (key: string) => (typeof node.config[key] === 'number' ? node.config[key] as number : 100);
+    return { width: size('w'), height: size('h'), type: GROUP_BOX_TYPE };
+  }
+  if (node.type === 'junction') return { width: JUNCTION_SIZE, height: JUNCTION_SIZE, type: JUNCTION_TYPE };
+  return { ...nodeSize(label, outputs), type: NODE_CARD_TYPE };
 }

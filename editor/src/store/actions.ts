@@ -9,6 +9,7 @@ import { createNodeRedActions } from './node-red-actions.ts';
 import { createNotices } from './notices.ts';
 import { createSelectionActions } from './selection-actions.ts';
 import { createServerActions } from './server-actions.ts';
+import { createSubflowActions } from './subflow-actions.ts';
 import type { Store } from './store.ts';
 
 /**
@@ -34,6 +35,7 @@ export function createActions(store: Store<EditorState>, rest: RestClient, newId
     ...selectionActions,
     ...createNodeRedActions(rest, { importDocument: selectionActions.importDocument, setCredential: nodeActions.setCredential }, notices.notify),
     ...createFlowActions(store, committer, newId),
+    ...createSubflowActions(store, committer, notices.notify, newId),
     ...createServerActions(store, rest, notices.notify, newId),
     newId,
     clearDebug(): void {

@@ -3,7 +3,7 @@ import {
   Background, BackgroundVariant, Controls, ReactFlow, SelectionMode, useReactFlow, useStore as useFlowStore, useStoreApi,
   type Connection, type EdgeChange, type NodeChange,
 } from '@xyflow/react';
-import { NODE_CARD_TYPE, nodeLabel, nodeSize } from '../../graph/canvas-view.ts';
+import { GROUP_BOX_TYPE, JUNCTION_TYPE, NODE_CARD_TYPE, nodeLabel, nodeSize } from '../../graph/canvas-view.ts';
 import { outputCount } from '../../graph/schema.ts';
 import type { Point } from '../../graph/types.ts';
 import type { PositionChange } from '../../store/node-actions.ts';
@@ -11,13 +11,15 @@ import { createCanvasSelector } from '../../store/selectors.ts';
 import { useActions, useEditorState, useStore } from '../../store/use-editor.ts';
 import { Minimap } from '../Minimap/index.tsx';
 import { NodeCard } from '../NodeCard/index.tsx';
+import { GroupBox } from '../GroupBox/index.tsx';
+import { JunctionDot } from '../JunctionDot/index.tsx';
 import { NODE_DRAG_MIME, readNodeDrag } from '../drag-data.ts';
 import { initialViewport } from '../initial-viewport.ts';
 import { asFlowNodes, type FlowCanvasEdge, type FlowCanvasNode } from '../types.ts';
 import './styles.css';
 
 /** Declared once at module level: a new object per render makes React Flow remount every node. */
-const nodeTypes = { [NODE_CARD_TYPE]: NodeCard };
+const nodeTypes = { [NODE_CARD_TYPE]: NodeCard, [GROUP_BOX_TYPE]: GroupBox, [JUNCTION_TYPE]: JunctionDot };
 
 export const SNAP_GRID: [number, number] = [10, 10];
 

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { INPUT_HANDLE, nodeLabel, outputHandleId, portCenterY } from '../../graph/canvas-view.ts';
+import { INPUT_HANDLE, outputHandleId, portCenterY } from '../../graph/canvas-view.ts';
 import { hasInput, outputLabel } from '../../graph/schema.ts';
 import { useActions } from '../../store/use-editor.ts';
 import { NodeIcon } from '../NodeIcon/index.tsx';
@@ -14,14 +14,14 @@ import './styles.css';
  * it the same `data` object until that node itself changes.
  */
 function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanvasNode>) {
-  const { node, info, outputs, status, errors } = data;
+  const { node, info, outputs, status, errors, label } = data;
   const actions = useActions();
-  const label = nodeLabel(node, info);
-  const classes = ['node-card', selected && 'selected', node.disabled && 'disabled', errors && 'invalid', !info && 'unknown']
+  const unsupported = node.type === 'unsupported';
+  const classes = ['node-card', selected && 'selected', node.disabled && 'disabled', errors && 'invalid', (!info || unsupported) && 'unknown']
     .filter(Boolean).join(' ');
   return (
     <div className={classes} style={{ '--node-color': info?.color ?? '#ddd', width, height } as React.CSSProperties}
-      data-node-id={id} data-type={node.type} title={errors ? errors.join('\n') : info ? label : `Unknown node type "${node.type}"`}>
+      data-node-id={id} data-type={node.type} title={errors ? errors.join('\n') : unsupported ? `Node-RED type "${label}": not available in Patchbay (kept for export)` : info ? label : `Unknown node type "${node.type}"`}>
       {info?.button && (
         <button type="button" className="node-inject nodrag" aria-label={`Inject ${label}`} disabled={node.disabled}
           onClick={(e) => { e.stopPropagation(); void actions.trigger(id); }} />

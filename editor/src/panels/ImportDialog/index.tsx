@@ -39,7 +39,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
 
   if (report) {
     return (
-      <Dialog title="Imported from Node-RED" onClose={onClose} wide actions={<button type="button" className="primary" onClick={onClose}>Close</button>}>
+      <Dialog title="Imported from Node-RED" onClose={onClose} wide actions={<button type="button" className="primary" onClick={onClose}>Done</button>}>
         <ImportReport report={report} />
       </Dialog>
     );
