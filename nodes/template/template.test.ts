@@ -98,3 +98,10 @@ test('bad config is a deploy error', async () => {
   // A plain template is never parsed, so mustache syntax errors don't matter.
   await assert.rejects(deployErrors('template', { syntax: 'plain', template: '{{#open}}' }), /deployed/);
 });
+
+test('output as yaml parses the result as YAML (as Node-RED)', async (t) => {
+  const flows = await startNode(t, 'template', { template: 'name: {{payload}}\nitems:\n  - 1\n  - 2\n', output: 'yaml' });
+  flows.send('n', { payload: 'lamp' });
+  const [out] = await flows.waitFor('out0');
+  assert.deepEqual(out!.payload, { name: 'lamp', items: [1, 2] });
+});

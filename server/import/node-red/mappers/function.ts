@@ -138,7 +138,7 @@ const template: NodeMapping = {
       template: text(nr.template),
       format: templateFormat(text(nr.format, 'handlebars')),
       syntax: nr.syntax === 'plain' ? 'plain' : 'mustache',
-      output: text(nr.output, 'str'),
+      output: ['json', 'yaml'].includes(text(nr.output)) ? text(nr.output) : 'str',
     },
   }),
   toNodeRed: ({ config }) => ({

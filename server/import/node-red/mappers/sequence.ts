@@ -58,4 +58,38 @@ const join: NodeMapping = {
   }),
 };
 
-export const sequenceMappings: NodeMapping[] = [split, join];
+const sort: NodeMapping = {
+  nodeRed: 'sort',
+  patchbay: 'sort',
+  toPatchbay: (nr) => ({
+    config: {
+      targetType: nr.targetType === 'seq' ? 'seq' : 'msg',
+      target: text(nr.target, 'payload'),
+      msgKeyType: nr.msgKeyType === 'jsonata' ? 'jsonata' : 'elem',
+      msgKey: text(nr.msgKey, 'payload'),
+      seqKeyType: nr.seqKeyType === 'jsonata' ? 'jsonata' : 'msg',
+      seqKey: text(nr.seqKey, 'payload'),
+      order: nr.order === 'descending' ? 'descending' : 'ascending',
+      as_num: flag(nr.as_num),
+    },
+  }),
+  toNodeRed: ({ config }) => ({ ...config }),
+};
+
+const batch: NodeMapping = {
+  nodeRed: 'batch',
+  patchbay: 'batch',
+  toPatchbay: (nr, ctx) => ({
+    config: {
+      mode: ['interval', 'concat'].includes(text(nr.mode)) ? text(nr.mode) : 'count',
+      count: Math.max(1, Math.trunc(number(nr.count, 10, ctx, 'count'))),
+      overlap: Math.max(0, Math.trunc(number(nr.overlap, 0, ctx, 'overlap'))),
+      interval: number(nr.interval, 10, ctx, 'interval') || 10,
+      allowEmptySequence: flag(nr.allowEmptySequence),
+      topics: Array.isArray(nr.topics) ? nr.topics.map((t) => ({ topic: text((t as { topic?: unknown })?.topic) })) : [],
+    },
+  }),
+  toNodeRed: ({ config }) => ({ ...config, count: String(config.count), overlap: String(config.overlap), interval: String(config.interval) }),
+};
+
+export const sequenceMappings: NodeMapping[] = [split, join, sort, batch];
