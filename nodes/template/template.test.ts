@@ -94,7 +94,7 @@ test('msg.template is used only when the node has no template', async (t) => {
 test('bad config is a deploy error', async () => {
   assert.equal((await deployErrors('template', { template: '{{#open}} never closed' }))[0]?.path, '/config/template');
   assert.equal((await deployErrors('template', { field: '' }))[0]?.path, '/config/field');
-  assert.equal((await deployErrors('template', { output: 'yaml' }))[0]?.path, '/config/output');
+  assert.equal((await deployErrors('template', { output: 'toml' }))[0]?.path, '/config/output');
   // A plain template is never parsed, so mustache syntax errors don't matter.
   await assert.rejects(deployErrors('template', { syntax: 'plain', template: '{{#open}}' }), /deployed/);
 });
