@@ -1,6 +1,6 @@
 // The "parser" palette: json (csv, xml, yaml and html come with their nodes).
 import type { NodeMapping } from '../mapper.ts';
-import { flag, text } from '../values.ts';
+import { flag, number, text } from '../values.ts';
 
 const json: NodeMapping = {
   nodeRed: 'json',
@@ -40,4 +40,21 @@ const html: NodeMapping = {
   toNodeRed: ({ config }) => ({ property: config.property, outproperty: config.outproperty, tag: config.tag, ret: config.ret, as: config.as }),
 };
 
-export const parserMappings: NodeMapping[] = [json, yaml, xml, html];
+const csv: NodeMapping = {
+  nodeRed: 'csv',
+  patchbay: 'csv',
+  toPatchbay(nr, ctx) {
+    if (text(nr.spec) !== 'rfc') ctx.note('parsed by RFC 4180 rules (Node-RED\'s legacy mode differs on unusual input)');
+    const hdrout = nr.hdrout === true ? 'all' : ['all', 'once'].includes(text(nr.hdrout)) ? text(nr.hdrout) : 'none';
+    return {
+      config: {
+        temp: text(nr.temp), sep: text(nr.sep, ',') || ',', hdrin: flag(nr.hdrin), hdrout, multi: nr.multi === 'mult' ? 'mult' : 'one',
+        ret: text(nr.ret, '\\n') || '\\n', skip: Math.max(0, Math.trunc(number(nr.skip, 0, ctx, 'skip'))), strings: flag(nr.strings, true),
+        include_empty_strings: flag(nr.include_empty_strings), include_null_values: flag(nr.include_null_values),
+      },
+    };
+  },
+  toNodeRed: ({ config }) => ({ ...config, spec: 'rfc', skip: String(config.skip ?? 0) }),
+};
+
+export const parserMappings: NodeMapping[] = [json, yaml, xml, html, csv];
