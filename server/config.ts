@@ -33,6 +33,10 @@ export const SettingsSchema = Type.Object({
   contextStore: Type.Union([Type.Literal('memory'), Type.Literal('file')]),
   /** How often the file context store writes changes (ms). */
   contextFlushMs: Type.Integer({ minimum: 100 }),
+  /** The directory file, file in and watch nodes work in; defaults to <dataDir>/files. */
+  filesDir: Type.String({ minLength: 1 }),
+  /** Let exec nodes run commands (off: they report EXEC_DISABLED). */
+  execEnabled: Type.Boolean(),
   /** Largest accepted request body (bytes). */
   maxBodyBytes: Type.Integer({ minimum: 1024 }),
   /** The built-in broker's access control and TLS listener. */
@@ -62,7 +66,8 @@ export function defaultDataDir(): string {
   return join(homedir(), '.patchbay');
 }
 
-export const DEFAULTS: Omit<Settings, 'dataDir' | 'flowsFile'> = {
+export const DEFAULTS: Omit<Settings, 'dataDir' | 'flowsFile' | 'filesDir'> = {
+  execEnabled: false,
   port: 1880,
   host: '127.0.0.1',
   mqttPort: 1883,
@@ -82,6 +87,8 @@ export const ENV_NAMES: Partial<Record<keyof Settings, string>> = {
   mqttPort: 'PATCHBAY_MQTT_PORT',
   dataDir: 'PATCHBAY_DATA_DIR',
   flowsFile: 'PATCHBAY_FLOWS',
+  filesDir: 'PATCHBAY_FILES_DIR',
+  execEnabled: 'PATCHBAY_EXEC_ENABLED',
   broker: 'PATCHBAY_BROKER',
   brokerUrl: 'PATCHBAY_BROKER_URL',
   credentialSecret: 'PATCHBAY_CREDENTIAL_SECRET',
@@ -101,6 +108,7 @@ export function resolveSettings(overrides: Partial<Settings>, env: NodeJS.Proces
   // shows). Anything but an object is left as it is for the schema check to name.
   if (isPlainObject(fromFile.mqtt)) merged.mqtt = { ...DEFAULTS.mqtt, ...fromFile.mqtt, ...overrides.mqtt };
   merged.flowsFile = resolve(dataDir, (merged.flowsFile as string | undefined) ?? 'flows.json');
+  merged.filesDir = resolve(dataDir, (merged.filesDir as string | undefined) ?? 'files');
   // An external broker URL turns the built-in broker off unless some source sets `broker` itself.
   if (merged.brokerUrl !== undefined && [overrides.broker, fromEnv.broker, fromFile.broker].every((v) => v === undefined)) merged.broker = false;
   if (!checkSettings.Check(merged)) {

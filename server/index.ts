@@ -20,6 +20,7 @@ import { credentialKey, readCredentials } from './storage/credentials.ts';
 import { startBroker } from './broker/broker.ts';
 import { MqttConnectionPool } from './mqtt/connection-pool.ts';
 import type { BrokerAccess } from './http/routes/broker.ts';
+import { confinedFiles } from './files/confined-files.ts';
 
 export interface ServerOptions extends Partial<Settings> {
   /** Environment for settings and `${ENV}` substitution; defaults to process.env. */
@@ -63,11 +64,16 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   const broker: BrokerAccess = { urls: [] };
   let pool: MqttConnectionPool | undefined;
   const endpoints = new NodeEndpoints({ maxBodyBytes: settings.maxBodyBytes, log });
+  const files = confinedFiles(settings.filesDir);
+  const exec = { enabled: settings.execEnabled };
   const runtime = new Runtime({
     registry, contextStore, env,
     log: log.child({ ns: 'runtime' }),
     nodeCloseTimeoutMs: settings.nodeCloseTimeoutMs,
-    capabilities: { mqtt: (node) => pool!.capability(node), http: (node) => endpoints.capability(node) },
+    capabilities: {
+      mqtt: (node) => pool!.capability(node), http: (node) => endpoints.capability(node),
+      files: () => files, exec: () => exec,
+    },
   });
   const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, credentials);
 

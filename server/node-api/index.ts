@@ -11,6 +11,7 @@ export type * from './types.ts';
 export { defineNode, type NodeType, type NodeHandlers } from './node-type.ts';
 export type { NodeContext, ContextScope, ConfigNodeInfo } from './node-context.ts';
 export type * from './mqtt.ts';
+export type * from './host.ts';
 export { EDITOR_FORMATS, showWhen, type ShowWhenConditions, type ShowWhenValue } from './formats.ts';
 export { NodeConfigError, NodeRuntimeError, errorMessage } from './errors.ts';
 export { HttpReply } from './http.ts';

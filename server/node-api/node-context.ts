@@ -1,6 +1,7 @@
 // The capabilities handed to a node's `create`: everything a node may do.
 import type { HttpCapability } from './http.ts';
 import type { MqttCapability } from './mqtt.ts';
+import type { ExecCapability, FilesCapability } from './host.ts';
 import type { Message, NodeRef, NodeStatus, Outgoing, WatchedEvents, WatchScope } from './types.ts';
 
 /** Reads and writes one context scope. `store` names a store from settings ("memory", "file"). */
@@ -63,6 +64,10 @@ export interface NodeContext<C = Record<string, unknown>, K = Record<string, unk
   readonly mqtt: MqttCapability;
   /** HTTP endpoints on the server's port (http-in); see {@link HttpCapability}. */
   readonly http: HttpCapability;
+  /** Files inside the configured directory (file, file in, watch); see {@link FilesCapability}. */
+  readonly files: FilesCapability;
+  /** Whether commands may run (exec); see {@link ExecCapability}. */
+  readonly exec: ExecCapability;
   /** Resolves after `ms`, or rejects when the node stops. */
   sleep(ms: number): Promise<void>;
   /** A fresh message id. */

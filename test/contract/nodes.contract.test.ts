@@ -8,6 +8,10 @@ import { Value } from '@sinclair/typebox/value';
 import { NODE_CATEGORIES } from '../../server/node-api/types.ts';
 import { Registry } from '../../server/runtime/registry.ts';
 import { NodeEndpoints } from '../../server/http/node-endpoints.ts';
+import { confinedFiles } from '../../server/files/confined-files.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runFlows, silentLog } from '../helpers/flows.ts';
 import { startBuiltin, startPool } from '../helpers/mqtt.ts';
 
@@ -19,6 +23,7 @@ const types = registry.catalogue();
 const STARTABLE: Record<string, Record<string, unknown>> = {
   'mqtt-in': { topic: 'contract/#' }, // a subscription needs a topic unless it is dynamic
   'link-call': { linkType: 'dynamic' }, // a static call needs a link-in to call
+  watch: { files: '.' }, // something to watch
 };
 
 /** Resource kinds that a stopped node must not leave behind. */
@@ -57,11 +62,15 @@ test('every node type starts with its defaults, closes within the deadline and l
   const broker = await startBuiltin(t);
   const pool = startPool(t, { builtin: broker });
   const endpoints = new NodeEndpoints({ maxBodyBytes: 1024 * 1024, log: silentLog });
+  // Synchronously: a pending fs promise would count as a leak of the first node tested.
+  const filesDir = mkdtempSync(join(tmpdir(), 'patchbay-contract-'));
+  t.after(() => rmSync(filesDir, { recursive: true, force: true }));
+  const files = confinedFiles(filesDir);
   for (const info of types) {
     await t.test(info.type, async () => {
       const before = leakableResources();
       const node = { id: 'n', type: info.type, config: STARTABLE[info.type] ?? {}, ...(info.category === 'config' ? { flow: undefined, wires: undefined } : {}) };
-      const flows = await runFlows([node], { capabilities: { mqtt: (n) => pool.capability(n), http: (n) => endpoints.capability(n) } });
+      const flows = await runFlows([node], { capabilities: { mqtt: (n) => pool.capability(n), http: (n) => endpoints.capability(n), files: () => files, exec: () => ({ enabled: false }) } });
       const started = Date.now();
       await flows.stop();
       assert.ok(Date.now() - started < 2000, 'closed before the deadline');

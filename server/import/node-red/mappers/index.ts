@@ -6,8 +6,9 @@ import { httpMappings } from './http.ts';
 import { mqttMappings } from './mqtt.ts';
 import { parserMappings } from './parsers.ts';
 import { sequenceMappings } from './sequence.ts';
+import { storageMappings } from './storage.ts';
 
-const ALL: NodeMapping[] = [...commonMappings, ...functionMappings, ...sequenceMappings, ...parserMappings, ...mqttMappings, ...httpMappings];
+const ALL: NodeMapping[] = [...commonMappings, ...functionMappings, ...sequenceMappings, ...parserMappings, ...mqttMappings, ...httpMappings, ...storageMappings];
 
 export const byNodeRedType: ReadonlyMap<string, NodeMapping> = new Map(ALL.map((m) => [m.nodeRed, m]));
 export const byPatchbayType: ReadonlyMap<string, NodeMapping> = new Map(ALL.map((m) => [m.patchbay, m]));
