@@ -236,4 +236,22 @@ const rbe: NodeMapping = {
   toNodeRed: ({ config }) => ({ ...config }),
 };
 
-export const functionMappings: NodeMapping[] = [functionNode, switchNode, change, range, template, delay, trigger, rbe];
+/** Node-RED's addpay was a boolean (payload or nothing) before 1.0, a property name since. */
+const exec: NodeMapping = {
+  nodeRed: 'exec',
+  patchbay: 'exec',
+  toPatchbay(nr, ctx) {
+    ctx.note('runs only when the settings allow commands (execEnabled)');
+    if (flag(nr.winHide)) ctx.note('"hide console window" applies to Windows only');
+    const addpay = nr.addpay === true || nr.addpay === 'true' ? 'payload' : nr.addpay === false || nr.addpay === 'false' ? '' : text(nr.addpay);
+    return {
+      config: {
+        command: text(nr.command), addpay, append: text(nr.append), useSpawn: flag(nr.useSpawn),
+        timer: number(nr.timer, 0, ctx, 'timeout'), oldrc: flag(nr.oldrc),
+      },
+    };
+  },
+  toNodeRed: ({ config }) => ({ ...config, useSpawn: String(config.useSpawn === true), timer: config.timer ? String(config.timer) : '', winHide: false }),
+};
+
+export const functionMappings: NodeMapping[] = [functionNode, switchNode, change, range, template, delay, trigger, rbe, exec];
