@@ -21,6 +21,8 @@ import { startBroker } from './broker/broker.ts';
 import { MqttConnectionPool } from './mqtt/connection-pool.ts';
 import type { BrokerAccess } from './http/routes/broker.ts';
 import { confinedFiles } from './files/confined-files.ts';
+import { NodeWebSockets } from './websocket/node-websockets.ts';
+import { sharedObjects } from './shared-objects.ts';
 
 export interface ServerOptions extends Partial<Settings> {
   /** Environment for settings and `${ENV}` substitution; defaults to process.env. */
@@ -66,19 +68,22 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   const endpoints = new NodeEndpoints({ maxBodyBytes: settings.maxBodyBytes, log });
   const files = confinedFiles(settings.filesDir);
   const exec = { enabled: settings.execEnabled };
+  const shared = sharedObjects();
+  const websockets = new NodeWebSockets();
   const runtime = new Runtime({
     registry, contextStore, env,
     log: log.child({ ns: 'runtime' }),
     nodeCloseTimeoutMs: settings.nodeCloseTimeoutMs,
     capabilities: {
       mqtt: (node) => pool!.capability(node), http: (node) => endpoints.capability(node),
-      files: () => files, exec: () => exec,
+      files: () => files, exec: () => exec, shared: () => shared, websocket: (node) => websockets.capability(node),
     },
   });
   const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, credentials);
 
   const app = createApp({ registry, runtime, flows, auth, broker, log: log.child({ ns: 'http' }), maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware });
   const http = createHttpServer(app);
+  websockets.attach(http);
   const realtime = attachRealtime(http, runtime, auth, () => broker.handle);
 
   return {
@@ -107,6 +112,8 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
     },
     async close() {
       endpoints.close();
+      // Before socket.io closes the HTTP server, which waits for every open connection.
+      websockets.close();
       realtime.stop();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await runtime.stop();

@@ -33,3 +33,51 @@ export interface FilesCapability {
 export interface ExecCapability {
   readonly enabled: boolean;
 }
+
+/**
+ * `node.shared`: objects nodes of one server share by key (a session table that tcp in fills
+ * and tcp out replies through). Made on first use, kept while the server runs.
+ *
+ * @example
+ * ```ts
+ * const sessions = node.shared.get('tcp:sessions', () => new Map<string, Socket>());
+ * ```
+ */
+export interface SharedCapability {
+  get<T>(key: string, create: () => T): T;
+}
+
+/** One WebSocket connection, as a node sees it. */
+export interface WebSocketPeer {
+  /** Unique per connection; what `msg._session.id` names. */
+  readonly id: string;
+  send(data: string | Buffer): void;
+  close(): void;
+}
+
+/** Connections at one path (server) or to one URL (client), shared by the nodes that use it. */
+export interface WebSocketEndpoint {
+  peers(): WebSocketPeer[];
+  /** Messages from any connection; the listener goes when the node stops. */
+  onMessage(listener: (peer: WebSocketPeer, data: string | Buffer) => void): void;
+  /** Connections opening (true) and closing (false); the listener goes when the node stops. */
+  onConnection(listener: (peer: WebSocketPeer, open: boolean) => void): void;
+}
+
+/**
+ * `node.websocket`: WebSocket endpoints on the server's own port, or connections out.
+ * Nodes asking for the same path (or URL) share one endpoint; it closes when the last
+ * node using it stops.
+ *
+ * @example
+ * ```ts
+ * const endpoint = node.websocket.listen('/ws/lamps');
+ * endpoint.onMessage((peer, data) => node.send({ _msgid: node.newMessageId(), payload: String(data), _session: { type: 'websocket', id: peer.id } }));
+ * ```
+ */
+export interface WebSocketCapability {
+  /** Serves connections at `path` (not under /api, /socket.io or /mqtt: NodeConfigError). */
+  listen(path: string): WebSocketEndpoint;
+  /** Connects to `url` (ws:// or wss://), reconnecting every few seconds while the node runs. */
+  connect(url: string, options?: { subprotocol?: string; headers?: Record<string, string> }): WebSocketEndpoint;
+}

@@ -1,7 +1,7 @@
 // The capabilities handed to a node's `create`: everything a node may do.
 import type { HttpCapability } from './http.ts';
 import type { MqttCapability } from './mqtt.ts';
-import type { ExecCapability, FilesCapability } from './host.ts';
+import type { ExecCapability, FilesCapability, SharedCapability, WebSocketCapability } from './host.ts';
 import type { Message, NodeRef, NodeStatus, Outgoing, WatchedEvents, WatchScope } from './types.ts';
 
 /** Reads and writes one context scope. `store` names a store from settings ("memory", "file"). */
@@ -68,6 +68,10 @@ export interface NodeContext<C = Record<string, unknown>, K = Record<string, unk
   readonly files: FilesCapability;
   /** Whether commands may run (exec); see {@link ExecCapability}. */
   readonly exec: ExecCapability;
+  /** Objects nodes share by key (tcp sessions); see {@link SharedCapability}. */
+  readonly shared: SharedCapability;
+  /** WebSocket endpoints and connections (websocket nodes); see {@link WebSocketCapability}. */
+  readonly websocket: WebSocketCapability;
   /** Resolves after `ms`, or rejects when the node stops. */
   sleep(ms: number): Promise<void>;
   /** A fresh message id. */

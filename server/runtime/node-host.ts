@@ -214,7 +214,7 @@ export class NodeHost implements Receiver {
       configNode: (id) => services.configNode(id),
       sleep: (ms) => sleep(ms, undefined, { signal: abort.signal }),
       newMessageId: () => randomUUID(),
-    } as Omit<NodeContext, 'mqtt' | 'http' | 'files' | 'exec'> as NodeContext;
+    } as Omit<NodeContext, 'mqtt' | 'http' | 'files' | 'exec' | 'shared' | 'websocket'> as NodeContext;
     for (const [name, make] of Object.entries(services.capabilities)) {
       let made: { value: unknown } | undefined;
       Object.defineProperty(ctx, name, { get: () => (made ??= { value: make(ctx) }).value, enumerable: true });

@@ -9,6 +9,8 @@ import { NODE_CATEGORIES } from '../../server/node-api/types.ts';
 import { Registry } from '../../server/runtime/registry.ts';
 import { NodeEndpoints } from '../../server/http/node-endpoints.ts';
 import { confinedFiles } from '../../server/files/confined-files.ts';
+import { NodeWebSockets } from '../../server/websocket/node-websockets.ts';
+import { sharedObjects } from '../../server/shared-objects.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,11 +68,14 @@ test('every node type starts with its defaults, closes within the deadline and l
   const filesDir = mkdtempSync(join(tmpdir(), 'patchbay-contract-'));
   t.after(() => rmSync(filesDir, { recursive: true, force: true }));
   const files = confinedFiles(filesDir);
+  const sockets = new NodeWebSockets();
+  t.after(() => sockets.close());
+  const shared = sharedObjects();
   for (const info of types) {
     await t.test(info.type, async () => {
       const before = leakableResources();
       const node = { id: 'n', type: info.type, config: STARTABLE[info.type] ?? {}, ...(info.category === 'config' ? { flow: undefined, wires: undefined } : {}) };
-      const flows = await runFlows([node], { capabilities: { mqtt: (n) => pool.capability(n), http: (n) => endpoints.capability(n), files: () => files, exec: () => ({ enabled: false }) } });
+      const flows = await runFlows([node], { capabilities: { mqtt: (n) => pool.capability(n), http: (n) => endpoints.capability(n), files: () => files, exec: () => ({ enabled: false }), shared: () => shared, websocket: (n) => sockets.capability(n) } });
       const started = Date.now();
       await flows.stop();
       assert.ok(Date.now() - started < 2000, 'closed before the deadline');

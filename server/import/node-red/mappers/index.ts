@@ -7,8 +7,9 @@ import { mqttMappings } from './mqtt.ts';
 import { parserMappings } from './parsers.ts';
 import { sequenceMappings } from './sequence.ts';
 import { storageMappings } from './storage.ts';
+import { websocketMappings } from './websocket.ts';
 
-const ALL: NodeMapping[] = [...commonMappings, ...functionMappings, ...sequenceMappings, ...parserMappings, ...mqttMappings, ...httpMappings, ...storageMappings];
+const ALL: NodeMapping[] = [...commonMappings, ...functionMappings, ...sequenceMappings, ...parserMappings, ...mqttMappings, ...httpMappings, ...storageMappings, ...websocketMappings];
 
 export const byNodeRedType: ReadonlyMap<string, NodeMapping> = new Map(ALL.map((m) => [m.nodeRed, m]));
 export const byPatchbayType: ReadonlyMap<string, NodeMapping> = new Map(ALL.map((m) => [m.patchbay, m]));
