@@ -7,6 +7,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { fail } from './errors.ts';
 import { isPlainObject } from './plain-object.ts';
+import { errorMessage } from './api/shared.ts';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 
@@ -39,6 +40,27 @@ export const SettingsSchema = Type.Object({
   execEnabled: Type.Boolean(),
   /** Largest accepted request body (bytes). */
   maxBodyBytes: Type.Integer({ minimum: 1024 }),
+  /** Login for the editor, REST and socket.io. false is allowed on a loopback host only. */
+  auth: Type.Boolean(),
+  /** Accounts besides <dataDir>/users.json (read-only here; hashes from `patchbay hash-password`). */
+  users: Type.Array(Type.Object({
+    username: Type.String({ minLength: 1 }),
+    role: Type.Union([Type.Literal('admin'), Type.Literal('viewer'), Type.Literal('mqtt')]),
+    password: Type.String({ pattern: '^scrypt\\$' }),
+  })),
+  /** How long a login lasts (hours). */
+  sessionHours: Type.Integer({ minimum: 1 }),
+  /** Start on a non-loopback host without login accounts or TLS anyway (--insecure). */
+  insecure: Type.Boolean(),
+  /** The editor's HTTP server: extra host names and origins to accept, and HTTPS. */
+  http: Type.Object({
+    /** Names besides this machine's own (and any IP address) that the server answers to. */
+    allowedHosts: Type.Array(Type.String({ minLength: 1 })),
+    /** Origins besides the server's own whose pages may use the API and sockets. */
+    allowedOrigins: Type.Array(Type.String({ pattern: '^https?://' })),
+    /** HTTPS (and WSS for /mqtt) with these PEM files; `patchbay tls self-signed` makes a pair. */
+    tls: Type.Optional(Type.Object({ cert: Type.String({ minLength: 1 }), key: Type.String({ minLength: 1 }) })),
+  }),
   /** The built-in broker's access control and TLS listener. */
   mqtt: Type.Object({
     /** Clients without a username: from loopback only (like Mosquitto 2), from anywhere, or never. */
@@ -62,11 +84,11 @@ export const SettingsSchema = Type.Object({
 export type Settings = Static<typeof SettingsSchema>;
 const checkSettings = TypeCompiler.Compile(SettingsSchema);
 
-export function defaultDataDir(): string {
+function defaultDataDir(): string {
   return join(homedir(), '.patchbay');
 }
 
-export const DEFAULTS: Omit<Settings, 'dataDir' | 'flowsFile' | 'filesDir'> = {
+const DEFAULTS: Omit<Settings, 'dataDir' | 'flowsFile' | 'filesDir'> = {
   execEnabled: false,
   port: 1880,
   host: '127.0.0.1',
@@ -77,11 +99,16 @@ export const DEFAULTS: Omit<Settings, 'dataDir' | 'flowsFile' | 'filesDir'> = {
   contextStore: 'memory',
   contextFlushMs: 30_000,
   maxBodyBytes: 10 * 1024 * 1024,
+  auth: true,
+  users: [],
+  sessionHours: 7 * 24,
+  insecure: false,
+  http: { allowedHosts: [], allowedOrigins: [] },
   mqtt: { anonymous: 'loopback', users: [], maxQueuedMessages: 1000 },
 };
 
 /** Environment variable for each setting that has one. */
-export const ENV_NAMES: Partial<Record<keyof Settings, string>> = {
+const ENV_NAMES: Partial<Record<keyof Settings, string>> = {
   port: 'PATCHBAY_PORT',
   host: 'PATCHBAY_HOST',
   mqttPort: 'PATCHBAY_MQTT_PORT',
@@ -93,6 +120,8 @@ export const ENV_NAMES: Partial<Record<keyof Settings, string>> = {
   brokerUrl: 'PATCHBAY_BROKER_URL',
   credentialSecret: 'PATCHBAY_CREDENTIAL_SECRET',
   logLevel: 'PATCHBAY_LOG_LEVEL',
+  auth: 'PATCHBAY_AUTH',
+  insecure: 'PATCHBAY_INSECURE',
 };
 
 /**
@@ -107,6 +136,7 @@ export function resolveSettings(overrides: Partial<Settings>, env: NodeJS.Proces
   // `mqtt` merges one level deeper, so settings.json can give just `mqtt.users` (as the README
   // shows). Anything but an object is left as it is for the schema check to name.
   if (isPlainObject(fromFile.mqtt)) merged.mqtt = { ...DEFAULTS.mqtt, ...fromFile.mqtt, ...overrides.mqtt };
+  if (isPlainObject(fromFile.http)) merged.http = { ...DEFAULTS.http, ...fromFile.http, ...overrides.http };
   merged.flowsFile = resolve(dataDir, (merged.flowsFile as string | undefined) ?? 'flows.json');
   merged.filesDir = resolve(dataDir, (merged.filesDir as string | undefined) ?? 'files');
   // An external broker URL turns the built-in broker off unless some source sets `broker` itself.
@@ -148,7 +178,7 @@ function readSettingsFile(path: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw fail('SETTINGS_INVALID', path, (err as Error).message);
+    throw fail('SETTINGS_INVALID', path, errorMessage(err));
   }
   if (!isPlainObject(parsed)) throw fail('SETTINGS_INVALID', path, `expected a JSON object of settings, got ${JSON.stringify(parsed)}`);
   return parsed;

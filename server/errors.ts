@@ -2,8 +2,17 @@
 // Codes are never reused once shipped.
 import { format } from 'node:util';
 
+/** Something that went wrong while undoing a failed operation: what now differs from before it. */
+export interface Incident {
+  code: string;
+  message: string;
+  node?: string | null;
+}
+
 export class PatchbayError extends Error {
   override name = 'PatchbayError';
+  /** Failures while putting things back after this error; each is also logged with its code. */
+  readonly incidents: Incident[] = [];
   constructor(readonly code: string, readonly status: number, message: string, readonly details?: unknown, options?: { cause?: unknown }) {
     super(message, options);
   }
@@ -20,10 +29,12 @@ export const E = {
   HTTP_BODY_UNSUPPORTED: code(415, 'Unsupported request body: %s'),
   HTTP_BAD_REQUEST: code(400, 'Bad request: %s'),
   HTTP_INTERNAL: code(500, 'Internal error: %s'),
+  HTTP_PORT_IN_USE: code(500, 'Port %d on %s is in use: choose another with --port (or --port 0 for any free port)'),
   FLOWS_INVALID: code(400, 'The flow document has %d error(s)'),
   FLOWS_REV_CONFLICT: code(409, 'Flows changed on the server (yours %s, current %s)'),
   FLOWS_FILE_UNREADABLE: code(500, 'Cannot read flow file %s: %s'),
   FLOWS_FILE_NOT_STARTED: code(500, 'Flow file %s was not started: %s'),
+  FLOWS_ROLLBACK_FAILED: code(500, 'After the refused deploy, node %s of the previous flows could not be started again: %s'),
   FLOWS_NOT_SAVED: code(500, 'The deploy could not be saved (%s), so it was undone: the previous flows run'),
   NODE_NOT_FOUND: code(404, 'No deployed node with id "%s"'),
   NODE_NOT_TRIGGERABLE: code(400, 'Node "%s" (%s) has no button to trigger'),
@@ -37,6 +48,7 @@ export const E = {
   CREDENTIALS_UNREADABLE: code(500, 'Cannot decrypt credentials file %s: %s'),
   CREDENTIALS_KEY_INVALID: code(500, 'Invalid credential key in %s: %s'),
   CONTEXT_FILE_INVALID: code(500, 'Context file %s is damaged (%s); moved to %s and that scope starts empty'),
+  CONTEXT_STORE_UNKNOWN: code(400, 'Unknown context store "%s" (use %s)'),
   CONTEXT_NOT_SAVED: code(500, 'Context %s could not be saved (%s); trying again at the next flush'),
   SETTINGS_INVALID: code(500, 'Invalid setting %s: %s'),
   BROKER_PORT_IN_USE: code(
@@ -53,7 +65,37 @@ export const E = {
   BROKER_DISABLED: code(404, 'The built-in broker is not running (turned off by --no-broker or a brokerUrl)'),
   BROKER_WATCH_INVALID: code(400, 'Cannot watch that filter: %s'),
   BROKER_WATCH_FAILED: code(500, 'Cannot watch the broker: %s'),
+  // MQTT: the connections behind node.mqtt (server/mqtt); mqtt in/out list them in their help
+  MQTT_NO_BROKER: code(
+    503,
+    'No MQTT broker: the built-in broker is off and no broker URL is set (start with --broker-url, or without --no-broker)',
+  ),
+  MQTT_SPEC_INVALID: code(400, 'Invalid MQTT connection spec %s: %s'),
+  MQTT_CONNECT_FAILED: code(502, 'Cannot connect to %s: %s'),
+  MQTT_TLS_UNREADABLE: code(500, 'Cannot read the TLS %s from %s: %s'),
+  MQTT_NOT_CONNECTED: code(503, 'Not connected to %s yet'),
+  MQTT_CONNECTION_CLOSED: code(503, 'MQTT connection closed'),
+  MQTT_NOT_SENT: code(503, 'MQTT connection closed before the message was sent'),
+  MQTT_QUEUE_FULL: code(503, 'Not sent: %s is unreachable and %d messages already wait for it'),
+  MQTT_SUBSCRIBE_REFUSED: code(502, 'Refused by %s: %s'),
+  MQTT_PUBLISH_FAILED: code(502, 'Not published to "%s": %s'),
+  MQTT_NODE_STOPPED: code(503, 'The node has stopped'),
   AUTH_REQUIRED: code(401, 'Login required'),
+  AUTH_FORBIDDEN: code(403, 'A %s may not do this; it needs the %s role'),
+  AUTH_LOGIN_FAILED: code(401, 'Wrong username or password'),
+  AUTH_LINK_INVALID: code(401, 'This login link was already used or has expired; ask the admin for a new one'),
+  AUTH_RATE_LIMITED: code(429, 'Too many failed logins; try again in %d s'),
+  AUTH_USERNAME_INVALID: code(400, 'Invalid username "%s": use 1 to 64 letters, digits, ".", "_", "@" or "-"'),
+  AUTH_USER_EXISTS: code(409, 'User "%s" already exists'),
+  AUTH_USER_UNKNOWN: code(404, 'No user "%s"'),
+  AUTH_TOKEN_UNKNOWN: code(404, 'No token with id "%s"'),
+  AUTH_PASSWORD_WEAK: code(400, 'A password needs at least %d characters'),
+  AUTH_PASSWORD_WRONG: code(403, 'The current password is wrong'),
+  AUTH_USERS_FILE_INVALID: code(500, 'Cannot read the accounts file %s: %s'),
+  AUTH_SETTINGS_INSECURE: code(500, '%s'),
+  HTTP_HOST_REFUSED: code(403, 'Host "%s" is not a name of this server (a DNS rebinding attempt?); if it is yours, add it to http.allowedHosts in settings.json'),
+  HTTP_ORIGIN_REFUSED: code(403, 'Requests from %s are refused: only pages of this server may change it (add trusted origins to http.allowedOrigins)'),
+  SERVER_STOPPING: code(503, 'Patchbay is shutting down'),
   // Import
   IMPORT_FORMAT_UNKNOWN: code(400, 'Unknown import format "%s": the importer reads "node-red"'),
   IMPORT_NOT_NODE_RED: code(400, 'Not a Node-RED flow file: %s'),

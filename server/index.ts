@@ -1,41 +1,58 @@
 // createServer(opts): the whole Patchbay process as a closable object, so tests can run
 // several in one process (no module-level state).
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveSettings, type Settings } from './config.ts';
+import { fail } from './errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Registry } from './runtime/registry.ts';
 import { ContextStore } from './runtime/context-store.ts';
+import { ContextFiles } from './storage/context-files.ts';
 import { Runtime } from './runtime/runtime.ts';
 import { FlowService } from './api/flows.ts';
 import { createApp } from './http/app.ts';
+import type { Express } from 'express';
 import { NodeEndpoints } from './http/node-endpoints.ts';
-import { localUserPolicy, type AuthPolicy } from './http/auth.ts';
+import { Authenticator } from './auth/authenticator.ts';
+import { exposureProblem, flowEnvironment } from './auth/exposure.ts';
+import { guardUpgrades } from './http/browser-guard.ts';
+import { prepareDataDir } from './storage/data-dir.ts';
 import { attachRealtime } from './realtime/socket.ts';
-import { credentialKey, readCredentials } from './storage/credentials.ts';
+import { credentialKey } from './storage/credentials.ts';
 import { startBroker } from './broker/broker.ts';
 import { MqttConnectionPool } from './mqtt/connection-pool.ts';
 import type { BrokerAccess } from './http/routes/broker.ts';
 import { confinedFiles } from './files/confined-files.ts';
 import { NodeWebSockets } from './websocket/node-websockets.ts';
 import { sharedObjects } from './shared-objects.ts';
+import { errorMessage } from './api/shared.ts';
+import { isLoopbackHost } from './auth/addresses.ts';
 
 export interface ServerOptions extends Partial<Settings> {
-  /** Environment for settings and `${ENV}` substitution; defaults to process.env. */
+  /** Environment for settings, PATCHBAY_ADMIN_PASSWORD and `${ENV}` substitution; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
   log?: Logger;
-  auth?: AuthPolicy;
+}
+
+export interface ServerUrls {
+  editorUrl: string;
+  mqttUrl?: string;
+  /** A one-time login link, while the admin has no password yet (a first start). */
+  loginUrl?: string;
 }
 
 export interface PatchbayServer {
   readonly settings: Settings;
   readonly runtime: Runtime;
+  /** The HTTP app (every route, as registered: the route audit test walks it). */
+  readonly app: Express;
   /** Starts everything; resolves with the URLs once they accept connections. */
-  listen(): Promise<{ editorUrl: string; mqttUrl?: string }>;
+  listen(): Promise<ServerUrls>;
   /** Stops nodes, flushes context, closes sockets. */
   close(): Promise<void>;
 }
@@ -44,24 +61,35 @@ export const CORE_NODES_DIR = fileURLToPath(new URL('../nodes/', import.meta.url
 const EDITOR_DIR = fileURLToPath(new URL('../dist/editor/', import.meta.url));
 
 export async function createServer(opts: ServerOptions = {}): Promise<PatchbayServer> {
-  const { env = process.env, log: givenLog, auth = localUserPolicy, ...overrides } = opts;
+  const { env = process.env, log: givenLog, ...overrides } = opts;
   const settings = resolveSettings(overrides, env);
   const log = givenLog ?? createLogger({ level: settings.logLevel, pretty: process.stderr.isTTY });
-  await mkdir(settings.dataDir, { recursive: true });
+  await prepareDataDir(settings.dataDir, log);
+  const sessionLifetimeMs = settings.sessionHours * 3600_000;
+  const auth = await Authenticator.open({
+    enabled: settings.auth,
+    usersFile: join(settings.dataDir, 'users.json'),
+    sessionsFile: join(settings.dataDir, 'sessions.json'),
+    settingsUsers: settings.users,
+    adminPassword: env.PATCHBAY_ADMIN_PASSWORD || undefined,
+    sessionLifetimeMs,
+    log: log.child({ ns: 'auth' }),
+  });
+  const exposure = exposureProblem(settings, auth.hasPasswordUsers);
+  if (exposure) throw fail('AUTH_SETTINGS_INSECURE', exposure);
 
   const registry = new Registry();
   await registry.loadPackage(CORE_NODES_DIR);
   await loadInstalledPackages(registry, join(settings.dataDir, 'nodes'), log);
 
   const contextStore = await ContextStore.open({
-    dir: join(settings.dataDir, 'context'),
+    persistence: new ContextFiles(join(settings.dataDir, 'context'), log),
     defaultStore: settings.contextStore,
     flushIntervalMs: settings.contextFlushMs,
     log,
   });
   const key = await credentialKey(settings.credentialSecret, join(settings.dataDir, 'credential.key'));
   const credentialsFile = join(settings.dataDir, 'credentials.json');
-  const credentials = await readCredentials(credentialsFile, key);
   // The broker and the MQTT pool start in listen(); nodes reach the pool only after that.
   const broker: BrokerAccess = { urls: [] };
   let pool: MqttConnectionPool | undefined;
@@ -71,7 +99,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   const shared = sharedObjects();
   const websockets = new NodeWebSockets();
   const runtime = new Runtime({
-    registry, contextStore, env,
+    registry, contextStore, env: flowEnvironment(env),
     log: log.child({ ns: 'runtime' }),
     nodeCloseTimeoutMs: settings.nodeCloseTimeoutMs,
     capabilities: {
@@ -79,16 +107,26 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       files: () => files, exec: () => exec, shared: () => shared, websocket: (node) => websockets.capability(node),
     },
   });
-  const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, credentials);
+  const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, log);
 
-  const app = createApp({ registry, runtime, flows, auth, broker, log: log.child({ ns: 'http' }), maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware });
-  const http = createHttpServer(app);
+  const browser = { allowedHosts: settings.http.allowedHosts, allowedOrigins: settings.http.allowedOrigins };
+  const app = createApp({
+    registry, runtime, flows, auth, broker, browser, sessionLifetimeMs, log: log.child({ ns: 'http' }),
+    maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware,
+  });
+  const tls = settings.http.tls;
+  const http: HttpServer = tls
+    ? createHttpsServer({ cert: await readTlsFile(tls.cert, 'certificate'), key: await readTlsFile(tls.key, 'key') }, app)
+    : createHttpServer(app);
+  guardUpgrades(http, browser);
   websockets.attach(http);
-  const realtime = attachRealtime(http, runtime, auth, () => broker.handle);
+  const realtime = attachRealtime(http, { runtime, auth, browser, topics: () => broker.handle });
+  if (settings.auth) auth.watch();
 
   return {
     settings,
     runtime,
+    app,
     async listen() {
       if (settings.broker) {
         broker.handle = await startBroker({
@@ -100,15 +138,20 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
         broker.handle.attachWebSocket(http, '/mqtt');
       }
       pool = new MqttConnectionPool({ builtin: broker.handle, brokerUrl: settings.brokerUrl, log });
-      await flows.start(log);
+      await flows.start();
       await listenOn(http, settings.port, settings.host);
+      if (!isLoopbackHost(settings.host) && !tls) {
+        log.warn({ host: settings.host }, 'passwords and session cookies travel unencrypted on this network: set http.tls (see `patchbay tls self-signed`) or put Patchbay behind a TLS reverse proxy');
+      }
       const host = urlHost(settings.host);
-      const editorUrl = `http://${host}:${(http.address() as AddressInfo).port}`;
-      if (!broker.handle) return { editorUrl };
-      const { tcp, tls } = broker.handle.ports;
+      const editorUrl = `${tls ? 'https' : 'http'}://${host}:${(http.address() as AddressInfo).port}`;
+      const link = auth.loginLink();
+      const loginUrl = link && `${editorUrl}/?token=${link}`;
+      if (!broker.handle) return { editorUrl, loginUrl };
+      const { tcp, tls: mqtts } = broker.handle.ports;
       const mqttUrl = `mqtt://${host}:${tcp}`;
-      broker.urls = [mqttUrl, ...(tls ? [`mqtts://${host}:${tls}`] : []), `${editorUrl.replace(/^http/, 'ws')}/mqtt`];
-      return { editorUrl, mqttUrl };
+      broker.urls = [mqttUrl, ...(mqtts ? [`mqtts://${host}:${mqtts}`] : []), `${editorUrl.replace(/^http/, 'ws')}/mqtt`];
+      return { editorUrl, mqttUrl, loginUrl };
     },
     async close() {
       endpoints.close();
@@ -116,10 +159,12 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       websockets.close();
       realtime.stop();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
+      await flows.close();
       await runtime.stop();
       await pool?.close();
       await broker.handle?.close();
       await contextStore.close();
+      await auth.close();
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
@@ -133,7 +178,7 @@ export async function loadInstalledPackages(registry: Registry, dir: string, log
     try {
       await registry.loadPackage(join(dir, entry.name));
     } catch (err) {
-      log.error({ package: entry.name }, `node package not loaded: ${(err as Error).message}`);
+      log.error({ package: entry.name }, `node package not loaded: ${errorMessage(err)}`);
     }
   }
 }
@@ -141,7 +186,7 @@ export async function loadInstalledPackages(registry: Registry, dir: string, log
 function listenOn(server: HttpServer, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use: choose another with --port (or --port 0 for any free port)`) : err);
+      reject(err.code === 'EADDRINUSE' ? fail('HTTP_PORT_IN_USE', port, host) : err);
     };
     server.once('error', onError);
     server.listen(port, host, () => {
@@ -153,4 +198,12 @@ function listenOn(server: HttpServer, port: number, host: string): Promise<void>
 
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
+}
+
+async function readTlsFile(path: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    throw fail('SETTINGS_INVALID', `http.tls.${what === 'key' ? 'key' : 'cert'}`, `cannot read the TLS ${what} ${path}: ${errorMessage(err)}`);
+  }
 }

@@ -1,32 +1,49 @@
-// The editor's entry point: one store, its actions, the live feed, and the React tree.
+// The editor's entry point: the login page until someone is logged in; then one store, its
+// actions, the live feed, and the React tree.
 import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { createRoot, type Root } from 'react-dom/client';
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './elements/index.ts';
+import type { MeResponse } from '../../server/api/contract.ts';
+import { currentUser } from './api/auth.ts';
 import { createBrokerFeed } from './api/broker.ts';
 import { createRestClient } from './api/rest.ts';
 import { connectEditorSocket } from './api/socket.ts';
 import { App } from './App/index.tsx';
+import { LoginPage } from './panels/LoginPage/index.tsx';
 import { createActions } from './store/actions.ts';
 import { initialState } from './store/editor-state.ts';
 import { connectLive } from './store/live.ts';
 import { createStore } from './store/store.ts';
 import { EditorContext } from './store/use-editor.ts';
 
-const store = createStore(initialState);
-const actions = createActions(store, createRestClient());
-const socket = connectEditorSocket();
-const broker = createBrokerFeed(socket);
-connectLive(store, socket, actions);
-void actions.load();
+function startEditor(root: Root, me: MeResponse | undefined): void {
+  const store = createStore(initialState);
+  const actions = createActions(store, createRestClient());
+  const socket = connectEditorSocket();
+  // A session that ended elsewhere (logged out in another tab, token revoked): back to the login page.
+  socket.on('connect_error', (err) => { if (err.message === 'Login required') location.reload(); });
+  const broker = createBrokerFeed(socket);
+  connectLive(store, socket, actions);
+  void actions.load();
+  root.render(
+    <StrictMode>
+      <EditorContext.Provider value={{ store, actions, broker }}>
+        <ReactFlowProvider>
+          <App me={me} />
+        </ReactFlowProvider>
+      </EditorContext.Provider>
+    </StrictMode>,
+  );
+}
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <EditorContext.Provider value={{ store, actions, broker }}>
-      <ReactFlowProvider>
-        <App />
-      </ReactFlowProvider>
-    </EditorContext.Provider>
-  </StrictMode>,
-);
+async function start(): Promise<void> {
+  const root = createRoot(document.getElementById('root')!);
+  // An unreachable server still gets the editor: it shows the connection state and retries.
+  const me = await currentUser().catch(() => undefined);
+  if (me === null) root.render(<StrictMode><LoginPage onLoggedIn={() => location.reload()} /></StrictMode>);
+  else startEditor(root, me);
+}
+
+void start();

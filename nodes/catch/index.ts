@@ -22,10 +22,11 @@ export default defineNode({
 });
 
 /** The failed message (a copy: other catch nodes get their own) with msg.error added. */
-function errorMessage({ source, message, stack, msg, count }: WatchedEvents['error'], newId: () => string): Message {
+function errorMessage({ source, message, code, stack, msg, count }: WatchedEvents['error'], newId: () => string): Message {
   const out = msg ? cloneMessage(msg) : { _msgid: newId() };
   out.error = {
     message,
+    code,
     source: { id: source.id, type: source.type, name: source.name ?? '', count },
     ...(stack !== undefined && { stack }),
   };

@@ -1,7 +1,9 @@
 // The "search for" side of a change rule: what to look for, and how a found value is replaced.
-import { checkPropertyPath, type Message, NodeConfigError, type NodeContext, NodeRuntimeError, readScoped, type Static, Type } from '#node-api';
+import {
+  checkPropertyPath, errorMessage, type Message, NodeConfigError, type NodeContext, NodeRuntimeError, readScoped, type Static, Type,
+} from '#node-api';
 
-export const SEARCH_TYPES = ['str', 'num', 'bool', 're', 'msg', 'flow', 'global'] as const;
+const SEARCH_TYPES = ['str', 'num', 'bool', 're', 'msg', 'flow', 'global'] as const;
 
 export const SearchSchema = Type.Object(
   { type: Type.Union(SEARCH_TYPES.map((t) => Type.Literal(t))), value: Type.String() },
@@ -25,7 +27,7 @@ export function compileSearch(search: Search, node: NodeContext, configPath: str
       try {
         re = new RegExp(value, 'g');
       } catch (err) {
-        throw new NodeConfigError(`Invalid regular expression: ${(err as Error).message}`, configPath);
+        throw new NodeConfigError(`Invalid regular expression: ${errorMessage(err)}`, configPath);
       }
       const pattern: Pattern = { kind: 're', text: value, re };
       return () => pattern;

@@ -1,7 +1,7 @@
 // debug: shows messages, or one property of them, in the editor's debug sidebar, and
 // optionally in the server log and the node's status (Node-RED's debug node).
 import { inspect } from 'node:util';
-import { defineNode, getProperty, NodeConfigError, parsePath, Type, type Message } from '#node-api';
+import { defineNode, errorMessage, getProperty, type Message, NodeConfigError, parsePath, Type } from '#node-api';
 import { statusDisplay } from './status.ts';
 
 export default defineNode({
@@ -26,7 +26,7 @@ export default defineNode({
       try {
         parsePath(path);
       } catch (err) {
-        throw new NodeConfigError((err as Error).message, '/property');
+        throw new NodeConfigError(errorMessage(err), '/property');
       }
     }
     const showStatus = config.status ? statusDisplay(node) : undefined;

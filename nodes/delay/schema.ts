@@ -4,8 +4,8 @@ import { showWhen, Type, type NodeContext, type Static } from '#node-api';
 const literals = <T extends string>(values: readonly T[], options: Record<string, unknown>) =>
   Type.Union(values.map((v) => Type.Literal(v)), options);
 
-export const DELAY_UNITS = ['milliseconds', 'seconds', 'minutes', 'hours', 'days'] as const;
-export const RATE_UNITS = ['second', 'minute', 'hour', 'day'] as const;
+const DELAY_UNITS = ['milliseconds', 'seconds', 'minutes', 'hours', 'days'] as const;
+const RATE_UNITS = ['second', 'minute', 'hour', 'day'] as const;
 
 // The modes each field applies to, for the editor to show only those (Node-RED's form does the same).
 const DELAY = showWhen({ pauseType: ['delay', 'delayv'] });

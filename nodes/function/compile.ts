@@ -2,7 +2,7 @@
 // the node's vm context, with its loops instrumented. Compiled once per deploy: each message
 // is then a plain function call, with no vm entry cost.
 import vm from 'node:vm';
-import { NodeConfigError } from '#node-api';
+import { errorMessage, NodeConfigError } from '#node-api';
 import { parseUserCode, usesTopLevelAwait } from './ast.ts';
 import { GUARD_PARAM, instrumentLoops, type LoopGuard, type UserFunction } from './loop-guard.ts';
 
@@ -38,7 +38,7 @@ export function compileUserCode(source: string, part: CodePart, nodeId: string, 
   } catch (err) {
     // Acorn accepted it but V8 does not, e.g. `let msg` redeclaring a parameter.
     const line = new RegExp(`${escapeRegExp(filename)}:(\\d+)`).exec(String((err as Error).stack))?.[1];
-    throw new NodeConfigError(`Syntax error: ${(err as Error).message}${line ? ` (line ${line})` : ''}`, part.configPath);
+    throw new NodeConfigError(`Syntax error: ${errorMessage(err)}${line ? ` (line ${line})` : ''}`, part.configPath);
   }
   const frame = new RegExp(`${escapeRegExp(filename)}:(\\d+):(\\d+)`);
   return {

@@ -1,6 +1,6 @@
 // Node-RED's Function node: the user's JavaScript runs for each message in the node's own vm
 // context, compiled once per deploy, with loops guarded against running forever.
-import { defineNode, Type, type Message, type Outgoing } from '#node-api';
+import { defineNode, errorMessage, NodeRuntimeError, Type, type Message, type Outgoing } from '#node-api';
 import { compileUserCode, type CodePart, type CompiledCode } from './compile.ts';
 import { LoopGuard, LoopTimeoutError } from './loop-guard.ts';
 import { isThenable, sendResults } from './results.ts';
@@ -87,7 +87,7 @@ export default defineNode({
     let startFailure: { error: unknown } | undefined;
     const receive = (msg: Message, send: (out: Outgoing) => void, done: (err?: unknown) => void) => {
       if (waiting) waiting.push([msg, send, done]);
-      else if (startFailure) done(new Error(`On Start failed: ${errorText(startFailure.error)}`));
+      else if (startFailure) done(new NodeRuntimeError(`On Start failed: ${errorMessage(startFailure.error)}`, 'FUNCTION_START_FAILED'));
       else handle(msg, send, done);
     };
 
@@ -128,7 +128,3 @@ export default defineNode({
     };
   },
 });
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

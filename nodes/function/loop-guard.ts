@@ -93,6 +93,7 @@ function afterDirectives(statements: Statement[], start: number): number {
 /** Thrown into user code when it runs past its time; the node reports it as the run's error. */
 export class LoopTimeoutError extends Error {
   override name = 'LoopTimeoutError';
+  readonly code = 'FUNCTION_TIMEOUT';
   constructor(readonly timeoutMs: number, readonly line: number) {
     super(`Stopped after running for more than ${timeoutMs / 1000} s (in the loop at line ${line})`);
   }

@@ -2,7 +2,7 @@
 // ids, and reading a typed value (evaluateNodeProperty) through the node API's typed values.
 import { randomBytes } from 'node:crypto';
 import {
-  cloneMessage, compileTypedValue, deleteProperty, getProperty, type Message, type NodeContext, parsePath,
+  cloneMessage, compileTypedValue, deleteProperty, errorMessage, getProperty, type Message, type NodeContext, parsePath,
   setProperty, TYPED_VALUE_TYPES, type TypedValueType,
 } from '#node-api';
 
@@ -60,7 +60,7 @@ export function createRedUtil(node: NodeContext<unknown, unknown>) {
       read = compileTypedValue({ type, value: text }, node);
     } catch (err) {
       // A NodeConfigError is about a node's config; here the value comes from user code.
-      throw new Error((err as Error).message);
+      throw new Error(errorMessage(err));
     }
     return read(msg as Message);
   };

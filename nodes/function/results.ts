@@ -1,7 +1,7 @@
 // Sends what user code returned or passed to node.send, the way Node-RED's Function node does:
 // a message goes to the first output; an array has one entry per output, each a message, an
 // array of messages, or null; null/undefined sends nothing.
-import { cloneMessage, type Message, type Outgoing } from '#node-api';
+import { cloneMessage, type Message, NodeRuntimeError, type Outgoing } from '#node-api';
 
 export interface SendOptions {
   /** Every sent message carries this id (the input message's), as in Node-RED. */
@@ -41,7 +41,7 @@ export function sendResults(results: unknown, opts: SendOptions): void {
 function take(value: unknown, state: { cloneNext: boolean; count: number }, opts: SendOptions): Message | null {
   if (value === null || value === undefined) return null;
   if (!isMessageObject(value)) {
-    opts.invalid(new Error(`Function tried to send a message of type ${typeName(value)}`));
+    opts.invalid(new NodeRuntimeError(`Function tried to send a message of type ${typeName(value)}`, 'FUNCTION_RESULT_INVALID'));
     return null;
   }
   const msg = state.cloneNext ? cloneMessage(value) : value;

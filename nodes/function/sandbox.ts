@@ -3,7 +3,7 @@
 // security boundary; it keeps user globals apart and lets us hand over exactly this API.
 import vm from 'node:vm';
 import { format, inspect } from 'node:util';
-import type { ContextScope, Message, NodeContext, NodeStatus, Outgoing } from '#node-api';
+import { type ContextScope, type Message, type NodeContext, type NodeStatus, NodeRuntimeError, type Outgoing } from '#node-api';
 import { createRedUtil } from './red-util.ts';
 import { isMessageObject, isThenable, sendResults } from './results.ts';
 import type { LoopGuard, UserFunction } from './loop-guard.ts';
@@ -117,7 +117,7 @@ export function createSandbox(node: NodeContext<unknown, unknown>, opts: Sandbox
       // methods costs a defineProperty call per method, on every message.
       const facade = Object.create(shared) as Record<string, unknown>;
       facade.send = (msgs: unknown, cloneMsg?: unknown) => {
-        if (!run.send) return node.error(new Error('node.send cannot be used in On Stop code'));
+        if (!run.send) return node.error(new NodeRuntimeError('node.send cannot be used in On Stop code', 'FUNCTION_SEND_IN_STOP'));
         if (node.signal.aborted) return undefined;
         sendResults(msgs, { msgid: run.msgid ?? node.newMessageId(), cloneFirst: cloneMsg !== false, send: run.send, invalid: invalidResult });
       };

@@ -1,5 +1,6 @@
 // Turns what user code threw into something the runtime can report, naming where in the
 // user's code it happened: "TypeError: x is undefined (line 3, col 7)".
+import { NodeRuntimeError } from '#node-api';
 import type { CompiledCode } from './compile.ts';
 import { LoopTimeoutError } from './loop-guard.ts';
 
@@ -13,14 +14,17 @@ export class UserErrors {
   }
 
   /**
-   * Errors, whichever realm made them, become host Errors (the runtime only reads the message of
-   * its own realm's Errors) with the position of the first frame in user code. Strings and
-   * other thrown values are reported as they are, as Node-RED does.
+   * Errors, whichever realm made them, become host errors (the runtime only reads the message of
+   * its own realm's Errors) with the position of the first frame in user code, and the code the
+   * user's error carries, else FUNCTION_THREW. Strings and other thrown values are reported as
+   * they are, as Node-RED does.
    */
   readonly describe = (thrown: unknown): unknown => {
     if (thrown instanceof LoopTimeoutError || !isError(thrown)) return thrown;
     const where = this.where(String(thrown.stack));
-    const error = new Error(`${thrown.name}: ${thrown.message}${where ? ` (${where})` : ''}`);
+    const own = (thrown as { code?: unknown }).code;
+    const code = typeof own === 'string' && own !== '' ? own : 'FUNCTION_THREW';
+    const error = new NodeRuntimeError(`${thrown.name}: ${thrown.message}${where ? ` (${where})` : ''}`, code);
     error.stack = thrown.stack;
     return error;
   };

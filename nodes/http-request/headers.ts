@@ -6,9 +6,9 @@
 // so the next request doesn't carry the previous response's content-length and the like.
 import { createHash } from 'node:crypto';
 import { validateHeaderName, validateHeaderValue } from 'node:http';
-import { NodeConfigError } from '#node-api';
+import { errorMessage, NodeConfigError } from '#node-api';
 
-export const MARK_HEADER = 'x-node-red-request-node';
+const MARK_HEADER = 'x-node-red-request-node';
 
 /** They describe the framing of another message (say, an upstream response), not this one. */
 const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
@@ -43,7 +43,7 @@ export function checkConfigHeaders(headers: Record<string, string>): void {
       validateHeaderName(name);
       validateHeaderValue(name, value);
     } catch (err) {
-      throw new NodeConfigError(`Invalid header "${name}": ${(err as Error).message}`, `/headers/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+      throw new NodeConfigError(`Invalid header "${name}": ${errorMessage(err)}`, `/headers/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`);
     }
   }
 }

@@ -2,7 +2,7 @@
 // headers, authentication and body.
 import { stringify as toQueryString } from 'node:querystring';
 import Mustache from 'mustache';
-import { type Message, NodeConfigError, NodeRuntimeError } from '#node-api';
+import { errorMessage, type Message, NodeConfigError, NodeRuntimeError } from '#node-api';
 import { cookieHeader } from './cookies.ts';
 import { requestedHeaders } from './headers.ts';
 import type { OutgoingRequest } from './transport.ts';
@@ -26,7 +26,7 @@ export function checkConfigUrl(url: string): void {
     try {
       Mustache.parse(url);
     } catch (err) {
-      throw new NodeConfigError(`Invalid mustache template: ${(err as Error).message}`, '/url');
+      throw new NodeConfigError(`Invalid mustache template: ${errorMessage(err)}`, '/url');
     }
     return;
   }
@@ -81,7 +81,7 @@ function headersOf(msg: Message, configured: Record<string, string>): Headers {
       for (const one of Array.isArray(value) ? value : [value]) headers.append(name, String(one));
     }
   } catch (err) {
-    throw new NodeRuntimeError(`Invalid msg.headers: ${(err as Error).message}`, 'HTTP_REQUEST_HEADERS_INVALID');
+    throw new NodeRuntimeError(`Invalid msg.headers: ${errorMessage(err)}`, 'HTTP_REQUEST_HEADERS_INVALID');
   }
   for (const [name, value] of Object.entries(configured)) headers.set(name, value);
   const cookies = cookieHeader(headers.get('cookie'), msg.cookies);

@@ -1,6 +1,6 @@
 // inject: starts a flow with a message, by the editor's button, once after deploy, every N
 // seconds or on a cron schedule (Node-RED's inject node).
-import { defineNode, showWhen, Type, typedValue, type TypedValueType } from '#node-api';
+import { defineNode, NodeRuntimeError, showWhen, Type, typedValue, type TypedValueType } from '#node-api';
 import { compileMessage } from './message.ts';
 import { MAX_TIMER_S, startSchedule } from './schedule.ts';
 
@@ -47,7 +47,7 @@ export default defineNode({
     const inject = async () => {
       const { msg, errors } = await build();
       if (node.signal.aborted) return;
-      if (errors.length) node.error(new Error(errors.join('; ')), msg);
+      if (errors.length) node.error(new NodeRuntimeError(errors.join('; '), 'INJECT_PROPERTY_FAILED'), msg);
       else node.send(msg);
     };
     const schedule = startSchedule(node.config, () => {

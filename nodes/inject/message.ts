@@ -1,6 +1,8 @@
 // Builds the message an inject node sends: payload, topic, then the extra properties, in that
 // order, so a later property can read (JSONata) or override an earlier one.
-import { compileTypedValue, NodeConfigError, parsePath, setProperty, type Message, type NodeContext, type TypedValue, type TypedValueReader } from '#node-api';
+import {
+  compileTypedValue, errorMessage, type Message, NodeConfigError, type NodeContext, parsePath, setProperty, type TypedValue, type TypedValueReader,
+} from '#node-api';
 
 export interface ExtraProperty {
   p: string;
@@ -33,7 +35,7 @@ export function compileMessage(
     try {
       parsePath(path);
     } catch (err) {
-      throw new NodeConfigError((err as Error).message, `/props/${i}/p`);
+      throw new NodeConfigError(errorMessage(err), `/props/${i}/p`);
     }
     setters.push({ path, read: compileTypedValue(v, node, `/props/${i}/v`) });
   });

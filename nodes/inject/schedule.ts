@@ -1,7 +1,7 @@
 // When an inject node fires by itself: once after start, then every `repeat` seconds or on a
 // cron schedule (Node-RED starts the repeat only after the "once" message).
 import { Cron } from 'croner';
-import { NodeConfigError } from '#node-api';
+import { errorMessage, NodeConfigError } from '#node-api';
 
 /** Node's timers take at most 2^31-1 ms. */
 export const MAX_TIMER_S = 2147483;
@@ -30,7 +30,7 @@ export function startSchedule(config: ScheduleConfig, fire: () => void): Schedul
       // Paused until the schedule starts; day-of-month and day-of-week OR-ed like classic cron.
       cron = new Cron(pattern, { paused: true, mode: '5-or-6-parts', domAndDow: false }, fire);
     } catch (err) {
-      throw new NodeConfigError(`Invalid crontab "${pattern}": ${(err as Error).message}`, '/crontab');
+      throw new NodeConfigError(`Invalid crontab "${pattern}": ${errorMessage(err)}`, '/crontab');
     }
   }
   let interval: NodeJS.Timeout | undefined;

@@ -1,6 +1,6 @@
 // json: converts a property between a JSON string and the value it encodes (Node-RED's
 // json node), validating it against msg.schema when the message carries one.
-import { checkPropertyPath, defineNode, getProperty, type Message, NodeRuntimeError, setProperty, Type } from '#node-api';
+import { checkPropertyPath, defineNode, errorMessage, getProperty, type Message, NodeRuntimeError, setProperty, Type } from '#node-api';
 import { SchemaValidator } from './schema-validator.ts';
 
 export default defineNode({
@@ -43,8 +43,7 @@ export default defineNode({
         if (value === undefined) return send(msg); // nothing to convert: passed on, as in Node-RED
         const text = Buffer.isBuffer(value) ? value.toString('utf8') : value;
         if (typeof text === 'string') {
-          // A JSON.parse SyntaxError carries the parser's own message to the catch nodes.
-          const parsed = action === 'str' && !msg.schema ? undefined : JSON.parse(text);
+          const parsed = action === 'str' && !msg.schema ? undefined : parse(text);
           validate(msg, parsed);
           setProperty(msg, property, action === 'str' ? text : parsed);
         } else if (typeof text === 'object' || typeof text === 'number' || typeof text === 'boolean') {
@@ -59,3 +58,12 @@ export default defineNode({
     };
   },
 });
+
+/** JSON.parse with a code; the parser's own message reaches the catch nodes, as in Node-RED. */
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new NodeRuntimeError(errorMessage(err), 'JSON_PARSE_FAILED');
+  }
+}

@@ -1,10 +1,10 @@
 // Node-RED's msg.schema: a JSON Schema carried by the message, checked with Ajv. Schemas come
 // from messages, so each distinct one is compiled once and kept in a small, bounded cache.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { NodeRuntimeError } from '#node-api';
+import { errorMessage, NodeRuntimeError } from '#node-api';
 
 /** Schemas kept compiled per node; the least recently used one is dropped beyond this. */
-export const SCHEMA_CACHE_SIZE = 50;
+const SCHEMA_CACHE_SIZE = 50;
 
 export interface SchemaCheck {
   valid: boolean;
@@ -48,7 +48,7 @@ export class SchemaValidator {
     try {
       validate = ajv.compile(schema as object);
     } catch (err) {
-      throw new NodeRuntimeError(`JSON Schema error: failed to compile schema: ${(err as Error).message}`, 'JSON_SCHEMA_COMPILE');
+      throw new NodeRuntimeError(`JSON Schema error: failed to compile schema: ${errorMessage(err)}`, 'JSON_SCHEMA_COMPILE');
     }
     const entry = { ajv, validate };
     this.cache.set(key, entry);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConfigNodeInfo } from '#node-api';
 import type { TestFlows } from '../../test/helpers/flows.ts';
 import {
   brokerUser, builtinFlows, deployErrors, mqttClient, mqttFlows, probe, selfSignedCertificate, startBuiltin, startMosquitto, startPool,
@@ -110,4 +111,28 @@ test('the TLS client key is a credential, not part of the config saved in the fl
   const { default: definition } = await import('./index.ts');
   assert.ok('tlsKey' in definition.credentials!.properties);
   assert.ok(!('key' in definition.config.properties.tls.properties));
+});
+
+test('the config node\'s settings and credentials become the connection spec node.mqtt takes', async () => {
+  const { brokerSpec } = await import('./spec.ts');
+  const nodes: ConfigNodeInfo[] = [
+    { id: 'local', type: 'mqtt-broker', config: { mode: 'builtin', url: 'mqtt://ignored' }, credentials: {} },
+    {
+      id: 'nas', type: 'mqtt-broker',
+      config: {
+        mode: 'external', url: 'mqtts://nas:8883', clientId: 'hall', protocolVersion: 5, keepalive: 30, cleanSession: false,
+        sessionExpiry: 600, tls: { rejectUnauthorized: false, ca: 'ca.pem', cert: '' },
+        birth: { topic: 'pb/status', payload: 'online', qos: 1, retain: true }, close: { topic: '' }, will: {},
+      },
+      credentials: { username: 'pat', password: 's3cret', tlsKey: 'key.pem' },
+    },
+  ];
+  const node = { configNode: (id: string) => nodes.find((n) => n.id === id) };
+  assert.deepEqual(brokerSpec(node, 'local'), { kind: 'builtin' });
+  assert.deepEqual(brokerSpec(node, 'nas'), {
+    kind: 'external', url: 'mqtts://nas:8883', clientId: 'hall', protocolVersion: 5, keepalive: 30, clean: false, sessionExpiry: 600,
+    tls: { rejectUnauthorized: false, ca: 'ca.pem', cert: '', key: 'key.pem' },
+    birth: { topic: 'pb/status', payload: 'online', qos: 1, retain: true }, close: undefined, will: undefined,
+    username: 'pat', password: 's3cret',
+  });
 });

@@ -1,6 +1,6 @@
 // mqtt-in: subscribes to a topic filter and sends one message per MQTT message received
 // (Node-RED's "mqtt in"). With dynamic subscription on, input messages choose the topics.
-import { defineNode, mqttFilterProblem, NodeConfigError, Type, type MqttSubscribeOptions } from '#node-api';
+import { defineNode, mqttFilterProblem, NodeConfigError, NodeRuntimeError, Type, type MqttSubscribeOptions } from '#node-api';
 import { brokerConnection, brokerField } from '../mqtt-broker/connection.ts';
 import { requestOf } from './dynamic.ts';
 import { messageFrom } from './payload.ts';
@@ -42,7 +42,7 @@ export default defineNode({
     const subscriptions = new NodeSubscriptions(conn, (m) => {
       const { msg, error } = messageFrom(m, parse, node.newMessageId());
       if (error === undefined) node.send(msg);
-      else node.error(error, msg);
+      else node.error(new NodeRuntimeError(error, 'MQTT_IN_PAYLOAD_INVALID'), msg);
     }, (err, cause) => {
       if (!node.signal.aborted) node.error(err, cause);
     });

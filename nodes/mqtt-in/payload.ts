@@ -1,7 +1,7 @@
 // Turns a received MQTT message into a flow message, decoding the payload as the node's
 // "output" option says (Node-RED's mqtt-in datatype).
 import { isUtf8 } from 'node:buffer';
-import type { Message, MqttMessage } from '#node-api';
+import { errorMessage, type Message, type MqttMessage } from '#node-api';
 
 export type ParseMode = 'auto' | 'json' | 'string' | 'buffer' | 'base64';
 
@@ -50,7 +50,7 @@ function strictJson(m: MqttMessage): Decoded {
   try {
     return { payload: JSON.parse(text) };
   } catch (err) {
-    return { payload: text, error: `Payload on "${m.topic}" is not valid JSON: ${(err as Error).message}` };
+    return { payload: text, error: `Payload on "${m.topic}" is not valid JSON: ${errorMessage(err)}` };
   }
 }
 

@@ -1,6 +1,7 @@
 // The subscriptions one mqtt-in node holds: its configured topic and, in dynamic mode, the
 // ones input messages add and remove. Subscribing never throws: failures are reported.
-import type { Message, MqttConnection, MqttMessage, MqttSubscribeOptions } from '#node-api';
+import { errorMessage, NodeRuntimeError, type Message, type MqttConnection, type MqttMessage, type MqttSubscribeOptions } from '#node-api';
+import { codeOf } from '../mqtt-broker/connection.ts';
 
 export interface Subscription extends MqttSubscribeOptions {
   topic: string;
@@ -25,9 +26,9 @@ export class NodeSubscriptions {
     const previous = this.held.get(topic);
     const held: Held = {
       options,
-      unsubscribe: this.conn.subscribe(topic, options, this.handler).catch((err: Error) => {
+      unsubscribe: this.conn.subscribe(topic, options, this.handler).catch((err: unknown) => {
         if (this.held.get(topic) === held) this.held.delete(topic);
-        this.report(new Error(`Cannot subscribe to "${topic}": ${err.message}`), cause);
+        this.report(new NodeRuntimeError(`Cannot subscribe to "${topic}": ${errorMessage(err)}`, codeOf(err) ?? 'MQTT_SUBSCRIBE_FAILED'), cause);
         return undefined;
       }),
     };

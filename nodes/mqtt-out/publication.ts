@@ -1,7 +1,7 @@
 // What mqtt-out publishes for one message: topic, QoS and retain from the node when set
 // there, else from the message (Node-RED's rule), the payload serialised, and MQTT 5
 // properties.
-import { mqttTopicProblem, type Message, type MqttPublishOptions } from '#node-api';
+import { mqttTopicProblem, NodeRuntimeError, type Message, type MqttPublishOptions } from '#node-api';
 import type { OutConfig } from './schema.ts';
 
 export interface Publication {
@@ -19,13 +19,13 @@ export function publicationOf(msg: Message, config: OutConfig): Publication | un
   // Node-RED flows send these to mqtt out to manage the connection; publishing them instead
   // would put a control message on the broker.
   if (msg.action === 'connect' || msg.action === 'disconnect') {
-    throw new Error(`msg.action "${msg.action}" is not supported: the connection is shared by every node using the broker`);
+    throw new NodeRuntimeError(`msg.action "${msg.action}" is not supported: the connection is shared by every node using the broker`, 'MQTT_ACTION_UNSUPPORTED');
   }
   if (!Object.hasOwn(msg, 'payload')) return undefined;
   const topic = config.topic || msg.topic;
-  if (typeof topic !== 'string' || topic === '') throw new Error('No topic to publish to: set one on the node or in msg.topic');
+  if (typeof topic !== 'string' || topic === '') throw new NodeRuntimeError('No topic to publish to: set one on the node or in msg.topic', 'MQTT_OUT_NO_TOPIC');
   const problem = mqttTopicProblem(topic);
-  if (problem) throw new Error(`Cannot publish to "${topic}": the topic ${problem}`);
+  if (problem) throw new NodeRuntimeError(`Cannot publish to "${topic}": the topic ${problem}`, 'MQTT_OUT_TOPIC_INVALID');
   const qos = config.qos !== '' ? config.qos : qosOf(msg.qos);
   const retain = config.retain !== '' ? config.retain : msg.retain === true || msg.retain === 'true';
   const properties = propertiesOf(msg, config.properties);

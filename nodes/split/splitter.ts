@@ -1,6 +1,6 @@
 // How a string or Buffer is cut: at a delimiter (text or bytes) or into fixed lengths. In
 // stream mode the unfinished end of one message is kept and put in front of the next one.
-import { NodeConfigError } from '#node-api';
+import { errorMessage, NodeConfigError } from '#node-api';
 
 export type SplitBy = ({ kind: 'delimiter' } & Delimiter) | { kind: 'length'; length: number };
 
@@ -26,7 +26,7 @@ export function parseDelimiter(value: string, type: 'str' | 'bin', configPath: s
   try {
     bytes = JSON.parse(value || '[]');
   } catch (err) {
-    throw new NodeConfigError(`Invalid binary delimiter: ${(err as Error).message}`, configPath);
+    throw new NodeConfigError(`Invalid binary delimiter: ${errorMessage(err)}`, configPath);
   }
   if (!Array.isArray(bytes) || !bytes.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)) {
     throw new NodeConfigError('A binary delimiter must be a JSON array of bytes, e.g. [13,10]', configPath);

@@ -1,5 +1,5 @@
 // One switch rule: its schema, and compiling it into a test of the property's value.
-import { compileJsonata, compileTypedValue, type Message, NodeConfigError, type NodeContext, rethrowJsonata, showWhen, type Static, Type, TYPED_VALUE_TYPES, type TypedValueType } from '#node-api';
+import { compileJsonata, compileTypedValue, errorMessage, type Message, NodeConfigError, type NodeContext, NodeRuntimeError, rethrowJsonata, showWhen, type Static, Type, TYPED_VALUE_TYPES, type TypedValueType } from '#node-api';
 import { COMPARISONS, operandCount, VALUE_TYPES, type Comparison } from './operators.ts';
 import { partsOf, type Parts } from './sequences.ts';
 
@@ -147,13 +147,21 @@ function compileRegex(rule: Rule, node: NodeContext, at: string): Operand {
     try {
       re = new RegExp(rule.v, flags);
     } catch (err) {
-      throw new NodeConfigError(`Invalid regular expression: ${(err as Error).message}`, `${at}/v`);
+      throw new NodeConfigError(`Invalid regular expression: ${errorMessage(err)}`, `${at}/v`);
     }
     return () => re;
   }
   const read = operand(rule.v, rule.vt, node, `${at}/v`);
   return (msg, previous) => {
     const pattern = read(msg, previous);
-    return pattern instanceof Promise ? pattern.then((p) => new RegExp(String(p), flags)) : new RegExp(String(pattern), flags);
+    return pattern instanceof Promise ? pattern.then((p) => regexFromMessage(p, flags)) : regexFromMessage(pattern, flags);
   };
+}
+
+function regexFromMessage(pattern: unknown, flags: string): RegExp {
+  try {
+    return new RegExp(String(pattern), flags);
+  } catch (err) {
+    throw new NodeRuntimeError(`Invalid regular expression: ${errorMessage(err)}`, 'SWITCH_REGEX_INVALID');
+  }
 }

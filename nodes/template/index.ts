@@ -55,6 +55,6 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new NodeRuntimeError(`Template result is not valid JSON: ${(err as Error).message}`, 'TEMPLATE_JSON');
+    throw new NodeRuntimeError(`Template result is not valid JSON: ${errorMessage(err)}`, 'TEMPLATE_JSON');
   }
 }

@@ -2,7 +2,7 @@
 // `flow.x`, `global.x` (or `flow[store].x` for a named context store) and `env.NAME` fall back
 // to flow/global context and the environment.
 import Mustache from 'mustache';
-import { type Message, NodeConfigError, type NodeContext, parsePath } from '#node-api';
+import { errorMessage, type Message, NodeConfigError, type NodeContext, NodeRuntimeError, parsePath } from '#node-api';
 
 type Fallback = (name: string) => unknown;
 
@@ -50,7 +50,7 @@ export function checkTemplate(template: string, configPath: string): void {
   try {
     Mustache.parse(template);
   } catch (err) {
-    throw new NodeConfigError(`Invalid mustache template: ${(err as Error).message}`, configPath);
+    throw new NodeConfigError(`Invalid mustache template: ${errorMessage(err)}`, configPath);
   }
 }
 
@@ -60,5 +60,12 @@ export function checkTemplate(template: string, configPath: string): void {
  */
 export function createRenderer(node: NodeContext): (template: string, msg: Message, forJson: boolean) => string {
   const fallback = contextFallback(node);
-  return (template, msg, forJson) => Mustache.render(template, new MessageContext(msg, undefined, fallback, forJson));
+  return (template, msg, forJson) => {
+    try {
+      Mustache.parse(template); // cached by mustache, so render below doesn't parse again
+    } catch (err) {
+      throw new NodeRuntimeError(`Invalid mustache template in msg.template: ${errorMessage(err)}`, 'TEMPLATE_INVALID');
+    }
+    return Mustache.render(template, new MessageContext(msg, undefined, fallback, forJson));
+  };
 }

@@ -1,6 +1,6 @@
 // Compiles the trigger's two typed values once per deploy.
 import Mustache from 'mustache';
-import { checkPropertyPath, compileTypedValue, type Message, NodeConfigError, type NodeContext } from '#node-api';
+import { checkPropertyPath, compileTypedValue, errorMessage, type Message, NodeConfigError, type NodeContext } from '#node-api';
 import type { SECOND_TYPES } from './schema.ts';
 
 export type OutputValue =
@@ -22,7 +22,7 @@ export function compileOutput(
     try {
       Mustache.parse(value);
     } catch (err) {
-      throw new NodeConfigError(`Invalid template: ${(err as Error).message}`, path);
+      throw new NodeConfigError(`Invalid template: ${errorMessage(err)}`, path);
     }
     return { kind: 'value', read: (msg) => Mustache.render(value, msg), atFire: false };
   }

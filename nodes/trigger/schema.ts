@@ -2,7 +2,7 @@
 import { showWhen, Type, type NodeContext, type Static } from '#node-api';
 
 /** Typed-value types of the two messages: "nul" sends nothing; "payl" (second message only) re-sends the latest message. */
-export const FIRST_TYPES = ['str', 'num', 'bool', 'json', 'bin', 'date', 'msg', 'flow', 'global', 'env', 'nul'] as const;
+const FIRST_TYPES = ['str', 'num', 'bool', 'json', 'bin', 'date', 'msg', 'flow', 'global', 'env', 'nul'] as const;
 export const SECOND_TYPES = [...FIRST_TYPES, 'payl'] as const;
 
 const outputValue = <T extends string>(types: readonly T[], value: string, options: Record<string, unknown>) => Type.Object(

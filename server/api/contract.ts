@@ -2,14 +2,14 @@
 // Types only: both sides `import type` from here, and the server still validates every input.
 import type { NodeStatus, NodeTypeInfo } from '../node-api/types.ts';
 import type { BrokerStats } from '../broker/stats.ts';
+// The values live in the browser-safe ./shared.ts; both sides check them.
+import type { FLOW_FORMAT, FLOW_FORMAT_VERSION } from './shared.ts';
 import type { ImportReport, NodeReport } from '../import/node-red/types.ts';
 
 export type { BrokerStats, ImportReport, NodeReport, NodeStatus, NodeTypeInfo };
 
 // ---- The flow document (the shared file) ----------------------------------------
 
-export const FLOW_FORMAT = 'patchbay-flows';
-export const FLOW_FORMAT_VERSION = 1;
 
 export interface FlowTab {
   id: string;
@@ -92,7 +92,42 @@ export interface FlowError {
   message: string;
 }
 
-/** Every error response. `code` is stable (see server/errors.ts); `details` depends on it. */
+/** `POST /api/auth/login` `{ username, password }`: the token also comes as the session cookie. */
+export interface LoginResponse {
+  token: string;
+  user: string;
+  role: 'admin' | 'viewer';
+}
+
+/** `GET /api/auth/me` */
+export interface MeResponse {
+  user: string;
+  role: 'admin' | 'viewer';
+  /** false when settings turned login off (loopback only). */
+  authEnabled: boolean;
+  /** false for an admin who logged in with the start-up link and should set a password. */
+  passwordSet: boolean;
+}
+
+/** `GET /api/auth/tokens`: script tokens; the secrets are shown once, at creation. */
+export interface TokenInfo {
+  id: string;
+  name: string;
+  user: string;
+  created: string;
+}
+
+/** `POST /api/auth/tokens` `{ name }` */
+export interface TokenCreated {
+  id: string;
+  token: string;
+}
+
+/**
+ * Every error response. `code` is stable (see server/errors.ts); `details` depends on it. A
+ * refused deploy whose undo went wrong (the previous flows could not all start again) has
+ * `details.incidents`, each with its own code (FLOWS_ROLLBACK_FAILED).
+ */
 export interface ErrorResponse {
   error: string;
   code: string;
@@ -145,6 +180,8 @@ export interface DeployedEvent {
 export interface LogEvent {
   level: 'warn' | 'error';
   node?: string;
+  /** What failed, for errors (`JSON_PARSE_FAILED`, `MQTT_...`); the node's help lists its codes. */
+  code?: string;
   message: string;
   time: number;
 }

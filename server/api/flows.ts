@@ -3,11 +3,14 @@
 import type { DeployRequest, FlowDocument, FlowError, FlowsResponse } from './contract.ts';
 import { fail, failFrom, failWith, PatchbayError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { errorMessage } from '../node-api/errors.ts';
 import { isPlainObject } from '../plain-object.ts';
+import { credentialsMap, ownEntry, type Credentials } from '../runtime/credentials.ts';
+import { checkFlowDocument, revisionOf } from '../runtime/flow-document.ts';
 import type { Runtime } from '../runtime/runtime.ts';
+import { credentialsFor, readCredentials, writeCredentials } from '../storage/credentials.ts';
 import { keepRejectedCopy, readFlowsFile, writeFlowsFile } from '../storage/flows-file.ts';
 import { STARTER_FLOWS } from '../storage/starter-flows.ts';
-import { credentialsMap, ownEntry, writeCredentials, type Credentials } from '../storage/credentials.ts';
 
 export interface FlowStorage {
   flowsFile: string;
@@ -15,13 +18,28 @@ export interface FlowStorage {
   credentialKey: Buffer;
 }
 
-type CredentialChanges = Record<string, Record<string, string | null>>;
+type CredentialChanges = NonNullable<DeployRequest['credentials']>;
+
+/** A deploy request that has been checked: nothing reads a request before this. */
+interface CheckedRequest {
+  doc: FlowDocument;
+  changes: CredentialChanges;
+}
+
+/** What runs: a document, its revision and its credentials. */
+interface Deployed {
+  doc: FlowDocument;
+  rev: string;
+  credentials: Credentials;
+}
 
 export class FlowService {
-  /** Deploys run one after another (see deploy). */
+  /** Everything that changes what runs or what is stored, one at a time (see serially). */
   private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private credentials: Credentials = credentialsMap();
 
-  constructor(private readonly runtime: Runtime, private readonly storage: FlowStorage, private credentials: Credentials) {}
+  constructor(private readonly runtime: Runtime, private readonly storage: FlowStorage, private readonly log: Logger) {}
 
   /**
    * Runs the stored flows when the server starts; a new data dir gets the starter flow. A flow
@@ -30,43 +48,52 @@ export class FlowService {
    * keepRejectedCopy), the log says what is wrong and where, and its backup runs instead, or
    * nothing. Only a file that can't be read at all stops the server.
    */
-  async start(log: Logger): Promise<void> {
-    const file = this.storage.flowsFile;
-    const outcome = await this.startFrom(file);
-    if (outcome === 'started') return;
-    if (outcome === 'missing') {
-      await this.runtime.deploy(STARTER_FLOWS, {});
-      await writeFlowsFile(file, this.runtime.document);
-      return;
-    }
-    await this.reportNotStarted(file, outcome, log);
-    const backup = `${file}.backup`;
-    const fallback = await this.startFrom(backup);
-    if (fallback === 'started') {
-      log.warn({ file: backup }, `running the backup ${backup} instead; the next deploy replaces ${file}`);
-      return;
-    }
-    if (fallback !== 'missing') await this.reportNotStarted(backup, fallback, log);
-    log.warn({ file }, `starting with no flows; the next deploy replaces ${file}`);
+  start(): Promise<void> {
+    return this.serially(async () => {
+      const file = this.storage.flowsFile;
+      const generations = await readCredentials(this.storage.credentialsFile, this.storage.credentialKey);
+      const outcome = await this.startFrom(file, generations);
+      if (outcome === 'started') return;
+      if (outcome === 'missing') {
+        await this.runtime.deploy(STARTER_FLOWS, credentialsMap());
+        await writeFlowsFile(file, this.runtime.document);
+        return;
+      }
+      await this.reportNotStarted(file, outcome);
+      const backup = `${file}.backup`;
+      const fallback = await this.startFrom(backup, generations);
+      if (fallback === 'started') {
+        this.log.warn({ file: backup }, `running the backup ${backup} instead; the next deploy replaces ${file}`);
+        return;
+      }
+      if (fallback !== 'missing') await this.reportNotStarted(backup, fallback);
+      this.log.warn({ file }, `starting with no flows; the next deploy replaces ${file}`);
+    });
   }
 
-  /** Deploys the document stored in `file`, or says why it can't. */
-  private async startFrom(file: string): Promise<'started' | 'missing' | PatchbayError> {
+  /** Deploys the document stored in `file` with its own credentials, or says why it can't. */
+  private async startFrom(file: string, generations: Awaited<ReturnType<typeof readCredentials>>): Promise<'started' | 'missing' | PatchbayError> {
+    const stored = await readFlowsFile(file).catch((err: unknown) => err);
+    if (stored === undefined) return 'missing';
+    if (stored instanceof PatchbayError && stored.code === 'FLOWS_FILE_NOT_STARTED') return stored;
+    if (stored instanceof Error) throw stored;
+    const check = checkFlowDocument(stored);
+    if (!check.ok) return failWith('FLOWS_INVALID', check.errors, check.errors.length);
+    const credentials = credentialsFor(generations, revisionOf(check.doc));
     try {
-      const stored = await readFlowsFile(file);
-      if (stored === undefined) return 'missing';
-      await this.runtime.deploy(stored, this.credentials);
-      return 'started';
+      await this.runtime.deploy(check.doc, credentials);
     } catch (err) {
-      if (err instanceof PatchbayError && (err.code === 'FLOWS_FILE_NOT_STARTED' || err.code === 'FLOWS_INVALID')) return err;
+      if (err instanceof PatchbayError && err.code === 'FLOWS_INVALID') return err;
       throw err;
     }
+    this.credentials = credentials;
+    return 'started';
   }
 
-  private async reportNotStarted(file: string, err: PatchbayError, log: Logger): Promise<void> {
+  private async reportNotStarted(file: string, err: PatchbayError): Promise<void> {
     const kept = await keepRejectedCopy(file);
     const problem = err.code === 'FLOWS_INVALID' ? fail('FLOWS_FILE_NOT_STARTED', file, describeFlowErrors(err.details as FlowError[])) : err;
-    log.error({ code: problem.code, file, kept, errors: err.details }, `${problem.message}; a copy is kept as ${kept}`);
+    this.log.error({ code: problem.code, file, kept, errors: err.details }, `${problem.message}; a copy is kept as ${kept}`);
   }
 
   get(): FlowsResponse {
@@ -75,66 +102,123 @@ export class FlowService {
   }
 
   /**
-   * Deploys a document. With `ifMatch` (the revisions of an If-Match header), refuses (409)
-   * when someone else deployed since. Credentials in the request are merged into the stored
-   * ones; the saved document only lists which keys are set.
-   *
-   * One deploy at a time, from the rev check to the last file write: two overlapping requests
-   * could otherwise both pass the same If-Match, merge credentials into the same old set (one
-   * change lost) and save their files in the opposite order to the one they run in.
+   * Deploys a request body (a flow document plus credential changes). An invalid body is
+   * refused (FLOWS_INVALID) before anything reads it further. With `ifMatch` (the revisions
+   * of an If-Match header), refuses (409) when someone else deployed since. Credentials in the
+   * request are merged into the stored ones; the saved document only lists which keys are set.
    */
-  deploy(body: DeployRequest, ifMatch: readonly string[] | undefined): Promise<string> {
-    const run = this.queue.then(() => this.deployNow(body, ifMatch));
+  deploy(body: unknown, ifMatch: readonly string[] | undefined): Promise<string> {
+    const request = checkDeployRequest(body);
+    return this.serially(() => this.deployChecked(request, ifMatch));
+  }
+
+  /** Waits for the deploy under way and refuses later ones (SERVER_STOPPING). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
+  }
+
+  /**
+   * One at a time, from the rev check to the last file write: two overlapping requests could
+   * otherwise both pass the same If-Match, merge credentials into the same old set (one change
+   * lost) and save their files in the opposite order to the one they run in.
+   */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(fail('SERVER_STOPPING'));
+    const run = this.queue.then(work);
     this.queue = run.catch(() => undefined); // a refused deploy doesn't block the next one
     return run;
   }
 
-  private async deployNow(body: DeployRequest, ifMatch: readonly string[] | undefined): Promise<string> {
+  private async deployChecked({ doc, changes }: CheckedRequest, ifMatch: readonly string[] | undefined): Promise<string> {
     if (ifMatch !== undefined && !ifMatch.includes(this.runtime.rev)) {
       throw fail('FLOWS_REV_CONFLICT', ifMatch.map((rev) => `"${rev}"`).join(', '), this.runtime.rev);
     }
-    const { credentials: changes, ...rest } = body;
-    const problems = credentialProblems(changes);
-    if (problems.length) throw failWith('FLOWS_INVALID', problems, problems.length);
-    const doc = rest as FlowDocument;
-    const credentials = mergeCredentials(this.credentials, (changes ?? {}) as CredentialChanges, doc);
-    if (Array.isArray(doc.nodes)) {
-      for (const node of doc.nodes) {
-        if (!node || typeof node !== 'object') continue;
-        const keys = Object.keys(ownEntry(credentials, node.id) ?? {});
-        if (keys.length) node.credentials = keys.sort();
-        else delete node.credentials;
-      }
-    }
-    const previous = this.runtime.document;
-    const rev = await this.runtime.deploy(doc, credentials);
+    const undeclared = this.runtime.credentialKeyProblems(doc, changes);
+    if (undeclared.length) throw failWith('FLOWS_INVALID', undeclared, undeclared.length);
+    const credentials = mergeCredentials(this.credentials, changes, doc);
+    const previous: Deployed = { doc: this.runtime.document, rev: this.runtime.rev, credentials: this.credentials };
+    const rev = await this.runtime.deploy(withCredentialKeys(doc, credentials), credentials);
     try {
-      await this.save(this.runtime.document, credentials);
+      await this.save({ doc: this.runtime.document, rev, credentials }, previous);
     } catch (err) {
       // What runs must be what is stored, or a restart would silently bring back other flows:
       // a deploy that can't be saved (disk full, read-only) is undone.
-      await this.runtime.deploy(previous, this.credentials);
-      throw failFrom(err, 'FLOWS_NOT_SAVED', (err as Error).message);
+      const notSaved = failFrom(err, 'FLOWS_NOT_SAVED', errorMessage(err));
+      await this.restore(previous, notSaved);
+      throw notSaved;
     }
+    this.credentials = credentials;
     return rev;
   }
 
   /**
-   * Credentials first: if they can't be written nothing is, and if the flow file then can't
-   * be, the previous credentials are put back (the flow file is replaced atomically or not at all).
+   * Credentials first, tagged with the new revision and keeping the previous generation; then
+   * the flow file. Stopped at any point (an error, kill -9), the flow file on disk finds its
+   * own credentials in the credentials file (see server/storage/credentials.ts), so nothing
+   * needs writing back.
    */
-  private async save(doc: FlowDocument, credentials: Credentials): Promise<void> {
+  private async save(next: Deployed, previous: Deployed): Promise<void> {
     const { flowsFile, credentialsFile, credentialKey } = this.storage;
-    const changed = JSON.stringify(credentials) !== JSON.stringify(this.credentials);
-    if (changed) await writeCredentials(credentialsFile, credentialKey, credentials);
-    try {
-      await writeFlowsFile(flowsFile, doc);
-    } catch (err) {
-      if (changed) await writeCredentials(credentialsFile, credentialKey, this.credentials).catch(() => undefined);
-      throw err;
+    if (JSON.stringify(next.credentials) !== JSON.stringify(previous.credentials)) {
+      await writeCredentials(credentialsFile, credentialKey, [
+        { rev: next.rev, credentials: next.credentials },
+        { rev: previous.rev, credentials: previous.credentials },
+      ]);
     }
-    this.credentials = credentials;
+    await writeFlowsFile(flowsFile, next.doc);
   }
+
+  /** Runs the previous flows again; what can't be started is logged and added to `failure`. */
+  private async restore(previous: Deployed, failure: PatchbayError): Promise<void> {
+    try {
+      await this.runtime.deploy(previous.doc, previous.credentials);
+    } catch (err) {
+      const reasons = err instanceof PatchbayError && err.code === 'FLOWS_INVALID'
+        ? (err.details as FlowError[]).map((e) => ({ node: e.node, message: e.message }))
+        : [{ node: null, message: errorMessage(err) }];
+      for (const { node, message } of reasons) {
+        const problem = fail('FLOWS_ROLLBACK_FAILED', node ?? '(all)', message);
+        this.log.error({ code: problem.code, nodeId: node }, problem.message);
+        failure.incidents.push({ code: problem.code, node, message: problem.message });
+      }
+      if (err instanceof PatchbayError) failure.incidents.push(...err.incidents);
+    }
+  }
+}
+
+/**
+ * Checks a deploy request body: a flow document, plus `credentials` as
+ * `{ <nodeId>: { <key>: string or null } }`. Every problem is listed by node and path.
+ */
+function checkDeployRequest(body: unknown): CheckedRequest {
+  if (!isPlainObject(body)) throw failWith('FLOWS_INVALID', [{ node: null, path: '', message: 'Expected a flow document (a JSON object)' }], 1);
+  const { credentials, ...rest } = body;
+  const { changes, problems } = checkCredentialChanges(credentials);
+  const check = checkFlowDocument(rest);
+  const errors = [...problems, ...(check.ok ? [] : check.errors)];
+  if (!check.ok || errors.length) throw failWith('FLOWS_INVALID', errors, errors.length);
+  return { doc: check.doc, changes };
+}
+
+function checkCredentialChanges(value: unknown): { changes: CredentialChanges; problems: FlowError[] } {
+  const changes: CredentialChanges = Object.create(null) as CredentialChanges;
+  if (value === undefined) return { changes, problems: [] };
+  if (!isPlainObject(value)) return { changes, problems: [{ node: null, path: '/credentials', message: 'Expected an object of node id → { key: string or null }' }] };
+  const problems: FlowError[] = [];
+  for (const [node, values] of Object.entries(value)) {
+    if (!isPlainObject(values)) {
+      problems.push({ node, path: '/credentials', message: 'Expected an object of key → string (or null to clear it)' });
+      continue;
+    }
+    const checked: Record<string, string | null> = Object.create(null) as Record<string, string | null>;
+    for (const [key, given] of Object.entries(values)) {
+      if (given === null || typeof given === 'string') checked[key] = given;
+      else problems.push({ node, path: `/credentials/${key}`, message: 'Expected a string, or null to clear it' });
+    }
+    changes[node] = checked;
+  }
+  return { changes, problems };
 }
 
 /** The first few errors of a rejected document, each with its node and path, for one log line. */
@@ -144,30 +228,13 @@ function describeFlowErrors(errors: FlowError[]): string {
   return `${errors.length} error(s): ${shown.join('; ')}${more}`;
 }
 
-/** `credentials` must be `{ <nodeId>: { <key>: string or null } }`; each problem names the node and key. */
-function credentialProblems(changes: unknown): FlowError[] {
-  if (changes === undefined) return [];
-  if (!isPlainObject(changes)) return [{ node: null, path: '/credentials', message: 'Expected an object of node id → { key: string or null }' }];
-  const problems: FlowError[] = [];
-  for (const [node, values] of Object.entries(changes)) {
-    if (!isPlainObject(values)) {
-      problems.push({ node, path: '/credentials', message: 'Expected an object of key → string (or null to clear it)' });
-      continue;
-    }
-    for (const [key, value] of Object.entries(values)) {
-      if (value !== null && typeof value !== 'string') problems.push({ node, path: `/credentials/${key}`, message: 'Expected a string, or null to clear it' });
-    }
-  }
-  return problems;
-}
-
 /**
  * Applies `changes` (null clears a key) and drops credentials of nodes that are gone. Node ids
  * and keys are data, so they are looked up as own properties only: a node called `constructor`
  * or `__proto__` has its own credentials, never Object.prototype's.
  */
 function mergeCredentials(current: Credentials, changes: CredentialChanges, doc: FlowDocument): Credentials {
-  const ids = new Set(Array.isArray(doc.nodes) ? doc.nodes.map((n) => n?.id) : []);
+  const ids = new Set(doc.nodes.map((n) => n.id));
   const merged = credentialsMap();
   for (const id of new Set([...Object.keys(current), ...Object.keys(changes)])) {
     if (!ids.has(id)) continue;
@@ -179,4 +246,13 @@ function mergeCredentials(current: Credentials, changes: CredentialChanges, doc:
     if (Object.keys(values).length) merged[id] = values;
   }
   return merged;
+}
+
+/** The document as saved: each node lists which credential keys are set, never their values. */
+function withCredentialKeys(doc: FlowDocument, credentials: Credentials): FlowDocument {
+  const nodes = doc.nodes.map(({ credentials: _listed, ...node }) => {
+    const keys = Object.keys(ownEntry(credentials, node.id) ?? {}).sort();
+    return keys.length ? { ...node, credentials: keys } : node;
+  });
+  return { ...doc, nodes };
 }

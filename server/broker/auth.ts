@@ -1,8 +1,8 @@
 // Who may connect, publish and subscribe. Pure policy: no aedes types here, so the
 // rules are unit-tested directly (e.g. with a fake non-loopback address) and
 // aedes-hooks.ts only adapts them to the broker's callbacks.
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { isIPv4 } from 'node:net';
+import { isLoopbackAddress } from '../auth/addresses.ts';
+import { decoyHash, hashPassword, isPasswordHash, verifyPassword } from '../auth/passwords.ts';
 import { fail } from '../errors.ts';
 import { plainFilterProblem } from '../node-api/mqtt-topics.ts';
 import { filterCovers, SYS_PREFIX } from './topics.ts';
@@ -62,48 +62,7 @@ export interface AccessPolicy {
   canSubscribe(principal: Principal, filter: string): boolean;
 }
 
-// N=2^14, r=8, p=1: the parameters recommended for interactive logins (RFC 7914 §2);
-// about 30 ms per connect. The stored form has no parameter field, so they are fixed.
-const SCRYPT: ScryptOptions = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
-const KEY_BYTES = 32;
-const SALT_BYTES = 16;
-const HASH_FORMAT = /^scrypt\$([A-Za-z0-9+/]+={0,2})\$([A-Za-z0-9+/]+={0,2})$/;
-
-function scrypt(password: Buffer | string, salt: Buffer, keylen: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scryptCallback(password, salt, keylen, SCRYPT, (err, key) => (err ? reject(err) : resolve(key)));
-  });
-}
-
-/**
- * Hashes a password for the `users` setting, as `scrypt$<saltB64>$<hashB64>`.
- *
- * @example
- * const user = { username: 'sensor', password: await hashPassword('s3cret') };
- */
-export async function hashPassword(plain: string): Promise<string> {
-  const salt = randomBytes(SALT_BYTES);
-  const key = await scrypt(plain, salt, KEY_BYTES);
-  return `scrypt$${salt.toString('base64')}$${key.toString('base64')}`;
-}
-
-/** Checks `plain` against a {@link hashPassword} hash in constant time; false for malformed hashes. */
-export async function verifyPassword(plain: Buffer | string, stored: string): Promise<boolean> {
-  const parts = HASH_FORMAT.exec(stored);
-  if (!parts) return false;
-  const expected = Buffer.from(parts[2], 'base64');
-  if (expected.length < 16) return false;
-  const actual = await scrypt(plain, Buffer.from(parts[1], 'base64'), expected.length);
-  return timingSafeEqual(actual, expected);
-}
-
-/** True for 127.0.0.0/8, `::1` and their IPv4-mapped IPv6 forms (`::ffff:127.0.0.1`). */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  if (address === '::1') return true;
-  const v4 = address.toLowerCase().startsWith('::ffff:') ? address.slice(7) : address;
-  return isIPv4(v4) && v4.startsWith('127.');
-}
+export { hashPassword, isLoopbackAddress, verifyPassword };
 
 /**
  * Builds the access policy from settings, rejecting malformed hashes and ACL
@@ -121,7 +80,7 @@ export function createAccessPolicy(opts: { users: readonly BrokerUser[]; anonymo
   }
   // Unknown usernames are checked against this too, so a refusal takes as long
   // whether or not the user exists and timing does not reveal account names.
-  const decoy = `scrypt$${randomBytes(SALT_BYTES).toString('base64')}$${randomBytes(KEY_BYTES).toString('base64')}`;
+  const decoy = decoyHash();
 
   return {
     async authenticate({ username, password, remoteAddress, proxied }) {
@@ -154,8 +113,7 @@ export function createAccessPolicy(opts: { users: readonly BrokerUser[]; anonymo
 function validateUser(user: BrokerUser): void {
   const where = `users[${JSON.stringify(user.username)}]`;
   if (!user.username) throw fail('BROKER_OPTIONS_INVALID', 'users', 'a user has an empty username');
-  const parts = HASH_FORMAT.exec(user.password);
-  if (!parts || Buffer.from(parts[2], 'base64').length < 16) {
+  if (!isPasswordHash(user.password)) {
     throw fail('BROKER_OPTIONS_INVALID', `${where}.password`, 'expected a hash scrypt$<salt>$<hash> from hashPassword()');
   }
   for (const direction of ['publish', 'subscribe'] as const) {

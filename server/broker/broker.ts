@@ -9,6 +9,7 @@ import { createAedesHooks, deliverAtHighestGrant } from './aedes-hooks.ts';
 import { guardPackets } from './packet-guard.ts';
 import { createAccessPolicy } from './auth.ts';
 import { failFrom } from '../errors.ts';
+import { errorMessage } from '../node-api/errors.ts';
 import { createQos0Sequence } from './qos0-sequence.ts';
 import { createInProcessPath, type InProcessMessage, type PublishOptions } from './in-process.ts';
 import { Connections } from './listeners/connections.ts';
@@ -170,7 +171,6 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
   };
 }
 
-/** Opens the SQLite store in `dataDir`, or an in-memory one when there is none. */
 /** A warning when a client's queue is full, at most once a minute per client: it may drop thousands. */
 function queueFullWarning(log: BrokerLog, max: number): QueueLimit['onFull'] {
   const warnedAt = new Map<string, number>();
@@ -182,6 +182,7 @@ function queueFullWarning(log: BrokerLog, max: number): QueueLimit['onFull'] {
   };
 }
 
+/** Opens the SQLite store in `dataDir`, or an in-memory one when there is none. */
 function openStore(dataDir: string | undefined, queueLimit: QueueLimit): SqlitePersistence {
   try {
     if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
@@ -193,10 +194,6 @@ function openStore(dataDir: string | undefined, queueLimit: QueueLimit): SqliteP
 
 function storeName(dataDir: string | undefined): string {
   return dataDir === undefined ? ':memory:' : join(dataDir, STORE_FILE);
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /**

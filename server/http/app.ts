@@ -1,11 +1,15 @@
-// The Express app: JSON API under /api (behind the auth policy), the built editor at /, then
-// the routes nodes serve (http-in).
+// The Express app: the browser guard in front of everything, the JSON API under /api (each
+// route declares who may use it), the built editor at /, then the routes nodes serve (http-in).
 import { existsSync } from 'node:fs';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { ErrorResponse } from '../api/contract.ts';
 import { fail, PatchbayError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import type { AuthPolicy } from './auth.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
+import { isPlainObject } from '../plain-object.ts';
+import { allow, identify, setSessionCookie } from './auth.ts';
+import { browserGuard, securityHeaders, type BrowserGuardOptions } from './browser-guard.ts';
+import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { nodeRoutes, type NodeRouteDeps } from './routes/nodes.ts';
 import { flowRoutes } from './routes/flows.ts';
@@ -15,7 +19,10 @@ import type { FlowService } from '../api/flows.ts';
 
 export interface AppDeps extends NodeRouteDeps {
   flows: FlowService;
-  auth: AuthPolicy;
+  auth: Authenticator;
+  /** How long a login lasts (ms). */
+  sessionLifetimeMs: number;
+  browser: BrowserGuardOptions;
   log: Logger;
   maxBodyBytes: number;
   /** Directory of the built editor; absent or missing shows a hint instead. */
@@ -30,10 +37,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false); // /api/flows sets its own ETag (the rev)
 
+  app.use(browserGuard(deps.browser));
+
   const api = express.Router();
-  api.use(authenticate(deps.auth));
+  api.use(securityHeaders);
+  api.use(identify(deps.auth));
   api.use(express.json({ limit: deps.maxBodyBytes }));
   api.use(healthRoutes());
+  api.use(authRoutes(deps.auth, deps.sessionLifetimeMs, deps.log));
   api.use(nodeRoutes(deps));
   api.use(flowRoutes(deps.flows, deps.log));
   api.use(importRoutes());
@@ -41,10 +52,17 @@ export function createApp(deps: AppDeps): express.Express {
   api.use((req) => { throw fail('HTTP_NOT_FOUND', req.method, req.originalUrl); });
   app.use('/api', api);
 
+  // The start-up login link (`/?token=...`): one use, then a session cookie and the editor.
+  app.get('/', allow('public'), async (req, res, next) => {
+    const token = req.query.token;
+    if (typeof token !== 'string') return next();
+    setSessionCookie(req, res, await deps.auth.loginWithLink(token), deps.sessionLifetimeMs);
+    res.redirect(303, '/');
+  });
   if (deps.editorDir && existsSync(deps.editorDir)) {
-    app.use(express.static(deps.editorDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForIndex }));
+    app.use(securityHeaders, express.static(deps.editorDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForIndex }));
   } else {
-    app.get('/', (_req, res) => { res.type('text').send('The editor is not built yet: run `npm run build`.'); });
+    app.get('/', allow('public'), (_req, res) => { res.type('text').send('The editor is not built yet: run `npm run build`.'); });
   }
   app.use(deps.nodeRoutes);
   app.use(errorHandler(deps.log));
@@ -55,18 +73,6 @@ function noCacheForIndex(res: express.Response, path: string): void {
   if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
 }
 
-function authenticate(policy: AuthPolicy): RequestHandler {
-  return async (req, res, next) => {
-    const principal = await policy(req);
-    if (!principal) {
-      next(fail('AUTH_REQUIRED'));
-      return;
-    }
-    res.locals.principal = principal;
-    next();
-  };
-}
-
 /** Every error becomes `{ error, code, details? }` with the code's status. */
 function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
@@ -75,6 +81,10 @@ function errorHandler(log: Logger): ErrorRequestHandler {
     const body: ErrorResponse = { error: known.message, code: known.code };
     if (known.code === 'FLOWS_INVALID') body.errors = known.details as ErrorResponse['errors'];
     else if (known.details !== undefined) body.details = known.details;
+    // Only the flows use cases record incidents, and their details are not otherwise sent.
+    if (known.incidents.length) body.details = { incidents: known.incidents };
+    // A rate-limited request says when to try again (RFC 9110 section 10.2.3).
+    if (isPlainObject(known.details) && typeof known.details.retryAfter === 'number') res.setHeader('Retry-After', String(known.details.retryAfter));
     res.status(known.status).json(body);
   };
 }

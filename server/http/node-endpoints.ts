@@ -9,6 +9,7 @@ import {
 import type { Logger } from '../log.ts';
 import { bodyParsers, requestInfo } from './node-request.ts';
 import { PendingRequest } from './node-reply.ts';
+import { errorMessage } from '../api/shared.ts';
 
 /** Served by the server itself: a node route there would never be reached. */
 const RESERVED_PREFIXES = ['/api', '/socket.io', '/mqtt'];
@@ -161,7 +162,7 @@ function checkPath(path: string): void {
   try {
     express.Router().all(path, () => undefined); // compiles the path the way the real router will
   } catch (err) {
-    const reason = (err as Error).message.replace(/; visit .*$/, '');
+    const reason = errorMessage(err).replace(/; visit .*$/, '');
     throw new NodeConfigError(`Invalid path "${path}": ${reason} (Express 5 syntax: /user/:name, /files/*rest, /page{/:n})`);
   }
 }

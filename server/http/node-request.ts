@@ -104,7 +104,7 @@ export function requestInfo(req: express.Request): HttpRequestInfo {
  * A raw body is text unless its type says binary (Node-RED's rule), decoded with the charset
  * it declares (UTF-8 when none); an absent body is ''. Throws a 415 error for an unknown charset.
  */
-export function decodeBody(body: unknown, contentType: string | undefined): unknown {
+function decodeBody(body: unknown, contentType: string | undefined): unknown {
   if (body === undefined) return '';
   if (!Buffer.isBuffer(body)) return body;
   const charset = charsetOf(contentType);

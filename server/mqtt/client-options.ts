@@ -1,7 +1,10 @@
 // Turns one external connection's settings into mqtt.js client options.
 import { readFileSync } from 'node:fs';
 import type { IClientOptions } from 'mqtt';
-import { clientIdOf, type AnnouncedMessage, type ExternalBrokerConfig } from './broker-config.ts';
+import { failFrom } from '../errors.ts';
+import { errorMessage } from '../node-api/errors.ts';
+import type { MqttAnnouncement } from '../node-api/index.ts';
+import { clientIdOf, type ExternalBrokerConfig } from './connection-spec.ts';
 
 /** Reconnect delays, ms: the first retry waits `firstMs`, each failure doubles it up to `maxMs`. */
 export interface Backoff {
@@ -17,7 +20,7 @@ export function clientOptions(config: ExternalBrokerConfig, backoff: Backoff): I
     clientId: clientIdOf(config),
     protocolVersion: config.protocolVersion,
     keepalive: config.keepalive,
-    clean: config.cleanSession,
+    clean: config.clean,
     username: config.username,
     password: config.password,
     reconnectPeriod: backoff.firstMs,
@@ -33,7 +36,7 @@ export function clientOptions(config: ExternalBrokerConfig, backoff: Backoff): I
   return options;
 }
 
-function willOf(m: AnnouncedMessage): NonNullable<IClientOptions['will']> {
+function willOf(m: MqttAnnouncement): NonNullable<IClientOptions['will']> {
   return { topic: m.topic, payload: Buffer.from(m.payload), qos: m.qos, retain: m.retain };
 }
 
@@ -52,6 +55,6 @@ function pem(value: string, what: string): string {
   try {
     return readFileSync(value.trim(), 'utf8');
   } catch (err) {
-    throw new Error(`Cannot read the TLS ${what} from ${value.trim()}: ${(err as Error).message}`);
+    throw failFrom(err, 'MQTT_TLS_UNREADABLE', what, value.trim(), errorMessage(err));
   }
 }

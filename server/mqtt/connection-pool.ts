@@ -1,11 +1,12 @@
 // The connections behind `node.mqtt`. Nodes using the built-in broker reach it in-process;
-// nodes using an external broker share one mqtt.js client per broker config node (and per
-// version of its settings), opened by the first node that connects and closed when the last
-// one stops.
+// nodes using an external broker share one mqtt.js client per equal connection spec, opened
+// by the first node that connects and closed when the last one stops.
 import type { BrokerHandle } from '../broker/broker.ts';
 import type { Logger } from '../log.ts';
-import type { MqttCapability, MqttConnection, NodeContext } from '../node-api/index.ts';
-import { targetOf, urlTarget, type BrokerTarget, type ExternalBrokerConfig } from './broker-config.ts';
+import type { MqttCapability, MqttConnection, MqttConnectionSpec, NodeContext } from '../node-api/index.ts';
+import { fail } from '../errors.ts';
+import { errorMessage } from '../node-api/errors.ts';
+import { externalTarget, type ExternalTarget } from './connection-spec.ts';
 import type { Backoff } from './client-options.ts';
 import { ExternalConnection } from './external-connection.ts';
 import { InProcessConnection } from './in-process-connection.ts';
@@ -22,8 +23,8 @@ export interface MqttPoolOptions {
   backoff?: Partial<Backoff>;
 }
 
-/** What the pool needs of a node: when it stops, and its config nodes. */
-export type PoolUser = Pick<NodeContext, 'signal' | 'configNode'>;
+/** What the pool needs of a node: when it stops. */
+export type PoolUser = Pick<NodeContext, 'signal'>;
 
 const DEFAULT_BACKOFF: Backoff = { firstMs: 1000, maxMs: 30_000 };
 
@@ -37,7 +38,7 @@ interface Lease {
 export class MqttConnectionPool {
   private readonly log: Logger;
   private readonly backoff: Backoff;
-  private readonly defaultTarget: BrokerTarget | undefined;
+  private readonly defaultTarget: ExternalTarget | undefined;
   private readonly inProcess?: InProcessConnection;
   private readonly noBroker = new NoBrokerConnection();
   private readonly leases = new Map<string, Lease>();
@@ -48,18 +49,20 @@ export class MqttConnectionPool {
     this.log = opts.log.child({ ns: 'mqtt' });
     this.backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
     if (opts.builtin) this.inProcess = new InProcessConnection(opts.builtin);
-    else if (opts.brokerUrl) this.defaultTarget = urlTarget(opts.brokerUrl);
+    else if (opts.brokerUrl) this.defaultTarget = externalTarget({ kind: 'external', url: opts.brokerUrl });
   }
 
-  /** The `node.mqtt` of one node: one handle per broker it connects to. */
+  /** The `node.mqtt` of one node: one handle per connection it asks for. */
   capability(node: PoolUser): MqttCapability {
     const handles = new Map<string, MqttConnection>();
     return {
-      connect: (brokerId = '') => {
-        let handle = handles.get(brokerId);
+      connect: (spec) => {
+        const target = this.targetOf(spec);
+        const key = target?.key ?? '';
+        let handle = handles.get(key);
         if (!handle) {
-          handle = this.open(node, brokerId);
-          handles.set(brokerId, handle);
+          handle = this.open(node, target);
+          handles.set(key, handle);
         }
         return handle;
       },
@@ -73,29 +76,30 @@ export class MqttConnectionPool {
     await Promise.all([...leases.map((l) => l.connection.close()), this.inProcess?.close(), ...this.closing.values()]);
   }
 
-  private open(node: PoolUser, brokerId: string): MqttConnection {
-    const info = brokerId ? node.configNode(brokerId) : undefined;
-    if (brokerId && !info) throw new Error(`No mqtt-broker config node with id "${brokerId}"`);
-    // A config node in "builtin" mode means the server's own broker, whichever that is.
-    const target = info ? targetOf(info) : { kind: 'default' as const };
-    const resolved = target.kind === 'default' ? this.defaultTarget : target;
-    if (!resolved || resolved.kind === 'default') {
-      return nodeConnection(this.inProcess ?? this.noBroker, node.signal, () => {});
-    }
-    const lease = this.lease(resolved.key, resolved.name, resolved.config);
+  /** The external connection `spec` asks for; undefined for the in-process broker (or none). */
+  private targetOf(spec: MqttConnectionSpec | undefined): ExternalTarget | undefined {
+    // "builtin" means the server's own broker, whichever that is (--broker-url when it is off)
+    if (spec === undefined || spec.kind === 'builtin') return this.defaultTarget;
+    if (spec.kind === 'external') return externalTarget(spec);
+    throw fail('MQTT_SPEC_INVALID', 'kind', `expected "builtin" or "external", got ${JSON.stringify(Reflect.get(spec, 'kind'))}`);
+  }
+
+  private open(node: PoolUser, target: ExternalTarget | undefined): MqttConnection {
+    if (!target) return nodeConnection(this.inProcess ?? this.noBroker, node.signal, () => {});
+    const lease = this.lease(target);
     let released = false;
     return nodeConnection(lease.connection, node.signal, () => {
       if (released) return;
       released = true;
-      this.release(resolved.key, lease);
+      this.release(target.key, lease);
     });
   }
 
-  private lease(key: string, name: string, config: ExternalBrokerConfig): Lease {
+  private lease({ key, config }: ExternalTarget): Lease {
     let lease = this.leases.get(key);
     if (!lease) {
       const connection = new ExternalConnection(config, {
-        log: this.log.child({ broker: name }),
+        log: this.log.child({ broker: config.url }),
         backoff: this.backoff,
         after: config.clientId ? this.closing.get(config.clientId) : undefined,
       });
@@ -109,7 +113,7 @@ export class MqttConnectionPool {
   private release(key: string, lease: Lease): void {
     if (--lease.users > 0 || this.leases.get(key) !== lease) return;
     this.leases.delete(key);
-    const closed = lease.connection.close().catch((err: Error) => this.log.warn({ err: err.message }, 'mqtt close failed'));
+    const closed = lease.connection.close().catch((err: unknown) => this.log.warn({ err: errorMessage(err) }, 'mqtt close failed'));
     const { clientId } = lease;
     if (!clientId) return;
     this.closing.set(clientId, closed);

@@ -4,10 +4,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IClientPublishOptions, IConnackPacket, MqttClient } from 'mqtt';
 import type { Logger } from '../log.ts';
-import type { MqttConnectionState, MqttMessage, MqttPublishOptions, MqttSubscribeOptions } from '../node-api/index.ts';
-import type { AnnouncedMessage, ExternalBrokerConfig } from './broker-config.ts';
+import type { MqttAnnouncement, MqttConnectionState, MqttMessage, MqttPublishOptions, MqttSubscribeOptions } from '../node-api/index.ts';
+import type { ExternalBrokerConfig } from './connection-spec.ts';
 import { clientOptions, type Backoff } from './client-options.ts';
 import { connectWithNoDelay } from './no-delay.ts';
+import { fail, failFrom } from '../errors.ts';
+import { errorMessage } from '../node-api/errors.ts';
 import { publishProperties } from './publish-properties.ts';
 import { StateCell, type SharedConnection } from './shared-connection.ts';
 import { SubscriptionTable, type SubscribeRequest } from './subscription-table.ts';
@@ -71,13 +73,13 @@ export class ExternalConnection implements SharedConnection {
 
   async publish(topic: string, payload: Buffer | string, opts: MqttPublishOptions): Promise<void> {
     const client = await this.started;
-    if (!client || this.ending) throw this.startError ?? new Error('MQTT connection closed');
+    if (!client || this.ending) throw this.startError ?? fail('MQTT_CONNECTION_CLOSED');
     const options: IClientPublishOptions = { qos: opts.qos, retain: opts.retain };
     if (this.config.protocolVersion === 5 && opts.properties) options.properties = publishProperties(opts.properties);
     // While offline, mqtt.js queues the message and sends it once reconnected, up to a limit.
     const offline = !this.up;
     if (offline && this.offline >= OFFLINE_QUEUE_MAX) {
-      throw new Error(`Not sent: ${this.config.url} is unreachable and ${OFFLINE_QUEUE_MAX} messages already wait for it`);
+      throw fail('MQTT_QUEUE_FULL', this.config.url, OFFLINE_QUEUE_MAX);
     }
     if (offline) this.offline++;
     try {
@@ -85,7 +87,7 @@ export class ExternalConnection implements SharedConnection {
         this.unsettled.add(reject);
         client.publish(topic, payload, options, (err) => {
           this.unsettled.delete(reject);
-          if (err) reject(err);
+          if (err) reject(failFrom(err, 'MQTT_PUBLISH_FAILED', topic, err.message));
           else resolve();
         });
       });
@@ -106,7 +108,7 @@ export class ExternalConnection implements SharedConnection {
     try {
       client = connectWithNoDelay(this.config.url, clientOptions(this.config, this.deps.backoff));
     } catch (err) {
-      this.startError = new Error(`Cannot connect to ${this.config.url}: ${(err as Error).message}`);
+      this.startError = failFrom(err, 'MQTT_CONNECT_FAILED', this.config.url, errorMessage(err));
       this.deps.log.error({ err: this.startError.message }, 'mqtt connection not started');
       this.table.close(this.startError);
       this.cell.set('disconnected');
@@ -149,22 +151,26 @@ export class ExternalConnection implements SharedConnection {
     this.deps.log.warn({ url: this.config.url, err: err.message }, 'mqtt connection error');
   }
 
-  private async announce(client: MqttClient, m: AnnouncedMessage): Promise<void> {
+  private async announce(client: MqttClient, m: MqttAnnouncement): Promise<void> {
     try {
       await client.publishAsync(m.topic, m.payload, { qos: m.qos, retain: m.retain });
     } catch (err) {
-      this.deps.log.warn({ topic: m.topic, err: (err as Error).message }, 'mqtt birth/close message not sent');
+      this.deps.log.warn({ topic: m.topic, err: errorMessage(err) }, 'mqtt birth/close message not sent');
     }
   }
 
   private sendSubscribe(filter: string, request: SubscribeRequest): Promise<void> {
     const client = this.client;
-    if (!client) return Promise.reject(new Error('MQTT connection not started'));
+    if (!client) return Promise.reject(fail('MQTT_NOT_CONNECTED', this.config.url));
     const { qos, nl, rap, rh, id } = request;
     const options = this.config.protocolVersion === 5
       ? { qos, ...(nl !== undefined ? { nl } : {}), ...(rap !== undefined ? { rap } : {}), ...(rh !== undefined ? { rh } : {}), ...(id !== undefined ? { properties: { subscriptionIdentifier: id } } : {}) }
       : { qos };
-    return new Promise((resolve, reject) => client.subscribe(filter, options, (err) => (err ? reject(err) : resolve())));
+    return new Promise((resolve, reject) => client.subscribe(filter, options, (err) => {
+      if (!err) resolve();
+      // a lost connection is told apart by the table (it asks again); anything else is a refusal
+      else reject(failFrom(err, 'MQTT_SUBSCRIBE_REFUSED', this.config.url, err.message));
+    }));
   }
 
   private async sendUnsubscribe(filter: string): Promise<void> {
@@ -173,7 +179,7 @@ export class ExternalConnection implements SharedConnection {
 
   private async end(): Promise<void> {
     this.ending = true;
-    this.table.close(new Error('MQTT connection closed'));
+    this.table.close(fail('MQTT_CONNECTION_CLOSED'));
     const client = await this.started;
     this.cell.set('disconnected');
     if (!client) return;
@@ -187,7 +193,7 @@ export class ExternalConnection implements SharedConnection {
       // DISCONNECT when connected (so the broker drops the will), else just stop reconnecting
       await client.endAsync(!this.up);
     } finally {
-      const closed = new Error('MQTT connection closed before the message was sent');
+      const closed = fail('MQTT_NOT_SENT');
       for (const reject of this.unsettled) reject(closed);
       this.unsettled.clear();
     }

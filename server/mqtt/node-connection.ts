@@ -3,6 +3,7 @@
 // the connection is released.
 import type { MqttConnection, MqttConnectionState, MqttMessage, MqttSubscribeOptions } from '../node-api/index.ts';
 import type { SharedConnection } from './shared-connection.ts';
+import { fail, type PatchbayError } from '../errors.ts';
 
 export function nodeConnection(shared: SharedConnection, signal: AbortSignal, release: () => void): MqttConnection {
   const cleanups = new Set<() => void>();
@@ -62,8 +63,6 @@ export function nodeConnection(shared: SharedConnection, signal: AbortSignal, re
   };
 }
 
-function stoppedError(): Error {
-  const err = new Error('The node has stopped');
-  err.name = 'AbortError';
-  return err;
+function stoppedError(): PatchbayError {
+  return fail('MQTT_NODE_STOPPED');
 }

@@ -2,6 +2,7 @@
 // client to an external broker, or nothing at all. Nodes see these through a per-node view
 // (node-connection.ts) that ends their subscriptions when they stop.
 import type { MqttConnectionState, MqttMessage, MqttPublishOptions, MqttSubscribeOptions } from '../node-api/index.ts';
+import { fail, type PatchbayError } from '../errors.ts';
 
 export type QoS = 0 | 1 | 2;
 
@@ -64,6 +65,6 @@ export class NoBrokerConnection implements SharedConnection {
   async close(): Promise<void> {}
 }
 
-function noBrokerError(): Error {
-  return new Error('No MQTT broker: the built-in broker is off and no broker URL is set (start with --broker-url, or without --no-broker)');
+function noBrokerError(): PatchbayError {
+  return fail('MQTT_NO_BROKER');
 }

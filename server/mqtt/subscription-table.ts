@@ -12,6 +12,8 @@ import type { IPublishPacket } from 'mqtt';
 import type { MqttMessage, MqttSubscribeOptions } from '../node-api/index.ts';
 import { parseSharedFilter } from '../node-api/mqtt-topics.ts';
 import { filterCovers } from '../broker/topics.ts';
+import { fail } from '../errors.ts';
+import { errorMessage } from '../node-api/errors.ts';
 import { effectiveQos, type QoS } from './shared-connection.ts';
 
 export interface SubscribeRequest extends MqttSubscribeOptions {
@@ -67,7 +69,7 @@ export class SubscriptionTable {
   constructor(private readonly transport: SubscriptionTransport, private readonly warn: (fields: Record<string, unknown>, msg: string) => void) {}
 
   async add(filter: string, options: MqttSubscribeOptions, handler: Handler): Promise<() => Promise<void>> {
-    if (this.closed) throw new Error('MQTT connection closed');
+    if (this.closed) throw fail('MQTT_CONNECTION_CLOSED');
     const entry = this.entries.get(filter) ?? this.create(filter);
     entry.options = options;
     const member: Member = { qos: options.qos, handler, state: 'waiting' };
@@ -109,7 +111,7 @@ export class SubscriptionTable {
     try {
       m.handler(msg);
     } catch (err) {
-      this.warn({ topic: msg.topic, err: (err as Error).message }, 'mqtt subscriber failed');
+      this.warn({ topic: msg.topic, err: errorMessage(err) }, 'mqtt subscriber failed');
     }
   }
 
@@ -193,7 +195,7 @@ export class SubscriptionTable {
     try {
       await this.transport.unsubscribe(filter);
     } catch (err) {
-      this.warn({ filter, err: (err as Error).message }, 'mqtt unsubscribe failed');
+      this.warn({ filter, err: errorMessage(err) }, 'mqtt unsubscribe failed');
     }
   }
 

@@ -32,20 +32,5 @@ export class NodeRuntimeError extends Error {
   }
 }
 
-/**
- * The message of anything thrown: an Error's `message`, a string as it is, anything else
- * through `String()`.
- *
- * @example
- * ```ts
- * try { JSON.parse(text); } catch (err) { node.warn(`not JSON: ${errorMessage(err)}`); }
- * ```
- */
-export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  if (typeof err === 'string') return err;
-  if (err && typeof err === 'object' && typeof (err as { message?: unknown }).message === 'string') {
-    return (err as { message: string }).message;
-  }
-  return String(err);
-}
+// One definition for the server and the editor: it lives in the browser-safe shared module.
+export { errorMessage } from '../api/shared.ts';

@@ -1,7 +1,14 @@
 // The `http` capability: nodes serve HTTP endpoints on the server's own port (Node-RED's
 // httpNode routes, as used by the http-in node) and answer them through an HttpReply handle.
 
-/** Route methods; `all` matches every method. */
+/**
+ * Route methods; `all` matches every method.
+ *
+ * @example
+ * ```ts
+ * node.http.route('all', '/hook', handler);
+ * ```
+ */
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete' | 'patch' | 'head' | 'options' | 'all';
 
 /**
@@ -38,7 +45,14 @@ export interface HttpRequestInfo {
   body: unknown;
 }
 
-/** A cookie to set; `value: null` deletes it. Options as in Express's `res.cookie`. */
+/**
+ * A cookie to set; `value: null` deletes it. Options as in Express's `res.cookie`.
+ *
+ * @example
+ * ```ts
+ * reply.send({ statusCode: 200, body: 'ok', cookies: { session: { value: 'abc', httpOnly: true, maxAge: 3_600_000 } } });
+ * ```
+ */
 export interface HttpCookie {
   value: string | null;
   domain?: string;
@@ -114,7 +128,14 @@ export class HttpReply {
   }
 }
 
-/** Options of one route. */
+/**
+ * Options of one route.
+ *
+ * @example
+ * ```ts
+ * node.http.route('get', '/slow', handler, { timeoutMs: 30_000 });
+ * ```
+ */
 export interface HttpRouteOptions {
   /** How long a request may wait for its reply before the server answers 504 (ms). Default 120 000. */
   timeoutMs?: number;

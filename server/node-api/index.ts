@@ -3,7 +3,7 @@
  * module and nothing else from the server. This file only re-exports: each part lives in
  * a module of its own, none of which imports this one.
  */
-import './formats.ts';
+import './editor-hints.ts';
 
 export { Type } from '@sinclair/typebox';
 export type { Static, TObject, TSchema } from '@sinclair/typebox';
@@ -12,7 +12,7 @@ export { defineNode, type NodeType, type NodeHandlers } from './node-type.ts';
 export type { NodeContext, ContextScope, ConfigNodeInfo } from './node-context.ts';
 export type * from './mqtt.ts';
 export type * from './host.ts';
-export { EDITOR_FORMATS, showWhen, type ShowWhenConditions, type ShowWhenValue } from './formats.ts';
+export { EDITOR_FORMATS, configNodeOf, showWhen } from './editor-hints.ts';
 export { NodeConfigError, NodeRuntimeError, errorMessage } from './errors.ts';
 export { HttpReply } from './http.ts';
 export type { HttpCapability, HttpCookie, HttpMethod, HttpRequestInfo, HttpResponse, HttpRouteOptions } from './http.ts';

@@ -2,6 +2,15 @@
 // longer timeouts after 1 ms, which would turn "wait 30 days" into "now".
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
+/**
+ * A timer from setLongTimeout or setLongInterval.
+ *
+ * @example
+ * ```ts
+ * const timer: Timer = setLongTimeout(ms, fire);
+ * node.signal.addEventListener('abort', () => timer.cancel());
+ * ```
+ */
 export interface Timer {
   cancel(): void;
 }

@@ -3,7 +3,15 @@
 // Each check returns why the text is not valid, phrased to follow "the topic ...", or
 // undefined when it is.
 
-/** Why `topic` can't be published to. */
+/**
+ * Why `topic` can't be published to, or undefined when it can.
+ *
+ * @example
+ * ```ts
+ * mqttTopicProblem('lamp/hall/set'); // undefined
+ * mqttTopicProblem('lamp/+/set');    // 'must not contain wildcards (+ or #)'
+ * ```
+ */
 export function mqttTopicProblem(topic: string): string | undefined {
   if (topic.length === 0) return 'must not be empty'; // [MQTT-4.7.3-1]
   if (topic.includes('\u0000')) return 'must not contain U+0000'; // [MQTT-4.7.3-2]
@@ -24,7 +32,14 @@ export function plainFilterProblem(filter: string): string | undefined {
   return undefined;
 }
 
-/** A shared subscription's parts: `$share/<group>/<filter>`. */
+/**
+ * A shared subscription's parts: `$share/<group>/<filter>`.
+ *
+ * @example
+ * ```ts
+ * const { group, filter }: SharedFilter = parseSharedFilter('$share/workers/jobs/#')!;
+ * ```
+ */
 export interface SharedFilter {
   group: string;
   filter: string;
@@ -32,7 +47,14 @@ export interface SharedFilter {
 
 const SHARE_PREFIX = '$share/';
 
-/** Splits a shared-subscription filter; undefined for an ordinary (or malformed) one. */
+/**
+ * Splits a shared-subscription filter; undefined for an ordinary (or malformed) one.
+ *
+ * @example
+ * ```ts
+ * parseSharedFilter('$share/workers/jobs/#'); // { group: 'workers', filter: 'jobs/#' }
+ * ```
+ */
 export function parseSharedFilter(filter: string): SharedFilter | undefined {
   if (!filter.startsWith(SHARE_PREFIX)) return undefined;
   const rest = filter.slice(SHARE_PREFIX.length);

@@ -4,7 +4,17 @@ import type { MqttCapability } from './mqtt.ts';
 import type { ExecCapability, FilesCapability, SharedCapability, WebSocketCapability } from './host.ts';
 import type { Message, NodeRef, NodeStatus, Outgoing, WatchedEvents, WatchScope } from './types.ts';
 
-/** Reads and writes one context scope. `store` names a store from settings ("memory", "file"). */
+/**
+ * Reads and writes one context scope. `store` names a store from settings ("memory",
+ * "file"); names are property paths (`room.temp`).
+ *
+ * @example
+ * ```ts
+ * const flow = node.context().flow;
+ * flow.set('lastSeen', Date.now(), 'file');
+ * const seen = flow.get<number>('lastSeen', 'file');
+ * ```
+ */
 export interface ContextScope {
   get<T = unknown>(key: string, store?: string): T | undefined;
   set(key: string, value: unknown, store?: string): void;
@@ -78,6 +88,16 @@ export interface NodeContext<C = Record<string, unknown>, K = Record<string, unk
   newMessageId(): string;
 }
 
+/**
+ * A config node as its users see it (an MQTT broker connection, say): its validated config
+ * and decrypted credentials.
+ *
+ * @example
+ * ```ts
+ * const broker = node.configNode(node.config.broker);
+ * if (!broker) throw new NodeConfigError('Choose a broker', '/broker');
+ * ```
+ */
 export interface ConfigNodeInfo {
   id: string;
   type: string;

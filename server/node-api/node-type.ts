@@ -1,7 +1,7 @@
 // What a node type is: its definition (data plus `create`) and the handlers `create` returns.
 import type { Static, TObject } from '@sinclair/typebox';
 import type { NodeContext } from './node-context.ts';
-import type { InputCount, Message, NodeCategory, OutputCount, Outgoing } from './types.ts';
+import type { Message, NodeTypeBasics, Outgoing } from './types.ts';
 
 /**
  * The definition of a node type: data that describes it plus `create`, called once per
@@ -25,16 +25,9 @@ import type { InputCount, Message, NodeCategory, OutputCount, Outgoing } from '.
  * });
  * ```
  */
-export interface NodeType<C extends TObject = TObject, K extends TObject = TObject> {
-  type: string;
+export interface NodeType<C extends TObject = TObject, K extends TObject = TObject> extends NodeTypeBasics {
   /** Version of the config shape; defaults to 1. */
   version?: number;
-  category: NodeCategory;
-  label: string;
-  color: string;
-  icon?: string;
-  inputs: InputCount;
-  outputs: OutputCount;
   /** Schema of `config`, written with `Type` so the config type is inferred. */
   config: C;
   /** Schema of the credentials, stored encrypted and never in the flow file. */

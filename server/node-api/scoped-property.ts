@@ -1,16 +1,41 @@
 // Reads, writes and deletes a property of the message or of flow/global context by a
 // Node-RED property path. Context names are paths too (flow "room.temp" is the `temp`
 // property of the object stored under "room"), as the context store resolves them.
-import { NodeConfigError } from './errors.ts';
+import { errorMessage, NodeConfigError } from './errors.ts';
 import { deleteProperty, getProperty, parsePath, setProperty } from './message-path.ts';
 import type { Message } from './types.ts';
 import type { NodeContext } from './node-context.ts';
 
+/**
+ * Where a property can live: the message, or flow or global context.
+ *
+ * @example
+ * ```ts
+ * Type.Union(SCOPES.map((s) => Type.Literal(s)), { default: 'msg', title: 'Store in' })
+ * ```
+ */
 export const SCOPES = ['msg', 'flow', 'global'] as const;
+
+/**
+ * One of SCOPES.
+ *
+ * @example
+ * ```ts
+ * const scope: Scope = 'flow';
+ * ```
+ */
 export type Scope = (typeof SCOPES)[number];
 
 type ContextOwner = Pick<NodeContext, 'context'>;
 
+/**
+ * Whether a typed value's type is one of the SCOPES (so it names a writable place).
+ *
+ * @example
+ * ```ts
+ * if (isScope(config.target.type)) writeScoped(node, config.target.type, config.target.value, msg, value);
+ * ```
+ */
 export function isScope(type: string): type is Scope {
   return (SCOPES as readonly string[]).includes(type);
 }
@@ -27,7 +52,7 @@ export function checkPropertyPath(path: string, configPath: string): void {
   try {
     parsePath(path);
   } catch (err) {
-    throw new NodeConfigError((err as Error).message, configPath);
+    throw new NodeConfigError(errorMessage(err), configPath);
   }
 }
 

@@ -1,16 +1,41 @@
 // Node-RED's "typed inputs": a value given as { type, value }, where type says how to read value.
 import { Type, type Static } from '@sinclair/typebox';
 import jsonata from 'jsonata';
-import { NodeConfigError, NodeRuntimeError } from './errors.ts';
+import { errorMessage, NodeConfigError, NodeRuntimeError } from './errors.ts';
 import { checkPropertyPath } from './scoped-property.ts';
 import { getProperty } from './message-path.ts';
 import type { Message } from './types.ts';
 import type { NodeContext } from './node-context.ts';
 
-/** What reading a typed value needs of a node: its context stores and environment. */
+/**
+ * What reading a typed value needs of a node: its context stores and environment.
+ *
+ * @example
+ * ```ts
+ * const read = compileTypedValue(node.config.payload, node); // a NodeContext is a ValueSource
+ * ```
+ */
 export type ValueSource = Pick<NodeContext, 'context' | 'env'>;
 
+/**
+ * The types a typed value can have, as in Node-RED's TypedInput: literals (str, num, bool,
+ * json, date, bin), reads (msg, flow, global, env) and a JSONata expression.
+ *
+ * @example
+ * ```ts
+ * typedValue(TYPED_VALUE_TYPES.filter((t) => t !== 'jsonata'));
+ * ```
+ */
 export const TYPED_VALUE_TYPES = ['str', 'num', 'bool', 'json', 'date', 'bin', 'msg', 'flow', 'global', 'env', 'jsonata'] as const;
+
+/**
+ * One of TYPED_VALUE_TYPES.
+ *
+ * @example
+ * ```ts
+ * const type: TypedValueType = 'flow';
+ * ```
+ */
 export type TypedValueType = (typeof TYPED_VALUE_TYPES)[number];
 
 /**
@@ -27,10 +52,26 @@ export function typedValue(types: readonly TypedValueType[] = TYPED_VALUE_TYPES,
     { default: defaults, 'x-typed-value': types },
   );
 }
+
+/**
+ * A typed value as config stores it: the type and the text the user typed.
+ *
+ * @example
+ * ```ts
+ * const threshold: TypedValue = { type: 'num', value: '25' };
+ * ```
+ */
 export type TypedValue = { type: TypedValueType; value: string };
 export type TypedValueSchema = Static<ReturnType<typeof typedValue>>;
 
-/** Reads a typed value for one message; may return a promise (JSONata). */
+/**
+ * Reads a typed value for one message; may return a promise (JSONata).
+ *
+ * @example
+ * ```ts
+ * const value = await read(msg);
+ * ```
+ */
 export type TypedValueReader = (msg: Message) => unknown;
 
 /**
@@ -95,11 +136,19 @@ function parseJson(text: string, path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new NodeConfigError(`Invalid JSON: ${(err as Error).message}`, path);
+    throw new NodeConfigError(`Invalid JSON: ${errorMessage(err)}`, path);
   }
 }
 
-/** JSONata rejects with plain objects; catch nodes should get an Error with its message. */
+/**
+ * JSONata rejects with plain objects; catch nodes should get an Error with its message
+ * (JSONATA_EVALUATION).
+ *
+ * @example
+ * ```ts
+ * const result = await expression.evaluate(msg).catch(rethrowJsonata);
+ * ```
+ */
 export function rethrowJsonata(err: unknown): never {
   const message = err instanceof Object && 'message' in err ? String(err.message) : String(err);
   throw new NodeRuntimeError(`Invalid JSONata expression: ${message}`, 'JSONATA_EVALUATION');
@@ -108,13 +157,19 @@ export function rethrowJsonata(err: unknown): never {
 /**
  * Compiles a JSONata expression with Node-RED's extra bindings:
  * `$flowContext(key)`, `$globalContext(key)`, `$env(name)`.
+ *
+ * @example
+ * ```ts
+ * const expression = compileJsonata('payload.temp * 9 / 5 + 32', node, '/expression');
+ * msg.payload = await expression.evaluate(msg).catch(rethrowJsonata);
+ * ```
  */
 export function compileJsonata(source: string, node: ValueSource, path = '') {
   let expr: ReturnType<typeof jsonata>;
   try {
     expr = jsonata(source);
   } catch (err) {
-    throw new NodeConfigError(`Invalid JSONata expression: ${(err as Error).message}`, path);
+    throw new NodeConfigError(`Invalid JSONata expression: ${errorMessage(err)}`, path);
   }
   expr.registerFunction('flowContext', (key: string) => node.context().flow.get(key), '<s:x>');
   expr.registerFunction('globalContext', (key: string) => node.context().global.get(key), '<s:x>');

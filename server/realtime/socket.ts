@@ -1,10 +1,15 @@
-// socket.io namespace /editor: forwards runtime events to every connected editor, behind the
-// same auth policy as the REST API.
+// socket.io namespace /editor: forwards runtime events to every connected editor. Behind the
+// same checks as the REST API: the browser guard (Host, Origin) on every request of the
+// handshake, and a valid credential (the session cookie, or `auth: { token }`) to connect;
+// a socket whose credential stops being valid (logout, token revoked, user removed) is
+// disconnected at once.
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { EditorToServer, ServerToEditor } from '../api/contract.ts';
+import { allows, type Access, type Authenticator, type Principal } from '../auth/authenticator.ts';
 import { fail } from '../errors.ts';
-import type { AuthPolicy } from '../http/auth.ts';
+import { credentialOf } from '../http/auth.ts';
+import { browserProblem, type BrowserGuardOptions } from '../http/browser-guard.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { serveTopicFeed, type TopicSource } from './topic-feed.ts';
 import { RateLimit } from './rate-limit.ts';
@@ -14,20 +19,59 @@ const DEBUG_PER_SECOND = 500;
 
 export type EditorNamespace = ReturnType<Server<EditorToServer, ServerToEditor>['of']>;
 
-export function attachRealtime(http: HttpServer, runtime: Runtime, auth: AuthPolicy, topics: () => TopicSource | undefined): { io: Server<EditorToServer, ServerToEditor>; editor: EditorNamespace; stop(): void } {
-  const io = new Server<EditorToServer, ServerToEditor>(http, { serveClient: false, maxHttpBufferSize: 1e6 });
+export interface RealtimeDeps {
+  runtime: Runtime;
+  auth: Authenticator;
+  browser: BrowserGuardOptions;
+  topics: () => TopicSource | undefined;
+}
+
+/**
+ * What each event from an editor needs, beyond the viewer login every socket has. Typed over
+ * the contract's event map: an event added there without an entry here does not compile.
+ */
+const EVENT_ACCESS: Record<keyof EditorToServer, Access> = {
+  'broker:watch': 'viewer',
+  'broker:unwatch': 'viewer',
+};
+
+/** What a socket's handshake proved, kept for the re-checks. */
+interface SocketData {
+  principal: Principal;
+}
+
+export function attachRealtime(http: HttpServer, { runtime, auth, browser, topics }: RealtimeDeps): { io: Server<EditorToServer, ServerToEditor>; editor: EditorNamespace; stop(): void } {
+  const io = new Server<EditorToServer, ServerToEditor, Record<string, never>, SocketData>(http, {
+    serveClient: false,
+    maxHttpBufferSize: 1e6,
+    // Every request of the handshake and the upgrade: a page of another site is refused here.
+    allowRequest: (req, callback) => callback(null, browserProblem(req, browser) === undefined),
+  });
   const editor = io.of('/editor');
   editor.use((socket, next) => {
-    auth(socket.request).then(
-      (principal) => next(principal ? undefined : fail('AUTH_REQUIRED')),
-      (err: Error) => next(err),
-    );
+    const given: unknown = socket.handshake.auth.token;
+    const principal = auth.principalFor(typeof given === 'string' ? given : credentialOf(socket.request));
+    if (!principal) return next(fail('AUTH_REQUIRED'));
+    socket.data.principal = principal;
+    next();
   });
   editor.on('connection', (socket) => {
+    socket.use(([event], next) => {
+      const access: Access | undefined = Object.hasOwn(EVENT_ACCESS, event) ? EVENT_ACCESS[event as keyof EditorToServer] : undefined;
+      const { role } = socket.data.principal;
+      if (access !== undefined && !allows(role, access)) return next(fail('AUTH_FORBIDDEN', role, access));
+      next(); // unknown events find no handler and are ignored
+    });
     // A newly opened editor shows the badges nodes already have.
     for (const status of runtime.currentStatuses()) socket.emit('status', status);
-    serveTopicFeed(socket, topics());
+    serveTopicFeed(socket, topics(), socket.data.principal.role);
   });
+  const recheck = () => {
+    for (const socket of editor.sockets.values()) {
+      if (!auth.principalFor(socket.data.principal.credential)) socket.disconnect(true);
+    }
+  };
+  auth.events.on('changed', recheck);
   const debugLimit = new RateLimit(DEBUG_PER_SECOND);
   runtime.events.on('debug', (e) => {
     if (debugLimit.take()) editor.emit('debug', e);
@@ -36,5 +80,11 @@ export function attachRealtime(http: HttpServer, runtime: Runtime, auth: AuthPol
   runtime.events.on('status', (e) => editor.emit('status', e));
   runtime.events.on('log', (e) => editor.emit('log', e));
   runtime.events.on('deployed', (e) => editor.emit('deployed', e));
-  return { io, editor, stop: () => debugLimit.stop() };
+  return {
+    io, editor,
+    stop: () => {
+      debugLimit.stop();
+      auth.events.off('changed', recheck);
+    },
+  };
 }

@@ -4,6 +4,7 @@
 import type { Socket } from 'socket.io';
 import type { Ack, BrokerMessageEvent, EditorToServer, ServerToEditor } from '../api/contract.ts';
 import { fail, type PatchbayError } from '../errors.ts';
+import type { EditorRole } from '../auth/authenticator.ts';
 import { plainFilterProblem } from '../node-api/mqtt-topics.ts';
 
 const FLUSH_MS = 250;
@@ -17,7 +18,13 @@ export interface TopicSource {
 
 type EditorSocket = Socket<EditorToServer, ServerToEditor>;
 
-export function serveTopicFeed(socket: EditorSocket, source: TopicSource | undefined): void {
+/** `$SYS/...` and other `$` topics describe the broker and its clients: admins only. */
+function watchProblem(filter: string, role: EditorRole): string | undefined {
+  if (filter.startsWith('$') && role !== 'admin') return 'only admins may watch $ topics ($SYS)';
+  return plainFilterProblem(filter);
+}
+
+export function serveTopicFeed(socket: EditorSocket, source: TopicSource | undefined, role: EditorRole): void {
   let unsubscribe: (() => Promise<void>) | undefined;
   const pending = new Map<string, BrokerMessageEvent>();
   let skipped = 0;
@@ -49,7 +56,7 @@ export function serveTopicFeed(socket: EditorSocket, source: TopicSource | undef
     const request = args[0] as { filter?: unknown } | undefined;
     if (typeof request?.filter !== 'string') return refusal(fail('BROKER_WATCH_INVALID', 'filter must be a string'));
     const filter = request.filter;
-    const problem = source ? plainFilterProblem(filter) : 'the built-in broker is not running';
+    const problem = source ? watchProblem(filter, role) : 'the built-in broker is not running';
     if (problem) return refusal(fail('BROKER_WATCH_INVALID', problem));
     if (socket.disconnected) return refusal(fail('BROKER_WATCH_FAILED', 'the editor disconnected'));
     await stop();

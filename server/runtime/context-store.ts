@@ -1,17 +1,21 @@
 // Node, flow and global context. Two stores: "memory", and "file", which keeps its values
-// in memory, writes changed scopes to <dataDir>/context/ every flushIntervalMs and on close,
-// and reads them back at start (Node-RED's localfilesystem with cache).
-import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+// in memory, saves changed scopes through its persistence every flushIntervalMs and on close,
+// and loads them back at start (Node-RED's localfilesystem with cache).
+import { errorMessage } from '../node-api/errors.ts';
 import { fail } from '../errors.ts';
-import { isPlainObject } from '../plain-object.ts';
 import type { ContextScope } from '../node-api/index.ts';
 import { deleteProperty, getProperty, parsePath, setProperty } from '../node-api/message-path.ts';
-import { writeFileAtomic } from '../storage/atomic-write.ts';
+
+/** Where the "file" store's scopes live between runs (server/storage/context-files.ts). */
+export interface ContextPersistence {
+  /** Every saved scope by key; a scope that can't be read is reported and left out. */
+  loadAll(): Promise<Map<string, Record<string, unknown>>>;
+  save(key: string, values: Record<string, unknown>): Promise<void>;
+}
 
 export interface ContextStoreOptions {
-  /** Where the "file" store lives; without it "file" behaves like "memory". */
-  dir?: string;
+  /** Where the "file" store is kept; without it "file" behaves like "memory". */
+  persistence?: ContextPersistence;
   /** The store used when a node names none. */
   defaultStore: 'memory' | 'file';
   /** How often changed file-store scopes are written (ms). */
@@ -41,32 +45,12 @@ export class ContextStore {
 
   static async open(opts: ContextStoreOptions): Promise<ContextStore> {
     const store = new ContextStore(opts);
-    if (opts.dir) {
-      await mkdir(opts.dir, { recursive: true });
-      for (const name of await readdir(opts.dir)) {
-        if (name.endsWith('.json')) await store.load(join(opts.dir, name), name);
-      }
+    if (opts.persistence) {
+      for (const [key, values] of await opts.persistence.loadAll()) store.file.set(key, new Map(Object.entries(values)));
       store.flushTimer = setInterval(() => void store.flush(), opts.flushIntervalMs);
       store.flushTimer.unref();
     }
     return store;
-  }
-
-  /**
-   * Reads one scope's file. A damaged one (hand-edited, a disk fault) must not keep every flow
-   * from starting: it is renamed aside, so no later flush writes over it, and the scope starts empty.
-   */
-  private async load(file: string, name: string): Promise<void> {
-    try {
-      const entries: unknown = JSON.parse(await readFile(file, 'utf8'));
-      if (!isPlainObject(entries)) throw new Error('expected a JSON object of values');
-      this.file.set(decodeURIComponent(name.slice(0, -5)), new Map(Object.entries(entries)));
-    } catch (err) {
-      const movedTo = `${file}.invalid-${Date.now()}`;
-      await rename(file, movedTo);
-      const problem = fail('CONTEXT_FILE_INVALID', file, (err as Error).message, movedTo);
-      this.opts.log?.warn({ code: problem.code, file, movedTo }, problem.message);
-    }
   }
 
   /**
@@ -109,17 +93,17 @@ export class ContextStore {
    * again at the next flush; the other scopes are written, and nothing throws.
    */
   async flush(): Promise<void> {
-    if (!this.opts.dir) return;
+    const { persistence } = this.opts;
+    if (!persistence) return;
     const keys = [...this.dirty];
     this.dirty.clear();
     await Promise.all(keys.map(async (key) => {
       try {
-        const values = Object.fromEntries(this.file.get(key) ?? []);
-        await writeFileAtomic(join(this.opts.dir!, `${encodeURIComponent(key)}.json`), JSON.stringify(values));
+        await persistence.save(key, Object.fromEntries(this.file.get(key) ?? []));
         this.failures.delete(key);
       } catch (err) {
         this.dirty.add(key);
-        const reason = (err as Error).message;
+        const reason = errorMessage(err);
         if (this.failures.get(key) === reason) return;
         this.failures.set(key, reason);
         const problem = fail('CONTEXT_NOT_SAVED', key, reason);
@@ -135,7 +119,7 @@ export class ContextStore {
 
   private storeOf(store: string | undefined): 'memory' | 'file' {
     const name = store ?? this.opts.defaultStore;
-    if (!(STORES as readonly string[]).includes(name)) throw new Error(`Unknown context store "${name}" (use ${STORES.join(' or ')})`);
+    if (!(STORES as readonly string[]).includes(name)) throw fail('CONTEXT_STORE_UNKNOWN', name, STORES.join(' or '));
     return name as 'memory' | 'file';
   }
 

@@ -2,6 +2,7 @@
 // (see EncodedSpecial in the contract) and cutting long values so a huge message can't
 // flood the browser.
 import type { EncodedSpecial } from '../api/contract.ts';
+import { errorMessage } from '../api/shared.ts';
 
 export const DEBUG_MAX_LENGTH = 1000;
 
@@ -34,7 +35,7 @@ function encode(value: unknown, seen: WeakSet<object>): unknown {
     const date = obj as Date;
     return special({ __pb: 'date', value: Number.isNaN(date.getTime()) ? 'Invalid Date' : date.toISOString() });
   }
-  if (tag === '[object Error]') return special({ __pb: 'error', name: (obj as Error).name, message: (obj as Error).message });
+  if (tag === '[object Error]') return special({ __pb: 'error', name: (obj as Error).name, message: errorMessage(obj) });
   if (seen.has(obj)) return special({ __pb: 'circular' });
   seen.add(obj);
   try {

@@ -15,7 +15,7 @@ const EMPTY: EnvScope = Object.freeze({});
  * saved and served) and `nodes` holds what runs, each with the environment it sees; errors
  * on copies of a subflow's nodes name the template's node.
  */
-export function prepareDocument(input: unknown, registry: Registry, env: NodeJS.ProcessEnv): Validation {
+export function prepareDocument(input: FlowDocument, registry: Registry, env: NodeJS.ProcessEnv): Validation {
   if (!isShaped(input)) return validateDocument(input, registry, env);
   const expansion = new Expansion(input, env);
   const errors = expansion.run();
@@ -29,11 +29,9 @@ export function prepareDocument(input: unknown, registry: Registry, env: NodeJS.
   return { ok: true, doc: input, nodes: result.nodes };
 }
 
-/** Enough shape to expand; anything else goes straight to validation, which says what is wrong. */
-function isShaped(input: unknown): input is FlowDocument {
-  if (!isPlainObject(input) || !Array.isArray(input.flows) || !Array.isArray(input.nodes)) return false;
-  return input.flows.every((f) => isPlainObject(f) && typeof f.id === 'string')
-    && input.nodes.every((n) => isPlainObject(n) && typeof n.id === 'string' && typeof n.type === 'string' && isPlainObject(n.config));
+/** Enough shape to expand (the document's shape is checked before a deploy gets here; this is a guard). */
+function isShaped(input: FlowDocument): boolean {
+  return Array.isArray(input.flows) && Array.isArray(input.nodes) && input.nodes.every((n) => isPlainObject(n) && isPlainObject(n.config));
 }
 
 type Node = FlowNode & { group?: string };

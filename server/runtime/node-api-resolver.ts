@@ -3,7 +3,7 @@
 // maps that one specifier to this server's node API (and lets the next resolver, tsx, load it).
 import { register } from 'node:module';
 
-export const NODE_API_SPECIFIER = 'patchbay/node-api';
+const NODE_API_SPECIFIER = 'patchbay/node-api';
 let registered = false;
 
 export function registerNodeApiResolver(): void {

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { ConfigNodeInfo, ContextScope, NodeContext, NodeHandlers } from '../node-api/index.ts';
-import type { Message, NodeRef, NodeStatus, Outgoing, WatchedEvents, WatchScope } from '../node-api/types.ts';
+import type { Message, NodeRef, NodeStatus, Outgoing } from '../node-api/types.ts';
 import type { Logger } from '../log.ts';
 import type { PreparedNode } from './flow-validation.ts';
 import type { RuntimeEvents } from './events.ts';
@@ -25,9 +25,14 @@ export interface HostServices {
   configNode(id: string): ConfigNodeInfo | undefined;
   flowLabel(id: string): string | undefined;
   findNodes(query: { type: string; idOrName?: string }): NodeRef[];
-  /** Extra members of NodeContext contributed by server features (e.g. `mqtt`). */
-  capabilities: Record<string, (node: NodeContext) => unknown>;
+  capabilities: Partial<Capabilities>;
 }
+
+/** The members of NodeContext that server features provide rather than the runtime. */
+export type CapabilityName = 'mqtt' | 'http' | 'files' | 'exec' | 'shared' | 'websocket';
+
+/** How each server feature makes its capability for one node (created on first use). */
+export type Capabilities = { [K in CapabilityName]: (node: NodeContext) => NodeContext[K] };
 
 /** Node-RED's built-in variables, so imported flows that read them keep working. */
 function builtinEnv(name: string, ref: NodeRef & { flow: string }, services: HostServices): string | undefined {
@@ -43,10 +48,18 @@ function builtinEnv(name: string, ref: NodeRef & { flow: string }, services: Hos
 /** Handlers with fewer than three parameters complete by returning; `done` does nothing for them. */
 function ignoreDone(): void {}
 
-/** An error stays reportable even when user code throws a string or a plain object. */
-function describe(err: unknown): { message: string; stack?: string } {
-  if (err instanceof Error) return { message: err.message, stack: err.stack };
-  return { message: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err) };
+/** The code of an error that names none (a string thrown by user code, a plain Error). */
+const UNCODED = 'NODE_RUNTIME';
+
+/**
+ * An error stays reportable even when user code throws a string or a plain object. Its code
+ * is its own `code` (NodeRuntimeError, a server error, a system error such as ECONNREFUSED).
+ */
+function describe(err: unknown): { message: string; code: string; stack?: string } {
+  const own = err !== null && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+  const code = typeof own === 'string' && own !== '' ? own : UNCODED;
+  if (err instanceof Error) return { message: err.message, code, stack: err.stack };
+  return { message: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err), code };
 }
 
 export class NodeHost implements Receiver {
@@ -148,10 +161,10 @@ export class NodeHost implements Receiver {
 
   /** Reports an error: to the log and editor always, to catch nodes when there is a message. */
   report(err: unknown, msg?: Message): void {
-    const { message, stack } = describe(err);
+    const { message, code, stack } = describe(err);
     const { events, watchers, log } = this.services;
-    log.error({ nodeId: this.id, nodeType: this.ref.type, msgId: msg?._msgid }, message);
-    events.emit('log', { level: 'error', node: this.id, message, time: Date.now() });
+    log.error({ nodeId: this.id, nodeType: this.ref.type, msgId: msg?._msgid, code }, message);
+    events.emit('log', { level: 'error', node: this.id, code, message, time: Date.now() });
     if (!msg) return;
     const previous = (msg.error as { source?: { id?: string; count?: number } } | undefined)?.source;
     const count = previous?.id === this.id ? (previous.count ?? 0) + 1 : 0;
@@ -160,7 +173,7 @@ export class NodeHost implements Receiver {
       log.warn({ nodeId: this.id }, 'error loop stopped after 10 rounds');
       return;
     }
-    watchers.emit('error', this.ref, { source: this.ref, message, stack, msg, count });
+    watchers.emit('error', this.ref, { source: this.ref, message, code, stack, msg, count });
   }
 
   private status(status: NodeStatus): void {
@@ -174,8 +187,13 @@ export class NodeHost implements Receiver {
     // under the runtime's `ns`; a second `ns` would repeat the key in every JSON log line
     const log = services.log.child({ nodeType: ref.type, nodeId: ref.id });
     let scopes: { node: ContextScope; flow: ContextScope; global: ContextScope } | undefined;
-    // `mqtt`, `http` and other server features are attached below as capabilities.
-    const ctx = {
+    const made: Partial<Pick<NodeContext, CapabilityName>> = {};
+    const capability = <K extends CapabilityName>(name: K): NodeContext[K] => {
+      const make = services.capabilities[name];
+      if (!make) throw new Error(`node.${name} is not available in this runtime`);
+      return (made[name] ??= make(ctx));
+    };
+    const ctx: NodeContext = {
       id: ref.id,
       type: ref.type,
       name: ref.name ?? '',
@@ -200,9 +218,7 @@ export class NodeHost implements Receiver {
       debug: (value, property) => services.events.emit('debug', {
         node: ref.id, flow: ref.flow, name: ref.name ?? '', time: Date.now(), property, value: encodeDebugValue(value),
       }),
-      watch: <E extends keyof WatchedEvents>(event: E, scope: WatchScope, listener: (e: WatchedEvents[E]) => void) => {
-        services.watchers.add(event, { owner: ref.id, flow: ref.flow, scope, listener });
-      },
+      watch: (event, scope, listener) => services.watchers.add(event, { owner: ref.id, flow: ref.flow, scope, listener }),
       deliverTo: (nodeId, msg) => {
         const target = services.host(nodeId);
         if (!target) return false;
@@ -214,11 +230,13 @@ export class NodeHost implements Receiver {
       configNode: (id) => services.configNode(id),
       sleep: (ms) => sleep(ms, undefined, { signal: abort.signal }),
       newMessageId: () => randomUUID(),
-    } as Omit<NodeContext, 'mqtt' | 'http' | 'files' | 'exec' | 'shared' | 'websocket'> as NodeContext;
-    for (const [name, make] of Object.entries(services.capabilities)) {
-      let made: { value: unknown } | undefined;
-      Object.defineProperty(ctx, name, { get: () => (made ??= { value: make(ctx) }).value, enumerable: true });
-    }
+      get mqtt() { return capability('mqtt'); },
+      get http() { return capability('http'); },
+      get files() { return capability('files'); },
+      get exec() { return capability('exec'); },
+      get shared() { return capability('shared'); },
+      get websocket() { return capability('websocket'); },
+    };
     return ctx;
   }
 }

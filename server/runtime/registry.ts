@@ -7,6 +7,7 @@ import type { TObject } from '@sinclair/typebox';
 import type { NodeType } from '../node-api/index.ts';
 import type { NodeTypeInfo } from '../node-api/types.ts';
 import { fail } from '../errors.ts';
+import { defaultConfig } from '../api/shared.ts';
 import { registerNodeApiResolver } from './node-api-resolver.ts';
 
 export interface RegisteredType {
@@ -26,7 +27,7 @@ interface PackageManifest {
 }
 
 /** The node API version this server implements; bumped only for breaking changes. */
-export const NODE_API_VERSION = 1;
+const NODE_API_VERSION = 1;
 
 export class Registry {
   private readonly types = new Map<string, RegisteredType>();
@@ -93,6 +94,8 @@ export class Registry {
         module: moduleName,
       },
     };
+    const problem = defaultConfigProblem(registered);
+    if (problem) throw fail('NODE_MODULE_INVALID', file, problem);
     this.types.set(definition.type, registered);
     return registered;
   }
@@ -103,16 +106,8 @@ function plainSchema(schema: TObject): Record<string, unknown> {
   return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
 }
 
-/** Whether a node of this type has an input with this config (defaults already applied). */
-export function inputCount(info: NodeTypeInfo, config: Record<string, unknown>): 0 | 1 {
-  if (typeof info.inputs === 'number') return info.inputs;
-  return config[info.inputs.fromConfig] === true ? 1 : 0;
-}
-
-/** The number of outputs a node of this type has with this config. */
-export function outputCount(info: NodeTypeInfo, config: Record<string, unknown>): number {
-  if (typeof info.outputs === 'number') return info.outputs;
-  const value = config[info.outputs.fromConfig];
-  if (Array.isArray(value)) return value.length;
-  return typeof value === 'number' ? value : 0;
+/** Why a fresh node of this type (the config the editor starts it with) would not deploy, if it wouldn't. */
+function defaultConfigProblem(registered: RegisteredType): string | undefined {
+  const [first] = registered.checkConfig.Errors(defaultConfig(registered.info.schema));
+  return first && `a new node's config fails the type's own schema at /config${first.path}: ${first.message}`;
 }

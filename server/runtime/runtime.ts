@@ -3,21 +3,21 @@
 // changed config node) and starts their replacements. If a replacement fails to start, the
 // deploy is rolled back to the previous nodes, so a rejected deploy leaves everything running.
 import type { FlowDocument, FlowError } from '../api/contract.ts';
-import type { ConfigNodeInfo, NodeContext } from '../node-api/index.ts';
+import type { ConfigNodeInfo } from '../node-api/index.ts';
 import type { Message, NodeRef, NodeStatus } from '../node-api/types.ts';
 import { NodeConfigError } from '../node-api/errors.ts';
-import { fail, failWith } from '../errors.ts';
+import { fail, failWith, type PatchbayError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Registry } from './registry.ts';
 import type { ContextStore } from './context-store.ts';
-import type { PreparedNode } from './flow-validation.ts';
+import { undeclaredCredentialKeys, type PreparedNode } from './flow-validation.ts';
 import { prepareDocument } from './flow-expansion.ts';
-import { NodeHost, type HostServices } from './node-host.ts';
+import { EMPTY_DOCUMENT, revisionOf } from './flow-document.ts';
+import { ownEntry, type Credentials } from './credentials.ts';
+import { NodeHost, type Capabilities, type HostServices } from './node-host.ts';
 import { Router } from './router.ts';
 import { Watchers } from './watchers.ts';
 import { RuntimeEvents } from './events.ts';
-import { revisionOf } from '../storage/flows-file.ts';
-import { ownEntry, type Credentials } from '../storage/credentials.ts';
 
 export interface RuntimeOptions {
   registry: Registry;
@@ -26,7 +26,7 @@ export interface RuntimeOptions {
   env?: NodeJS.ProcessEnv;
   /** How long a node's close may take before the runtime moves on (ms). */
   nodeCloseTimeoutMs: number;
-  capabilities?: Record<string, (node: NodeContext) => unknown>;
+  capabilities?: Partial<Capabilities>;
 }
 
 interface Deployment {
@@ -36,8 +36,7 @@ interface Deployment {
   signatures: Map<string, string>;
 }
 
-const EMPTY_DOC: FlowDocument = { format: 'patchbay-flows', version: 1, flows: [], nodes: [] };
-const EMPTY: Deployment = { doc: EMPTY_DOC, rev: revisionOf(EMPTY_DOC), nodes: new Map(), signatures: new Map() };
+const EMPTY: Deployment = { doc: EMPTY_DOCUMENT, rev: revisionOf(EMPTY_DOCUMENT), nodes: new Map(), signatures: new Map() };
 
 export class Runtime {
   readonly events = new RuntimeEvents();
@@ -47,7 +46,7 @@ export class Runtime {
   private current: Deployment = EMPTY;
   private starting?: Deployment;
   private credentials: Credentials = {};
-  private queue: Promise<unknown> = Promise.resolve();
+  private deploying = false;
 
   constructor(private readonly opts: RuntimeOptions) {
     this.services = {
@@ -82,11 +81,24 @@ export class Runtime {
     return [...this.statuses].map(([node, status]) => ({ node, ...status }));
   }
 
-  /** Deploys a document; rejects with FLOWS_INVALID (and changes nothing) when it is invalid. */
-  deploy(doc: unknown, credentials: Credentials): Promise<string> {
-    const run = this.queue.then(() => this.swap(doc, credentials));
-    this.queue = run.catch(() => undefined); // one deploy at a time; a failed one doesn't block the next
-    return run;
+  /**
+   * Deploys a document of the right shape (see checkFlowDocument); rejects with FLOWS_INVALID,
+   * and changes nothing, when a node's config is invalid or a node fails to start. Deploys must
+   * not overlap: the caller runs them one at a time (FlowService does, for the whole server).
+   */
+  async deploy(doc: FlowDocument, credentials: Credentials): Promise<string> {
+    if (this.deploying) throw new Error('Runtime.deploy called while a deploy is running: deploys must run one at a time');
+    this.deploying = true;
+    try {
+      return await this.swap(doc, credentials);
+    } finally {
+      this.deploying = false;
+    }
+  }
+
+  /** Credential changes for keys the nodes' types don't declare (see undeclaredCredentialKeys). */
+  credentialKeyProblems(doc: FlowDocument, changes: Record<string, Record<string, unknown>>): FlowError[] {
+    return undeclaredCredentialKeys(doc, changes, this.opts.registry);
   }
 
   /** Delivers a message into a node's input, as if a wire brought it. */
@@ -112,15 +124,14 @@ export class Runtime {
     return fail('NODE_NOT_RUNNING', nodeId, `its flow "${flow?.label ?? node.flow}" is disabled`);
   }
 
-  /** Stops every node (process shutdown). */
+  /** Stops every node (process shutdown); call it once no deploy is running. */
   async stop(): Promise<void> {
-    await this.queue;
     await this.stopHosts([...this.hosts.keys()]);
     this.current = EMPTY;
   }
 
-  private async swap(input: unknown, credentials: Credentials): Promise<string> {
-    const result = prepareDocument(input, this.opts.registry, this.services.env);
+  private async swap(doc: FlowDocument, credentials: Credentials): Promise<string> {
+    const result = prepareDocument(doc, this.opts.registry, this.services.env);
     if (!result.ok) throw failWith('FLOWS_INVALID', result.errors, result.errors.length);
     const next: Deployment = { doc: result.doc, rev: revisionOf(result.doc), nodes: result.nodes, signatures: new Map() };
     for (const [id, prepared] of next.nodes) next.signatures.set(id, signature(prepared, result.doc, ownEntry(credentials, id)));
@@ -135,13 +146,26 @@ export class Runtime {
       // Roll back: the new nodes go, the old ones come back as they were.
       await this.stopHosts(changed.filter((id) => this.hosts.has(id)));
       this.credentials = previousCredentials;
-      await this.startHosts(previous, changed);
-      throw failWith('FLOWS_INVALID', errors, errors.length);
+      const refused = failWith('FLOWS_INVALID', errors, errors.length);
+      this.reportRollback(await this.startHosts(previous, changed), refused);
+      throw refused;
     }
     this.current = next;
     for (const id of previous.nodes.keys()) if (!next.nodes.has(id)) this.opts.contextStore.drop(`node:${id}`);
     this.events.emit('deployed', { rev: next.rev });
     return next.rev;
+  }
+
+  /**
+   * A previous node that no longer starts (a device gone, a port taken meanwhile) stays stopped:
+   * logged, and listed in the refused deploy's incidents, so the response says what now differs.
+   */
+  private reportRollback(failures: FlowError[], refused: PatchbayError): void {
+    for (const failure of failures) {
+      const problem = fail('FLOWS_ROLLBACK_FAILED', failure.node, failure.message);
+      this.opts.log.error({ code: problem.code, nodeId: failure.node }, problem.message);
+      refused.incidents.push({ code: problem.code, node: failure.node, message: problem.message });
+    }
   }
 
   /** Starts the listed nodes of a deployment that should run, then rewires every host. */

@@ -1,7 +1,7 @@
 // Runs a handful of nodes in a real runtime for node and runtime tests.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { DebugEvent, FlowDocument, FlowNode, LogEvent, StatusEvent } from '../../server/api/contract.ts';
 import type { ContextScope, Message } from '../../server/node-api/index.ts';
 import { ContextStore } from '../../server/runtime/context-store.ts';
@@ -60,12 +60,14 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Server features for `node.<name>` (e.g. `mqtt`), as createServer passes them. */
   capabilities?: RuntimeOptions['capabilities'];
+  /** Where the runtime logs (silent by default). */
+  log?: Logger;
 }
 
 export async function runFlows(nodes: TestNode[], opts: RunOptions = {}): Promise<TestFlows> {
   const registry = new Registry();
   const contextStore = await ContextStore.open({ defaultStore: 'memory', flushIntervalMs: 30_000 });
-  const runtime = new Runtime({ registry, contextStore, log: silentLog, env: opts.env ?? process.env, nodeCloseTimeoutMs: 2000, capabilities: opts.capabilities });
+  const runtime = new Runtime({ registry, contextStore, log: opts.log ?? silentLog, env: opts.env ?? process.env, nodeCloseTimeoutMs: 2000, capabilities: opts.capabilities });
   const events: Events = { debug: [], status: [], log: [] };
   const waiters = new Set<() => void>();
   const wake = () => { for (const w of waiters) w(); };

@@ -24,11 +24,14 @@ interface Teardown {
   after(fn: () => Promise<void> | void): void;
 }
 
-/** Starts a server and registers its teardown on `t`. Pass `dataDir` to reuse one (restart tests). */
+/**
+ * Starts a server and registers its teardown on `t`. Pass `dataDir` to reuse one (restart
+ * tests). Login is off (`auth: false`, loopback) unless a test turns it on: the auth tests do.
+ */
 export async function startServer(t: Teardown, opts: ServerOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'patchbay-test-')));
   if (!opts.dataDir) t.after(() => rm(dataDir, { recursive: true, force: true }));
-  const server = await createServer({ port: 0, mqttPort: 0, host: '127.0.0.1', broker: false, log: silentLog, env: {}, ...opts, dataDir });
+  const server = await createServer({ port: 0, mqttPort: 0, host: '127.0.0.1', broker: false, auth: false, log: silentLog, env: {}, ...opts, dataDir });
   const sockets: Socket[] = [];
   let closed = false;
   const close = async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pino } from 'pino';
 import { credentialKey, readCredentials } from '../../server/storage/credentials.ts';
-import { serializeFlows } from '../../server/storage/flows-file.ts';
+import { serializeFlows } from '../../server/runtime/flow-document.ts';
 import type { FlowDocument } from '../../server/api/contract.ts';
 import type { Logger } from '../../server/log.ts';
 
@@ -95,19 +95,19 @@ test('credentials must be strings (or null) per node; anything else is refused b
 test('node ids like __proto__ and constructor keep their own credentials', async (t) => {
   const server = await startServer(t);
   const body = '{"format":"patchbay-flows","version":1,"flows":[{"id":"f1","label":"F"}],"nodes":[' +
-    '{"id":"__proto__","type":"comment","flow":"f1","config":{"__proto__":{"polluted":true}},"wires":[]},' +
+    '{"id":"__proto__","type":"http-request","flow":"f1","config":{"__proto__":{"polluted":true}},"wires":[[]]},' +
     '{"id":"constructor","type":"comment","flow":"f1","config":{},"wires":[]},' +
     '{"id":"polluted","type":"comment","flow":"f1","config":{},"wires":[]}],' +
-    '"credentials":{"__proto__":{"polluted":"yes"}}}';
+    '"credentials":{"__proto__":{"token":"yes"}}}';
   const res = await server.api('/api/flows', { method: 'PUT', body });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype is untouched');
   const nodes = (await server.api('/api/flows')).body.nodes as Array<{ id: string; credentials?: string[]; config: object }>;
-  assert.deepEqual(nodes.map((n) => [n.id, n.credentials]), [['__proto__', ['polluted']], ['constructor', undefined], ['polluted', undefined]]);
+  assert.deepEqual(nodes.map((n) => [n.id, n.credentials]), [['__proto__', ['token']], ['constructor', undefined], ['polluted', undefined]]);
   assert.deepEqual(Object.keys(nodes[0]!.config), ['__proto__'], 'a config key named __proto__ is kept as data');
   const key = await credentialKey(undefined, join(server.dataDir, 'credential.key'));
-  const stored = await readCredentials(join(server.dataDir, 'credentials.json'), key);
-  assert.equal(JSON.stringify(stored), '{"__proto__":{"polluted":"yes"}}', 'the credential was saved, not lost');
+  const [stored] = await readCredentials(join(server.dataDir, 'credentials.json'), key);
+  assert.equal(JSON.stringify(stored!.credentials), '{"__proto__":{"token":"yes"}}', 'the credential was saved, not lost');
 });
 
 test('a wire into a node without an input (a config node, a comment, mqtt in unless dynamic) is refused', async (t) => {
@@ -150,16 +150,16 @@ test('triggering a disabled node, or one on a disabled flow, says so', async (t)
 test('concurrent deploys run one at a time: If-Match sees the latest rev and no credential is lost', async (t) => {
   const server = await startServer(t);
   const { body: { rev } } = await server.api('/api/flows');
-  const note = (id: string) => doc([{ id, type: 'comment', flow: 'f1', config: {}, wires: [] }]);
+  const note = (id: string) => doc([{ id, type: 'http-request', flow: 'f1', config: {}, wires: [[]] }]);
   const guarded = await Promise.all(['a', 'b', 'c'].map((id) => server.api('/api/flows', { method: 'PUT', body: note(id), headers: { 'If-Match': `"${rev}"` } })));
   assert.deepEqual(guarded.map((r) => r.status).sort(), [200, 409, 409]);
-  const secrets = await Promise.all(['k1', 'k2', 'k3', 'k4'].map((k) =>
+  const secrets = await Promise.all(['user', 'password', 'token'].map((k) =>
     server.api('/api/flows', { method: 'PUT', body: { ...note('n'), credentials: { n: { [k]: `${k}-value` } } } })));
-  assert.deepEqual(secrets.map((r) => r.status), [200, 200, 200, 200], JSON.stringify(secrets.map((r) => r.body)));
+  assert.deepEqual(secrets.map((r) => r.status), [200, 200, 200], JSON.stringify(secrets.map((r) => r.body)));
   const flows = await server.api('/api/flows');
-  assert.deepEqual(flows.body.nodes[0].credentials, ['k1', 'k2', 'k3', 'k4']);
+  assert.deepEqual(flows.body.nodes[0].credentials, ['password', 'token', 'user']);
   const key = await credentialKey(undefined, join(server.dataDir, 'credential.key'));
-  assert.deepEqual(Object.keys((await readCredentials(join(server.dataDir, 'credentials.json'), key)).n!).sort(), ['k1', 'k2', 'k3', 'k4']);
+  assert.deepEqual(Object.keys((await readCredentials(join(server.dataDir, 'credentials.json'), key))[0]!.credentials.n!).sort(), ['password', 'token', 'user']);
 });
 
 test('If-Match takes a list of revisions', async (t) => {

@@ -3,13 +3,13 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ConfigNodeInfo, MqttMessage } from '../../server/node-api/index.ts';
+import type { MqttExternalSpec, MqttMessage } from '../../server/node-api/index.ts';
 import { collect, mqttClient, mqttFlows, onTeardown, startBuiltin, startMosquitto, startPool, subscriptions, waitUntil } from '../helpers/mqtt.ts';
 
-function user(t: TestContext, configNodes: ConfigNodeInfo[] = []) {
+function user(t: TestContext) {
   const abort = new AbortController();
   onTeardown(t, () => abort.abort());
-  return { signal: abort.signal, configNode: (id: string) => configNodes.find((c) => c.id === id), stop: () => abort.abort() };
+  return { signal: abort.signal, stop: () => abort.abort() };
 }
 
 /** `work`, or a rejection once `ms` passed without it settling. */
@@ -19,18 +19,18 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, late]);
 }
 
-function external(id: string, url: string, config: Record<string, unknown> = {}): ConfigNodeInfo {
-  return { id, type: 'mqtt-broker', config: { mode: 'external', url, ...config }, credentials: {} };
+function external(url: string): MqttExternalSpec {
+  return { kind: 'external', url };
 }
 
 test('a subscriber that throws on every message stalls neither the others nor the connection', async (t) => {
   const broker = await startBuiltin(t);
   const pool = startPool(t, {});
-  const cfg = external('b', broker.url);
-  const thrower = pool.capability(user(t, [cfg])).connect('b');
+  const cfg = external(broker.url);
+  const thrower = pool.capability(user(t)).connect(cfg);
   await thrower.subscribe('x/#', { qos: 1 }, () => { throw new Error('boom'); });
   const got: MqttMessage[] = [];
-  const listener = pool.capability(user(t, [cfg])).connect('b');
+  const listener = pool.capability(user(t)).connect(cfg);
   await listener.subscribe('x/#', { qos: 1 }, (m) => got.push(m));
   const client = await mqttClient(t, broker.url);
   for (let i = 0; i < 5; i++) await client.publishAsync(`x/${i}`, String(i), { qos: 1 });
@@ -41,7 +41,7 @@ test('a subscriber that throws on every message stalls neither the others nor th
 test('messages published while the external broker is down are sent once it is back', async (t) => {
   const mosquitto = await startMosquitto(t);
   const pool = startPool(t, {});
-  const conn = pool.capability(user(t, [external('m', mosquitto.url)])).connect('m');
+  const conn = pool.capability(user(t)).connect(external(mosquitto.url));
   await waitUntil(() => conn.state === 'connected', 3000, 'connected');
   await mosquitto.stop();
   await waitUntil(() => conn.state === 'disconnected', 3000, 'disconnected');
@@ -59,11 +59,11 @@ test('while the external broker is down, the messages waiting for it are bounded
   const mosquitto = await startMosquitto(t);
   await mosquitto.stop();
   const pool = startPool(t, {});
-  const conn = pool.capability(user(t, [external('m', mosquitto.url)])).connect('m');
+  const conn = pool.capability(user(t)).connect(external(mosquitto.url));
   const waiting = Array.from({ length: 1000 }, (_, i) => conn.publish('q/held', String(i), { qos: i % 2 === 0 ? 0 : 1, retain: false }));
   for (const p of waiting) p.catch(() => undefined); // settled at close, below
   await sleep(50);
-  await assert.rejects(within(conn.publish('q/over', 'x', { qos: 1, retain: false }), 1000), /unreachable.*1000 messages already wait/);
+  await assert.rejects(within(conn.publish('q/over', 'x', { qos: 1, retain: false }), 1000), { code: 'MQTT_QUEUE_FULL', message: /unreachable.*1000 messages already wait/ });
   await mosquitto.start();
   await waitUntil(() => conn.state === 'connected', 5000, 'connected');
   await Promise.all(waiting);
@@ -74,8 +74,8 @@ test('closing while the external broker is down fails the messages still waiting
   const mosquitto = await startMosquitto(t);
   await mosquitto.stop();
   const pool = startPool(t, {});
-  const node = user(t, [external('m', mosquitto.url)]);
-  const conn = pool.capability(node).connect('m');
+  const node = user(t);
+  const conn = pool.capability(node).connect(external(mosquitto.url));
   const held = [conn.publish('q/0', '0', { qos: 0, retain: false }), conn.publish('q/1', '1', { qos: 1, retain: false })];
   await sleep(50);
   node.stop();
@@ -84,6 +84,7 @@ test('closing while the external broker is down fails the messages still waiting
   for (const s of settled as PromiseSettledResult<void>[]) {
     assert.equal(s.status, 'rejected');
     assert.match((s as PromiseRejectedResult).reason.message, /closed/);
+    assert.equal((s as PromiseRejectedResult).reason.code, 'MQTT_NOT_SENT');
   }
 });
 

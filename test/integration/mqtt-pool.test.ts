@@ -4,30 +4,26 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ConfigNodeInfo, MqttConnectionState, MqttMessage } from '../../server/node-api/index.ts';
+import type { MqttConnectionState, MqttExternalSpec, MqttMessage } from '../../server/node-api/index.ts';
 import { clientOptions } from '../../server/mqtt/client-options.ts';
 import type { MqttConnectionPool } from '../../server/mqtt/connection-pool.ts';
 import { brokerUser, collect, mqttClient, onTeardown, probe, startBuiltin, startMosquitto, startPool, waitUntil } from '../helpers/mqtt.ts';
 
-/** A stand-in for a running node: what the pool uses of one (its stop signal and its config nodes). */
-function user(t: TestContext, configNodes: ConfigNodeInfo[] = []) {
+/** A stand-in for a running node: what the pool uses of one (its stop signal). */
+function user(t: TestContext) {
   const abort = new AbortController();
   onTeardown(t, () => abort.abort());
-  return {
-    signal: abort.signal,
-    configNode: (id: string) => configNodes.find((c) => c.id === id),
-    stop: () => abort.abort(),
-  };
+  return { signal: abort.signal, stop: () => abort.abort() };
 }
 
-function external(id: string, url: string, config: Record<string, unknown> = {}, credentials: Record<string, string> = {}): ConfigNodeInfo {
-  return { id, type: 'mqtt-broker', config: { mode: 'external', url, ...config }, credentials };
+function external(url: string, spec: Partial<MqttExternalSpec> = {}): MqttExternalSpec {
+  return { kind: 'external', url, ...spec };
 }
 
 /** Subscribes through `pool` as a new user and records what arrives. */
-async function listen(t: TestContext, pool: MqttConnectionPool, filter: string, opts: { qos?: 0 | 1 | 2; broker?: ConfigNodeInfo } = {}) {
-  const node = user(t, opts.broker ? [opts.broker] : []);
-  const conn = pool.capability(node).connect(opts.broker?.id);
+async function listen(t: TestContext, pool: MqttConnectionPool, filter: string, opts: { qos?: 0 | 1 | 2; broker?: MqttExternalSpec } = {}) {
+  const node = user(t);
+  const conn = pool.capability(node).connect(opts.broker);
   const got: MqttMessage[] = [];
   const unsubscribe = await conn.subscribe(filter, { qos: opts.qos ?? 0 }, (m) => got.push(m));
   return { node, conn, got, unsubscribe };
@@ -90,7 +86,7 @@ test('built-in broker: a stopped node\'s subscriptions end', async (t) => {
   await pool.capability(user(t)).connect().publish('x', 'late', { qos: 0, retain: false });
   await sleep(30);
   assert.deepEqual(sub.got, []);
-  await assert.rejects(sub.conn.publish('x', 'y', { qos: 0, retain: false }), /stopped/);
+  await assert.rejects(sub.conn.publish('x', 'y', { qos: 0, retain: false }), { code: 'MQTT_NODE_STOPPED', message: /stopped/ });
 });
 
 test('built-in broker: a shared subscription splits messages between its members, without retained ones', async (t) => {
@@ -114,9 +110,10 @@ test('no broker at all: disconnected, and a clear error', async (t) => {
   const pool = startPool(t, {});
   const conn = pool.capability(user(t)).connect();
   assert.equal(conn.state, 'disconnected');
-  await assert.rejects(conn.publish('a', 'b', { qos: 0, retain: false }), /No MQTT broker.*--broker-url/);
-  await assert.rejects(conn.subscribe('a', { qos: 0 }, () => {}), /No MQTT broker/);
-  assert.throws(() => pool.capability(user(t)).connect('missing'), /No mqtt-broker config node with id "missing"/);
+  await assert.rejects(conn.publish('a', 'b', { qos: 0, retain: false }), { code: 'MQTT_NO_BROKER', message: /No MQTT broker.*--broker-url/ });
+  await assert.rejects(conn.subscribe('a', { qos: 0 }, () => {}), { code: 'MQTT_NO_BROKER' });
+  assert.throws(() => pool.capability(user(t)).connect(external('localhost:1883')), { code: 'MQTT_SPEC_INVALID', message: /url/ });
+  assert.throws(() => pool.capability(user(t)).connect(external('mqtt://h', { keepalive: -1 })), { code: 'MQTT_SPEC_INVALID', message: /keepalive/ });
 });
 
 test('--broker-url: nodes without a broker config node use the external broker', async (t) => {
@@ -131,15 +128,14 @@ test('--broker-url: nodes without a broker config node use the external broker',
   assert.equal(sub.got[0]!.qos, 1);
 });
 
-test('external connections are shared per config node and closed by the last user', async (t) => {
+test('external connections are shared per equal spec and closed by the last user', async (t) => {
   const broker = await startBuiltin(t);
   const pool = startPool(t, {});
-  const cfg = external('b1', broker.url);
-  const a = await listen(t, pool, 'a', { broker: cfg });
-  const b = await listen(t, pool, 'b', { broker: cfg });
-  assert.equal(broker.stats().clientsConnected, 1);
-  const other = await listen(t, pool, 'c', { broker: external('b2', broker.url) });
-  assert.equal(broker.stats().clientsConnected, 2, 'another config node has its own connection');
+  const a = await listen(t, pool, 'a', { broker: external(broker.url) });
+  const b = await listen(t, pool, 'b', { broker: external(broker.url, { keepalive: 60, clean: true }) });
+  assert.equal(broker.stats().clientsConnected, 1, 'the same settings, defaults spelt out or not');
+  const other = await listen(t, pool, 'c', { broker: external(broker.url, { clientId: 'other' }) });
+  assert.equal(broker.stats().clientsConnected, 2, 'other settings have their own connection');
   a.node.stop();
   await sleep(50);
   assert.equal(broker.stats().clientsConnected, 2);
@@ -152,7 +148,7 @@ test('client sockets have TCP_NODELAY on', async (t) => {
   const broker = await startBuiltin(t);
   const setNoDelay = t.mock.method(Socket.prototype, 'setNoDelay');
   const pool = startPool(t, {});
-  const sub = await listen(t, pool, 'a', { broker: external('b', broker.url) });
+  const sub = await listen(t, pool, 'a', { broker: external(broker.url) });
   assert.equal(sub.conn.state, 'connected');
   const ours = setNoDelay.mock.calls.filter((c) => (c.this as Socket).remotePort === broker.ports.tcp && c.arguments[0] === true);
   assert.equal(ours.length, 1);
@@ -161,9 +157,9 @@ test('client sockets have TCP_NODELAY on', async (t) => {
 test('credentials from the config node are used to connect', async (t) => {
   const broker = await startBuiltin(t, { anonymous: 'none', users: [await brokerUser('pat', 's3cret')] });
   const pool = startPool(t, {});
-  const good = await listen(t, pool, 'a', { broker: external('good', broker.url, {}, { username: 'pat', password: 's3cret' }) });
+  const good = await listen(t, pool, 'a', { broker: external(broker.url, { username: 'pat', password: 's3cret' }) });
   assert.equal(good.conn.state, 'connected');
-  const bad = pool.capability(user(t, [external('bad', broker.url, {}, { username: 'pat', password: 'wrong' })])).connect('bad');
+  const bad = pool.capability(user(t)).connect(external(broker.url, { username: 'pat', password: 'wrong' }));
   const seen = states(bad);
   await sleep(300);
   assert.ok(!seen.includes('connected'), `states: ${seen.join(', ')}`);
@@ -173,7 +169,7 @@ test('credentials from the config node are used to connect', async (t) => {
 test('reconnects after the external broker restarts, and resubscribes', async (t) => {
   const mosquitto = await startMosquitto(t);
   const pool = startPool(t, {});
-  const sub = await listen(t, pool, 'r/#', { qos: 1, broker: external('m', mosquitto.url) });
+  const sub = await listen(t, pool, 'r/#', { qos: 1, broker: external(mosquitto.url) });
   const seen = states(sub.conn);
   await mosquitto.stop();
   await waitUntil(() => sub.conn.state === 'disconnected', 3000, 'disconnected');
@@ -191,8 +187,8 @@ test('a subscription made while the broker is down is made once it is up', async
   const mosquitto = await startMosquitto(t);
   await mosquitto.stop();
   const pool = startPool(t, {});
-  const node = user(t, [external('m', mosquitto.url)]);
-  const conn = pool.capability(node).connect('m');
+  const node = user(t);
+  const conn = pool.capability(node).connect(external(mosquitto.url));
   const got: MqttMessage[] = [];
   const subscribed = conn.subscribe('late/#', { qos: 0 }, (m) => got.push(m));
   await sleep(150);
@@ -206,7 +202,7 @@ test('a subscription made while the broker is down is made once it is up', async
 
 test('shared subscriptions on Mosquitto split a topic between two Patchbay pools', async (t) => {
   const mosquitto = await startMosquitto(t);
-  const cfg = external('m', mosquitto.url, { protocolVersion: 5 });
+  const cfg = external(mosquitto.url, { protocolVersion: 5 });
   const one = await listen(t, startPool(t, {}), '$share/workers/work/#', { qos: 1, broker: cfg });
   const two = await listen(t, startPool(t, {}), '$share/workers/work/#', { qos: 1, broker: cfg });
   const client = await mqttClient(t, mosquitto.url);
@@ -220,12 +216,12 @@ test('shared subscriptions on Mosquitto split a topic between two Patchbay pools
 test('MQTT 5 publish properties round trip through Mosquitto', async (t) => {
   const mosquitto = await startMosquitto(t);
   const pool = startPool(t, {});
-  const cfg = external('m', mosquitto.url, { protocolVersion: 5 });
+  const cfg = external(mosquitto.url, { protocolVersion: 5 });
   const sub = await listen(t, pool, 'v5/#', { broker: cfg });
   const client = await mqttClient(t, mosquitto.url, { protocolVersion: 5 });
   const seen = collect(client);
   await client.subscribeAsync('v5/#');
-  const pub = pool.capability(user(t, [cfg])).connect('m');
+  const pub = pool.capability(user(t)).connect(cfg);
   await pub.publish('v5/req', '{}', {
     qos: 1, retain: false,
     properties: {
@@ -248,7 +244,7 @@ test('MQTT 5 publish properties round trip through Mosquitto', async (t) => {
 test('overlapping filters on one MQTT 5 connection deliver each message once per node', async (t) => {
   const mosquitto = await startMosquitto(t);
   const pool = startPool(t, {});
-  const cfg = external('m', mosquitto.url, { protocolVersion: 5 });
+  const cfg = external(mosquitto.url, { protocolVersion: 5 });
   const wide = await listen(t, pool, 'o/#', { broker: cfg });
   const narrow = await listen(t, pool, 'o/1', { broker: cfg });
   const client = await mqttClient(t, mosquitto.url);
@@ -265,7 +261,7 @@ test('a node subscribing later gets the retained messages; the nodes already sub
   const client = await mqttClient(t, mosquitto.url);
   await client.publishAsync('keep/a', 'A', { qos: 1, retain: true });
   const pool = startPool(t, {});
-  const cfg = external('m', mosquitto.url);
+  const cfg = external(mosquitto.url);
   const first = await listen(t, pool, 'keep/#', { broker: cfg });
   await waitUntil(() => first.got.length === 1, 2000, 'the retained message');
   const second = await listen(t, pool, 'keep/#', { broker: cfg });
@@ -286,7 +282,7 @@ test('birth and close messages announce the connection', async (t) => {
   const seen = collect(watcher);
   await watcher.subscribeAsync('patchbay/status', { qos: 1 });
   const pool = startPool(t, {});
-  const cfg = external('m', mosquitto.url, {
+  const cfg = external(mosquitto.url, {
     birth: { topic: 'patchbay/status', payload: 'online', qos: 1, retain: false },
     close: { topic: 'patchbay/status', payload: 'offline', qos: 1, retain: false },
   });
@@ -299,7 +295,7 @@ test('birth and close messages announce the connection', async (t) => {
 
 test('client options: will, MQTT 5 session expiry, TLS only for secure URLs', () => {
   const base = {
-    url: 'mqtts://broker.example:8883', clientId: 'hall', protocolVersion: 5 as const, keepalive: 30, cleanSession: false, sessionExpiry: 3600,
+    url: 'mqtts://broker.example:8883', clientId: 'hall', protocolVersion: 5 as const, keepalive: 30, clean: false, sessionExpiry: 3600,
     tls: { rejectUnauthorized: false, ca: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----', cert: '', key: '' },
     will: { topic: 'pb/status', payload: 'gone', qos: 1 as const, retain: true },
   };

@@ -4,6 +4,8 @@ import { FlowCanvas, snap } from '../canvas/FlowCanvas/index.tsx';
 import { focusCanvas } from '../canvas/focus-canvas.ts';
 import type { Point } from '../graph/types.ts';
 import { useActions, useEditorState, useStore } from '../store/use-editor.ts';
+import type { MeResponse } from '../../../server/api/contract.ts';
+import { AccountMenu } from '../panels/AccountMenu/index.tsx';
 import { Banners } from '../panels/Banners/index.tsx';
 import { ConflictDialog } from '../panels/ConflictDialog/index.tsx';
 import { DeployBar } from '../panels/DeployBar/index.tsx';
@@ -23,8 +25,13 @@ import './styles.css';
 
 type DialogName = 'import' | 'export' | 'help' | 'quick-add';
 
+export interface AppProps {
+  /** Who is logged in (absent while the server can't be reached). */
+  me?: MeResponse;
+}
+
 /** The editor's layout: deploy bar, palette, tabs and canvas, sidebar, and the dialogs. */
-export function App() {
+export function App({ me }: AppProps) {
   const actions = useActions();
   const loaded = useEditorState((s) => s.loaded);
   const [dialog, setDialog] = useState<DialogName | null>(null);
@@ -59,7 +66,8 @@ export function App() {
     <div className="app">
       {/* First in the tab order: past the deploy bar and the palette's many entries straight to the nodes. */}
       <a className="skip-link" href="#flow-canvas" onClick={(e) => { e.preventDefault(); focusCanvas(); }}>Skip to canvas</a>
-      <DeployBar onImport={() => setDialog('import')} onExport={() => setDialog('export')} onHelp={() => setDialog('help')} />
+      <DeployBar onImport={() => setDialog('import')} onExport={() => setDialog('export')} onHelp={() => setDialog('help')}
+        account={me && <AccountMenu me={me} />} />
       <Banners />
       <DeployErrors />
       <div className="workspace" aria-busy={!loaded}>

@@ -3,6 +3,7 @@
 import type {
   DeployRequest, DeployResponse, ErrorResponse, FlowError, FlowsResponse, HealthResponse, ImportResponse, NodeCatalogue,
 } from '../../../server/api/contract.ts';
+import { errorMessage } from '../../../server/api/shared.ts';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -36,6 +37,36 @@ export interface RestClient {
 }
 
 /**
+ * One API request, JSON in and out. A failure becomes an ApiError with the server's code (or
+ * NETWORK when the server could not be reached).
+ *
+ * @example
+ * ```ts
+ * const me = await apiCall<MeResponse>('GET', '/api/auth/me');
+ * ```
+ */
+export async function apiCall<T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; base?: string } = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${init.base ?? ''}${path}`, {
+      method,
+      headers: { accept: 'application/json', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  } catch (err) {
+    throw new ApiError(0, 'NETWORK', `Cannot reach the Patchbay server (${errorMessage(err)})`);
+  }
+  const text = await response.text();
+  const body = text ? parseBody(text) : undefined;
+  if (!response.ok) {
+    const error = (body ?? {}) as Partial<ErrorResponse> & { message?: string };
+    const message = error.error ?? error.message ?? `${method} ${path} failed with HTTP ${response.status}`;
+    throw new ApiError(response.status, error.code ?? `HTTP_${response.status}`, message, error as ErrorResponse);
+  }
+  return body as T;
+}
+
+/**
  * A client for the Patchbay API at `base` (same origin by default).
  *
  * @example
@@ -45,27 +76,7 @@ export interface RestClient {
  * ```
  */
 export function createRestClient(base = ''): RestClient {
-  async function call<T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(`${base}${path}`, {
-        method,
-        headers: { accept: 'application/json', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-    } catch (err) {
-      throw new ApiError(0, 'NETWORK', `Cannot reach the Patchbay server (${(err as Error).message})`);
-    }
-    const text = await response.text();
-    const body = text ? parseBody(text) : undefined;
-    if (!response.ok) {
-      const error = (body ?? {}) as Partial<ErrorResponse> & { message?: string };
-      const message = error.error ?? error.message ?? `${method} ${path} failed with HTTP ${response.status}`;
-      throw new ApiError(response.status, error.code ?? `HTTP_${response.status}`, message, error as ErrorResponse);
-    }
-    return body as T;
-  }
-
+  const call = <T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) => apiCall<T>(method, path, { ...init, base });
   return {
     health: () => call<HealthResponse>('GET', '/api/health'),
     nodes: () => call<NodeCatalogue>('GET', '/api/nodes'),

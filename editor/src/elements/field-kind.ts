@@ -1,4 +1,5 @@
 // Which form control a JSON Schema property gets. Pure, so it is unit-tested without a DOM.
+import { propertyHints } from '../../../server/api/shared.ts';
 import type { JsonSchema } from '../../../server/node-api/types.ts';
 
 export type FieldKind =
@@ -23,8 +24,9 @@ export type CodeLanguage = 'javascript' | 'json' | 'markdown' | 'text';
  * falls back to a JSON editor, so no property is ever uneditable.
  */
 export function fieldKind(schema: JsonSchema): FieldKind {
-  if (typeof schema['x-config-node'] === 'string') return 'config-node';
-  if (Array.isArray(schema['x-typed-value'])) return 'typed-value';
+  const hints = propertyHints(schema);
+  if (hints.configNode !== undefined) return 'config-node';
+  if (hints.typedValue !== undefined) return 'typed-value';
   if (isStringlyBoolean(schema)) return 'boolean';
   if (enumOptions(schema)) return 'enum';
   switch (schema.type) {
@@ -50,7 +52,7 @@ function isStringlyBoolean(schema: JsonSchema): boolean {
     && members.every((m) => isRecord(m) && (m.type === 'boolean' || m.const === 'true' || m.const === 'false'));
 }
 
-/** The language of a code field, from `format` (the editor hints of server/node-api/formats.ts). */
+/** The language of a code field, from `format` (the editor hints of server/node-api/editor-hints.ts). */
 export function codeLanguage(schema: JsonSchema): CodeLanguage | null {
   switch (schema.format) {
     case 'javascript':

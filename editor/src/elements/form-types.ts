@@ -26,8 +26,9 @@ export interface FormContext {
  */
 export type PendingCredentials = Readonly<Record<string, string | null>>;
 
-export interface ValueChangeDetail {
-  value: unknown;
+/** The detail of `value:change`: a field's new value (a string for a text field, a number for a number field, ...). */
+export interface ValueChangeDetail<T = unknown> {
+  value: T;
 }
 
 export interface ConfigNodeChangeDetail {
@@ -61,11 +62,6 @@ declare global {
     'config-node:delete': CustomEvent<ConfigNodeDeleteDetail>;
     'credentials:change': CustomEvent<CredentialsChangeDetail>;
   }
-}
-
-/** Fires `value:change` from a field; not bubbling, the parent form listens on the field. */
-export function emitValue(target: EventTarget, value: unknown): void {
-  target.dispatchEvent(new CustomEvent<ValueChangeDetail>('value:change', { detail: { value } }));
 }
 
 /** Errors under `key`, made relative to it: `/payload/value` under `payload` is `/value`. */

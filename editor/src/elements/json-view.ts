@@ -146,7 +146,7 @@ function scalar(value: unknown): TemplateResult {
 const SPECIAL_KINDS = new Set(['undefined', 'number', 'bigint', 'date', 'buffer', 'function', 'error', 'circular', 'string', 'truncated']);
 
 /** The value as an encoded special, if it is one. */
-export function asSpecial(value: unknown): EncodedSpecial | null {
+function asSpecial(value: unknown): EncodedSpecial | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const kind = (value as { __pb?: unknown }).__pb;
   return typeof kind === 'string' && SPECIAL_KINDS.has(kind) ? (value as EncodedSpecial) : null;

@@ -3,6 +3,7 @@ import type { FlowNode, NodeTypeInfo } from '../../../server/api/contract.ts';
 import { customEditorTag } from './custom-editor.ts';
 import { errorsUnder, type FormContext, type NodeFormChangeDetail, type PathError } from './form-types.ts';
 import { fieldStyles, renderErrors } from './field-styles.ts';
+import { errorMessage } from '../../../server/api/shared.ts';
 
 /** Properties a node type's own form element receives. */
 interface CustomEditorElement extends HTMLElement {
@@ -97,7 +98,7 @@ export class PbNodeForm extends LitElement {
       this.customTag = '';
       this.customTag = await customEditorTag(info);
     } catch (err) {
-      this.loadProblem = `Could not load the form of ${info.label}: ${(err as Error).message}`;
+      this.loadProblem = `Could not load the form of ${info.label}: ${errorMessage(err)}`;
     }
   }
 

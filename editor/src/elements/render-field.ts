@@ -1,6 +1,7 @@
 // Picks the element for one schema property. A function, not an element, so nested objects
 // and lists recurse through it without a wrapper element per field.
 import { html, nothing, type TemplateResult } from 'lit';
+import { propertyHints } from '../../../server/api/shared.ts';
 import type { JsonSchema } from '../../../server/node-api/types.ts';
 import { codeLanguage, enumOptions, fieldKind } from './field-kind.ts';
 import type { FormContext, PathError } from './form-types.ts';
@@ -36,27 +37,27 @@ function renderControl(spec: FieldSpec): TemplateResult {
   const tip = compact ? [caption, schema.description].filter((s) => typeof s === 'string' && s).join(': ') : nothing;
   switch (fieldKind(schema)) {
     case 'config-node':
-      return html`<pb-config-node-field .label=${label} .value=${value as string} .configType=${schema['x-config-node'] as string}
-        .context=${context} .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-config-node-field>`;
+      return html`<pb-config-node-field .label=${label} .value=${value as string} .configType=${propertyHints(schema).configNode ?? ''}
+        .context=${context} .errors=${errors} @value:change=${onChange}></pb-config-node-field>`;
     case 'typed-value':
-      return html`<pb-typed-value-field ?compact=${compact} title=${tip} .placeholder=${caption} .label=${label} .value=${value as TypedValue} .types=${schema['x-typed-value'] as string[]}
-        .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-typed-value-field>`;
+      return html`<pb-typed-value-field ?compact=${compact} title=${tip} .placeholder=${caption} .label=${label} .value=${value as TypedValue} .types=${propertyHints(schema).typedValue ?? []}
+        .errors=${errors} @value:change=${onChange}></pb-typed-value-field>`;
     case 'code':
       return html`<pb-code-field .label=${label} .value=${(value as string) ?? ''} .language=${codeLanguage(schema)!}
         .errors=${errors} @value:change=${onChange}></pb-code-field>`;
     case 'enum':
       return html`<pb-enum-field ?compact=${compact} title=${tip} .label=${label} .value=${value} .options=${enumOptions(schema)!}
-        .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-enum-field>`;
+        .errors=${errors} @value:change=${onChange}></pb-enum-field>`;
     case 'text':
     case 'password':
       return html`<pb-text-field ?compact=${compact} title=${tip} .placeholder=${caption} .label=${label} .value=${(value as string) ?? ''} ?password=${fieldKind(schema) === 'password'}
-        .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-text-field>`;
+        .errors=${errors} @value:change=${onChange}></pb-text-field>`;
     case 'number':
       return html`<pb-number-field ?compact=${compact} title=${tip} .placeholder=${caption} .label=${label} .value=${value as number} .schema=${schema}
-        .errors=${errors} ?invalid=${errors.length > 0} @value:change=${onChange}></pb-number-field>`;
+        .errors=${errors} @value:change=${onChange}></pb-number-field>`;
     case 'boolean':
       // "true" too: Node-RED saves some flags as strings (see fieldKind)
-      return html`<pb-boolean-field ?compact=${compact} title=${tip} .caption=${caption} .label=${label} .value=${value === true || value === 'true'} .errors=${errors} @value:change=${onChange}></pb-boolean-field>`;
+      return html`<pb-boolean-field ?compact=${compact} title=${tip} .placeholder=${caption} .label=${label} .value=${value === true || value === 'true'} .errors=${errors} @value:change=${onChange}></pb-boolean-field>`;
     case 'list':
       return html`<pb-list-field .label=${label} .value=${(value as unknown[]) ?? []} .itemSchema=${schema.items as JsonSchema}
         .context=${context} .errors=${errors} @value:change=${onChange}></pb-list-field>`;

@@ -1,5 +1,6 @@
 // Which fields of an object schema the form shows: the `x-show-when` hint of
-// server/node-api/formats.ts (`showWhen`). Pure, so it is unit-tested without a DOM.
+// server/node-api/editor-hints.ts (`showWhen`). Pure, so it is unit-tested without a DOM.
+import { propertyHints } from '../../../server/api/shared.ts';
 import type { JsonSchema } from '../../../server/node-api/types.ts';
 import { schemaProperties } from './field-kind.ts';
 import type { PathError } from './form-types.ts';
@@ -24,10 +25,10 @@ export function visibleProperties(
 }
 
 function conditionsHold(property: JsonSchema, siblings: ReadonlyMap<string, JsonSchema>, current: (key: string) => unknown): boolean {
-  const conditions = property['x-show-when'];
-  if (typeof conditions !== 'object' || conditions === null) return true;
+  const conditions = propertyHints(property).showWhen;
+  if (!conditions) return true;
   return Object.entries(conditions).every(([key, allowed]) => {
-    if (!siblings.has(key) || !Array.isArray(allowed)) return true;
+    if (!siblings.has(key)) return true;
     const actual = current(key);
     return allowed.some((v) => v === actual || (isPrimitive(actual) && String(v) === String(actual)));
   });

@@ -99,7 +99,7 @@ function portsOf(node: FlowNode, port: number): string[][] {
 /**
  * The inverse of an edit: applying `edit` then `invertEdit(edit)` gives back the document.
  */
-export function invertEdit(edit: Edit): Edit {
+function invertEdit(edit: Edit): Edit {
   switch (edit.type) {
     case 'node:add': return { type: 'node:remove', node: edit.node };
     case 'node:remove': return { type: 'node:add', node: edit.node };

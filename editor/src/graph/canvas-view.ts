@@ -109,7 +109,7 @@ export function nodeLabel(node: FlowNode, info: NodeTypeInfo | undefined): strin
 
 const GRID = 10;
 /** Side of a port's square, in canvas units. */
-export const PORT_SIZE = 10;
+const PORT_SIZE = 10;
 /** Vertical distance between output ports. */
 const PORT_PITCH = 16;
 /** The id of every node's one input handle. */
@@ -121,7 +121,7 @@ export function portCenterY(port: number, outputs: number, height: number): numb
 }
 
 /** The handles of a card: the input on the left edge, outputs down the right edge. */
-export function nodeHandles(hasInput: boolean, outputs: number, width: number, height: number): CanvasHandle[] {
+function nodeHandles(hasInput: boolean, outputs: number, width: number, height: number): CanvasHandle[] {
   const half = PORT_SIZE / 2;
   const handles: CanvasHandle[] = [];
   if (hasInput) handles.push({ id: INPUT_HANDLE, type: 'target', position: 'left', x: -half, y: height / 2 - half, width: PORT_SIZE, height: PORT_SIZE });

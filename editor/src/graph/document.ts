@@ -1,4 +1,5 @@
 // Conversion between the shared flow file and the editor's GraphDoc.
+import { FLOW_FORMAT, FLOW_FORMAT_VERSION } from '../../../server/api/shared.ts';
 import { configNodesUsedBy } from './config-nodes.ts';
 import type { FlowDocument, FlowNode, FlowTab, GraphDoc } from './types.ts';
 
@@ -15,8 +16,8 @@ export function fromFlowDocument(doc: Pick<FlowDocument, 'flows' | 'nodes'>): Gr
  */
 export function toFlowDocument(doc: GraphDoc): FlowDocument {
   return {
-    format: 'patchbay-flows',
-    version: 1,
+    format: FLOW_FORMAT,
+    version: FLOW_FORMAT_VERSION,
     flows: doc.flows.map(canonicalFlow),
     nodes: [...doc.nodes.values()].map(canonicalNode),
   };
@@ -40,8 +41,8 @@ export function selectionDocument(doc: GraphDoc, ids: Iterable<string>): FlowDoc
     }
   }
   return {
-    format: 'patchbay-flows',
-    version: 1,
+    format: FLOW_FORMAT,
+    version: FLOW_FORMAT_VERSION,
     flows: [],
     nodes: nodes.map((n) => canonicalNode(n.wires ? { ...n, wires: n.wires.map((t) => t.filter((id) => chosen.has(id))) } : n)),
   };

@@ -1,6 +1,8 @@
 // Checks an imported file before anything touches the canvas: a bad file changes nothing
 // and gets one clear message naming what and where.
+import { FLOW_FORMAT, FLOW_FORMAT_VERSION } from '../../../server/api/shared.ts';
 import type { FlowDocument, FlowNode, FlowTab } from './types.ts';
+import { errorMessage } from '../../../server/api/shared.ts';
 
 export type ParseResult = { ok: true; doc: FlowDocument } | { ok: false; error: string };
 
@@ -18,15 +20,17 @@ export function parseFlowFile(text: string): ParseResult {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    return fail(`The file is not valid JSON (${(err as Error).message}).`);
+    return fail(`The file is not valid JSON (${errorMessage(err)}).`);
   }
   if (Array.isArray(data)) {
     return fail('This looks like a Node-RED flow export (a JSON array): import it with the Import dialog, which converts it.');
   }
-  if (!isRecord(data) || data.format !== 'patchbay-flows') {
-    return fail('Not a Patchbay flow file: "format" must be "patchbay-flows".');
+  if (!isRecord(data) || data.format !== FLOW_FORMAT) {
+    return fail(`Not a Patchbay flow file: "format" must be "${FLOW_FORMAT}".`);
   }
-  if (data.version !== 1) return fail(`Unsupported flow file version ${JSON.stringify(data.version)}; this editor reads version 1.`);
+  if (data.version !== FLOW_FORMAT_VERSION) {
+    return fail(`Unsupported flow file version ${JSON.stringify(data.version)}; this editor reads version ${FLOW_FORMAT_VERSION}.`);
+  }
   if (!Array.isArray(data.flows)) return fail('"flows" must be a list of tabs.');
   if (!Array.isArray(data.nodes)) return fail('"nodes" must be a list of nodes.');
 
@@ -46,7 +50,7 @@ export function parseFlowFile(text: string): ParseResult {
     seen.add(valid.id);
     nodes.push(valid.config === undefined ? { ...valid, config: {} } : valid);
   }
-  return { ok: true, doc: { format: 'patchbay-flows', version: 1, flows, nodes } };
+  return { ok: true, doc: { format: FLOW_FORMAT, version: FLOW_FORMAT_VERSION, flows, nodes } };
 }
 
 function flowProblem(flow: unknown): string | null {

@@ -1,80 +1,33 @@
-// What the editor reads from a node type's JSON Schema: default config and port counts.
-import type { JsonSchema } from '../../../server/node-api/types.ts';
+// What the editor reads from a node type: default config and port counts (computed by the
+// module the server uses too), and what its ports are for.
+import {
+  defaultConfig as sharedDefaultConfig, hasInput as sharedHasInput, outputCount as sharedOutputCount,
+} from '../../../server/api/shared.ts';
 import type { FlowNode, NodeTypeInfo } from './types.ts';
 
-/**
- * The value a new node starts with for `schema`: its `default`, else, for a required
- * property, an empty value of its type so the form has something to show.
- *
- * @example
- * ```ts
- * defaultValue({ type: 'object', properties: { topic: { type: 'string', default: 'a' } } }); // { topic: 'a' }
- * ```
- */
-export function defaultValue(schema: JsonSchema): unknown {
-  if ('default' in schema) return structuredClone(schema.default);
-  if (Array.isArray(schema.anyOf) && schema.anyOf.length > 0) {
-    const first = schema.anyOf[0] as JsonSchema;
-    return 'const' in first ? first.const : defaultValue(first);
-  }
-  if ('const' in schema) return schema.const;
-  if (Array.isArray(schema.enum)) return schema.enum[0];
-  switch (schema.type) {
-    case 'object': return defaultObject(schema);
-    case 'array': return [];
-    case 'string': return '';
-    case 'number':
-    case 'integer': return typeof schema.minimum === 'number' ? schema.minimum : 0;
-    case 'boolean': return false;
-    default: return undefined;
-  }
-}
-
-function defaultObject(schema: JsonSchema): Record<string, unknown> {
-  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
-  const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
-  const out: Record<string, unknown> = {};
-  for (const [key, prop] of Object.entries(properties)) {
-    if (!required.has(key) && !('default' in prop)) continue;
-    const value = defaultValue(prop);
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
-}
+export { defaultValue } from '../../../server/api/shared.ts';
 
 /** The config of a freshly added node of this type. */
 export function defaultConfig(info: NodeTypeInfo): Record<string, unknown> {
-  return defaultObject(info.schema);
+  return sharedDefaultConfig(info.schema);
 }
 
 /**
- * How many outputs a node has with its current config. A config without the key counts
- * with the schema default, as the server does at deploy. A type the catalogue does not know
- * keeps the outputs its wires show, so its connections survive a round trip.
+ * How many outputs a node has with its current config, counted as the server counts them. A
+ * type the catalogue does not know keeps the outputs its wires show, so its connections
+ * survive a round trip.
  */
 export function outputCount(node: FlowNode, info: NodeTypeInfo | undefined): number {
-  if (!info) return node.wires?.length ?? 0;
-  if (typeof info.outputs === 'number') return info.outputs;
-  const value = configValue(node.config, info, info.outputs.fromConfig);
-  if (Array.isArray(value)) return value.length;
-  return typeof value === 'number' && value >= 0 ? Math.floor(value) : 0;
+  return info ? sharedOutputCount(info, node.config) : node.wires?.length ?? 0;
 }
 
 /**
- * Whether a node with this config has an input (mqtt in only when dynamic), counting a missing
- * key with the schema default as the server does. A type the catalogue does not know keeps
- * its input, so wires into it survive until its package is installed.
+ * Whether a node with this config has an input (mqtt in only when dynamic). A type the
+ * catalogue does not know keeps its input, so wires into it survive until its package is
+ * installed.
  */
 export function hasInput(config: Record<string, unknown>, info: NodeTypeInfo | undefined): boolean {
-  if (!info) return true;
-  if (typeof info.inputs === 'number') return info.inputs > 0;
-  return configValue(config, info, info.inputs.fromConfig) === true;
-}
-
-/** A config value, or the schema default when the config doesn't set it. */
-function configValue(config: Record<string, unknown>, info: NodeTypeInfo, key: string): unknown {
-  const property = (info.schema.properties as Record<string, JsonSchema> | undefined)?.[key];
-  return key in config || !property ? config[key] : defaultValue(property);
+  return info ? sharedHasInput(info, config) : true;
 }
 
 /** True for config node types (e.g. an MQTT broker connection): no tab, no wires. */

@@ -7,7 +7,7 @@ import type { ServerActions } from './server-actions.ts';
 import type { Store } from './store.ts';
 
 /** The sidebar keeps the newest messages only: a chatty flow must not eat the browser's memory. */
-export const DEBUG_LIMIT = 1000;
+const DEBUG_LIMIT = 1000;
 
 /** Wires `socket` events into `store`; returns a function that detaches them. */
 export function connectLive(store: Store<EditorState>, socket: EditorSocket, server: ServerActions): () => void {

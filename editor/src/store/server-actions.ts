@@ -10,6 +10,7 @@ import type { GraphDoc } from '../graph/types.ts';
 import type { EditorState } from './editor-state.ts';
 import type { Notify } from './notices.ts';
 import type { Store } from './store.ts';
+import { errorMessage } from '../../../server/api/shared.ts';
 
 /** Server actions over `store`. */
 export function createServerActions(store: Store<EditorState>, rest: RestClient, notify: Notify, newId: () => string) {
@@ -51,7 +52,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
       }
     } catch (err) {
       store.update({ deploying: false });
-      notify('error', `Deploy failed: ${(err as Error).message}`);
+      notify('error', `Deploy failed: ${errorMessage(err)}`);
     }
   }
 
@@ -62,7 +63,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         const [catalogue, flows] = await Promise.all([rest.nodes(), rest.flows()]);
         adopt(flows, { catalogue: new Map(catalogue.map((t: NodeTypeInfo) => [t.type, t])), loaded: true, loadError: null });
       } catch (err) {
-        store.update({ loadError: (err as Error).message });
+        store.update({ loadError: errorMessage(err) });
       }
     },
 
@@ -75,7 +76,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         adopt(await rest.flows());
         notify('info', 'Loaded the flows from the server');
       } catch (err) {
-        notify('error', `Reload failed: ${(err as Error).message}`);
+        notify('error', `Reload failed: ${errorMessage(err)}`);
       }
     },
 
@@ -86,7 +87,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         store.update({ conflict: false });
         await deployAt(rev);
       } catch (err) {
-        notify('error', `Overwrite failed: ${(err as Error).message}`);
+        notify('error', `Overwrite failed: ${errorMessage(err)}`);
       }
     },
 
@@ -103,7 +104,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
         notify('info', `Injected: ${node?.name || s.catalogue.get(node?.type ?? '')?.label || nodeId}`);
       } catch (err) {
         const hint = err instanceof ApiError && err.status === 404 ? ' Deploy first.' : '';
-        notify('error', `${(err as Error).message}.${hint}`);
+        notify('error', `${errorMessage(err)}.${hint}`);
       }
     },
 

@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { readFile } from 'node:fs/promises';
 import { fail, failFrom } from '../../errors.ts';
+import { errorMessage } from '../../node-api/errors.ts';
 import type { BrokerLog, BrokerTlsOptions } from '../options.ts';
 import type { Connections } from './connections.ts';
 
@@ -77,8 +78,4 @@ async function readPem(what: string, path: string): Promise<Buffer> {
   } catch (err) {
     throw failFrom(err, 'BROKER_TLS_UNREADABLE', what, path, errorMessage(err));
   }
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -5,6 +5,7 @@ import { mqttTopicProblem } from '../../node-api/mqtt-topics.ts';
 import { fail } from '../../errors.ts';
 import { jsonBody } from '../json-body.ts';
 import { isPlainObject } from '../../plain-object.ts';
+import { allow } from '../auth.ts';
 
 /** The running broker, if any, and where clients reach it; filled in once it listens. */
 export interface BrokerAccess {
@@ -14,12 +15,12 @@ export interface BrokerAccess {
 
 export function brokerRoutes(access: BrokerAccess): Router {
   const router = Router();
-  router.get('/broker', (_req, res) => {
+  router.get('/broker', allow('viewer'), (_req, res) => {
     const body: BrokerStatsResponse = { enabled: !!access.handle, urls: access.urls, stats: access.handle?.stats() };
     res.json(body);
   });
   // The topic explorer's "publish a test message".
-  router.post('/broker/publish', async (req, res) => {
+  router.post('/broker/publish', allow('admin'), async (req, res) => {
     if (!access.handle) throw fail('BROKER_DISABLED');
     const body = jsonBody(req);
     if (!isPlainObject(body)) throw fail('HTTP_BODY_INVALID', 'expected a JSON object { topic, payload }');

@@ -1,20 +1,20 @@
 import { Router } from 'express';
-import type { DeployRequest, DeployResponse, FlowsResponse } from '../../api/contract.ts';
+import type { DeployResponse, FlowsResponse } from '../../api/contract.ts';
 import type { FlowService } from '../../api/flows.ts';
 import { audit, type Logger } from '../../log.ts';
-import type { Principal } from '../auth.ts';
 import { jsonBody } from '../json-body.ts';
+import { allow, principalOf } from '../auth.ts';
 
 export function flowRoutes(flows: FlowService, log: Logger): Router {
   const router = Router();
-  router.get('/flows', (_req, res) => {
+  router.get('/flows', allow('viewer'), (_req, res) => {
     const body: FlowsResponse = flows.get();
     res.setHeader('ETag', `"${body.rev}"`);
     res.json(body);
   });
-  router.put('/flows', async (req, res) => {
-    const rev = await flows.deploy(jsonBody(req) as DeployRequest, parseIfMatch(req.get('If-Match')));
-    audit(log, 'flows.deploy', { user: (res.locals.principal as Principal).user, rev });
+  router.put('/flows', allow('admin'), async (req, res) => {
+    const rev = await flows.deploy(jsonBody(req), parseIfMatch(req.get('If-Match')));
+    audit(log, 'flows.deploy', { user: principalOf(res).user, rev });
     res.setHeader('ETag', `"${rev}"`);
     res.json({ rev } satisfies DeployResponse);
   });

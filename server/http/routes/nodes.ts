@@ -4,6 +4,7 @@ import type { NodeCatalogue } from '../../api/contract.ts';
 import { fail } from '../../errors.ts';
 import type { Registry } from '../../runtime/registry.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
+import { allow } from '../auth.ts';
 
 export interface NodeRouteDeps {
   registry: Registry;
@@ -12,18 +13,18 @@ export interface NodeRouteDeps {
 
 export function nodeRoutes({ registry, runtime }: NodeRouteDeps): Router {
   const router = Router();
-  router.get('/nodes', (_req, res) => {
+  router.get('/nodes', allow('viewer'), (_req, res) => {
     res.json(registry.catalogue() satisfies NodeCatalogue);
   });
   // A node type's custom form element, as an ES module for the editor to import().
-  router.get('/nodes/:type/editor.js', (req, res) => {
+  router.get('/nodes/:type/editor.js', allow<{ type: string }>('viewer'), (req, res) => {
     const type = registry.get(req.params.type);
     if (!type?.definition.editor) throw fail('NODE_TYPE_UNKNOWN', req.params.type);
     const file = resolve(type.dir, type.definition.editor);
     if (!file.startsWith(type.dir + sep)) throw fail('NODE_TYPE_UNKNOWN', req.params.type);
     res.type('text/javascript').sendFile(join(file));
   });
-  router.post('/nodes/:id/trigger', async (req, res) => {
+  router.post('/nodes/:id/trigger', allow<{ id: string }>('admin'), async (req, res) => {
     await runtime.trigger(req.params.id);
     res.json({ triggered: req.params.id });
   });

@@ -33,3 +33,18 @@ test('a module whose default export is not a node definition is refused with its
   await writeFile(join(dir, 'node', 'index.ts'), 'export default 42;\n');
   await assert.rejects(new Registry().loadPackage(dir), /NODE_MODULE_INVALID|must come from defineNode/);
 });
+
+test('a type whose fresh node would not deploy (a default failing its own schema) is refused at load, naming the path', async (t) => {
+  const dir = await packageWith(t, 'strict-package', 'strict');
+  await writeFile(join(dir, 'node', 'index.ts'), `import { defineNode, Type } from 'patchbay/node-api';
+export default defineNode({ type: 'strict', category: 'function', label: 'strict', color: '#abcdef', inputs: 1, outputs: 1,
+  help: 'A test node.', config: Type.Object({ topic: Type.String({ minLength: 1 }) }), create: () => ({}) });
+`);
+  const registry = new Registry();
+  await assert.rejects(registry.loadPackage(dir), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'NODE_MODULE_INVALID');
+    assert.match(err.message, /fails the type's own schema at \/config\/topic/);
+    return true;
+  });
+  assert.equal(registry.get('strict'), undefined);
+});

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { PatchbayError } from '../../../server/errors.ts';
 import { runFlows } from '../../helpers/flows.ts';
+import { capturingLog } from '../../helpers/log.ts';
 import { starts } from '../../helpers/node-types/test-lifecycle/index.ts';
 
 test('fan-out: the first wire gets the original, the others get deep clones', async (t) => {
@@ -98,6 +100,22 @@ test('a node that fails to start rolls the deploy back to the previous nodes', a
   );
   assert.equal(flows.runtime.rev, rev);
   assert.deepEqual(starts.slice(-2), ['life:v1', 'life:v1'], 'the old node was started again');
+});
+
+test('a rollback that cannot restart a previous node is logged with its code and listed in the refused deploy', async (t) => {
+  const logged: Array<Record<string, unknown>> = [];
+  const flows = await runFlows([{ id: 'once', type: 'test-lifecycle', config: { label: 'v1', failOnRestart: true } }], { log: capturingLog(logged) });
+  t.after(() => flows.stop());
+  await assert.rejects(
+    flows.redeploy([{ id: 'once', type: 'test-lifecycle', config: { label: 'v2', failOnStart: true } }]),
+    (err: PatchbayError) => {
+      assert.equal(err.code, 'FLOWS_INVALID');
+      assert.deepEqual(err.incidents.map((i) => [i.code, i.node]), [['FLOWS_ROLLBACK_FAILED', 'once']]);
+      assert.match(err.incidents[0]!.message, /node once of the previous flows could not be started again: cannot start again/);
+      return true;
+    },
+  );
+  assert.ok(logged.some((line) => line.code === 'FLOWS_ROLLBACK_FAILED' && line.nodeId === 'once'), 'the log names the code and the node');
 });
 
 test('a redeploy restarts only changed nodes', async (t) => {

@@ -1,11 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FlowDocument } from '../../../server/api/contract.ts';
-import { readFlowsFile, revisionOf, serializeFlows, writeFlowsFile } from '../../../server/storage/flows-file.ts';
-import { credentialKey, readCredentials, writeCredentials } from '../../../server/storage/credentials.ts';
+import { readFlowsFile, writeFlowsFile } from '../../../server/storage/flows-file.ts';
+import { revisionOf, serializeFlows } from '../../../server/runtime/flow-document.ts';
+import { credentialKey, credentialsFor, readCredentials, writeCredentials } from '../../../server/storage/credentials.ts';
+import { ContextFiles } from '../../../server/storage/context-files.ts';
 import { ContextStore } from '../../../server/runtime/context-store.ts';
 
 async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
@@ -58,10 +61,13 @@ test('credentials are encrypted at rest and come back with the same key', async 
   const key = await credentialKey(undefined, join(dir, 'credential.key'));
   assert.deepEqual(await credentialKey(undefined, join(dir, 'credential.key')), key, 'the generated key is reused');
   const file = join(dir, 'credentials.json');
-  await writeCredentials(file, key, { broker: { password: 'hunter2' } });
+  await writeCredentials(file, key, [{ rev: 'r2', credentials: { broker: { password: 'hunter2' } } }, { rev: 'r1', credentials: {} }]);
   const raw = await readFile(file, 'utf8');
   assert.ok(!raw.includes('hunter2'));
-  assert.equal(JSON.stringify(await readCredentials(file, key)), JSON.stringify({ broker: { password: 'hunter2' } }));
+  const generations = await readCredentials(file, key);
+  assert.equal(JSON.stringify(credentialsFor(generations, 'r2')), JSON.stringify({ broker: { password: 'hunter2' } }));
+  assert.equal(JSON.stringify(credentialsFor(generations, 'r1')), '{}', 'the previous deploy\'s credentials are kept for its flow file');
+  assert.equal(JSON.stringify(credentialsFor(generations, 'edited by hand')), JSON.stringify({ broker: { password: 'hunter2' } }), 'an unknown revision gets the newest');
   const wrongKey = await credentialKey('another secret', join(dir, 'unused'));
   await assert.rejects(readCredentials(file, wrongKey), /CREDENTIALS_UNREADABLE|wrong credentialSecret/);
 });
@@ -80,12 +86,12 @@ test('a damaged credential.key is refused at start, not at the first deploy that
 
 test('the file context store survives a restart; memory does not', async (t) => {
   const dir = await tempDir(t);
-  const first = await ContextStore.open({ dir, defaultStore: 'memory', flushIntervalMs: 60_000 });
+  const first = await ContextStore.open({ persistence: new ContextFiles(dir), defaultStore: 'memory', flushIntervalMs: 60_000 });
   first.scope('global').set('count', 41, 'file');
   first.scope('flow:hall').set('mode', { away: true }, 'file');
   first.scope('global').set('scratch', 'gone after restart');
   await first.close();
-  const second = await ContextStore.open({ dir, defaultStore: 'memory', flushIntervalMs: 60_000 });
+  const second = await ContextStore.open({ persistence: new ContextFiles(dir), defaultStore: 'memory', flushIntervalMs: 60_000 });
   t.after(() => second.close());
   assert.equal(second.scope('global').get('count', 'file'), 41);
   assert.deepEqual(second.scope('flow:hall').get('mode', 'file'), { away: true });
@@ -95,7 +101,7 @@ test('the file context store survives a restart; memory does not', async (t) => 
 
 test('a damaged context file is moved aside and reported; the other scopes load and the store starts', async (t) => {
   const dir = await tempDir(t);
-  const first = await ContextStore.open({ dir, defaultStore: 'file', flushIntervalMs: 60_000 });
+  const first = await ContextStore.open({ persistence: new ContextFiles(dir), defaultStore: 'file', flushIntervalMs: 60_000 });
   first.scope('global').set('count', 41);
   first.scope('flow:hall').set('mode', 'away');
   await first.close();
@@ -103,7 +109,7 @@ test('a damaged context file is moved aside and reported; the other scopes load 
   await writeFile(join(dir, '%E0%A4%A.json'), '{}');
   const problems: Array<{ code: string; file: string; movedTo: string }> = [];
   const log = { warn: (fields: { code: string; file: string; movedTo: string }) => { problems.push(fields); } };
-  const second = await ContextStore.open({ dir, defaultStore: 'file', flushIntervalMs: 60_000, log });
+  const second = await ContextStore.open({ persistence: new ContextFiles(dir, log), defaultStore: 'file', flushIntervalMs: 60_000 });
   t.after(() => second.close());
   assert.equal(second.scope('global').get('count'), 41);
   assert.equal(second.scope('flow:hall').get('mode'), undefined);
@@ -119,7 +125,7 @@ test('a scope that cannot be saved is reported once and retried; the other scope
   const dir = await tempDir(t);
   const warnings: Array<{ code: string; scope: string }> = [];
   const log = { warn: (fields: { code: string; scope: string }) => { warnings.push(fields); } };
-  const store = await ContextStore.open({ dir, defaultStore: 'file', flushIntervalMs: 60_000, log });
+  const store = await ContextStore.open({ persistence: new ContextFiles(dir, log), defaultStore: 'file', flushIntervalMs: 60_000, log });
   store.scope('global').set('big', 10n);
   store.scope('flow:hall').set('mode', 'away');
   await store.flush();
@@ -144,4 +150,15 @@ test('context names are property paths, as in Node-RED', async (t) => {
   flow.set('room.temp', undefined);
   assert.deepEqual(Object.keys(flow.get('room') as object), ['lights']);
   assert.deepEqual(flow.keys(), ['room']);
+});
+
+test('a credentials file written before generations (version 1) still reads, for whichever flows run', async (t) => {
+  const dir = await tempDir(t);
+  const key = await credentialKey(undefined, join(dir, 'credential.key'));
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const data = Buffer.concat([cipher.update(JSON.stringify({ broker: { password: 'old' } })), cipher.final()]);
+  const file = join(dir, 'credentials.json');
+  await writeFile(file, JSON.stringify({ format: 'patchbay-credentials', version: 1, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') }));
+  assert.equal(credentialsFor(await readCredentials(file, key), 'any rev').broker?.password, 'old');
 });

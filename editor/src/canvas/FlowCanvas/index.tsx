@@ -21,7 +21,7 @@ import './styles.css';
 /** Declared once at module level: a new object per render makes React Flow remount every node. */
 const nodeTypes = { [NODE_CARD_TYPE]: NodeCard, [GROUP_BOX_TYPE]: GroupBox, [JUNCTION_TYPE]: JunctionDot };
 
-export const SNAP_GRID: [number, number] = [10, 10];
+const SNAP_GRID: [number, number] = [10, 10];
 
 /** Below this zoom, node cards are drawn as plain coloured boxes. */
 const DETAIL_ZOOM = 0.4;

@@ -1,10 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { emitValue, type PathError } from '../form-types.ts';
-import { fieldStyles, renderErrors } from '../field-styles.ts';
+import { compactFieldProperties, FieldController, type CompactFieldProps } from '../field-controller.ts';
+import { fieldStyles } from '../field-styles.ts';
 
 /**
- * A checkbox.
+ * A checkbox. In a compact row the visible text is `placeholder` (the field's short name)
+ * and `label` stays its accessible name.
  *
  * @fires value:change - `{ value: boolean }` when toggled
  * @csspart input - the checkbox
@@ -12,44 +13,35 @@ import { fieldStyles, renderErrors } from '../field-styles.ts';
  */
 export class PbBooleanField extends LitElement {
   static override properties = {
-    label: {},
-    compact: { type: Boolean, reflect: true },
-    caption: {},
+    ...compactFieldProperties,
     value: { type: Boolean },
-    errors: { attribute: false },
   };
   static override styles = [fieldStyles, css`label { display: flex; gap: 6px; align-items: center; }
     :host([compact]) label { font-weight: normal; margin: 0; white-space: nowrap; }`];
 
-  declare label: string;
-  /** Shown in a compact row: `caption` is the visible text, `label` the accessible name. */
-  declare compact: boolean;
-  declare caption: string;
   declare value: boolean;
-  declare errors: readonly PathError[];
+  private readonly field = new FieldController<boolean>(this);
 
   constructor() {
     super();
-    this.label = '';
-    this.compact = false;
-    this.caption = '';
     this.value = false;
-    this.errors = [];
   }
 
   override render() {
-    const visible = this.compact && this.caption ? this.caption : this.label;
+    const visible = this.compact && this.placeholder ? this.placeholder : this.label;
     return html`
       <label>
         <input part="input" type="checkbox" .checked=${live(this.value)} aria-label=${visible === this.label ? nothing : this.label}
-          @change=${(e: Event) => emitValue(this, (e.target as HTMLInputElement).checked)} />
+          @change=${(e: Event) => this.field.emit((e.target as HTMLInputElement).checked)} />
         ${visible}
       </label>
-      ${renderErrors(this.errors)}
+      ${this.field.renderErrors()}
     `;
   }
 }
 customElements.define('pb-boolean-field', PbBooleanField);
+
+export interface PbBooleanField extends CompactFieldProps {}
 
 declare global {
   interface HTMLElementTagNameMap {

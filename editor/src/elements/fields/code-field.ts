@@ -1,8 +1,8 @@
 import { LitElement, css, html } from 'lit';
-import { emitValue, type PathError } from '../form-types.ts';
 import type { CodeLanguage } from '../field-kind.ts';
 import type { CodeEditorHandle } from '../code-editor.ts';
-import { fieldStyles, renderErrors } from '../field-styles.ts';
+import { FieldController, fieldProperties, type FieldProps } from '../field-controller.ts';
+import { fieldStyles } from '../field-styles.ts';
 
 /**
  * A code editor (CodeMirror 6) for JavaScript, JSON or Markdown strings.
@@ -13,10 +13,9 @@ import { fieldStyles, renderErrors } from '../field-styles.ts';
  */
 export class PbCodeField extends LitElement {
   static override properties = {
-    label: {},
+    ...fieldProperties,
     value: {},
     language: {},
-    errors: { attribute: false },
   };
   static override styles = [fieldStyles, css`
     .editor { border: 1px solid #bbb; border-radius: 4px; min-height: 120px; max-height: 60vh; overflow: auto; resize: vertical; background: #fff; }
@@ -24,26 +23,23 @@ export class PbCodeField extends LitElement {
     .editor .cm-editor.cm-focused { outline: 2px solid #3b7ddd; }
   `];
 
-  declare label: string;
   declare value: string;
   declare language: CodeLanguage;
-  declare errors: readonly PathError[];
+  private readonly field = new FieldController<string>(this);
   private editor: CodeEditorHandle | null = null;
   private disconnected = false;
 
   constructor() {
     super();
-    this.label = '';
     this.value = '';
     this.language = 'javascript';
-    this.errors = [];
   }
 
   override render() {
     return html`
       <span class="label" id="label">${this.label}</span>
       <div class="editor" part="editor" aria-labelledby="label"></div>
-      ${renderErrors(this.errors)}
+      ${this.field.renderErrors()}
     `;
   }
 
@@ -62,7 +58,7 @@ export class PbCodeField extends LitElement {
       label: this.label,
       onChange: (text) => {
         this.value = text;
-        emitValue(this, text);
+        this.field.emit(text);
       },
     });
     this.dataset.ready = '';
@@ -87,6 +83,8 @@ export class PbCodeField extends LitElement {
   }
 }
 customElements.define('pb-code-field', PbCodeField);
+
+export interface PbCodeField extends FieldProps {}
 
 declare global {
   interface HTMLElementTagNameMap {

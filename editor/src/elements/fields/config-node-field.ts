@@ -2,8 +2,9 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { FlowNode, NodeTypeInfo } from '../../../../server/api/contract.ts';
 import { describeConfigNode } from '../../graph/config-nodes.ts';
 import { createNode } from '../../graph/node-edits.ts';
-import { emitValue, errorsUnder, type ConfigNodeChangeDetail, type ConfigNodeDeleteDetail, type FormContext, type PathError } from '../form-types.ts';
-import { fieldStyles, renderErrors } from '../field-styles.ts';
+import { FieldController, fieldProperties, type FieldProps } from '../field-controller.ts';
+import { errorsUnder, type ConfigNodeChangeDetail, type ConfigNodeDeleteDetail, type FormContext } from '../form-types.ts';
+import { fieldStyles } from '../field-styles.ts';
 
 /**
  * A reference to a config node (e.g. the MQTT broker a node uses): pick one of the
@@ -18,11 +19,10 @@ import { fieldStyles, renderErrors } from '../field-styles.ts';
  */
 export class PbConfigNodeField extends LitElement {
   static override properties = {
-    label: {},
+    ...fieldProperties,
     value: {},
     configType: {},
     context: { attribute: false },
-    errors: { attribute: false },
     editing: { state: true },
   };
   static override styles = [fieldStyles, css`
@@ -32,22 +32,19 @@ export class PbConfigNodeField extends LitElement {
     .danger { color: #b3261e; margin-left: 6px; }
   `];
 
-  declare label: string;
   declare value: string;
   /** The config node type, from the schema's `x-config-node`. */
   declare configType: string;
   declare context: FormContext;
-  declare errors: readonly PathError[];
   declare private editing: boolean;
+  private readonly field = new FieldController<string>(this);
   /** The id of the config node just created here: it opens for editing once the form selects it. */
   private createdId = '';
 
   constructor() {
     super();
-    this.label = '';
     this.value = '';
     this.configType = '';
-    this.errors = [];
     this.editing = false;
   }
 
@@ -65,7 +62,7 @@ export class PbConfigNodeField extends LitElement {
       <label for="select">${this.label}</label>
       <div class="row">
         <select id="select" part="select"
-          @change=${(e: Event) => emitValue(this, (e.target as HTMLSelectElement).value)}>
+          @change=${(e: Event) => this.field.emit((e.target as HTMLSelectElement).value)}>
           <option value="" .selected=${!this.value}>(none)</option>
           ${this.value && !chosen ? html`<option value=${this.value} disabled .selected=${true}>missing: ${this.value}</option>` : nothing}
           ${candidates.map((n) => html`<option value=${n.id} .selected=${n.id === this.value}>${describeConfigNode(n)}</option>`)}
@@ -75,7 +72,7 @@ export class PbConfigNodeField extends LitElement {
         <button aria-label="Add new ${typeLabel}" ?disabled=${!info} @click=${() => this.create(info!)}>New</button>
       </div>
       ${this.editing && chosen && info ? this.renderInPlace(chosen, info) : nothing}
-      ${renderErrors(this.errors)}
+      ${this.field.renderErrors()}
     `;
   }
 
@@ -102,7 +99,7 @@ export class PbConfigNodeField extends LitElement {
     const node = createNode(info, this.context.newId(), '', { x: 0, y: 0 });
     this.createdId = node.id;
     this.save(node, true);
-    emitValue(this, node.id);
+    this.field.emit(node.id);
     this.editing = true;
   }
 
@@ -114,6 +111,8 @@ export class PbConfigNodeField extends LitElement {
 }
 
 customElements.define('pb-config-node-field', PbConfigNodeField);
+
+export interface PbConfigNodeField extends FieldProps {}
 
 declare global {
   interface HTMLElementTagNameMap {

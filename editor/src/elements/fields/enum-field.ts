@@ -1,7 +1,7 @@
 import { LitElement, html } from 'lit';
-import { emitValue, type PathError } from '../form-types.ts';
+import { compactFieldProperties, FieldController, type CompactFieldProps } from '../field-controller.ts';
 import type { EnumOption } from '../field-kind.ts';
-import { fieldStyles, renderErrors } from '../field-styles.ts';
+import { fieldStyles } from '../field-styles.ts';
 
 /**
  * A choice from a fixed list. Emits the option's own value (number, boolean or string),
@@ -13,28 +13,20 @@ import { fieldStyles, renderErrors } from '../field-styles.ts';
  */
 export class PbEnumField extends LitElement {
   static override properties = {
-    label: {},
-    compact: { type: Boolean, reflect: true },
+    ...compactFieldProperties,
     value: { attribute: false },
     options: { attribute: false },
-    errors: { attribute: false },
   };
   static override styles = fieldStyles;
 
-  declare label: string;
-  /** Shown in a compact row: the label is for screen readers only. */
-  declare compact: boolean;
   declare value: EnumOption['value'] | undefined;
   declare options: readonly EnumOption[];
-  declare errors: readonly PathError[];
+  private readonly field = new FieldController<EnumOption['value']>(this);
 
   constructor() {
     super();
-    this.label = '';
-    this.compact = false;
     this.value = undefined;
     this.options = [];
-    this.errors = [];
   }
 
   override render() {
@@ -42,15 +34,17 @@ export class PbEnumField extends LitElement {
     return html`
       <label for="select">${this.label}</label>
       <select id="select" part="select"
-        @change=${(e: Event) => emitValue(this, this.options[Number((e.target as HTMLSelectElement).value)]!.value)}>
+        @change=${(e: Event) => this.field.emit(this.options[Number((e.target as HTMLSelectElement).value)]!.value)}>
         ${selected < 0 ? html`<option value="-1" disabled .selected=${true}>(${String(this.value ?? 'none')})</option>` : ''}
         ${this.options.map((o, i) => html`<option value=${i} .selected=${i === selected}>${o.label}</option>`)}
       </select>
-      ${renderErrors(this.errors)}
+      ${this.field.renderErrors()}
     `;
   }
 }
 customElements.define('pb-enum-field', PbEnumField);
+
+export interface PbEnumField extends CompactFieldProps {}
 
 declare global {
   interface HTMLElementTagNameMap {

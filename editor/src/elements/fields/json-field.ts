@@ -1,6 +1,7 @@
 import { LitElement, html } from 'lit';
-import { emitValue, type PathError } from '../form-types.ts';
-import { fieldStyles, renderErrors } from '../field-styles.ts';
+import { FieldController, fieldProperties, type FieldProps } from '../field-controller.ts';
+import { fieldStyles } from '../field-styles.ts';
+import { errorMessage } from '../../../../server/api/shared.ts';
 
 /**
  * Any value the other fields cannot show, edited as JSON text. Text that does not parse is
@@ -11,35 +12,27 @@ import { fieldStyles, renderErrors } from '../field-styles.ts';
  */
 export class PbJsonField extends LitElement {
   static override properties = {
-    label: {},
+    ...fieldProperties,
     value: { attribute: false },
-    errors: { attribute: false },
-    problem: { state: true },
   };
   static override styles = fieldStyles;
 
-  declare label: string;
   declare value: unknown;
-  declare errors: readonly PathError[];
-  declare private problem: string;
+  private readonly field = new FieldController<unknown>(this);
   /** The value last emitted and the text it came from: our own change coming back down keeps the text as typed. */
   private emitted: unknown = Symbol('none');
   private lastText = '';
 
   constructor() {
     super();
-    this.label = '';
     this.value = undefined;
-    this.errors = [];
-    this.problem = '';
   }
 
   override render() {
-    const errors = this.problem ? [...this.errors, { path: '', message: this.problem }] : this.errors;
     return html`
       <pb-code-field .label=${this.label} language="json" .value=${this.text()}
         @value:change=${(e: CustomEvent<{ value: unknown }>) => this.onText(e.detail.value as string)}></pb-code-field>
-      ${renderErrors(errors)}
+      ${this.field.renderErrors()}
     `;
   }
 
@@ -52,15 +45,16 @@ export class PbJsonField extends LitElement {
     this.lastText = text;
     try {
       const value = text.trim() === '' ? undefined : JSON.parse(text);
-      this.problem = '';
       this.emitted = value;
-      emitValue(this, value);
+      this.field.emit(value);
     } catch (err) {
-      this.problem = (err as Error).message;
+      this.field.reject(errorMessage(err));
     }
   }
 }
 customElements.define('pb-json-field', PbJsonField);
+
+export interface PbJsonField extends FieldProps {}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { JsonSchema } from '../../../../server/node-api/types.ts';
 import { defaultValue } from '../../graph/schema.ts';
-import { errorsUnder, emitValue, type FormContext, type PathError } from '../form-types.ts';
+import { FieldController, fieldProperties, type FieldProps } from '../field-controller.ts';
+import { errorsUnder, type FormContext } from '../form-types.ts';
 import { fieldLabel, isRowObject } from '../field-kind.ts';
 import { visibleProperties, withErrors } from '../show-when.ts';
 import { fieldStyles, renderErrors } from '../field-styles.ts';
@@ -29,11 +30,10 @@ import { renderField } from '../render-field.ts';
  */
 export class PbListField extends LitElement {
   static override properties = {
-    label: {},
+    ...fieldProperties,
     value: { attribute: false },
     itemSchema: { attribute: false },
     context: { attribute: false },
-    errors: { attribute: false },
   };
   static override styles = [fieldStyles, css`
     ol { list-style: none; margin: 0 0 6px; padding: 0; }
@@ -52,18 +52,15 @@ export class PbListField extends LitElement {
     li.compact > .error { flex-basis: 100%; margin: 0; }
   `];
 
-  declare label: string;
   declare value: unknown[];
   declare itemSchema: JsonSchema;
   declare context: FormContext;
-  declare errors: readonly PathError[];
+  private readonly field = new FieldController<unknown[]>(this);
 
   constructor() {
     super();
-    this.label = '';
     this.value = [];
     this.itemSchema = {};
-    this.errors = [];
   }
 
   override render() {
@@ -127,10 +124,12 @@ export class PbListField extends LitElement {
   }
 
   private emit(items: unknown[]) {
-    emitValue(this, items);
+    this.field.emit(items);
   }
 }
 customElements.define('pb-list-field', PbListField);
+
+export interface PbListField extends FieldProps {}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,8 +1,8 @@
 import { LitElement, html } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { JsonSchema } from '../../../../server/node-api/types.ts';
-import { emitValue, type PathError } from '../form-types.ts';
-import { fieldStyles, renderErrors } from '../field-styles.ts';
+import { compactFieldProperties, FieldController, type CompactFieldProps } from '../field-controller.ts';
+import { fieldStyles } from '../field-styles.ts';
 
 /**
  * A number input honouring the schema's `minimum`, `maximum` and `integer` type. Text that
@@ -14,53 +14,39 @@ import { fieldStyles, renderErrors } from '../field-styles.ts';
  */
 export class PbNumberField extends LitElement {
   static override properties = {
-    label: {},
-    compact: { type: Boolean, reflect: true },
-    placeholder: {},
+    ...compactFieldProperties,
     value: { type: Number },
     schema: { attribute: false },
-    errors: { attribute: false },
-    problem: { state: true },
   };
   static override styles = fieldStyles;
 
-  declare label: string;
-  /** Shown in a compact row: the label is for screen readers only. */
-  declare compact: boolean;
-  declare placeholder: string;
   declare value: number | undefined;
   declare schema: JsonSchema;
-  declare errors: readonly PathError[];
-  declare private problem: string;
+  private readonly field = new FieldController<number>(this);
 
   constructor() {
     super();
-    this.label = '';
-    this.compact = false;
-    this.placeholder = '';
     this.value = undefined;
     this.schema = { type: 'number' };
-    this.errors = [];
-    this.problem = '';
   }
 
   override render() {
     const { minimum, maximum } = this.schema as { minimum?: number; maximum?: number };
-    const errors = this.problem ? [...this.errors, { path: '', message: this.problem }] : this.errors;
     return html`
       <label for="input">${this.label}</label>
       <input id="input" part="input" type="number" .value=${live(this.value === undefined ? '' : String(this.value))}
         min=${minimum ?? ''} max=${maximum ?? ''} step=${this.schema.type === 'integer' ? '1' : 'any'} placeholder=${this.placeholder}
-        aria-invalid=${errors.length > 0} @input=${this.onInput} />
-      ${renderErrors(errors)}
+        aria-invalid=${this.field.invalid} @input=${this.onInput} />
+      ${this.field.renderErrors()}
     `;
   }
 
   private onInput(e: Event) {
     const text = (e.target as HTMLInputElement).value.trim();
     const n = Number(text);
-    this.problem = text === '' || Number.isNaN(n) ? 'Enter a number' : this.rangeProblem(n);
-    if (!this.problem) emitValue(this, n);
+    const problem = text === '' || Number.isNaN(n) ? 'Enter a number' : this.rangeProblem(n);
+    if (problem) this.field.reject(problem);
+    else this.field.emit(n);
   }
 
   private rangeProblem(n: number): string {
@@ -72,6 +58,8 @@ export class PbNumberField extends LitElement {
   }
 }
 customElements.define('pb-number-field', PbNumberField);
+
+export interface PbNumberField extends CompactFieldProps {}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { JsonSchema } from '../../../../server/node-api/types.ts';
-import { errorsUnder, emitValue, type FormContext, type PathError } from '../form-types.ts';
+import { FieldController, fieldProperties, type FieldProps } from '../field-controller.ts';
+import { errorsUnder, type FormContext } from '../form-types.ts';
 import { fieldLabel } from '../field-kind.ts';
 import { withErrors, visibleProperties } from '../show-when.ts';
 import { fieldStyles, renderErrors } from '../field-styles.ts';
@@ -20,30 +21,25 @@ import { renderField } from '../render-field.ts';
  */
 export class PbObjectFields extends LitElement {
   static override properties = {
-    label: {},
+    ...fieldProperties,
     value: { attribute: false },
     schema: { attribute: false },
     context: { attribute: false },
-    errors: { attribute: false },
   };
   static override styles = [fieldStyles, css`
     fieldset { border: 1px solid #ddd; border-radius: 4px; padding: 8px 10px 0; margin: 0; }
     legend { font-weight: 600; padding: 0 4px; }
   `];
 
-  /** Empty at the top level: the fields are shown without a surrounding box. */
-  declare label: string;
   declare value: Record<string, unknown>;
   declare schema: JsonSchema;
   declare context: FormContext;
-  declare errors: readonly PathError[];
+  private readonly field = new FieldController<Record<string, unknown>>(this);
 
   constructor() {
     super();
-    this.label = '';
     this.value = {};
     this.schema = { type: 'object', properties: {} };
-    this.errors = [];
   }
 
   override render() {
@@ -55,7 +51,7 @@ export class PbObjectFields extends LitElement {
       value: this.value && key in this.value ? this.value[key] : schema.default,
       errors: errorsUnder(this.errors, key),
       context: this.context,
-      onChange: (value) => emitValue(this, { ...this.value, [key]: value }),
+      onChange: (value) => this.field.emit({ ...this.value, [key]: value }),
     }));
     const own = this.errors.filter((e) => e.path === '');
     if (!this.label) return html`${fields}${renderErrors(own)}`;
@@ -63,6 +59,9 @@ export class PbObjectFields extends LitElement {
   }
 }
 customElements.define('pb-object-fields', PbObjectFields);
+
+/** `label` is empty at the top level: the fields are shown without a surrounding box. */
+export interface PbObjectFields extends FieldProps {}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,7 +1,7 @@
 import { LitElement, html } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { emitValue, type PathError } from '../form-types.ts';
-import { fieldStyles, renderErrors } from '../field-styles.ts';
+import { compactFieldProperties, FieldController, type CompactFieldProps } from '../field-controller.ts';
+import { fieldStyles } from '../field-styles.ts';
 
 /**
  * A one-line text input.
@@ -12,32 +12,21 @@ import { fieldStyles, renderErrors } from '../field-styles.ts';
  */
 export class PbTextField extends LitElement {
   static override properties = {
-    label: {},
-    compact: { type: Boolean, reflect: true },
+    ...compactFieldProperties,
     value: {},
     password: { type: Boolean },
-    placeholder: {},
-    errors: { attribute: false },
   };
   static override styles = fieldStyles;
 
-  declare label: string;
-  /** Shown in a compact row: the label is for screen readers only. */
-  declare compact: boolean;
   declare value: string;
   /** Masks the text (credentials). */
   declare password: boolean;
-  declare placeholder: string;
-  declare errors: readonly PathError[];
+  private readonly field = new FieldController<string>(this);
 
   constructor() {
     super();
-    this.label = '';
-    this.compact = false;
     this.value = '';
     this.password = false;
-    this.placeholder = '';
-    this.errors = [];
   }
 
   override render() {
@@ -45,13 +34,15 @@ export class PbTextField extends LitElement {
       <label for="input">${this.label}</label>
       <input id="input" part="input" type=${this.password ? 'password' : 'text'} autocomplete="off"
         .value=${live(this.value ?? '')} placeholder=${this.placeholder}
-        aria-invalid=${this.errors.length > 0}
-        @input=${(e: Event) => emitValue(this, (e.target as HTMLInputElement).value)} />
-      ${renderErrors(this.errors)}
+        aria-invalid=${this.field.invalid}
+        @input=${(e: Event) => this.field.emit((e.target as HTMLInputElement).value)} />
+      ${this.field.renderErrors()}
     `;
   }
 }
 customElements.define('pb-text-field', PbTextField);
+
+export interface PbTextField extends CompactFieldProps {}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,7 +1,7 @@
 import { LitElement, html } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { emitValue, type PathError } from '../form-types.ts';
-import { fieldStyles, renderErrors } from '../field-styles.ts';
+import { compactFieldProperties, FieldController, type CompactFieldProps } from '../field-controller.ts';
+import { fieldStyles } from '../field-styles.ts';
 
 /** A Node-RED style typed input value: how to read `value` is given by `type`. */
 export interface TypedValue {
@@ -30,32 +30,20 @@ const DATE_FORMATS = [['', 'milliseconds since 1970'], ['iso', 'ISO 8601 string'
  */
 export class PbTypedValueField extends LitElement {
   static override properties = {
-    label: {},
-    compact: { type: Boolean, reflect: true },
-    placeholder: {},
+    ...compactFieldProperties,
     value: { attribute: false },
     types: { attribute: false },
-    errors: { attribute: false },
   };
   static override styles = fieldStyles;
 
-  declare label: string;
-  /** Shown in a compact row: the label is for screen readers only. */
-  declare compact: boolean;
-  /** Shown in the value input while it is empty. */
-  declare placeholder: string;
   declare value: TypedValue | undefined;
   declare types: readonly string[];
-  declare errors: readonly PathError[];
+  private readonly field = new FieldController<TypedValue>(this);
 
   constructor() {
     super();
-    this.label = '';
-    this.compact = false;
-    this.placeholder = '';
     this.value = undefined;
     this.types = [];
-    this.errors = [];
   }
 
   override render() {
@@ -69,7 +57,7 @@ export class PbTypedValueField extends LitElement {
         </select>
         ${this.renderValueInput(current)}
       </div>
-      ${renderErrors(this.errors)}
+      ${this.field.renderErrors()}
     `;
   }
 
@@ -88,7 +76,7 @@ export class PbTypedValueField extends LitElement {
       </select>`;
     }
     return html`<input id="value" part="input" type="text" aria-label=${this.label} autocomplete="off" spellcheck="false"
-      placeholder=${this.placeholder} .value=${live(current.value)} aria-invalid=${this.errors.length > 0}
+      placeholder=${this.placeholder} .value=${live(current.value)} aria-invalid=${this.field.invalid}
       @input=${(e: Event) => this.emit({ type: current.type, value: (e.target as HTMLInputElement).value })} />`;
   }
 
@@ -100,10 +88,12 @@ export class PbTypedValueField extends LitElement {
   }
 
   private emit(next: TypedValue) {
-    emitValue(this, next);
+    this.field.emit(next);
   }
 }
 customElements.define('pb-typed-value-field', PbTypedValueField);
+
+export interface PbTypedValueField extends CompactFieldProps {}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useActions, useEditorState } from '../../store/use-editor.ts';
 import './styles.css';
 
@@ -5,10 +6,12 @@ export interface DeployBarProps {
   onImport(): void;
   onExport(): void;
   onHelp(): void;
+  /** The account menu, last in the bar. */
+  account?: ReactNode;
 }
 
 /** The top bar: import, export, help, the connection state and the Deploy button with its dirty marker. */
-export function DeployBar({ onImport, onExport, onHelp }: DeployBarProps) {
+export function DeployBar({ onImport, onExport, onHelp, account }: DeployBarProps) {
   const actions = useActions();
   const dirty = useEditorState((s) => s.dirty);
   const deploying = useEditorState((s) => s.deploying);
@@ -32,6 +35,7 @@ export function DeployBar({ onImport, onExport, onHelp }: DeployBarProps) {
         title={dirty ? 'Deploy the changes (Ctrl+Enter)' : 'No changes to deploy'}>
         {deploying ? 'Deploying…' : 'Deploy'}{dirty && !deploying && <span className="dirty-dot" aria-hidden="true" />}
       </button>
+      {account}
     </header>
   );
 }

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useActions, useEditorState } from '../../store/use-editor.ts';
 import { Dialog } from '../Dialog/index.tsx';
 import './styles.css';
+import { errorMessage } from '../../../../server/api/shared.ts';
 
 /** Export the selection or all flows, as a file download or to the clipboard. */
 export function ExportDialog({ onClose }: { onClose(): void }) {
@@ -26,7 +27,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
       setCopied('Copied to the clipboard.');
     } catch (err) {
       // Browsers refuse clipboard access on plain http from other hosts; the text stays selectable.
-      setCopied(`The browser refused the clipboard (${(err as Error).message}); select the text and copy it.`);
+      setCopied(`The browser refused the clipboard (${errorMessage(err)}); select the text and copy it.`);
     }
   };
 

@@ -4,29 +4,41 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import type { FlowDocument, FlowError } from './api/contract.ts';
-import { resolveSettings } from './config.ts';
-import { fail, failWith, PatchbayError } from './errors.ts';
-import { isPlainObject } from './plain-object.ts';
-import { CORE_NODES_DIR, loadInstalledPackages } from './index.ts';
-import { convertNodeRed, describeReport, exportNodeRed } from './import/node-red/index.ts';
-import { mergeDocuments } from './import/merge.ts';
-import { selectFlow } from './import/select-flow.ts';
-import { Registry } from './runtime/registry.ts';
-import { prepareDocument } from './runtime/flow-expansion.ts';
-import { writeFileAtomic } from './storage/atomic-write.ts';
-import { credentialKey, readCredentials, writeCredentials } from './storage/credentials.ts';
-import { readFlowsFile, serializeFlows, writeFlowsFile } from './storage/flows-file.ts';
+import type { FlowDocument, FlowError } from '../api/contract.ts';
+import { resolveSettings } from '../config.ts';
+import { fail, failWith, PatchbayError } from '../errors.ts';
+import { isPlainObject } from '../plain-object.ts';
+import type { CliCommand } from './command.ts';
+import { CORE_NODES_DIR, loadInstalledPackages } from '../index.ts';
+import { convertNodeRed, describeReport, exportNodeRed } from '../import/node-red/index.ts';
+import { mergeDocuments } from '../import/merge.ts';
+import { selectFlow } from '../import/select-flow.ts';
+import { Registry } from '../runtime/registry.ts';
+import { prepareDocument } from '../runtime/flow-expansion.ts';
+import { writeFileAtomic } from '../storage/atomic-write.ts';
+import { credentialKey, credentialsFor, readCredentials, writeCredentials } from '../storage/credentials.ts';
+import { readFlowsFile, writeFlowsFile } from '../storage/flows-file.ts';
+import { revisionOf, serializeFlows } from '../runtime/flow-document.ts';
+import { credentialsMap, ownEntry, type Credentials } from '../runtime/credentials.ts';
 
 export interface CommandOutput {
   out(text: string): void;
   err(text: string): void;
 }
 
-export const FLOW_FILE_HELP = `       patchbay import --from node-red FILE (--out DOC.json | --data-dir DIR)
-                                  convert a Node-RED flow file: write the document, or merge it into DIR's flows
-       patchbay export [--flow ID] [--to node-red] [--out FILE] [--data-dir DIR]
-                                  write DIR's flows (or one flow) as a Patchbay or Node-RED flow file`;
+const consoleOutput: CommandOutput = { out: (text) => console.log(text), err: (text) => console.error(text) };
+
+export const importCommand: CliCommand = {
+  name: 'import',
+  usage: 'patchbay import --from node-red FILE (--out DOC.json | --data-dir DIR)   convert a Node-RED flow file: write the document, or merge it into DIR\'s flows',
+  run: (args) => runFlowFileCommand(['import', ...args], consoleOutput),
+};
+
+export const exportCommand: CliCommand = {
+  name: 'export',
+  usage: 'patchbay export [--flow ID] [--to node-red] [--out FILE] [--data-dir DIR]   write DIR\'s flows (or one flow) as a Patchbay or Node-RED flow file',
+  run: (args) => runFlowFileCommand(['export', ...args], consoleOutput),
+};
 
 const EMPTY: FlowDocument = { format: 'patchbay-flows', version: 1, flows: [], nodes: [] };
 
@@ -93,13 +105,16 @@ async function mergeIntoDataDir(dataDir: string, imported: FlowDocument, credent
   await mkdir(dataDir, { recursive: true });
   const key = await credentialKey(settings.credentialSecret, join(dataDir, 'credential.key'));
   const credentialsFile = join(dataDir, 'credentials.json');
-  const all = await readCredentials(credentialsFile, key);
+  const generations = await readCredentials(credentialsFile, key);
+  const previous = { rev: revisionOf(stored), credentials: credentialsFor(generations, revisionOf(stored)) };
+  const all: Credentials = Object.assign(credentialsMap(), previous.credentials);
   for (const [id, values] of Object.entries(credentials)) all[renamed.get(id) ?? id] = values;
   for (const node of document.nodes) {
-    const keys = Object.keys(Object.hasOwn(all, node.id) ? all[node.id]! : {});
+    const keys = Object.keys(ownEntry(all, node.id) ?? {});
     if (keys.length) node.credentials = keys.sort();
   }
-  if (Object.keys(credentials).length) await writeCredentials(credentialsFile, key, all);
+  // As a deploy saves: the credentials (tagged with the new revision, the previous kept) before the flow file.
+  if (Object.keys(credentials).length) await writeCredentials(credentialsFile, key, [{ rev: revisionOf(document), credentials: all }, previous]);
   await writeFlowsFile(settings.flowsFile, document);
   io.err(`merged ${imported.flows.length} flow(s) and ${imported.nodes.length} node(s) into ${settings.flowsFile}${renamed.size ? ` (${renamed.size} id(s) renamed)` : ''}; restart Patchbay on this data dir to run them`);
   return 0;

@@ -1,0 +1,50 @@
+// `patchbay users add|remove|passwd|list`: the accounts in <dataDir>/users.json. A running
+// server picks changes up at once (it watches the file).
+import { join } from 'node:path';
+import { ROLES, UserStore, type Role } from '../auth/user-store.ts';
+import { dataDirOf, parseCommand, readSecret, UsageError, type CliCommand } from './command.ts';
+
+const USAGE = `patchbay users add NAME [--role admin|viewer|mqtt] [--publish PATTERN]... [--subscribe PATTERN]...
+                                  (the password is read from stdin, or asked for)
+       patchbay users passwd NAME
+       patchbay users remove NAME
+       patchbay users list`;
+
+export const usersCommand: CliCommand = {
+  name: 'users',
+  usage: USAGE,
+  async run(args) {
+    const { values, positionals } = parseCommand(args, {
+      'data-dir': { type: 'string' },
+      role: { type: 'string', default: 'viewer' },
+      publish: { type: 'string', multiple: true },
+      subscribe: { type: 'string', multiple: true },
+    });
+    const [verb, name] = positionals;
+    const store = await UserStore.open(join(dataDirOf(values['data-dir']), 'users.json'));
+    if (verb === 'list' && !name) {
+      for (const user of store.users) console.log(`${user.username}\t${user.role}${user.password === null ? '\t(no password yet)' : ''}`);
+      return 0;
+    }
+    if (!name || positionals.length > 2) throw new UsageError(`expected: ${USAGE}`);
+    if (verb === 'add') {
+      const role = values.role as Role;
+      if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+      const acl = values.publish || values.subscribe ? { publish: values.publish ?? [], subscribe: values.subscribe ?? [] } : undefined;
+      await store.addUser(name, role, await readSecret(`Password for ${name}: `), acl);
+      console.log(`added ${role} ${name}`);
+      return 0;
+    }
+    if (verb === 'passwd') {
+      await store.setPassword(name, await readSecret(`New password for ${name}: `));
+      console.log(`password of ${name} changed`);
+      return 0;
+    }
+    if (verb === 'remove') {
+      await store.removeUser(name);
+      console.log(`removed ${name} and their tokens`);
+      return 0;
+    }
+    throw new UsageError(`unknown users command "${verb ?? ''}": ${USAGE}`);
+  },
+};

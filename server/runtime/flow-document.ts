@@ -1,0 +1,120 @@
+// The flow document as one value: its shape (checked before anything reads it), its canonical
+// text (stable key order, so files diff well in git) and its revision (a hash of that text).
+// The runtime and storage both use this module; neither imports the other for it.
+import { createHash } from 'node:crypto';
+import { Type, type Static } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { FlowDocument, FlowError, FlowNode, FlowTab } from '../api/contract.ts';
+import { FLOW_FORMAT, FLOW_FORMAT_VERSION } from '../api/shared.ts';
+
+const Id = Type.String({ minLength: 1, maxLength: 200 });
+const DocumentSchema = Type.Object({
+  format: Type.Literal(FLOW_FORMAT),
+  version: Type.Literal(FLOW_FORMAT_VERSION),
+  flows: Type.Array(Type.Object({ id: Id, label: Type.String(), disabled: Type.Optional(Type.Boolean()), info: Type.Optional(Type.String()) })),
+  nodes: Type.Array(Type.Object({
+    id: Id,
+    type: Type.String({ minLength: 1 }),
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+    flow: Type.Optional(Id),
+    name: Type.Optional(Type.String()),
+    x: Type.Optional(Type.Number()),
+    y: Type.Optional(Type.Number()),
+    disabled: Type.Optional(Type.Boolean()),
+    config: Type.Record(Type.String(), Type.Unknown()),
+    credentials: Type.Optional(Type.Array(Type.String())),
+    wires: Type.Optional(Type.Array(Type.Array(Type.String()))),
+  })),
+});
+const checkDocument = TypeCompiler.Compile(DocumentSchema);
+
+/**
+ * How deeply values in a document may nest. Cloning, `${ENV}` substitution, saving and node
+ * code all walk config recursively; this keeps every such walk far from the stack limit
+ * (about 3,000 levels), so a hostile document is refused instead of crashing the deploy.
+ */
+const MAX_DEPTH = 100;
+
+export const EMPTY_DOCUMENT: FlowDocument = { format: FLOW_FORMAT, version: FLOW_FORMAT_VERSION, flows: [], nodes: [] };
+
+export type DocumentCheck = { ok: true; doc: FlowDocument } | { ok: false; errors: FlowError[] };
+
+/**
+ * Whether `input` (a request body, a file's JSON) has the flow document's shape, each problem
+ * named by node and JSON pointer. What a node type makes of its config is checked at deploy.
+ */
+export function checkFlowDocument(input: unknown): DocumentCheck {
+  const deep = pathDeeperThan(input, MAX_DEPTH);
+  if (deep !== undefined) return { ok: false, errors: [{ node: nodeAt(input, deep), path: deep, message: `Nested deeper than ${MAX_DEPTH} levels` }] };
+  if (!checkDocument.Check(input)) {
+    const errors = firstPerPath([...checkDocument.Errors(input)]).slice(0, 50).map((e) => ({ node: nodeAt(input, e.path), path: e.path, message: e.message }));
+    return { ok: false, errors };
+  }
+  // Typed through the schema, so the compiler proves the schema and the contract agree.
+  const doc: FlowDocument = input satisfies Static<typeof DocumentSchema>;
+  return { ok: true, doc };
+}
+
+const TAB_KEYS: Array<keyof FlowTab> = ['id', 'label', 'disabled', 'info'];
+const NODE_KEYS: Array<keyof FlowNode> = ['id', 'type', 'version', 'flow', 'name', 'x', 'y', 'disabled', 'config', 'credentials', 'wires'];
+
+/** The canonical text of a document: known keys in a fixed order, config keys sorted. */
+export function serializeFlows(doc: FlowDocument): string {
+  const canonical = {
+    format: doc.format,
+    version: doc.version,
+    flows: doc.flows.map((tab) => ordered(tab, TAB_KEYS)),
+    nodes: doc.nodes.map((node) => ordered(node, NODE_KEYS)),
+  };
+  return `${JSON.stringify(canonical, null, 2)}\n`;
+}
+
+/** The revision of a document: a hash of its canonical text, so equal documents share a rev. */
+export function revisionOf(doc: FlowDocument): string {
+  return createHash('sha256').update(serializeFlows(doc)).digest('hex').slice(0, 16);
+}
+
+function ordered<T extends object>(value: T, keys: Array<keyof T>): Record<string, unknown> {
+  // No prototype: an unknown key named `__proto__` is data to keep, not a prototype to set.
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of keys) if (value[key] !== undefined) out[key as string] = sortKeys(value[key]);
+  // Keys we don't know yet (written by a newer Patchbay) are kept, after the known ones.
+  for (const key of Object.keys(value).sort()) if (!(key in out)) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+  return out;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+}
+
+/**
+ * The JSON pointer of the first value nested deeper than `limit`, if any. Iterative, because
+ * the input may be nested far beyond what a recursive walk survives.
+ */
+function pathDeeperThan(input: unknown, limit: number): string | undefined {
+  const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value: input, path: '', depth: 0 }];
+  while (pending.length) {
+    const { value, path, depth } = pending.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= limit) return path;
+    for (const [key, child] of Object.entries(value)) {
+      pending.push({ value: child, path: `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+/** TypeBox reports some problems twice ("required", then "expected string"); the first one says it. */
+function firstPerPath<T extends { path: string }>(errors: T[]): T[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => !seen.has(e.path) && seen.add(e.path));
+}
+
+/** The id of the node a JSON pointer like /nodes/3/config/x points into, if any. */
+function nodeAt(input: unknown, path: string): string | null {
+  const match = /^\/nodes\/(\d+)/.exec(path);
+  const node = match ? (input as { nodes?: Array<{ id?: unknown }> }).nodes?.[Number(match[1])] : undefined;
+  return typeof node?.id === 'string' ? node.id : null;
+}
