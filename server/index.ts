@@ -28,6 +28,7 @@ import { startBroker } from './broker/broker.ts';
 import { MqttConnectionPool } from './mqtt/connection-pool.ts';
 import type { BrokerAccess } from './http/routes/broker.ts';
 import { confinedFiles } from './files/confined-files.ts';
+import { execProcesses } from './files/exec-processes.ts';
 import { NodeWebSockets } from './websocket/node-websockets.ts';
 import { sharedObjects } from './shared-objects.ts';
 import { errorMessage } from './api/shared.ts';
@@ -95,7 +96,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   let pool: MqttConnectionPool | undefined;
   const endpoints = new NodeEndpoints({ maxBodyBytes: settings.maxBodyBytes, log });
   const files = confinedFiles(settings.filesDir);
-  const exec = { enabled: settings.execEnabled };
+  const exec = execProcesses(settings.execEnabled);
   const shared = sharedObjects();
   const websockets = new NodeWebSockets();
   const runtime = new Runtime({

@@ -84,11 +84,8 @@ const NODE_LIBRARIES = new Set([
   'mustache', 'ajv', 'acorn', 'magic-string', 'croner',
   'node:buffer', 'node:crypto', 'node:events', 'node:http', 'node:https', 'node:querystring', 'node:stream',
   'node:string_decoder', 'node:timers', 'node:url', 'node:util', 'node:vm', 'node:zlib',
-  // Issue 14: the parsers Node-RED's csv, yaml, xml and html nodes use (or RFC 4180 ones for csv);
-  // files for file/file in/watch, whose every path comes from node.files.resolve (confined to
-  // the files directory); child processes for exec, which runs only while node.exec.enabled.
+  // Issue 14: the parsers Node-RED's csv, yaml, xml and html nodes use (RFC 4180 ones for csv).
   'js-yaml', 'xml2js', 'cheerio', 'csv-parse', 'csv-stringify',
-  'node:fs', 'node:path', 'node:os', 'node:child_process',
 ]);
 
 /** Nodes: the node API, their own (or their family's) helper files, and NODE_LIBRARIES. */

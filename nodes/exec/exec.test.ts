@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runFlows } from '../../test/helpers/flows.ts';
+import { execProcesses } from '../../test/helpers/host.ts';
 import { startNode } from '../../test/helpers/node-test.ts';
 
-const enabled = { capabilities: { exec: () => ({ enabled: true }) } };
+const enabled = { capabilities: { exec: () => execProcesses(true) } };
 
 test('exec mode: stdout, stderr and the return code on three outputs; the payload is appended', async (t) => {
   const flows = await startNode(t, 'exec', { command: 'echo', append: '&& echo oops >&2' }, { ...enabled, outputs: 3 });
@@ -36,7 +37,7 @@ test('off unless the settings allow it: each message is an EXEC_DISABLED error',
     { id: 's', type: 'test-sink' },
     { id: 'c', type: 'catch', wires: [['caught']] },
     { id: 'caught', type: 'test-sink' },
-  ], { capabilities: { exec: () => ({ enabled: false }) } });
+  ], { capabilities: { exec: () => execProcesses(false) } });
   t.after(() => flows.stop());
   flows.send('n', { payload: 'x' });
   const [caught] = await flows.waitFor('caught');

@@ -1,7 +1,6 @@
 // exec: runs a system command for each message and sends its stdout, stderr and return code
 // on three outputs (Node-RED's exec node). Off unless the settings allow it (execEnabled).
-import type { ChildProcess } from 'node:child_process';
-import { defineNode, getProperty, NodeRuntimeError, Type } from '#node-api';
+import { defineNode, type ExecProcess, getProperty, NodeRuntimeError, Type } from '#node-api';
 import { runExec, runSpawn } from './run.ts';
 
 export default defineNode({
@@ -23,7 +22,7 @@ export default defineNode({
   }),
   create(node) {
     const { config } = node;
-    const running = new Set<ChildProcess>();
+    const running = new Set<ExecProcess>();
     if (!node.exec.enabled) node.status({ fill: 'red', shape: 'ring', text: 'turned off in settings' });
     return {
       async input(msg, send) {
@@ -35,13 +34,13 @@ export default defineNode({
         if (!config.command.trim()) throw new NodeRuntimeError('No command set', 'EXEC_NO_COMMAND');
         const extra = config.addpay ? getProperty(msg, config.addpay) : undefined;
         const command = [config.command, extra === undefined ? '' : String(extra), config.append].filter((p) => p.trim() !== '').join(' ');
-        const options = { command, spawn: config.useSpawn, timeoutMs: config.timer * 1000, alwaysReturnCode: !config.oldrc };
+        const options = { command, timeoutMs: config.timer * 1000, alwaysReturnCode: !config.oldrc };
         node.status({ fill: 'blue', shape: 'dot', text: 'running' });
-        const track = (child: ChildProcess) => {
+        const track = (child: ExecProcess) => {
           running.add(child);
-          child.on('close', () => running.delete(child));
+          void child.exit.then(() => running.delete(child));
         };
-        await (config.useSpawn ? runSpawn : runExec)(options, msg, send, track);
+        await (config.useSpawn ? runSpawn : runExec)(node.exec, options, msg, send, track);
         if (!node.signal.aborted) node.status({});
       },
       close() {

@@ -1,17 +1,16 @@
 // Running the command one message asks for, in exec mode (all output at the end) or spawn
 // mode (output as it comes), with Node-RED's three outputs: stdout, stderr, return code.
-import { exec, spawn, type ChildProcess } from 'node:child_process';
-import { cloneMessage, type Message, type Outgoing } from '#node-api';
+import { cloneMessage, type ExecProcess, type Message, type NodeContext, type Outgoing } from '#node-api';
 
 export interface RunOptions {
   command: string;
-  spawn: boolean;
   timeoutMs: number;
   /** Node-RED's "oldrc" off: a return code object is sent even when the command succeeds. */
   alwaysReturnCode: boolean;
 }
 
 type Send = (out: Outgoing) => void;
+type Exec = NodeContext['exec'];
 
 /** Output bytes as a string when they are valid UTF-8, else as the Buffer (Node-RED's rule). */
 function textOrBuffer(bytes: Buffer): string | Buffer {
@@ -19,43 +18,40 @@ function textOrBuffer(bytes: Buffer): string | Buffer {
   return Buffer.from(text, 'utf8').equals(bytes) ? text : bytes;
 }
 
-export function runExec(options: RunOptions, msg: Message, send: Send, track: (child: ChildProcess) => void): Promise<void> {
-  return new Promise((resolve) => {
-    const child = exec(options.command, { encoding: 'buffer', maxBuffer: 10 * 1024 * 1024, timeout: options.timeoutMs }, (error, stdout, stderr) => {
-      const out = cloneMessage(msg);
-      out.payload = textOrBuffer(stdout);
-      const err: Message | null = stderr.length ? { ...cloneMessage(msg), payload: textOrBuffer(stderr) } : null;
-      let rc: Message | null = null;
-      if (error) rc = { ...cloneMessage(msg), payload: { code: error.code ?? null, message: error.message, ...(error.signal && { signal: error.signal }) } };
-      else if (options.alwaysReturnCode) rc = { ...cloneMessage(msg), payload: { code: 0 } };
-      if (rc) {
-        out.rc = rc.payload;
-        if (err) err.rc = rc.payload;
-      }
-      send([out, err, rc]);
-      resolve();
-    });
-    track(child);
-  });
+function withPayload(msg: Message, payload: unknown): Message {
+  const out = cloneMessage(msg);
+  out.payload = payload;
+  return out;
 }
 
-export function runSpawn(options: RunOptions, msg: Message, send: Send, track: (child: ChildProcess) => void): Promise<void> {
-  return new Promise((resolve) => {
-    const child = spawn(options.command, { shell: true, timeout: options.timeoutMs || undefined });
-    track(child);
-    const chunk = (port: 0 | 1) => (data: Buffer) => {
-      const out = { ...cloneMessage(msg), payload: textOrBuffer(data) };
-      send(port === 0 ? [out, null, null] : [null, out, null]);
-    };
-    child.stdout.on('data', chunk(0));
-    child.stderr.on('data', chunk(1));
-    child.on('error', (err) => {
-      send([null, null, { ...cloneMessage(msg), payload: { code: -1, message: err.message } }]);
-      resolve();
-    });
-    child.on('close', (code, signal) => {
-      send([null, null, { ...cloneMessage(msg), payload: { code, ...(signal && { signal }) } }]);
-      resolve();
-    });
+/** Exec mode: stdout (with msg.rc), stderr and the code, each once, when the command ends. */
+export async function runExec(exec: Exec, options: RunOptions, msg: Message, send: Send, track: (p: ExecProcess) => void): Promise<void> {
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  const child = exec.run(options.command, { timeoutMs: options.timeoutMs, onStdout: (d) => stdout.push(d), onStderr: (d) => stderr.push(d) });
+  track(child);
+  const { code, signal, error } = await child.exit;
+  const out = withPayload(msg, textOrBuffer(Buffer.concat(stdout)));
+  const err = stderr.length ? withPayload(msg, textOrBuffer(Buffer.concat(stderr))) : null;
+  const failed = code !== 0;
+  const rc = failed || options.alwaysReturnCode
+    ? withPayload(msg, { code, ...(error && { message: error }), ...(signal && { signal }) })
+    : null;
+  if (rc) {
+    out.rc = rc.payload;
+    if (err) err.rc = rc.payload;
+  }
+  send([out, err, rc]);
+}
+
+/** Spawn mode: each piece of output as it comes, then the code. */
+export async function runSpawn(exec: Exec, options: RunOptions, msg: Message, send: Send, track: (p: ExecProcess) => void): Promise<void> {
+  const child = exec.run(options.command, {
+    timeoutMs: options.timeoutMs,
+    onStdout: (d) => send([withPayload(msg, textOrBuffer(d)), null, null]),
+    onStderr: (d) => send([null, withPayload(msg, textOrBuffer(d)), null]),
   });
+  track(child);
+  const { code, signal, error } = await child.exit;
+  send([null, null, withPayload(msg, { code, ...(error && { message: error }), ...(signal && { signal }) })]);
 }

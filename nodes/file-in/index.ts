@@ -1,7 +1,5 @@
 // file in: reads a file into msg.payload — as a string, a Buffer, one message per line or a
 // stream of Buffer chunks (Node-RED's "file in"). Files live inside the files directory only.
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { cloneMessage, defineNode, errorMessage, type Message, NodeRuntimeError, Type } from '#node-api';
 import { filenameFields, filenameOf } from '../file/filename.ts';
 
@@ -34,12 +32,12 @@ export default defineNode({
           node.warn('No filename given');
           return;
         }
-        const path = node.files.resolve(name);
+        node.files.resolve(name); // FILE_OUTSIDE_DIR before anything else
         msg.filename = name;
         try {
-          if (config.format === 'lines') return await readLines(path, encoding, msg, base, send);
-          if (config.format === 'stream') return await readChunks(path, msg, base, send);
-          const data = await readFile(path);
+          const data = await node.files.read(name);
+          if (config.format === 'lines') return sendLines(data.toString(encoding), msg, base, send);
+          if (config.format === 'stream') return sendChunks(data, msg, base, send);
           msg.payload = config.format === 'utf8' ? data.toString(encoding) : data;
           send(msg);
         } catch (err) {
@@ -61,23 +59,21 @@ export default defineNode({
 type Send = (out: Message | Message[][]) => void;
 
 /** Node-RED's lines: a message per line; the last (what follows the last newline) carries the count. */
-async function readLines(path: string, encoding: BufferEncoding, msg: Message, base: (m: Message) => Message, send: Send): Promise<void> {
-  const lines = (await readFile(path)).toString(encoding).split('\n');
+function sendLines(text: string, msg: Message, base: (m: Message) => Message, send: Send): void {
+  const lines = text.split('\n');
   send([lines.map((line, index) => ({
     ...base(msg), payload: line,
     parts: { index, ch: '\n', type: 'string', id: msg._msgid, ...(index === lines.length - 1 && { count: lines.length }) },
   }))]);
 }
 
-async function readChunks(path: string, msg: Message, base: (m: Message) => Message, send: Send): Promise<void> {
-  let index = 0;
-  let held: Buffer | undefined;
-  const part = (payload: Buffer, last: boolean): Message => ({
-    ...base(msg), payload, parts: { index: index++, ch: '', type: 'buffer', id: msg._msgid, ...(last && { count: index }) },
-  });
-  for await (const chunk of createReadStream(path)) {
-    if (held) send(part(held, false));
-    held = chunk as Buffer;
-  }
-  send(part(held ?? Buffer.alloc(0), true));
+/** Node-RED's stream: Buffer chunks of a read stream's size (64 KiB); the last carries the count. */
+const CHUNK = 64 * 1024;
+
+function sendChunks(data: Buffer, msg: Message, base: (m: Message) => Message, send: Send): void {
+  const count = Math.max(1, Math.ceil(data.length / CHUNK));
+  send([Array.from({ length: count }, (_, index) => ({
+    ...base(msg), payload: data.subarray(index * CHUNK, (index + 1) * CHUNK),
+    parts: { index, ch: '', type: 'buffer', id: msg._msgid, ...(index === count - 1 && { count }) },
+  }))]);
 }

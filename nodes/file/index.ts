@@ -1,8 +1,5 @@
 // file: writes msg.payload to a file (append or overwrite) or deletes the file, then passes the
 // message on (Node-RED's "file" node). Files live inside the files directory only.
-import { appendFile, mkdir, unlink, writeFile } from 'node:fs/promises';
-import { EOL } from 'node:os';
-import { dirname } from 'node:path';
 import { defineNode, errorMessage, type Message, NodeRuntimeError, Type } from '#node-api';
 import { filenameFields, filenameOf } from './filename.ts';
 
@@ -36,17 +33,16 @@ export default defineNode({
         node.warn('No filename given');
         return false;
       }
-      const path = node.files.resolve(name);
+      node.files.resolve(name); // FILE_OUTSIDE_DIR before anything else
       msg.filename = name;
       if (config.overwriteFile === 'delete') {
-        await unlink(path).catch((err: unknown) => { throw new NodeRuntimeError(`Cannot delete ${name}: ${errorMessage(err)}`, 'FILE_DELETE_FAILED'); });
+        await node.files.remove(name).catch((err: unknown) => { throw new NodeRuntimeError(`Cannot delete ${name}: ${errorMessage(err)}`, 'FILE_DELETE_FAILED'); });
         return true;
       }
       if (msg.payload === undefined) return false;
-      if (config.createDir) await mkdir(dirname(path), { recursive: true });
       const data = bytesOf(msg, config.appendNewline, config.encoding === 'setbymsg' ? msg.encoding : config.encoding);
-      const write = config.overwriteFile === 'true' ? writeFile : appendFile;
-      await write(path, data).catch((err: unknown) => { throw new NodeRuntimeError(`Cannot write ${name}: ${errorMessage(err)}`, 'FILE_WRITE_FAILED'); });
+      await node.files.write(name, data, { append: config.overwriteFile !== 'true', createDir: config.createDir })
+        .catch((err: unknown) => { throw new NodeRuntimeError(`Cannot write ${name}: ${errorMessage(err)}`, 'FILE_WRITE_FAILED'); });
       return true;
     };
     return {
@@ -65,7 +61,7 @@ function bytesOf(msg: Message, newline: boolean, encoding: unknown): Buffer {
   const { payload } = msg;
   if (Buffer.isBuffer(payload)) return payload;
   let text = typeof payload === 'object' ? JSON.stringify(payload) : String(payload);
-  if (newline) text += EOL;
+  if (newline) text += '\n'; // os.EOL in Node-RED: "\n" on the systems Patchbay runs on
   const enc = typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8';
   return Buffer.from(text, enc);
 }

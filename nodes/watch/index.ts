@@ -1,8 +1,5 @@
 // watch: sends a message when a file or directory inside the files directory changes
 // (Node-RED's watch node).
-import { watch, type FSWatcher } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
 import { defineNode, errorMessage, NodeConfigError, Type } from '#node-api';
 
 export default defineNode({
@@ -21,41 +18,23 @@ export default defineNode({
   create(node) {
     const names = node.config.files.split(',').map((f) => f.trim()).filter(Boolean);
     if (names.length === 0) throw new NodeConfigError('Name at least one file or directory to watch', '/files');
-    const watchers: FSWatcher[] = [];
-    for (const name of names) {
-      let path: string;
+    const stops = names.map((name) => {
       try {
-        path = node.files.resolve(name);
-      } catch (err) {
-        throw new NodeConfigError(errorMessage(err), '/files');
-      }
-      try {
-        const watcher = watch(path, { recursive: node.config.recursive, signal: node.signal }, (_event, changed) => {
-          const full = changed ? join(path, changed.toString()) : path;
-          void report(full);
-        });
-        watcher.on('error', (err) => node.error(err));
-        watchers.push(watcher);
+        // Node-RED's message: the path, its name, what it is now (file, directory, or gone) and its size.
+        return node.files.watch(name, { recursive: node.config.recursive }, (change) => node.send({
+          _msgid: node.newMessageId(),
+          payload: change.path,
+          topic: change.path,
+          file: change.name,
+          filename: change.path,
+          event: change.type === 'none' ? 'remove' : 'update',
+          type: change.type,
+          ...(change.size !== undefined && { size: change.size }),
+        }));
       } catch (err) {
         throw new NodeConfigError(`Cannot watch "${name}": ${errorMessage(err)}`, '/files');
       }
-    }
-
-    /** Node-RED's message: the path, its name, what it is now (file, directory, or gone) and its size. */
-    async function report(full: string): Promise<void> {
-      const info = await stat(full).catch(() => undefined);
-      const name = relative(node.files.root, full);
-      node.send({
-        _msgid: node.newMessageId(),
-        payload: name,
-        topic: name,
-        file: basename(full),
-        filename: name,
-        event: info ? 'update' : 'remove',
-        type: info ? (info.isDirectory() ? 'directory' : 'file') : 'none',
-        ...(info?.isFile() && { size: info.size }),
-      });
-    }
-    return { close: () => { for (const w of watchers) w.close(); } };
+    });
+    return { close: () => { for (const stop of stops) stop(); } };
   },
 });

@@ -16,9 +16,28 @@ export interface FilesCapability {
   /**
    * The absolute path of `path` (relative to the root, or absolute inside it). Throws a
    * NodeRuntimeError with code FILE_OUTSIDE_DIR for a path that leads outside, symbolic
-   * links included.
+   * links included. Every method below resolves its path this way first.
    */
   resolve(path: string): string;
+  read(path: string): Promise<Buffer>;
+  /** Writes (or with `append`, appends) the bytes; `createDir` makes the missing directories first. */
+  write(path: string, data: Buffer, options?: { append?: boolean; createDir?: boolean }): Promise<void>;
+  remove(path: string): Promise<void>;
+  /**
+   * Calls `listener` with the changed path (relative to the root) and what it is now, until
+   * the returned function is called. Throws for a path that does not exist.
+   */
+  watch(path: string, options: { recursive: boolean }, listener: (change: FileChange) => void): () => void;
+}
+
+/** A change a watch reports. */
+export interface FileChange {
+  /** Relative to the files directory. */
+  path: string;
+  /** The last part of the path. */
+  name: string;
+  type: 'file' | 'directory' | 'none';
+  size?: number;
 }
 
 /**
@@ -32,6 +51,18 @@ export interface FilesCapability {
  */
 export interface ExecCapability {
   readonly enabled: boolean;
+  /**
+   * Runs a command line through the shell (a NodeRuntimeError EXEC_DISABLED while not
+   * enabled). Output arrives as it comes; `exit` settles when the command has ended.
+   */
+  run(command: string, options: { timeoutMs?: number; onStdout(data: Buffer): void; onStderr(data: Buffer): void }): ExecProcess;
+}
+
+/** A running command. */
+export interface ExecProcess {
+  /** Resolves when it ends: its exit code (null when killed), the signal, or why it could not start. */
+  readonly exit: Promise<{ code: number | null; signal?: string; error?: string }>;
+  kill(signal?: string): void;
 }
 
 /**

@@ -11,6 +11,7 @@ import { NODE_CATEGORIES } from '../../server/node-api/types.ts';
 import { Registry } from '../../server/runtime/registry.ts';
 import { NodeEndpoints } from '../../server/http/node-endpoints.ts';
 import { confinedFiles } from '../../server/files/confined-files.ts';
+import { execProcesses } from '../../server/files/exec-processes.ts';
 import { NodeWebSockets } from '../../server/websocket/node-websockets.ts';
 import { sharedObjects } from '../../server/shared-objects.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -82,7 +83,7 @@ test('every node type starts with its defaults, closes within the deadline and l
     await t.test(info.type, async () => {
       const before = leakableResources();
       const node = { id: 'n', type: info.type, config: STARTABLE[info.type] ?? {}, ...(info.category === 'config' ? { flow: undefined, wires: undefined } : {}) };
-      const flows = await runFlows([node], { capabilities: { mqtt: (n) => pool.capability(n), http: (n) => endpoints.capability(n), files: () => files, exec: () => ({ enabled: false }), shared: () => shared, websocket: (n) => sockets.capability(n) } });
+      const flows = await runFlows([node], { capabilities: { mqtt: (n) => pool.capability(n), http: (n) => endpoints.capability(n), files: () => files, exec: () => execProcesses(false), shared: () => shared, websocket: (n) => sockets.capability(n) } });
       const started = Date.now();
       await flows.stop();
       assert.ok(Date.now() - started < 2000, 'closed before the deadline');
