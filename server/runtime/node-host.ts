@@ -2,7 +2,7 @@
 // handler for each delivered message, and turns throws, rejections and `done(err)` into
 // errors for the catch nodes in scope. Nothing a handler does can take the process down.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ConfigNodeInfo, ContextScope, NodeContext, NodeHandlers } from '../node-api/index.ts';
 import type { Message, NodeRef, NodeStatus, Outgoing } from '../node-api/types.ts';
 import type { Logger } from '../log.ts';
@@ -43,6 +43,11 @@ function builtinEnv(name: string, ref: NodeRef & { flow: string }, services: Hos
     case 'NR_FLOW_NAME': return services.flowLabel(ref.flow) ?? '';
     default: return undefined;
   }
+}
+
+/** Node-RED's ids (RED.util.generateId): 16 hex digits, for _msgid and sequence ids alike. */
+function messageId(): string {
+  return randomBytes(8).toString('hex');
 }
 
 /** Handlers with fewer than three parameters complete by returning; `done` does nothing for them. */
@@ -142,21 +147,43 @@ export class NodeHost implements Receiver {
     let cloneNext = false;
     out.forEach((entry, port) => {
       if (entry === null || entry === undefined) return;
-      for (const msg of Array.isArray(entry) ? entry : [entry]) {
-        if (msg !== null && msg !== undefined) cloneNext = this.sendOn(port, msg, cloneNext);
-      }
+      if (!Array.isArray(entry)) cloneNext = this.sendOn(port, entry, cloneNext);
+      else cloneNext = this.sendList(port, entry, cloneNext);
     });
   };
 
   private sendOn(port: number, msg: Message, cloneFirst: boolean): boolean {
     const targets = this.targets[port];
-    if (!targets || targets.length === 0) return cloneFirst;
+    if (!targets || targets.length === 0 || !this.sendable(msg)) return cloneFirst;
+    return this.services.router.route(targets, msg, cloneFirst);
+  }
+
+  /**
+   * Several messages on one output: as in Node-RED, the first wire gets all of them, then the
+   * next wire all of them (copies), rather than each message going to every wire in turn.
+   */
+  private sendList(port: number, list: Array<Message | null | undefined>, cloneFirst: boolean): boolean {
+    const msgs = list.filter((m): m is Message => m !== null && m !== undefined && this.sendable(m));
+    const targets = this.targets[port];
+    if (!targets || targets.length === 0 || msgs.length === 0) return cloneFirst;
+    if (targets.length === 1) {
+      let cloneNext = cloneFirst;
+      for (const msg of msgs) cloneNext = this.services.router.route(targets, msg, cloneNext);
+      return cloneNext;
+    }
+    let cloneNext = cloneFirst;
+    for (const target of targets) for (const msg of msgs) cloneNext = this.services.router.route([target], msg, cloneNext);
+    return cloneNext;
+  }
+
+  /** A message object (with an id from here on), or an error for anything else. */
+  private sendable(msg: Message): boolean {
     if (typeof msg !== 'object') {
       this.report(new Error(`Can only send message objects, got ${typeof msg}`));
-      return cloneFirst;
+      return false;
     }
-    if (typeof msg._msgid !== 'string') msg._msgid = randomUUID();
-    return this.services.router.route(targets, msg, cloneFirst);
+    if (typeof msg._msgid !== 'string') msg._msgid = messageId();
+    return true;
   }
 
   /** Reports an error: to the log and editor always, to catch nodes when there is a message. */
@@ -167,7 +194,8 @@ export class NodeHost implements Receiver {
     events.emit('log', { level: 'error', node: this.id, code, message, time: Date.now() });
     if (!msg) return;
     const previous = (msg.error as { source?: { id?: string; count?: number } } | undefined)?.source;
-    const count = previous?.id === this.id ? (previous.count ?? 0) + 1 : 0;
+    // Node-RED counts from 1, and adds one each time the same node fails again on its own error.
+    const count = previous?.id === this.id ? (previous.count ?? 1) + 1 : 1;
     // Node-RED's loop guard: a catch flow that keeps failing on the same node stops after 10 rounds.
     if (count >= 10) {
       log.warn({ nodeId: this.id }, 'error loop stopped after 10 rounds');
@@ -222,14 +250,14 @@ export class NodeHost implements Receiver {
       deliverTo: (nodeId, msg) => {
         const target = services.host(nodeId);
         if (!target) return false;
-        if (typeof msg._msgid !== 'string') msg._msgid = randomUUID();
+        if (typeof msg._msgid !== 'string') msg._msgid = messageId();
         services.router.route([target], msg, false);
         return true;
       },
       findNodes: (query) => services.findNodes(query),
       configNode: (id) => services.configNode(id),
       sleep: (ms) => sleep(ms, undefined, { signal: abort.signal }),
-      newMessageId: () => randomUUID(),
+      newMessageId: messageId,
       get mqtt() { return capability('mqtt'); },
       get http() { return capability('http'); },
       get files() { return capability('files'); },
