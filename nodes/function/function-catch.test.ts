@@ -21,7 +21,7 @@ test('a thrown error reaches catch nodes with the message that failed', async (t
   flows.send('fn', { payload: -1 });
   const [caught] = (await flows.waitFor('caught')) as unknown as Caught[];
   assert.equal(caught!.payload, -1);
-  assert.equal(caught!.error.message, 'RangeError: negative (line 1, col 28)');
+  assert.equal(caught!.error.message, 'RangeError: negative');
   assert.equal(caught!.error.source.id, 'fn');
 });
 
@@ -46,7 +46,7 @@ test('an error in a timer callback reaches catch nodes with an empty message', a
   flows.send('fn', { payload: 'x' });
   const [caught] = (await flows.waitFor('caught')) as unknown as Caught[];
   assert.equal(caught!.payload, undefined);
-  assert.equal(caught!.error.message, 'Error: later (line 1, col 26)');
+  assert.equal(caught!.error.message, 'Error: later');
 });
 
 test('a message is complete when the code returns, or when it calls node.done()', async (t) => {
