@@ -154,7 +154,15 @@ export type EncodedSpecial =
   /** A string cut to its first DEBUG_MAX_LENGTH characters; `length` is the whole string's. */
   | { __pb: 'string'; head: string; length: number }
   /** The last item of an array cut to its first DEBUG_MAX_LENGTH items; `length` is the whole array's. */
-  | { __pb: 'truncated'; length: number };
+  | { __pb: 'truncated'; length: number }
+  /** A RegExp, as its source: `/a+/gi`. */
+  | { __pb: 'regexp'; value: string }
+  /** A Map, its entries' keys and values encoded. */
+  | { __pb: 'map'; entries: Array<[unknown, unknown]>; size: number }
+  /** A Set, its values encoded. */
+  | { __pb: 'set'; values: unknown[]; size: number }
+  /** A typed array other than a Buffer/Uint8Array (e.g. Float32Array), its numbers. */
+  | { __pb: 'typedarray'; kind: string; values: unknown[]; length: number };
 
 export interface DebugEvent {
   node: string;

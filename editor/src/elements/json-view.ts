@@ -117,7 +117,20 @@ export class PbJsonView extends LitElement {
       case 'string': return html`${this.string(value.head, path)} <span class="meta">(first ${value.head.length} of ${value.length} characters)</span>`;
       case 'truncated': return html`<span class="special">[${value.length} items in all]</span>`;
       case 'buffer': return this.buffer(value, depth, path);
+      case 'regexp': return html`<span class="special">${value.value}</span>`;
+      case 'map': return this.collection(`Map(${value.size})`, value.entries.map(([k, v], i) => [`${i}`, { key: k, value: v }]), depth, path);
+      case 'set': return this.collection(`Set(${value.size})`, value.values.map((v, i) => [`${i}`, v]), depth, path);
+      case 'typedarray': return this.collection(`${value.kind}[${value.length}]`, value.values.map((v, i) => [`${i}`, v]), depth, path);
     }
+  }
+
+  /** A Map, Set or typed array: its kind and size, opening onto its entries. */
+  private collection(summary: string, entries: Array<[string, unknown]>, depth: number, path: string): TemplateResult {
+    const open = this.isOpen(path, depth);
+    return html`<details class="inline" ?open=${open} @toggle=${this.onToggle(path, depth)}>
+      <summary><span class="special">${summary}</span></summary>
+      ${open ? this.renderChildren(entries, depth, path) : nothing}
+    </details>`;
   }
 
   private buffer(value: Extract<EncodedSpecial, { __pb: 'buffer' }>, depth: number, path: string) {
