@@ -110,9 +110,9 @@ export class NodeHost implements Receiver {
   }
 
   // No named closures per message here: tsx (keepNames) would wrap each in a defineProperty call.
-  receive(msg: Message): void {
+  receive(msg: Message): boolean {
     const input = this.handlers.input;
-    if (!input || this.abort.signal.aborted) return;
+    if (!input || this.abort.signal.aborted) return false;
     try {
       if (input.length >= 3) {
         let finished = false;
@@ -121,14 +121,18 @@ export class NodeHost implements Receiver {
           finished = true;
           this.finish(msg, err);
         });
-        return;
+        return !finished;
       }
       const result = input(msg, this.send, ignoreDone);
-      if (result && typeof result.then === 'function') result.then(() => this.finish(msg), (err: unknown) => this.finish(msg, err ?? new Error('Rejected')));
-      else this.finish(msg);
+      if (result && typeof result.then === 'function') {
+        result.then(() => this.finish(msg), (err: unknown) => this.finish(msg, err ?? new Error('Rejected')));
+        return true;
+      }
+      this.finish(msg);
     } catch (err) {
       this.finish(msg, err);
     }
+    return false;
   }
 
   /** A message is done: an error goes to catch nodes, success to complete nodes. */

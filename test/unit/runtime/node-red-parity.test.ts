@@ -52,3 +52,16 @@ test('join in reduce mode sends the sequence\'s last message, parts and topic in
   const [msg] = await flows.waitFor('out');
   assert.deepEqual([msg!._msgid, msg!.payload, msg!.topic, msg!.parts], ['last', 3, 'last', { id: 'p', index: 1, count: 2 }]);
 });
+
+test('a switch with a JSONata rule delivers in step with its sibling branch, not after it', async (t) => {
+  const flows = await runFlows([
+    { id: 'in', type: 'inject', config: { payload: { type: 'num', value: '5' } }, wires: [['sw', 'tag']] },
+    { id: 'sw', type: 'switch', config: { rules: [{ t: 'jsonata_exp', v: 'payload > 1', vt: 'jsonata' }] }, wires: [['all']] },
+    tag('tag', 'sibling'),
+    { id: 'all', type: 'test-sink' },
+  ]);
+  t.after(() => flows.stop());
+  await flows.trigger('in');
+  const got = await flows.waitFor('all', 2);
+  assert.deepEqual(got.map((m) => m.topic || 'switch'), ['switch', 'sibling']);
+});
