@@ -6,10 +6,12 @@ import type { ImportResponse } from '../../api/contract.ts';
 import { fail } from '../../errors.ts';
 import { convertNodeRed } from '../../import/node-red/index.ts';
 import { jsonBody } from '../json-body.ts';
+import { allow } from '../auth.ts';
 
 export function importRoutes(): Router {
   const router = Router();
-  router.post('/flows/import', (req, res) => {
+  // Admins only: converting is the first half of a deploy, and the answer carries the file's credentials.
+  router.post('/flows/import', allow('admin'), (req, res) => {
     const from = req.query.from;
     if (from !== 'node-red') throw fail('IMPORT_FORMAT_UNKNOWN', typeof from === 'string' ? from : '');
     const { document, report, credentials } = convertNodeRed(jsonBody(req));
