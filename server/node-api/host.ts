@@ -30,7 +30,14 @@ export interface FilesCapability {
   watch(path: string, options: { recursive: boolean }, listener: (change: FileChange) => void): () => void;
 }
 
-/** A change a watch reports. */
+/**
+ * A change a watch reports.
+ *
+ * @example
+ * ```ts
+ * node.files.watch('inbox', { recursive: false }, (change) => node.log(`${change.path} is now ${change.type}`));
+ * ```
+ */
 export interface FileChange {
   /** Relative to the files directory. */
   path: string;
@@ -58,7 +65,15 @@ export interface ExecCapability {
   run(command: string, options: { timeoutMs?: number; onStdout(data: Buffer): void; onStderr(data: Buffer): void }): ExecProcess;
 }
 
-/** A running command. */
+/**
+ * A running command.
+ *
+ * @example
+ * ```ts
+ * const run = node.exec.run('ls', { onStdout: (d) => node.log(String(d)), onStderr: () => undefined });
+ * const { code } = await run.exit;
+ * ```
+ */
 export interface ExecProcess {
   /** Resolves when it ends: its exit code (null when killed), the signal, or why it could not start. */
   readonly exit: Promise<{ code: number | null; signal?: string; error?: string }>;
@@ -78,7 +93,14 @@ export interface SharedCapability {
   get<T>(key: string, create: () => T): T;
 }
 
-/** One WebSocket connection, as a node sees it. */
+/**
+ * One WebSocket connection, as a node sees it.
+ *
+ * @example
+ * ```ts
+ * for (const peer of endpoint.peers()) peer.send('hello');
+ * ```
+ */
 export interface WebSocketPeer {
   /** Unique per connection; what `msg._session.id` names. */
   readonly id: string;
@@ -86,7 +108,14 @@ export interface WebSocketPeer {
   close(): void;
 }
 
-/** Connections at one path (server) or to one URL (client), shared by the nodes that use it. */
+/**
+ * Connections at one path (server) or to one URL (client), shared by the nodes that use it.
+ *
+ * @example
+ * ```ts
+ * endpoint.onConnection((peer, open) => node.status({ text: `${endpoint.peers().length} connected` }));
+ * ```
+ */
 export interface WebSocketEndpoint {
   peers(): WebSocketPeer[];
   /** Messages from any connection; the listener goes when the node stops. */
