@@ -60,6 +60,8 @@ export const SettingsSchema = Type.Object({
     allowedOrigins: Type.Array(Type.String({ pattern: '^https?://' })),
     /** HTTPS (and WSS for /mqtt) with these PEM files; `patchbay tls self-signed` makes a pair. */
     tls: Type.Optional(Type.Object({ cert: Type.String({ minLength: 1 }), key: Type.String({ minLength: 1 }) })),
+    /** Requests to flow endpoints (http in) in progress at once; more are refused with 503 (each may hold a body of maxBodyBytes). */
+    maxPendingRequests: Type.Integer({ minimum: 1 }),
   }),
   /** The built-in broker's access control and TLS listener. */
   mqtt: Type.Object({
@@ -103,7 +105,7 @@ const DEFAULTS: Omit<Settings, 'dataDir' | 'flowsFile' | 'filesDir'> = {
   users: [],
   sessionHours: 7 * 24,
   insecure: false,
-  http: { allowedHosts: [], allowedOrigins: [] },
+  http: { allowedHosts: [], allowedOrigins: [], maxPendingRequests: 1000 },
   mqtt: { anonymous: 'loopback', users: [], maxQueuedMessages: 1000 },
 };
 
@@ -128,15 +130,24 @@ const ENV_NAMES: Partial<Record<keyof Settings, string>> = {
  * Resolves the settings for one process. `overrides` are flags (or a test's options);
  * strings from the environment are converted to the setting's type.
  */
-export function resolveSettings(overrides: Partial<Settings>, env: NodeJS.ProcessEnv = process.env): Settings {
+/** Settings given by flags or by a program (a test): any of them, and any part of `mqtt` and `http`. */
+export type SettingsOverrides = Partial<Omit<Settings, 'mqtt' | 'http'>> & {
+  mqtt?: Partial<Settings['mqtt']>;
+  http?: Partial<Settings['http']>;
+};
+
+export function resolveSettings(overrides: SettingsOverrides, env: NodeJS.ProcessEnv = process.env): Settings {
   const fromEnv = readEnv(env);
   const dataDir = resolve(overrides.dataDir ?? (fromEnv.dataDir as string | undefined) ?? defaultDataDir());
   const fromFile = readSettingsFile(join(dataDir, 'settings.json'));
   const merged = { ...DEFAULTS, ...fromFile, ...fromEnv, ...stripUndefined(overrides), dataDir } as Record<string, unknown>;
-  // `mqtt` merges one level deeper, so settings.json can give just `mqtt.users` (as the README
-  // shows). Anything but an object is left as it is for the schema check to name.
-  if (isPlainObject(fromFile.mqtt)) merged.mqtt = { ...DEFAULTS.mqtt, ...fromFile.mqtt, ...overrides.mqtt };
-  if (isPlainObject(fromFile.http)) merged.http = { ...DEFAULTS.http, ...fromFile.http, ...overrides.http };
+  // `mqtt` and `http` merge one level deeper, so settings.json (or a program) can give just
+  // `mqtt.users` (as the README shows). Anything but an object in settings.json is left as it is
+  // for the schema check to name.
+  for (const key of ['mqtt', 'http'] as const) {
+    const file = fromFile[key];
+    if (isPlainObject(file) || (file === undefined && overrides[key])) merged[key] = { ...DEFAULTS[key], ...(isPlainObject(file) ? file : {}), ...overrides[key] };
+  }
   merged.flowsFile = resolve(dataDir, (merged.flowsFile as string | undefined) ?? 'flows.json');
   merged.filesDir = resolve(dataDir, (merged.filesDir as string | undefined) ?? 'files');
   // An external broker URL turns the built-in broker off unless some source sets `broker` itself.

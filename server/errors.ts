@@ -96,6 +96,7 @@ export const E = {
   HTTP_HOST_REFUSED: code(403, 'Host "%s" is not a name of this server (a DNS rebinding attempt?); if it is yours, add it to http.allowedHosts in settings.json'),
   HTTP_ORIGIN_REFUSED: code(403, 'Requests from %s are refused: only pages of this server may change it (add trusted origins to http.allowedOrigins)'),
   SERVER_STOPPING: code(503, 'Patchbay is shutting down'),
+  SERVER_STARTING: code(503, 'Patchbay is starting: the stored flows do not run yet; try again in a moment'),
   // Import
   IMPORT_FORMAT_UNKNOWN: code(400, 'Unknown import format "%s": the importer reads "node-red"'),
   IMPORT_NOT_NODE_RED: code(400, 'Not a Node-RED flow file: %s'),

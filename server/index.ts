@@ -7,7 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveSettings, type Settings } from './config.ts';
+import { resolveSettings, type Settings, type SettingsOverrides } from './config.ts';
 import { fail } from './errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Registry } from './runtime/registry.ts';
@@ -15,6 +15,7 @@ import { ContextStore } from './runtime/context-store.ts';
 import { ContextFiles } from './storage/context-files.ts';
 import { Runtime } from './runtime/runtime.ts';
 import { FlowService } from './api/flows.ts';
+import { ServerHealth } from './api/health.ts';
 import { createApp } from './http/app.ts';
 import type { Express } from 'express';
 import { NodeEndpoints } from './http/node-endpoints.ts';
@@ -34,7 +35,7 @@ import { sharedObjects } from './shared-objects.ts';
 import { errorMessage } from './api/shared.ts';
 import { isLoopbackHost } from './auth/addresses.ts';
 
-export interface ServerOptions extends Partial<Settings> {
+export interface ServerOptions extends SettingsOverrides {
   /** Environment for settings, PATCHBAY_ADMIN_PASSWORD and `${ENV}` substitution; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
   log?: Logger;
@@ -52,8 +53,13 @@ export interface PatchbayServer {
   readonly runtime: Runtime;
   /** The HTTP app (every route, as registered: the route audit test walks it). */
   readonly app: Express;
-  /** Starts everything; resolves with the URLs once they accept connections. */
+  /** Starts everything; resolves with the URLs once they accept connections and the stored flows run. */
   listen(): Promise<ServerUrls>;
+  /**
+   * The editor's URL as soon as HTTP accepts connections during listen(), which is before the
+   * stored flows run: GET /api/health/ready answers 503 until they do.
+   */
+  readonly listening: Promise<string>;
   /** Stops nodes, flushes context, closes sockets. */
   close(): Promise<void>;
 }
@@ -94,7 +100,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   // The broker and the MQTT pool start in listen(); nodes reach the pool only after that.
   const broker: BrokerAccess = { urls: [] };
   let pool: MqttConnectionPool | undefined;
-  const endpoints = new NodeEndpoints({ maxBodyBytes: settings.maxBodyBytes, log });
+  const endpoints = new NodeEndpoints({ maxBodyBytes: settings.maxBodyBytes, maxPendingRequests: settings.http.maxPendingRequests, log });
   const files = confinedFiles(settings.filesDir);
   const exec = execProcesses(settings.execEnabled);
   const shared = sharedObjects();
@@ -109,11 +115,14 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
     },
   });
   const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, log);
+  const health = new ServerHealth({ runtime, flows, contextStore, broker: () => broker.handle, brokerEnabled: settings.broker, dataDir: settings.dataDir });
+  let httpListening: (editorUrl: string) => void = () => undefined;
+  const listening = new Promise<string>((resolve) => { httpListening = resolve; });
 
   const browser = { allowedHosts: settings.http.allowedHosts, allowedOrigins: settings.http.allowedOrigins };
   const app = createApp({
     registry, runtime, flows, auth, broker, browser, sessionLifetimeMs, log: log.child({ ns: 'http' }),
-    maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware,
+    maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware, health,
   });
   const tls = settings.http.tls;
   const http: HttpServer = tls
@@ -121,13 +130,14 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
     : createHttpServer(app);
   guardUpgrades(http, browser);
   websockets.attach(http);
-  const realtime = attachRealtime(http, { runtime, auth, browser, topics: () => broker.handle });
+  const realtime = attachRealtime(http, { runtime, auth, browser, topics: () => broker.handle, log: log.child({ ns: 'realtime' }) });
   if (settings.auth) auth.watch();
 
   return {
     settings,
     runtime,
     app,
+    listening,
     async listen() {
       if (settings.broker) {
         broker.handle = await startBroker({
@@ -139,13 +149,16 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
         broker.handle.attachWebSocket(http, '/mqtt');
       }
       pool = new MqttConnectionPool({ builtin: broker.handle, brokerUrl: settings.brokerUrl, log });
-      await flows.start();
+      // HTTP first, so health checks see the start (ready: false); the rest of the API waits for the flows.
       await listenOn(http, settings.port, settings.host);
       if (!isLoopbackHost(settings.host) && !tls) {
         log.warn({ host: settings.host }, 'passwords and session cookies travel unencrypted on this network: set http.tls (see `patchbay tls self-signed`) or put Patchbay behind a TLS reverse proxy');
       }
       const host = urlHost(settings.host);
       const editorUrl = `${tls ? 'https' : 'http'}://${host}:${(http.address() as AddressInfo).port}`;
+      httpListening(editorUrl);
+      await flows.start();
+      health.moveTo('running');
       const link = auth.loginLink();
       const loginUrl = link && `${editorUrl}/?token=${link}`;
       if (!broker.handle) return { editorUrl, loginUrl };
@@ -155,6 +168,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       return { editorUrl, mqttUrl, loginUrl };
     },
     async close() {
+      health.moveTo('stopping');
       endpoints.close();
       // Before socket.io closes the HTTP server, which waits for every open connection.
       websockets.close();

@@ -33,7 +33,7 @@ export function delayEach(node: DelayNode, delayFor: (msg: Message) => number, {
         if (isControlOnly(msg)) done();
         else {
           const oldest = pending.values().next().value;
-          if (oldest && limit(pending.size)) drop(oldest);
+          if (oldest && limit.isFull(pending.size)) drop(oldest);
           const entry: Pending = { msg, done };
           entry.timer = setLongTimeout(delayFor(msg), () => {
             release(entry);

@@ -125,14 +125,17 @@ test('rate: the status shows the queue length', async (t) => {
   await flows.waitForEvent('status', (e) => e.node === 'd' && e.text === '3', 1000);
 });
 
-test('rate: beyond maxQueue the oldest queued message is dropped with a single warning', async (t) => {
+test('rate: beyond maxQueue the oldest queued message is dropped, counted in the status, warned about once', async (t) => {
   const flows = await start(t, { pauseType: 'rate', rate: 1, rateUnits: 'minute', maxQueue: 2 });
   for (const payload of [1, 2, 3, 4, 5]) flows.send('d', { payload });
   await flows.waitFor('out', 1);
+  await flows.waitForEvent('status', (e) => e.node === 'd' && e.text === '2 (2 dropped)', 1000);
   flows.send('d', { flush: true });
   const got = await flows.waitFor('out', 3);
   assert.deepEqual(got.map((m) => m.payload), [1, 4, 5]);
-  assert.equal(flows.events.log.filter((e) => e.level === 'warn' && /Queue limit of 2/.test(e.message)).length, 1);
+  const warnings = flows.events.log.filter((e) => e.level === 'warn' && /queue limit of 2/.test(e.message));
+  assert.equal(warnings.length, 1, 'the first drop is reported at once, the next one with the minute\'s summary');
+  assert.match(warnings[0]!.message, /^1 held message\(s\) dropped/);
 });
 
 test('timed: each interval releases the latest message of every topic', async (t) => {

@@ -1,23 +1,25 @@
-// Shows how many messages the node holds, throttled: a busy queue would otherwise send a
-// status event per message to every editor.
-import type { NodeContext } from '#node-api';
+// Shows how many messages the node holds, and how many the queue limit dropped, throttled: a
+// busy queue would otherwise send a status event per message to every editor.
+import type { DropCounter, NodeContext, NodeStatus } from '#node-api';
 
 export interface DepthStatus {
   update(count: number): void;
   stop(): void;
 }
 
-export function depthStatus(node: NodeContext<unknown>, intervalMs = 250): DepthStatus {
-  let shown = 0; // nothing is shown at start, which reads as 0
+export function depthStatus(node: NodeContext<unknown>, drops: DropCounter, intervalMs = 250): DepthStatus {
+  let shown = '{}'; // nothing is shown at start, which reads as 0
   let latest = 0;
   let lastShownAt = 0;
   let timer: NodeJS.Timeout | undefined;
   const show = () => {
     timer = undefined;
-    if (latest === shown) return;
-    shown = latest;
+    const status = statusOf(latest, drops.total);
+    const key = JSON.stringify(status);
+    if (key === shown) return;
+    shown = key;
     lastShownAt = Date.now();
-    node.status(latest > 0 ? { fill: 'blue', shape: 'dot', text: String(latest) } : {});
+    node.status(status);
   };
   return {
     update(count) {
@@ -29,4 +31,10 @@ export function depthStatus(node: NodeContext<unknown>, intervalMs = 250): Depth
     },
     stop: () => clearTimeout(timer),
   };
+}
+
+/** "12" while holding; "12 (3 dropped)" once the queue limit dropped some; cleared when idle and nothing dropped. */
+function statusOf(held: number, dropped: number): NodeStatus {
+  if (dropped > 0) return { fill: 'yellow', shape: held > 0 ? 'dot' : 'ring', text: held > 0 ? `${held} (${dropped} dropped)` : `${dropped} dropped` };
+  return held > 0 ? { fill: 'blue', shape: 'dot', text: String(held) } : {};
 }

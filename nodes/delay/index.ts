@@ -20,7 +20,8 @@ export default defineNode({
   config: delayConfig,
   create(node) {
     const times = delayTimes(node.config);
-    const tools = { depth: depthStatus(node), limit: queueLimit(node, node.config.maxQueue) };
+    const limit = queueLimit(node, node.config.maxQueue);
+    const tools = { depth: depthStatus(node, limit.drops), limit };
     switch (node.config.pauseType) {
       case 'delay':
         return delayEach(node, () => times.delayMs, tools);

@@ -1,18 +1,21 @@
 // Bounds the memory a delay node holds: beyond `max` held messages the oldest is dropped,
-// with one warning per deploy so a flood doesn't also flood the log.
-import type { NodeContext } from '#node-api';
+// counted, and reported as a warning (at once, then at most once a minute).
+import { warnDrops, type DropCounter, type NodeContext } from '#node-api';
 
-export type QueueLimit = (held: number) => boolean;
+export interface QueueLimit {
+  /** True when `held` messages already fill the queue: the caller drops its oldest, counted here. */
+  isFull(held: number): boolean;
+  readonly drops: DropCounter;
+}
 
-/** Returns a check: true when `held` messages already fill the queue (and warns the first time). */
 export function queueLimit(node: NodeContext<unknown>, max: number): QueueLimit {
-  let warned = false;
-  return (held) => {
-    if (max <= 0 || held < max) return false;
-    if (!warned) {
-      warned = true;
-      node.warn(`Queue limit of ${max} reached: dropping the oldest held messages`);
-    }
-    return true;
+  const drops = warnDrops(node, `held message(s) dropped: the queue limit of ${max} was reached (the oldest go first)`);
+  return {
+    drops,
+    isFull(held) {
+      if (max <= 0 || held < max) return false;
+      drops.add();
+      return true;
+    },
   };
 }

@@ -57,7 +57,7 @@ export function rateLimit(node: DelayNode, configuredMs: number, { depth, limit 
       startTicker();
       return;
     }
-    if (limit(queue.length)) queue.shift()!.done();
+    if (limit.isFull(queue.length)) queue.shift()!.done();
     if (held.msg.toFront === true) queue.unshift(held);
     else queue.push(held);
   };

@@ -36,7 +36,7 @@ export const delayConfig = Type.Object({
     ...RATE_LIMIT,
   }),
   allowrate: Type.Boolean({ default: false, title: 'Allow msg.rate to override the rate', description: 'msg.rate (milliseconds between messages) replaces the configured rate until reset', ...RATE_LIMIT }),
-  maxQueue: Type.Integer({ default: 10000, minimum: 0, title: 'Queue limit', description: 'Most messages (or topics) held at once; the oldest is dropped beyond it. 0 = no limit' }),
+  maxQueue: Type.Integer({ default: 10000, minimum: 0, title: 'Queue limit', description: 'Most messages (per-topic modes: topics) held at once; beyond it the oldest is dropped, counted in the status and warned about. 0 = no limit' }),
 });
 
 export type DelayConfig = Static<typeof delayConfig>;

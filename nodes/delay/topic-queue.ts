@@ -47,7 +47,7 @@ export function topicQueue(node: DelayNode, configuredMs: number, { depth, limit
       if (node.config.outputs === 2) node.send([null, previous.msg]);
       previous.done();
     }
-    else if (limit(byTopic.size)) {
+    else if (limit.isFull(byTopic.size)) {
       const [oldestTopic, oldest] = byTopic.entries().next().value!;
       byTopic.delete(oldestTopic);
       oldest.done();

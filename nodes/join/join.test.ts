@@ -218,6 +218,45 @@ test('reduce: messages outside a sequence pass through; an evaluation error is r
   await flows.waitForEvent('log', (e) => e.level === 'error' && e.node === 'j');
 });
 
+test('auto: beyond maxParts the oldest unfinished sequence is dropped, and its late parts too', async (t) => {
+  const flows = await start(t, joinFlow({ mode: 'auto', maxParts: 5 }));
+  const part = (id: string, index: number) => ({ payload: `${id}${index}`, parts: { id, index, count: 4, type: 'array' } });
+  for (const index of [0, 1, 2]) flows.send('j', part('a', index));
+  for (const index of [0, 1, 2]) flows.send('j', part('b', index)); // the 6th part held: a goes
+  const warning = await flows.waitForEvent('log', (e) => e.node === 'j' && e.level === 'warn');
+  assert.match(warning.message, /^3 message part\(s\) dropped: more than 5 parts were held/);
+  await flows.waitForEvent('status', (e) => e.node === 'j' && e.text === '3 dropped');
+  flows.send('j', part('a', 3)); // late: a is gone, so this is dropped rather than starting over
+  flows.send('j', part('b', 3));
+  const [msg] = await flows.waitFor('out', 1);
+  assert.deepEqual(msg!.payload, ['b0', 'b1', 'b2', 'b3']);
+  await pause(20);
+  assert.equal(flows.received('out').length, 1);
+});
+
+test('manual: a sequence longer than maxParts is dropped; the next part starts a new one', async (t) => {
+  const flows = await start(t, joinFlow({ mode: 'custom', build: 'array', maxParts: 3 }));
+  for (const payload of [1, 2, 3, 4]) flows.send('j', { payload });
+  await flows.waitForEvent('log', (e) => e.node === 'j' && /4 message part\(s\) dropped/.test(e.message));
+  flows.send('j', { payload: 5, complete: true });
+  const [msg] = await flows.waitFor('out', 1);
+  assert.deepEqual(msg!.payload, [5]);
+});
+
+test('reduce: beyond maxParts the oldest sequence is dropped', async (t) => {
+  const flows = await start(t, joinFlow({ mode: 'reduce', reduceExp: '$A + payload', maxParts: 2 }));
+  const part = (id: string, index: number) => ({ payload: index + 1, parts: { id, index, count: 2 } });
+  flows.send('j', part('a', 0));
+  flows.send('j', part('b', 0));
+  flows.send('j', part('c', 0)); // a goes
+  for (const id of ['a', 'b']) flows.send('j', part(id, 1));
+  const [msg] = await flows.waitFor('out', 1);
+  assert.equal(msg!.payload, 3);
+  await flows.waitForEvent('log', (e) => e.node === 'j' && /^1 message part\(s\) dropped/.test(e.message));
+  await pause(20);
+  assert.equal(flows.received('out').length, 1, 'a\'s late part was dropped, not reduced alone');
+});
+
 test('stopping cancels a pending timeout', async () => {
   const flows = await runFlows(joinFlow({ mode: 'custom', build: 'array', timeout: 0.03 }));
   flows.send('j', { payload: 1 });

@@ -1,7 +1,7 @@
 // Mode reduce: once every message of a sequence (msg.parts) has arrived, run a JSONata
 // expression over them in order, carrying the result along as $A, and send the final value.
 import { compileJsonata, compileTypedValue, NodeConfigError, type Message, type NodeHandlers } from '#node-api';
-import type { JoinNode } from './schema.ts';
+import { heldSequences, type JoinNode } from './schema.ts';
 
 interface Sequence {
   count?: number;
@@ -16,7 +16,7 @@ export function reduceJoin(node: JoinNode): NodeHandlers {
   const reduce = compileJsonata(config.reduceExp, node, '/reduceExp');
   const fixup = config.reduceFixup.trim() === '' ? undefined : compileJsonata(config.reduceFixup, node, '/reduceFixup');
   const initial = compileTypedValue({ type: config.reduceInitType, value: config.reduceInit }, node, '/reduceInit');
-  const sequences = new Map<unknown, Sequence>();
+  const sequences = heldSequences<Sequence>(node, { rememberDropped: true });
   // One message at a time, in arrival order: JSONata is asynchronous, and a later sequence must
   // not overtake an earlier one.
   let queue: Promise<void> = Promise.resolve();
@@ -42,11 +42,14 @@ export function reduceJoin(node: JoinNode): NodeHandlers {
       send(msg); // not part of a sequence: nothing to reduce
       return;
     }
-    let sequence = sequences.get(parts.id);
-    if (!sequence) sequences.set(parts.id, (sequence = { messages: [] }));
+    if (!sequences.admit(parts.id)) return; // a late part of a sequence dropped for room
+    const sequence = sequences.get(parts.id) ?? sequences.open(parts.id, { messages: [] });
     if (sequence.count === undefined && typeof parts.count === 'number') sequence.count = parts.count;
     sequence.messages.push(msg);
-    if (sequence.messages.length !== sequence.count) return;
+    if (sequence.messages.length !== sequence.count) {
+      sequences.resize(parts.id, sequence.messages.length); // over the node's maxParts, the oldest sequence goes
+      return;
+    }
     sequences.delete(parts.id);
     // Node-RED sends the sequence's last message (its parts, topic and the rest) with the result.
     msg.payload = await evaluate(sequence);

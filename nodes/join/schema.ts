@@ -1,5 +1,5 @@
 // The join node's config schema.
-import { Type, TYPED_VALUE_TYPES, type NodeContext, type Static } from '#node-api';
+import { HeldSequences, Type, TYPED_VALUE_TYPES, warnDrops, type NodeContext, type Static } from '#node-api';
 
 const literals = <T extends string>(values: readonly T[], options: Record<string, unknown>) =>
   Type.Union(values.map((v) => Type.Literal(v)), options);
@@ -31,7 +31,21 @@ export const joinConfig = Type.Object({
   reduceInitType: literals(INIT_TYPES, { default: 'num', title: 'Initial value type' }),
   reduceRight: Type.Boolean({ default: false, title: 'Evaluate in reverse order (last to first)' }),
   reduceFixup: Type.String({ default: '', title: 'Fix-up expression', description: 'Optional JSONata applied to the result: $A result, $N count (e.g. $A/$N for an average)' }),
+  maxParts: Type.Integer({
+    default: 10000, minimum: 0, title: 'Most parts held',
+    description: 'Parts held at once across all unfinished sequences; beyond it the oldest unfinished sequence is dropped (and, in auto and reduce modes, its later parts), counted and warned about. 0 = no limit',
+  }),
 });
 
 export type JoinConfig = Static<typeof joinConfig>;
 export type JoinNode = NodeContext<JoinConfig>;
+
+/**
+ * The sequences a join holds, within its maxParts budget. `rememberDropped`: msg.parts ids are
+ * never reused, so the late parts of a dropped sequence are dropped too (not for manual mode).
+ */
+export function heldSequences<G>(node: JoinNode, opts: { rememberDropped: boolean; onDrop?(group: G): void }): HeldSequences<G> {
+  const { maxParts } = node.config;
+  const drops = warnDrops(node, `message part(s) dropped: more than ${maxParts} parts were held (the oldest unfinished sequence goes first)`, { status: true });
+  return new HeldSequences<G>({ maxParts, drops, ...opts });
+}

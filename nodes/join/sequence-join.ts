@@ -2,7 +2,7 @@
 // when it is complete (count reached, msg.complete, or timeout).
 import { cloneMessage, getProperty, type Message, type NodeHandlers, NodeRuntimeError, setProperty } from '#node-api';
 import { Group, type GroupShape } from './group.ts';
-import type { JoinNode } from './schema.ts';
+import { heldSequences, type JoinNode } from './schema.ts';
 
 /** Where a message's value goes: which group, how that group is built, how many parts complete it. */
 interface Placement {
@@ -46,7 +46,7 @@ export function sequenceJoin(node: JoinNode, manualShape: GroupShape): NodeHandl
   const auto = config.mode === 'auto';
   const timeoutMs = auto ? 0 : config.timeout * 1000; // like Node-RED, auto mode has no timeout
   const property = config.propertyType === 'full' ? 'payload' : config.property;
-  const groups = new Map<unknown, Group>();
+  const groups = heldSequences<Group>(node, { rememberDropped: auto, onDrop: (group) => clearTimeout(group.timer) });
 
   const manualPlacement = (msg: Message, parts: Parts | undefined): Placement => ({
     groupId: MANUAL_GROUP,
@@ -59,7 +59,8 @@ export function sequenceJoin(node: JoinNode, manualShape: GroupShape): NodeHandl
     clearTimeout(group.timer);
     const { msg } = group;
     const keep = config.accumulate && !Object.hasOwn(msg, 'complete');
-    if (!keep) groups.delete(groupId);
+    if (keep) groups.resize(groupId, group.count);
+    else groups.delete(groupId);
     setProperty(msg, property, group.result());
     // Restore the parts of an outer split, if this sequence was split out of one.
     const outer = (msg.parts as Parts | undefined)?.parts;
@@ -84,7 +85,7 @@ export function sequenceJoin(node: JoinNode, manualShape: GroupShape): NodeHandl
     input(msg, send) {
       const parts = msg.parts !== null && typeof msg.parts === 'object' ? (msg.parts as Parts) : undefined;
       if (auto && parts?.id === undefined) {
-        if (Object.hasOwn(msg, 'reset')) [...groups.keys()].forEach(drop);
+        if (Object.hasOwn(msg, 'reset')) groups.keys().forEach(drop);
         else node.warn('Message missing msg.parts property - cannot join in auto mode');
         return;
       }
@@ -93,6 +94,7 @@ export function sequenceJoin(node: JoinNode, manualShape: GroupShape): NodeHandl
         drop(place.groupId);
         return;
       }
+      if (!groups.admit(place.groupId)) return; // a late part of a sequence dropped for room
       const complete = Object.hasOwn(msg, 'complete');
       let group = groups.get(place.groupId);
       if (group && Object.hasOwn(msg, 'restartTimeout')) startTimer(place.groupId, group);
@@ -106,8 +108,7 @@ export function sequenceJoin(node: JoinNode, manualShape: GroupShape): NodeHandl
         return;
       }
       if (!group) {
-        group = new Group(place.shape);
-        groups.set(place.groupId, group);
+        group = groups.open(place.groupId, new Group(place.shape));
         startTimer(place.groupId, group);
       }
       const problem = group.add(config.propertyType === 'full' ? msg : getProperty(msg, config.property), place);
@@ -115,9 +116,10 @@ export function sequenceJoin(node: JoinNode, manualShape: GroupShape): NodeHandl
       if (problem && !complete) node.warn(problem);
       Object.assign(group.msg, msg);
       if ((place.target > 0 && group.count >= place.target) || complete) finish(place.groupId, group, send);
+      else groups.resize(place.groupId, group.count); // over the node's maxParts, the oldest sequence goes
     },
     close() {
-      [...groups.keys()].forEach(drop);
+      groups.keys().forEach(drop);
     },
   };
 }

@@ -1,6 +1,6 @@
 // Splits a string, Buffer, array or object into a sequence of messages, each with msg.parts so
 // that join can put them back together (Node-RED's split node).
-import { checkPropertyPath, cloneMessage, defineNode, getProperty, type Message, setProperty, Type } from '#node-api';
+import { checkPropertyPath, cloneMessage, defineNode, getProperty, type Message, setProperty, showWhen, Type, warnDrops } from '#node-api';
 import { parseSplitBy } from './splitter.ts';
 import { Sequencer } from './sequence.ts';
 
@@ -20,6 +20,11 @@ export default defineNode({
       default: 'str', title: 'Split type', description: 'str: at a text delimiter; bin: at a byte sequence; len: into fixed-length chunks',
     }),
     stream: Type.Boolean({ default: false, title: 'Handle as a stream of messages', description: 'Keep an unfinished last piece and put it in front of the next message (msg.parts.count is then not set)' }),
+    maxPiece: Type.Integer({
+      default: 1_000_000, minimum: 0, title: 'Longest unfinished piece',
+      description: 'Stream mode: the most characters (or bytes) kept while waiting for a delimiter; a longer piece is dropped up to the next delimiter, counted and warned about. 0 = no limit',
+      ...showWhen({ stream: [true] }),
+    }),
     arraySplt: Type.Integer({ default: 1, minimum: 1, title: 'Split arrays into chunks of', description: 'Array elements per message; 1 sends each element itself' }),
     addname: Type.String({ default: '', title: 'Copy key to', description: 'Object split: message property that also receives the key (e.g. topic); empty for none' }),
   }),
@@ -27,7 +32,8 @@ export default defineNode({
     const { config } = node;
     checkPropertyPath(config.property, '/property');
     if (config.addname) checkPropertyPath(config.addname, '/addname');
-    const sequencer = new Sequencer(parseSplitBy(config.splt, config.spltType), config.stream, config.arraySplt);
+    const drops = warnDrops(node, `over-long piece(s) dropped: no delimiter within ${config.maxPiece} characters or bytes`, { status: true });
+    const sequencer = new Sequencer(parseSplitBy(config.splt, config.spltType), config.stream, config.arraySplt, { maxPiece: config.maxPiece, dropped: () => drops.add() });
     return {
       input(msg, send) {
         // Like Node-RED, a value that can't be split is dropped.

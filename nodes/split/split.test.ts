@@ -62,6 +62,28 @@ test('stream mode: an unfinished line waits for the next message; indexes run on
   assert.ok(got.every((m) => partsOf(m).count === undefined));
 });
 
+test('stream mode: a piece longer than maxPiece is dropped up to the next delimiter, counted and warned about', async (t) => {
+  const flows = await start(t, { stream: true, maxPiece: 5 });
+  flows.send('s', { payload: 'ok\nnoise-' });
+  flows.send('s', { payload: 'more noise' }); // still no delimiter: dropped as it comes
+  flows.send('s', { payload: '-end\nnext\n' });
+  const got = await flows.waitFor('out', 2);
+  await pause(20);
+  assert.deepEqual(flows.received('out').map((m) => m.payload), ['ok', 'next']);
+  assert.deepEqual(got.map((m) => partsOf(m).index), [0, 1]);
+  const warning = await flows.waitForEvent('log', (e) => e.node === 's' && e.level === 'warn');
+  assert.match(warning.message, /^1 over-long piece\(s\) dropped: no delimiter within 5/);
+  await flows.waitForEvent('status', (e) => e.node === 's' && e.text === '1 dropped');
+
+  const bytes = await start(t, { stream: true, maxPiece: 3, splt: '[0]', spltType: 'bin' });
+  bytes.send('s', { payload: Buffer.from([1, 2, 3, 4, 5]) });
+  bytes.send('s', { payload: Buffer.from([6, 0, 7, 0]) });
+  const [piece] = await bytes.waitFor('out', 1);
+  await pause(20);
+  assert.deepEqual([...(piece!.payload as Buffer)], [7]);
+  assert.equal(bytes.received('out').length, 1);
+});
+
 test('stream mode with lengths: a short tail waits, a full one goes', async (t) => {
   const flows = await start(t, { spltType: 'len', splt: '2', stream: true });
   flows.send('s', { payload: 'abc' });

@@ -1,6 +1,6 @@
 // switch: routes each message to the outputs whose rule its property passes, one output
 // per rule (Node-RED's switch node).
-import { checkPropertyPath, compileJsonata, defineNode, type Message, type NodeContext, type Outgoing, readScoped, rethrowJsonata, Type } from '#node-api';
+import { checkPropertyPath, compileJsonata, defineNode, type Message, type NodeContext, type Outgoing, readScoped, rethrowJsonata, Type, warnDrops } from '#node-api';
 import { compileRule, needsCount, RuleSchema } from './rules.ts';
 import { SequenceRouter, type Outputs } from './sequences.ts';
 
@@ -30,6 +30,10 @@ export default defineNode({
     repair: Type.Boolean({
       default: false, title: 'Recreate message sequences',
       description: 'Hold each sequence (msg.parts) until it is complete, then give each output its messages as a sequence of their own',
+    }),
+    maxParts: Type.Integer({
+      default: 10000, minimum: 0, title: 'Most parts held',
+      description: 'When sequences are held (recreated, or a rule needs their length): the most parts held at once; beyond it the oldest unfinished sequence and its later parts are dropped, counted and warned about. 0 = no limit',
     }),
   }),
   create(node) {
@@ -86,6 +90,8 @@ export default defineNode({
       routeNow,
       report: (err, msg) => node.error(err, msg),
       newId: () => node.newMessageId(),
+      maxParts: config.maxParts,
+      drops: warnDrops(node, `message part(s) dropped: more than ${config.maxParts} parts were held (the oldest unfinished sequence goes first)`, { status: true }),
     });
     return {
       input: (msg: Message, send: (out: Outgoing) => void) => sequences.handle(msg, send),

@@ -2,7 +2,7 @@
 // messages of a sequence until it is complete when a rule needs its length (tail, $N) or when
 // "recreate message sequences" (repair) is on; repair then gives each output's share of the
 // sequence its own parts.id, index and count.
-import type { Message, Outgoing } from '#node-api';
+import { HeldSequences, type DropCounter, type Message, type Outgoing } from '#node-api';
 
 export type Outputs = Array<Message | null>;
 
@@ -33,6 +33,9 @@ export interface SequenceOptions {
   /** Reports the failure of a held message (its own input has already completed). */
   report(err: unknown, msg: Message): void;
   newId(): string;
+  /** Parts held at most across unfinished sequences; beyond it the oldest sequence is dropped. 0 = no limit. */
+  maxParts: number;
+  drops: DropCounter;
 }
 
 interface Held {
@@ -41,21 +44,26 @@ interface Held {
 }
 
 export class SequenceRouter {
-  private readonly held = new Map<unknown, Held>();
+  private readonly held: HeldSequences<Held>;
 
-  constructor(private readonly opts: SequenceOptions) {}
+  constructor(private readonly opts: SequenceOptions) {
+    this.held = new HeldSequences<Held>({ maxParts: opts.maxParts, drops: opts.drops, rememberDropped: true });
+  }
 
   /** Routes one input message; for a held sequence, nothing happens until its last message. */
   handle(msg: Message, send: (out: Outgoing) => void): void | Promise<void> {
     const parts = partsOf(msg);
     if (!parts) return this.opts.routeNow(msg, send);
-    let group = this.held.get(parts.id);
-    if (!group) this.held.set(parts.id, (group = { msgs: [] }));
+    if (!this.held.admit(parts.id)) return undefined; // a late part of a sequence dropped for room
+    const group = this.held.get(parts.id) ?? this.held.open(parts.id, { msgs: [] });
     group.msgs.push(msg);
     if (typeof parts.count === 'number') group.count = parts.count;
     // the input is complete; the message waits. `>=`: a count smaller than what arrived (a
     // duplicate part, a wrong count) must release the group, not hold it for ever.
-    if (group.count === undefined || group.msgs.length < group.count) return undefined;
+    if (group.count === undefined || group.msgs.length < group.count) {
+      this.held.resize(parts.id, group.msgs.length); // over maxParts, the oldest sequence goes
+      return undefined;
+    }
     this.held.delete(parts.id);
     return this.release(group.msgs, group.count, send);
   }

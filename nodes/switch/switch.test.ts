@@ -284,6 +284,22 @@ test('repair: a message on two outputs gets its own parts on each; messages outs
   assert.equal(b.filter((m) => !m.parts).length, 1);
 });
 
+test('held sequences: beyond maxParts the oldest unfinished one is dropped, with its late parts', async (t) => {
+  const flows = await start(t, [{ t: 'tail', v: '1', vt: 'num' }, { t: 'else' }], { maxParts: 3 });
+  const a = sequence('a', [1, 2, 3]);
+  const b = sequence('b', [4, 5, 6]);
+  for (const msg of [a[0], a[1], b[0], b[1]]) flows.send('n', msg!); // the 4th part held: a goes
+  const warning = await flows.waitForEvent('log', (e) => e.node === 'n' && e.level === 'warn');
+  assert.match(warning.message, /^2 message part\(s\) dropped: more than 3 parts were held/);
+  await flows.waitForEvent('status', (e) => e.node === 'n' && e.text === '2 dropped');
+  flows.send('n', a[2]!); // late: dropped, not held as a new sequence
+  flows.send('n', b[2]!);
+  assert.deepEqual((await flows.waitFor('out0', 1)).map((m) => m.payload), [6]);
+  assert.deepEqual((await flows.waitFor('out1', 2)).map((m) => m.payload), [4, 5]);
+  await settle();
+  assert.equal(flows.received('out0').length + flows.received('out1').length, 3);
+});
+
 test('sequence rules validate like other rules', async () => {
   assert.equal(await firstErrorPath({ rules: [{ t: 'index', v: '0', vt: 'num', v2: 'x', v2t: 'num' }] }), '/config/rules/0/v2');
   assert.equal(await firstErrorPath({ rules: [{ t: 'head', v: '1', vt: 'nope' }] }), '/config/rules/0/vt');

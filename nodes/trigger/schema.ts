@@ -35,6 +35,11 @@ export const triggerConfig = Type.Object({
     default: 'topic', title: 'Topic property', description: 'Message property that separates streams when handling per topic',
     ...showWhen({ bytopic: ['topic'] }),
   }),
+  maxTopics: Type.Integer({
+    default: 10000, minimum: 0, title: 'Most topics waiting',
+    description: 'Per topic: the most topics waiting at once; beyond it the one waiting longest is dropped (as if reset: no second message), counted in the status and warned about. 0 = no limit',
+    ...showWhen({ bytopic: ['topic'] }),
+  }),
   outputs: literals([1, 2] as const, { default: 1, title: 'Outputs', description: '2 sends the second message on a second output' }),
 });
 

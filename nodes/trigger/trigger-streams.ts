@@ -1,7 +1,7 @@
 // The trigger's behaviour: per stream (all messages, or one per topic value) send the first
 // message, wait, then send the second one, ignoring or extending on messages that arrive
 // while waiting, until a reset.
-import { cloneMessage, getProperty, type Message, type NodeHandlers, setLongInterval, setLongTimeout, type Timer } from '#node-api';
+import { cloneMessage, getProperty, type Message, type NodeHandlers, setLongInterval, setLongTimeout, type Timer, warnDrops } from '#node-api';
 import type { OutputValue } from './output-value.ts';
 import type { TriggerNode } from './schema.ts';
 
@@ -25,14 +25,18 @@ interface Stream {
 export function triggerHandlers(node: TriggerNode, { first, second, durationMs }: TriggerPlan): NodeHandlers {
   const { config } = node;
   const repeat = durationMs < 0;
-  const streams = new Map<unknown, Stream>();
-  let busyShown = false;
+  const streams = new Map<unknown, Stream>(); // in the order they started: the oldest first
+  // Per topic, every topic value opens a stream: beyond maxTopics the oldest is dropped (as if reset).
+  const maxStreams = config.bytopic === 'topic' ? config.maxTopics : 0;
+  const drops = warnDrops(node, `waiting topic(s) dropped without their second message: the limit of ${maxStreams} topics was reached (the oldest go first)`);
+  let shown = '';
 
   const showStatus = () => {
     const busy = streams.size > 0;
-    if (busy === busyShown) return;
-    busyShown = busy;
-    node.status(busy ? { fill: 'blue', shape: 'dot' } : {});
+    const text = drops.total > 0 ? `${drops.total} dropped` : undefined;
+    if (`${busy}${text}` === shown) return;
+    shown = `${busy}${text}`;
+    node.status(busy || text ? { fill: text ? 'yellow' : 'blue', shape: busy ? 'dot' : 'ring', ...(text && { text }) } : {});
   };
 
   const waitFor = (msg: Message): number => {
@@ -65,6 +69,10 @@ export function triggerHandlers(node: TriggerNode, { first, second, durationMs }
 
   const start = (key: unknown, msg: Message) => {
     stop(key);
+    if (maxStreams > 0 && streams.size >= maxStreams) {
+      stop(streams.keys().next().value);
+      drops.add();
+    }
     const stream: Stream = { base: msg };
     // The second value is read first, from the message as it arrived (Node-RED's order).
     if (second.kind === 'value' && !second.atFire) stream.secondValue = second.read(msg);

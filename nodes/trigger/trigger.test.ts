@@ -66,6 +66,21 @@ test('duration 0 sends the first message once, then waits for a reset; no second
   assert.deepEqual(flows.received('out').map((m) => m.payload), ['1', '1']);
 });
 
+test('per topic: beyond maxTopics the topic waiting longest is dropped, counted and warned about', async (t) => {
+  const flows = await start(t, { bytopic: 'topic', duration: 0, maxTopics: 3 });
+  for (let i = 0; i < 10; i++) flows.send('tr', { topic: `t${i}`, payload: i });
+  await flows.waitFor('out', 10);
+  await flows.waitForEvent('status', (e) => e.node === 'tr' && e.text === '7 dropped');
+  // t7, t8 and t9 still wait (ignored); t0 was dropped, so it starts again.
+  for (const topic of ['t9', 't0']) flows.send('tr', { topic, payload: 'again' });
+  await flows.waitFor('out', 11);
+  await pause(30);
+  assert.deepEqual(flows.received('out').slice(10).map((m) => m.topic), ['t0']);
+  const warnings = flows.events.log.filter((e) => e.node === 'tr' && e.level === 'warn');
+  assert.equal(warnings.length, 1, 'one warning for the first drop; the rest wait for the minute summary');
+  assert.match(warnings[0]!.message, /limit of 3 topics/);
+});
+
 test('a payload equal to the reset text cancels the wait, like msg.reset', async (t) => {
   const flows = await start(t, { duration: 40, reset: 'stop' });
   flows.send('tr', { payload: 'go' });

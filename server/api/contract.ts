@@ -45,12 +45,46 @@ export interface FlowDocument {
 
 // ---- REST -------------------------------------------------------------------------
 
-/** `GET /api/health` */
+/**
+ * `GET /api/health`: cheap enough to poll. `status` is "ok" whenever the server answers
+ * (liveness); `ready` says whether it serves its flows (readiness, also `GET /api/health/ready`).
+ */
 export interface HealthResponse {
   status: 'ok';
   version: string;
   /** Seconds since the process started. */
   uptime: number;
+  /** True once the stored flows were started (or found unusable and reported); false while starting and stopping. */
+  ready: boolean;
+  broker: {
+    /** "off": turned off by settings (--no-broker, a brokerUrl). */
+    state: 'running' | 'off' | 'stopped';
+    /** Network clients connected now (absent when off). */
+    clients?: number;
+  };
+  runtime: {
+    state: 'starting' | 'running' | 'stopping';
+    /**
+     * What runs since the start: the stored flow file, its backup (the file could not be
+     * started), the starter flow (a new data dir), or nothing (neither could be started).
+     */
+    loaded?: 'flows-file' | 'backup' | 'starter' | 'none';
+    /** The revision of the running flows. */
+    rev: string;
+    flows: { running: number; disabled: number };
+    /** `failed`: ids of nodes that should run but don't (a refused deploy could not start them again). */
+    nodes: { running: number; disabled: number; failed: string[] };
+  };
+  storage: {
+    /** The data dir (flows, credentials, context) can be written to. */
+    dataDirWritable: boolean;
+    /** The save of the last deploy (flow file and credentials); absent before the first deploy. */
+    lastSave?: { ok: boolean; time: number; error?: string };
+    /** Scopes of the file context store that could not be written at their last try. */
+    contextUnsaved: number;
+  };
+  /** What is wrong, in words, one entry each; empty when all is well. */
+  problems: string[];
 }
 
 /** `GET /api/nodes` */

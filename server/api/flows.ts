@@ -33,11 +33,26 @@ interface Deployed {
   credentials: Credentials;
 }
 
+/** How the start went: what runs, and why the stored flow file doesn't when it doesn't. */
+export interface StartReport {
+  loaded: 'flows-file' | 'backup' | 'starter' | 'none';
+  problem?: string;
+}
+
+/** The outcome of the last deploy's save (for GET /api/health). */
+export interface SaveReport {
+  ok: boolean;
+  time: number;
+  error?: string;
+}
+
 export class FlowService {
   /** Everything that changes what runs or what is stored, one at a time (see serially). */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private credentials: Credentials = credentialsMap();
+  private startReport?: StartReport;
+  private saveReport?: SaveReport;
 
   constructor(private readonly runtime: Runtime, private readonly storage: FlowStorage, private readonly log: Logger) {}
 
@@ -53,21 +68,27 @@ export class FlowService {
       const file = this.storage.flowsFile;
       const generations = await readCredentials(this.storage.credentialsFile, this.storage.credentialKey);
       const outcome = await this.startFrom(file, generations);
-      if (outcome === 'started') return;
+      if (outcome === 'started') {
+        this.startReport = { loaded: 'flows-file' };
+        return;
+      }
       if (outcome === 'missing') {
         await this.runtime.deploy(STARTER_FLOWS, credentialsMap());
         await writeFlowsFile(file, this.runtime.document);
+        this.startReport = { loaded: 'starter' };
         return;
       }
-      await this.reportNotStarted(file, outcome);
+      const problem = await this.reportNotStarted(file, outcome);
       const backup = `${file}.backup`;
       const fallback = await this.startFrom(backup, generations);
       if (fallback === 'started') {
         this.log.warn({ file: backup }, `running the backup ${backup} instead; the next deploy replaces ${file}`);
+        this.startReport = { loaded: 'backup', problem };
         return;
       }
       if (fallback !== 'missing') await this.reportNotStarted(backup, fallback);
       this.log.warn({ file }, `starting with no flows; the next deploy replaces ${file}`);
+      this.startReport = { loaded: 'none', problem };
     });
   }
 
@@ -90,10 +111,22 @@ export class FlowService {
     return 'started';
   }
 
-  private async reportNotStarted(file: string, err: PatchbayError): Promise<void> {
+  /** Logs why a stored file was not started; returns that, in words. */
+  private async reportNotStarted(file: string, err: PatchbayError): Promise<string> {
     const kept = await keepRejectedCopy(file);
     const problem = err.code === 'FLOWS_INVALID' ? fail('FLOWS_FILE_NOT_STARTED', file, describeFlowErrors(err.details as FlowError[])) : err;
     this.log.error({ code: problem.code, file, kept, errors: err.details }, `${problem.message}; a copy is kept as ${kept}`);
+    return problem.message;
+  }
+
+  /** How start() went; undefined until it has run. */
+  get started(): StartReport | undefined {
+    return this.startReport;
+  }
+
+  /** How the last deploy's save went; undefined before the first deploy. */
+  get lastSave(): SaveReport | undefined {
+    return this.saveReport;
   }
 
   get(): FlowsResponse {
@@ -141,10 +174,12 @@ export class FlowService {
     const rev = await this.runtime.deploy(withCredentialKeys(doc, credentials), credentials);
     try {
       await this.save({ doc: this.runtime.document, rev, credentials }, previous);
+      this.saveReport = { ok: true, time: Date.now() };
     } catch (err) {
       // What runs must be what is stored, or a restart would silently bring back other flows:
       // a deploy that can't be saved (disk full, read-only) is undone.
       const notSaved = failFrom(err, 'FLOWS_NOT_SAVED', errorMessage(err));
+      this.saveReport = { ok: false, time: Date.now(), error: notSaved.message };
       await this.restore(previous, notSaved);
       throw notSaved;
     }

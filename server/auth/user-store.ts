@@ -58,6 +58,12 @@ export function secretHash(secret: string): string {
 }
 
 export class UserStore {
+  /**
+   * Changes and re-reads run one at a time: a re-read that overlapped a change could finish
+   * after it with the file's older content and bring back a token that was just revoked.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+
   private constructor(readonly file: string, private data: UsersFile) {}
 
   /** Reads the accounts file; a missing one is an empty store (nothing is written until a change). */
@@ -66,8 +72,10 @@ export class UserStore {
   }
 
   /** Re-reads the file (after another process changed it). */
-  async reload(): Promise<void> {
-    this.data = await readUsersFile(this.file);
+  reload(): Promise<void> {
+    return this.serially(async () => {
+      this.data = await readUsersFile(this.file);
+    });
   }
 
   get users(): readonly UserRecord[] {
@@ -82,43 +90,53 @@ export class UserStore {
     return this.data.users.find((u) => u.username === username);
   }
 
-  async addUser(username: string, role: Role, password: string | null, acl?: TopicAcl): Promise<void> {
-    if (!USERNAME.test(username)) throw fail('AUTH_USERNAME_INVALID', username);
-    if (this.user(username)) throw fail('AUTH_USER_EXISTS', username);
-    const record: UserRecord = { username, role, password: password === null ? null : await hashed(password) };
-    if (acl) record.acl = acl;
-    this.data.users.push(record);
-    await this.save();
+  addUser(username: string, role: Role, password: string | null, acl?: TopicAcl): Promise<void> {
+    return this.serially(async () => {
+      if (!USERNAME.test(username)) throw fail('AUTH_USERNAME_INVALID', username);
+      if (this.user(username)) throw fail('AUTH_USER_EXISTS', username);
+      const record: UserRecord = { username, role, password: password === null ? null : await hashed(password) };
+      if (acl) record.acl = acl;
+      this.data.users.push(record);
+      await this.save();
+    });
   }
 
-  async setPassword(username: string, password: string): Promise<void> {
-    const user = this.requireUser(username);
-    user.password = await hashed(password);
-    await this.save();
+  setPassword(username: string, password: string): Promise<void> {
+    return this.serially(async () => {
+      const user = this.requireUser(username);
+      user.password = await hashed(password);
+      await this.save();
+    });
   }
 
   /** Removes a user and every token they own. */
-  async removeUser(username: string): Promise<void> {
-    this.requireUser(username);
-    this.data.users = this.data.users.filter((u) => u.username !== username);
-    this.data.tokens = this.data.tokens.filter((t) => t.username !== username);
-    await this.save();
+  removeUser(username: string): Promise<void> {
+    return this.serially(async () => {
+      this.requireUser(username);
+      this.data.users = this.data.users.filter((u) => u.username !== username);
+      this.data.tokens = this.data.tokens.filter((t) => t.username !== username);
+      await this.save();
+    });
   }
 
   /** Creates a long-lived token acting as `username`; returns it (shown once) and its id. */
-  async createToken(username: string, name: string): Promise<{ id: string; token: string }> {
-    this.requireUser(username);
-    const id = randomBytes(6).toString('hex');
-    const token = `pbt_${id}_${randomBytes(24).toString('base64url')}`;
-    this.data.tokens.push({ id, name, username, hash: secretHash(token), created: new Date().toISOString() });
-    await this.save();
-    return { id, token };
+  createToken(username: string, name: string): Promise<{ id: string; token: string }> {
+    return this.serially(async () => {
+      this.requireUser(username);
+      const id = randomBytes(6).toString('hex');
+      const token = `pbt_${id}_${randomBytes(24).toString('base64url')}`;
+      this.data.tokens.push({ id, name, username, hash: secretHash(token), created: new Date().toISOString() });
+      await this.save();
+      return { id, token };
+    });
   }
 
-  async revokeToken(id: string): Promise<void> {
-    if (!this.data.tokens.some((t) => t.id === id)) throw fail('AUTH_TOKEN_UNKNOWN', id);
-    this.data.tokens = this.data.tokens.filter((t) => t.id !== id);
-    await this.save();
+  revokeToken(id: string): Promise<void> {
+    return this.serially(async () => {
+      if (!this.data.tokens.some((t) => t.id === id)) throw fail('AUTH_TOKEN_UNKNOWN', id);
+      this.data.tokens = this.data.tokens.filter((t) => t.id !== id);
+      await this.save();
+    });
   }
 
   /** The token record a presented token belongs to, if it is still valid. */
@@ -131,6 +149,12 @@ export class UserStore {
     const user = this.user(username);
     if (!user) throw fail('AUTH_USER_UNKNOWN', username);
     return user;
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private save(): Promise<void> {

@@ -10,7 +10,8 @@ import { isPlainObject } from '../plain-object.ts';
 import { allow, identify, setSessionCookie } from './auth.ts';
 import { browserGuard, securityHeaders, type BrowserGuardOptions } from './browser-guard.ts';
 import { authRoutes } from './routes/auth.ts';
-import { healthRoutes } from './routes/health.ts';
+import { healthRoutes, whileStarting } from './routes/health.ts';
+import type { ServerHealth } from '../api/health.ts';
 import { nodeRoutes, type NodeRouteDeps } from './routes/nodes.ts';
 import { flowRoutes } from './routes/flows.ts';
 import { brokerRoutes, type BrokerAccess } from './routes/broker.ts';
@@ -30,6 +31,7 @@ export interface AppDeps extends NodeRouteDeps {
   broker: BrokerAccess;
   /** Routes served by nodes (http-in): after the API and the editor, so they can't shadow them. */
   nodeRoutes: RequestHandler;
+  health: ServerHealth;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -43,8 +45,9 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(securityHeaders);
   api.use(identify(deps.auth));
   api.use(express.json({ limit: deps.maxBodyBytes }));
-  api.use(healthRoutes());
+  api.use(healthRoutes(deps.health));
   api.use(authRoutes(deps.auth, deps.sessionLifetimeMs, deps.log));
+  api.use(whileStarting(deps.health));
   api.use(nodeRoutes(deps));
   api.use(flowRoutes(deps.flows, deps.log));
   api.use(importRoutes());

@@ -10,22 +10,21 @@ import type { Logger } from '../log.ts';
 import { bodyParsers, requestInfo } from './node-request.ts';
 import { PendingRequest } from './node-reply.ts';
 import { errorMessage } from '../api/shared.ts';
+import { DropCounter } from '../node-api/drop-counter.ts';
 
 /** Served by the server itself: a node route there would never be reached. */
 const RESERVED_PREFIXES = ['/api', '/socket.io', '/mqtt'];
 const DEFAULT_TIMEOUT_MS = 120_000;
-/**
- * Requests in progress at once, bodies being read included. Each may hold a body of up to
- * maxBodyBytes until a flow answers, so without a cap clients that keep requests open (or a
- * flow that never answers) could exhaust memory.
- */
-const DEFAULT_MAX_PENDING_REQUESTS = 1000;
-
 export interface NodeEndpointsOptions {
   /** Largest request body accepted (bytes); larger ones get a 413. */
   maxBodyBytes: number;
-  /** Requests in progress at once across all routes; more get a 503 (default 1000). */
-  maxPendingRequests?: number;
+  /**
+   * Requests in progress at once across all routes, bodies being read included; more get a 503
+   * (setting `http.maxPendingRequests`). Each may hold a body of up to maxBodyBytes until a flow
+   * answers, so without a cap clients that keep requests open (or a flow that never answers)
+   * could exhaust memory.
+   */
+  maxPendingRequests: number;
   log: Logger;
 }
 
@@ -50,13 +49,16 @@ export class NodeEndpoints {
   private readonly log: Logger;
   private readonly maxPending: number;
   private inProgress = 0;
-  /** Set while over the cap, so a flood of refusals logs one warning. */
-  private saturated = false;
+  /** Requests refused over the cap: a flood of refusals logs a warning a minute, not one each. */
+  private readonly refused: DropCounter;
 
   constructor(opts: NodeEndpointsOptions) {
-    this.maxPending = opts.maxPendingRequests ?? DEFAULT_MAX_PENDING_REQUESTS;
+    this.maxPending = opts.maxPendingRequests;
     this.parsers = [this.admit, ...bodyParsers(opts.maxBodyBytes)];
     this.log = opts.log.child({ ns: 'http.nodes' });
+    this.refused = new DropCounter(({ dropped, total }) => {
+      this.log.warn({ limit: this.maxPending, refused: dropped, total }, 'too many pending requests: refused with 503 (http.maxPendingRequests)');
+    });
   }
 
   /** Mount after the API and the editor's files; unmatched requests fall through. */
@@ -67,6 +69,7 @@ export class NodeEndpoints {
    * HTTP server doesn't wait for them to time out.
    */
   close(): void {
+    this.refused.stop();
     const routes = this.routes;
     this.routes = [];
     this.rebuild();
@@ -107,16 +110,12 @@ export class NodeEndpoints {
   /** Counts a request from before its body is read until its response ends or the client goes. */
   private readonly admit: RequestHandler = (req, res, next) => {
     if (this.inProgress >= this.maxPending) {
-      if (!this.saturated) this.log.warn({ limit: this.maxPending, method: req.method, url: req.originalUrl }, 'too many pending requests');
-      this.saturated = true;
+      this.refused.add();
       res.status(503).set('retry-after', '1').type('text').send('Too many requests waiting for an answer: try again later');
       return;
     }
     this.inProgress++;
-    res.once('close', () => {
-      this.inProgress--;
-      if (this.inProgress < this.maxPending) this.saturated = false;
-    });
+    res.once('close', () => { this.inProgress--; });
     next();
   };
 

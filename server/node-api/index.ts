@@ -21,5 +21,7 @@ export { typedValue, compileTypedValue, compileJsonata, rethrowJsonata, TYPED_VA
 export { SCOPES, isScope, checkPropertyPath, readScoped, writeScoped, deleteScoped, type Scope } from './scoped-property.ts';
 export { cloneMessage } from './clone.ts';
 export { setLongTimeout, setLongInterval, type Timer } from './long-timer.ts';
+export { DropCounter, warnDrops, type DropReport } from './drop-counter.ts';
+export { HeldSequences, type HeldSequencesOptions } from './held-sequences.ts';
 export { mqttTopicProblem, mqttFilterProblem, parseSharedFilter, type SharedFilter } from './mqtt-topics.ts';
 export type { TypedValue, TypedValueType, TypedValueReader, ValueSource } from './typed-value.ts';

@@ -8,11 +8,14 @@ import { Server } from 'socket.io';
 import type { EditorToServer, ServerToEditor } from '../api/contract.ts';
 import { allows, type Access, type Authenticator, type Principal } from '../auth/authenticator.ts';
 import { fail } from '../errors.ts';
+import { DropCounter } from '../node-api/drop-counter.ts';
 import { credentialOf } from '../http/auth.ts';
 import { browserProblem, type BrowserGuardOptions } from '../http/browser-guard.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { serveTopicFeed, type TopicSource } from './topic-feed.ts';
 import { RateLimit } from './rate-limit.ts';
+import { EditorOutbox } from './editor-outbox.ts';
+import type { Logger } from '../log.ts';
 
 /** More debug messages than this per second are counted, not sent: a browser can't show them anyway. */
 const DEBUG_PER_SECOND = 500;
@@ -24,6 +27,7 @@ export interface RealtimeDeps {
   auth: Authenticator;
   browser: BrowserGuardOptions;
   topics: () => TopicSource | undefined;
+  log: Logger;
 }
 
 /**
@@ -40,7 +44,7 @@ interface SocketData {
   principal: Principal;
 }
 
-export function attachRealtime(http: HttpServer, { runtime, auth, browser, topics }: RealtimeDeps): { io: Server<EditorToServer, ServerToEditor>; editor: EditorNamespace; stop(): void } {
+export function attachRealtime(http: HttpServer, { runtime, auth, browser, topics, log }: RealtimeDeps): { io: Server<EditorToServer, ServerToEditor>; editor: EditorNamespace; stop(): void } {
   const io = new Server<EditorToServer, ServerToEditor, Record<string, never>, SocketData>(http, {
     serveClient: false,
     maxHttpBufferSize: 1e6,
@@ -48,6 +52,7 @@ export function attachRealtime(http: HttpServer, { runtime, auth, browser, topic
     allowRequest: (req, callback) => callback(null, browserProblem(req, browser) === undefined),
   });
   const editor = io.of('/editor');
+  const outbox = new EditorOutbox(editor, log);
   editor.use((socket, next) => {
     const given: unknown = socket.handshake.auth.token;
     const principal = auth.principalFor(typeof given === 'string' ? given : credentialOf(socket.request));
@@ -62,9 +67,10 @@ export function attachRealtime(http: HttpServer, { runtime, auth, browser, topic
       if (access !== undefined && !allows(role, access)) return next(fail('AUTH_FORBIDDEN', role, access));
       next(); // unknown events find no handler and are ignored
     });
+    outbox.track(socket);
     // A newly opened editor shows the badges nodes already have.
     for (const status of runtime.currentStatuses()) socket.emit('status', status);
-    serveTopicFeed(socket, topics(), socket.data.principal.role);
+    serveTopicFeed(socket, topics(), socket.data.principal.role, outbox);
   });
   const recheck = () => {
     for (const socket of editor.sockets.values()) {
@@ -73,17 +79,22 @@ export function attachRealtime(http: HttpServer, { runtime, auth, browser, topic
   };
   auth.events.on('changed', recheck);
   const debugLimit = new RateLimit(DEBUG_PER_SECOND);
+  const overLimit = new DropCounter(({ dropped, total }) => log.warn({ dropped, total }, `debug messages not sent to editors: over ${DEBUG_PER_SECOND} per second`));
   runtime.events.on('debug', (e) => {
-    if (debugLimit.take()) editor.emit('debug', e);
+    if (debugLimit.take()) outbox.broadcast('debug', e);
   });
-  debugLimit.onDropped((dropped) => editor.emit('log', { level: 'warn', message: `${dropped} debug messages not shown (over ${DEBUG_PER_SECOND} per second)`, time: Date.now() }));
-  runtime.events.on('status', (e) => editor.emit('status', e));
-  runtime.events.on('log', (e) => editor.emit('log', e));
-  runtime.events.on('deployed', (e) => editor.emit('deployed', e));
+  debugLimit.onDropped((dropped) => {
+    overLimit.add(dropped);
+    outbox.broadcast('log', { level: 'warn', message: `${dropped} debug messages not shown (over ${DEBUG_PER_SECOND} per second)`, time: Date.now() });
+  });
+  runtime.events.on('status', (e) => outbox.broadcastState(e.node, 'status', e));
+  runtime.events.on('log', (e) => outbox.broadcast('log', e));
+  runtime.events.on('deployed', (e) => outbox.broadcastState('', 'deployed', e));
   return {
     io, editor,
     stop: () => {
       debugLimit.stop();
+      overLimit.stop();
       auth.events.off('changed', recheck);
     },
   };

@@ -1,11 +1,13 @@
 // The topic explorer's live feed: each editor watches one topic filter on the built-in broker.
 // Messages are coalesced to the latest per topic and sent in batches every FLUSH_MS, at most
-// MAX_PER_BATCH topics per batch, so a busy topic cannot flood the browser.
+// MAX_PER_BATCH topics per batch, so a busy topic cannot flood the browser; topics beyond that
+// are counted as skipped as they come, so a flood of new topics doesn't grow the batch either.
 import type { Socket } from 'socket.io';
 import type { Ack, BrokerMessageEvent, EditorToServer, ServerToEditor } from '../api/contract.ts';
 import { fail, type PatchbayError } from '../errors.ts';
 import type { EditorRole } from '../auth/authenticator.ts';
 import { plainFilterProblem } from '../node-api/mqtt-topics.ts';
+import type { EditorOutbox } from './editor-outbox.ts';
 
 const FLUSH_MS = 250;
 const MAX_PER_BATCH = 200;
@@ -24,16 +26,15 @@ function watchProblem(filter: string, role: EditorRole): string | undefined {
   return plainFilterProblem(filter);
 }
 
-export function serveTopicFeed(socket: EditorSocket, source: TopicSource | undefined, role: EditorRole): void {
+export function serveTopicFeed(socket: EditorSocket, source: TopicSource | undefined, role: EditorRole, outbox: EditorOutbox): void {
   let unsubscribe: (() => Promise<void>) | undefined;
   const pending = new Map<string, BrokerMessageEvent>();
   let skipped = 0;
   const flush = setInterval(() => {
     if (pending.size === 0 && skipped === 0) return;
-    const messages = [...pending.values()].slice(0, MAX_PER_BATCH);
-    skipped += pending.size - messages.length;
+    const messages = [...pending.values()];
     pending.clear();
-    socket.emit('broker:messages', { messages, skipped });
+    outbox.send(socket, 'broker:messages', { messages, skipped });
     skipped = 0;
   }, FLUSH_MS);
 
@@ -62,6 +63,10 @@ export function serveTopicFeed(socket: EditorSocket, source: TopicSource | undef
     await stop();
     unsubscribe = await source!.subscribe(filter, (packet) => {
       if (pending.has(packet.topic)) skipped++;
+      else if (pending.size >= MAX_PER_BATCH) {
+        skipped++;
+        return;
+      }
       pending.set(packet.topic, preview(packet));
     });
     return { ok: true };

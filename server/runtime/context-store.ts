@@ -81,6 +81,11 @@ export class ContextStore {
     };
   }
 
+  /** File-store scopes whose last write failed (they are tried again at each flush). */
+  get unsavedScopes(): number {
+    return this.failures.size;
+  }
+
   /** Forgets a scope (a removed node's context). */
   drop(key: string): void {
     this.memory.delete(key);

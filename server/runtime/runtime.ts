@@ -76,6 +76,25 @@ export class Runtime {
     return this.current.rev;
   }
 
+  /**
+   * What runs of the current document: tabs, and nodes running, disabled (themselves or their
+   * tab), or failed (should run but don't: a refused deploy's rollback could not start them).
+   */
+  summary(): { flows: { running: number; disabled: number }; nodes: { running: number; disabled: number; failed: string[] } } {
+    const { doc } = this.current;
+    const disabledFlows = new Set(doc.flows.filter((f) => f.disabled).map((f) => f.id));
+    let disabled = 0;
+    const failed: string[] = [];
+    for (const node of doc.nodes) {
+      if (node.disabled || (node.flow !== undefined && disabledFlows.has(node.flow))) disabled++;
+      else if (!this.hosts.has(node.id)) failed.push(node.id);
+    }
+    return {
+      flows: { running: doc.flows.length - disabledFlows.size, disabled: disabledFlows.size },
+      nodes: { running: this.hosts.size, disabled, failed },
+    };
+  }
+
   /** The last status of every node that has one (for editors that connect later). */
   currentStatuses(): Array<{ node: string } & NodeStatus> {
     return [...this.statuses].map(([node, status]) => ({ node, ...status }));

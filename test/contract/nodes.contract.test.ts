@@ -71,7 +71,7 @@ for (const info of types) {
 test('every node type starts with its defaults, closes within the deadline and leaks nothing', async (t) => {
   const broker = await startBuiltin(t);
   const pool = startPool(t, { builtin: broker });
-  const endpoints = new NodeEndpoints({ maxBodyBytes: 1024 * 1024, log: silentLog });
+  const endpoints = new NodeEndpoints({ maxBodyBytes: 1024 * 1024, maxPendingRequests: 1000, log: silentLog });
   // Synchronously: a pending fs promise would count as a leak of the first node tested.
   const filesDir = mkdtempSync(join(tmpdir(), 'patchbay-contract-'));
   t.after(() => rmSync(filesDir, { recursive: true, force: true }));

@@ -19,7 +19,7 @@ export interface HttpFlows {
 
 /** runFlows with `node.http` served on a real port; stopped and closed after the test. */
 export async function httpFlows(t: Teardown, nodes: TestNode[], opts: RunOptions & { maxBodyBytes?: number } = {}): Promise<HttpFlows> {
-  const endpoints = new NodeEndpoints({ maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024, log: silentLog });
+  const endpoints = new NodeEndpoints({ maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024, maxPendingRequests: 1000, log: silentLog });
   const app = express();
   app.use(endpoints.middleware);
   const server = createServer(app);

@@ -41,6 +41,20 @@ test('settings.json may set part of "mqtt"; the rest keeps its defaults', async 
   assert.throws(() => resolveSettings({ dataDir }, {}), /Invalid setting mqtt: Expected object/);
 });
 
+test('http.maxPendingRequests comes from settings.json (default 1000); the other http settings keep theirs', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-config-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  assert.equal(resolveSettings({ dataDir }, {}).http.maxPendingRequests, 1000);
+  await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ http: { maxPendingRequests: 20 } }));
+  const settings = resolveSettings({ dataDir }, {});
+  assert.equal(settings.http.maxPendingRequests, 20);
+  assert.deepEqual(settings.http.allowedHosts, []);
+  const given = resolveSettings({ dataDir, http: { maxPendingRequests: 7 } }, {});
+  assert.deepEqual([given.http.maxPendingRequests, given.http.allowedHosts], [7, []], 'a program may give part of http too; it wins');
+  await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ http: { maxPendingRequests: 0 } }));
+  assert.throws(() => resolveSettings({ dataDir }, {}), /Invalid setting http\/maxPendingRequests: .*\(got 0\)/);
+});
+
 test('a settings.json that is not JSON, or not an object, is refused naming the file', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-config-'));
   t.after(() => rm(dataDir, { recursive: true, force: true }));

@@ -14,7 +14,7 @@ interface Teardown {
 
 /** NodeEndpoints on a real loopback port, and a factory of route owners (fake nodes). */
 async function serve(t: Teardown, opts: Partial<NodeEndpointsOptions> = {}) {
-  const endpoints = new NodeEndpoints({ maxBodyBytes: 4096, log: silentLog, ...opts });
+  const endpoints = new NodeEndpoints({ maxBodyBytes: 4096, maxPendingRequests: 1000, log: silentLog, ...opts });
   const app = express();
   app.use(endpoints.middleware);
   const server = createServer(app);
