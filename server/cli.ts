@@ -8,8 +8,11 @@ import { startCommand } from './cli/start.ts';
 import { tlsCommand } from './cli/tls.ts';
 import { tokenCommand } from './cli/token.ts';
 import { usersCommand } from './cli/users.ts';
+import { exportCommand, importCommand } from './cli/flow-files.ts';
 
-const COMMANDS: CliCommand[] = [startCommand, usersCommand, tokenCommand, tlsCommand, hashPasswordCommand, simulateCommand];
+const COMMANDS: CliCommand[] = [
+  startCommand, usersCommand, tokenCommand, tlsCommand, hashPasswordCommand, importCommand, exportCommand, simulateCommand,
+];
 
 const HELP = `Usage: ${COMMANDS.map((c) => c.usage).join('\n       ')}
 

@@ -34,6 +34,10 @@ export const SettingsSchema = Type.Object({
   contextStore: Type.Union([Type.Literal('memory'), Type.Literal('file')]),
   /** How often the file context store writes changes (ms). */
   contextFlushMs: Type.Integer({ minimum: 100 }),
+  /** The directory file, file in and watch nodes work in; defaults to <dataDir>/files. */
+  filesDir: Type.String({ minLength: 1 }),
+  /** Let exec nodes run commands (off: they report EXEC_DISABLED). */
+  execEnabled: Type.Boolean(),
   /** Largest accepted request body (bytes). */
   maxBodyBytes: Type.Integer({ minimum: 1024 }),
   /** Login for the editor, REST and socket.io. false is allowed on a loopback host only. */
@@ -86,7 +90,8 @@ function defaultDataDir(): string {
   return join(homedir(), '.patchbay');
 }
 
-const DEFAULTS: Omit<Settings, 'dataDir' | 'flowsFile'> = {
+const DEFAULTS: Omit<Settings, 'dataDir' | 'flowsFile' | 'filesDir'> = {
+  execEnabled: false,
   port: 1880,
   host: '127.0.0.1',
   mqttPort: 1883,
@@ -111,6 +116,8 @@ const ENV_NAMES: Partial<Record<keyof Settings, string>> = {
   mqttPort: 'PATCHBAY_MQTT_PORT',
   dataDir: 'PATCHBAY_DATA_DIR',
   flowsFile: 'PATCHBAY_FLOWS',
+  filesDir: 'PATCHBAY_FILES_DIR',
+  execEnabled: 'PATCHBAY_EXEC_ENABLED',
   broker: 'PATCHBAY_BROKER',
   brokerUrl: 'PATCHBAY_BROKER_URL',
   credentialSecret: 'PATCHBAY_CREDENTIAL_SECRET',
@@ -142,6 +149,7 @@ export function resolveSettings(overrides: SettingsOverrides, env: NodeJS.Proces
     if (isPlainObject(file) || (file === undefined && overrides[key])) merged[key] = { ...DEFAULTS[key], ...(isPlainObject(file) ? file : {}), ...overrides[key] };
   }
   merged.flowsFile = resolve(dataDir, (merged.flowsFile as string | undefined) ?? 'flows.json');
+  merged.filesDir = resolve(dataDir, (merged.filesDir as string | undefined) ?? 'files');
   // An external broker URL turns the built-in broker off unless some source sets `broker` itself.
   if (merged.brokerUrl !== undefined && [overrides.broker, fromEnv.broker, fromFile.broker].every((v) => v === undefined)) merged.broker = false;
   if (!checkSettings.Check(merged)) {

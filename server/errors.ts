@@ -108,6 +108,13 @@ export const E = {
   DEVICE_STATE_UNREADABLE: code(500, 'Device state file %s is damaged (%s); moved to %s, devices are found again from the broker'),
   DEVICE_STATE_NOT_SAVED: code(500, 'Device state could not be saved to %s (%s); trying again later'),
   SIMULATOR_BROKER_UNREACHABLE: code(500, 'patchbay simulate: cannot connect to %s: %s'),
+  // Import
+  IMPORT_FORMAT_UNKNOWN: code(400, 'Unknown import format "%s": the importer reads "node-red"'),
+  IMPORT_NOT_NODE_RED: code(400, 'Not a Node-RED flow file: %s'),
+  IMPORT_ENTRY_INVALID: code(400, 'Node-RED flow file entry %d%s: %s'),
+  IMPORT_ARGUMENTS_INVALID: code(400, 'Invalid arguments: %s'),
+  IMPORT_DUPLICATE_ID: code(400, 'Node-RED flow file entries %d and %d have the same id "%s"'),
+  EXPORT_FLOW_NOT_FOUND: code(404, 'No flow with id "%s" (flows: %s)'),
 } as const;
 
 export type ErrorCode = keyof typeof E;

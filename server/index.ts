@@ -31,6 +31,10 @@ import type { BrokerAccess } from './http/routes/broker.ts';
 import type { DeviceAccess } from './http/routes/devices.ts';
 import { devicesCapability, startDevices } from './devices/index.ts';
 import { forwardDeviceEvents } from './realtime/device-feed.ts';
+import { confinedFiles } from './files/confined-files.ts';
+import { execProcesses } from './files/exec-processes.ts';
+import { NodeWebSockets } from './websocket/node-websockets.ts';
+import { sharedObjects } from './shared-objects.ts';
 import { errorMessage } from './api/shared.ts';
 import { isLoopbackHost } from './auth/addresses.ts';
 
@@ -63,7 +67,7 @@ export interface PatchbayServer {
   close(): Promise<void>;
 }
 
-const CORE_NODES_DIR = fileURLToPath(new URL('../nodes/', import.meta.url));
+export const CORE_NODES_DIR = fileURLToPath(new URL('../nodes/', import.meta.url));
 const EDITOR_DIR = fileURLToPath(new URL('../dist/editor/', import.meta.url));
 
 export async function createServer(opts: ServerOptions = {}): Promise<PatchbayServer> {
@@ -102,6 +106,10 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   const devices: DeviceAccess = {};
   let stopDeviceFeed: (() => void) | undefined;
   const endpoints = new NodeEndpoints({ maxBodyBytes: settings.maxBodyBytes, maxPendingRequests: settings.http.maxPendingRequests, log });
+  const files = confinedFiles(settings.filesDir);
+  const exec = execProcesses(settings.execEnabled);
+  const shared = sharedObjects();
+  const websockets = new NodeWebSockets();
   const runtime = new Runtime({
     registry, contextStore, env: flowEnvironment(env),
     log: log.child({ ns: 'runtime' }),
@@ -110,6 +118,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       mqtt: (node) => pool!.capability(node),
       http: (node) => endpoints.capability(node),
       devices: (node) => devicesCapability(() => devices.registry, node.signal),
+      files: () => files, exec: () => exec, shared: () => shared, websocket: (node) => websockets.capability(node),
     },
   });
   const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, log);
@@ -127,6 +136,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
     ? createHttpsServer({ cert: await readTlsFile(tls.cert, 'certificate'), key: await readTlsFile(tls.key, 'key') }, app)
     : createHttpServer(app);
   guardUpgrades(http, browser);
+  websockets.attach(http);
   const realtime = attachRealtime(http, { runtime, auth, browser, topics: () => broker.handle, log: log.child({ ns: 'realtime' }) });
   if (settings.auth) auth.watch();
 
@@ -169,6 +179,8 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
     async close() {
       health.moveTo('stopping');
       endpoints.close();
+      // Before socket.io closes the HTTP server, which waits for every open connection.
+      websockets.close();
       realtime.stop();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await flows.close();
@@ -185,7 +197,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
 }
 
 /** Loads each package in <dataDir>/nodes/<name>/ (a package.json with a "patchbay" key). */
-async function loadInstalledPackages(registry: Registry, dir: string, log: Logger): Promise<void> {
+export async function loadInstalledPackages(registry: Registry, dir: string, log: Logger): Promise<void> {
   if (!existsSync(dir)) return;
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;

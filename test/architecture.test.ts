@@ -84,6 +84,8 @@ const NODE_LIBRARIES = new Set([
   'mustache', 'ajv', 'acorn', 'magic-string', 'croner',
   'node:buffer', 'node:crypto', 'node:events', 'node:http', 'node:https', 'node:querystring', 'node:stream',
   'node:string_decoder', 'node:timers', 'node:url', 'node:util', 'node:vm', 'node:zlib',
+  // Issue 14: the parsers Node-RED's csv, yaml, xml and html nodes use (RFC 4180 ones for csv).
+  'js-yaml', 'xml2js', 'cheerio', 'csv-parse', 'csv-stringify',
 ]);
 
 /** Nodes: the node API, their own (or their family's) helper files, and NODE_LIBRARIES. */

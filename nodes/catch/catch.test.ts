@@ -26,7 +26,7 @@ test('flow scope: catches errors of nodes on its own flow, with msg.error and th
   assert.deepEqual([msg!.payload, msg!.topic], ['it broke', 'kept']);
   const error = msg!.error as ErrorInfo;
   assert.equal(error.message, 'it broke');
-  assert.deepEqual(error.source, { id: 'boom', type: 'test-throw', name: 'Boom', count: 0 });
+  assert.deepEqual(error.source, { id: 'boom', type: 'test-throw', name: 'Boom', count: 1 });
   assert.match(error.stack!, /it broke/);
   await pause(20);
   assert.equal(flows.received('caught').length, 1);
@@ -86,12 +86,29 @@ test('msg.error.source.count grows while a catch flow keeps failing on the same 
     { id: 'caught', type: 'test-sink' },
   ]);
   flows.send('boom', { payload: 'again' });
-  await flows.waitFor('caught', 10);
+  await flows.waitFor('caught', 9);
   await pause(50);
   const counts = flows.received('caught').map((m) => (m.error as ErrorInfo).source.count);
-  assert.deepEqual(counts, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  // As Node-RED: counted from 1, the tenth round is not delivered.
+  assert.deepEqual(counts, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  // The error a message already carried is kept as msg._error (Node-RED).
+  assert.deepEqual((flows.received('caught')[1]!._error as ErrorInfo).source.count, 1);
 });
 
 test('rejects an unknown scope', async () => {
   await assert.rejects(runFlows([{ id: 'catch', type: 'catch', config: { scope: 'group' } }]));
+});
+
+test('catch nodes that name their nodes are served before catch-all ones (Node-RED)', async (t) => {
+  const mark = (id: string, by: string) => ({ id, type: 'change', config: { rules: [{ t: 'set', p: 'topic', pt: 'msg', to: { type: 'str', value: by } }] }, wires: [['caught']] });
+  const flows = await start(t, [
+    { id: 'boom', type: 'test-throw' },
+    { id: 'all', type: 'catch', wires: [['mark-all']] },
+    { id: 'scoped', type: 'catch', config: { scope: 'selected', nodes: ['boom'] }, wires: [['mark-scoped']] },
+    mark('mark-all', 'all'), mark('mark-scoped', 'scoped'),
+    { id: 'caught', type: 'test-sink' },
+  ]);
+  flows.send('boom', { payload: 'x' });
+  await flows.waitFor('caught', 2);
+  assert.deepEqual(flows.received('caught').map((m) => m.topic), ['scoped', 'all']);
 });

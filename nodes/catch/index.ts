@@ -24,6 +24,8 @@ export default defineNode({
 /** The failed message (a copy: other catch nodes get their own) with msg.error added. */
 function errorMessage({ source, message, code, stack, msg, count }: WatchedEvents['error'], newId: () => string): Message {
   const out = msg ? cloneMessage(msg) : { _msgid: newId() };
+  // Node-RED keeps an error the message already carried (a catch flow that failed again) as _error.
+  if (Object.hasOwn(out, 'error')) out._error = out.error;
   out.error = {
     message,
     code,

@@ -22,7 +22,9 @@ test('fires when a selected node has finished with a message, with a copy of it'
   assert.equal(flows.received('completed').length, 0, 'completed before the delay released the message');
   const [msg] = await flows.waitFor('completed', 1);
   const [sent] = await flows.waitFor('out', 1);
-  assert.deepEqual(msg, sent);
+  const { complete, ...rest } = msg!;
+  assert.deepEqual(rest, sent);
+  assert.deepEqual(complete, { source: { id: 'd', type: 'delay', name: '' } }, 'msg.complete names the node (Node-RED)');
   assert.notEqual(msg!.payload, sent!.payload, 'the completed copy shares objects with the message sent on');
 });
 

@@ -16,6 +16,11 @@ export default defineNode({
   }),
   create(node) {
     // Always a list: without one the watch would cover the whole flow, which Node-RED's complete node never does.
-    node.watch('complete', { nodes: node.config.nodes }, ({ msg }) => node.send(cloneMessage(msg)));
+    node.watch('complete', { nodes: node.config.nodes }, ({ source, msg }) => {
+      const out = cloneMessage(msg);
+      // As Node-RED: which node completed the message.
+      out.complete = { source: { id: source.id, type: source.type, name: source.name ?? '' } };
+      node.send(out);
+    });
   },
 });

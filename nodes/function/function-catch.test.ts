@@ -21,7 +21,7 @@ test('a thrown error reaches catch nodes with the message that failed', async (t
   flows.send('fn', { payload: -1 });
   const [caught] = (await flows.waitFor('caught')) as unknown as Caught[];
   assert.equal(caught!.payload, -1);
-  assert.equal(caught!.error.message, 'RangeError: negative (line 1, col 28)');
+  assert.equal(caught!.error.message, 'RangeError: negative');
   assert.equal(caught!.error.source.id, 'fn');
 });
 
@@ -46,13 +46,13 @@ test('an error in a timer callback reaches catch nodes with an empty message', a
   flows.send('fn', { payload: 'x' });
   const [caught] = (await flows.waitFor('caught')) as unknown as Caught[];
   assert.equal(caught!.payload, undefined);
-  assert.equal(caught!.error.message, 'Error: later (line 1, col 26)');
+  assert.equal(caught!.error.message, 'Error: later');
 });
 
 test('a message is complete when the code returns, or when it calls node.done()', async (t) => {
   const flows = await runFlows([
     { id: 'quick', type: 'function', config: { code: 'return null;' } },
-    { id: 'slow', type: 'function', config: { code: 'setTimeout(() => node.done(), 40);' } },
+    { id: 'slow', type: 'function', config: { code: 'setTimeout(() => node.done(), 200);' } },
     { id: 'complete', type: 'complete', config: { nodes: ['quick', 'slow'] }, wires: [['done']] },
     { id: 'done', type: 'test-sink' },
   ]);
@@ -64,5 +64,5 @@ test('a message is complete when the code returns, or when it calls node.done()'
   assert.equal(first!.payload, 'quick');
   const [, second] = await flows.waitFor('done', 2);
   assert.equal(second!.payload, 'slow');
-  assert.ok(Date.now() - started >= 35, 'slow completed only when node.done() was called');
+  assert.ok(Date.now() - started >= 190, 'slow completed only when node.done() was called');
 });

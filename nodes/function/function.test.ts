@@ -132,15 +132,15 @@ test('code that only calls node.done(err), never node.done(), still completes it
   flows.send('fn', { payload: 'good' });
   assert.equal((await flows.waitFor('out'))[0]!.payload, 'good');
   const log = await flows.waitForEvent('log', (e) => e.node === 'fn');
-  assert.equal(log.message, 'Error: bad input (line 2, col 13)');
+  assert.equal(log.message, 'Error: bad input');
   assert.equal(flows.received('out').length, 1, 'the failed message is not complete');
 });
 
-test('a thrown error is reported with its line and column in the user code, and the node goes on', async (t) => {
+test('a thrown error reads as Node-RED reports it (no position, except for a ReferenceError), and the node goes on', async (t) => {
   const flows = await fnFlow(t, { code: 'if (msg.payload === "ok") return msg;\nconst thing = null;\nreturn thing.missing;' });
   flows.send('fn', { payload: 'boom' });
   const log = await flows.waitForEvent('log', (e) => e.node === 'fn');
-  assert.match(log.message, /^TypeError: Cannot read properties of null \(reading 'missing'\) \(line 3, col 14\)$/);
+  assert.equal(log.message, "TypeError: Cannot read properties of null (reading 'missing')");
   flows.send('fn', { payload: 'ok' });
   assert.equal((await flows.waitFor('out0'))[0]!.payload, 'ok');
 });
@@ -181,7 +181,7 @@ test('an unknown context store is an error in the user code', async (t) => {
   const flows = await fnFlow(t, { code: 'flow.set("x", 1, "nowhere");\nreturn msg;' });
   flows.send('fn', { payload: 1 });
   const log = await flows.waitForEvent('log', (e) => e.node === 'fn');
-  assert.match(log.message, /Unknown context store "nowhere".*\(line 1, col 6\)/);
+  assert.match(log.message, /Unknown context store "nowhere"/);
 });
 
 test('env.get reads environment variables', async (t) => {
@@ -222,7 +222,7 @@ test('node.warn, node.error, node.status and console reach the log and status', 
   flows.send('fn', { payload: 1 });
   await flows.waitForEvent('log', (e) => e.level === 'error');
   const logs = flows.events.log.filter((e) => e.node === 'fn').map((e) => `${e.level} ${e.message}`);
-  assert.deepEqual(logs, ['warn careful', 'warn n=3', 'error RangeError: bad value (line 4, col 12)']);
+  assert.deepEqual(logs, ['warn careful', 'warn n=3', 'error RangeError: bad value']);
   assert.deepEqual(flows.events.status.find((s) => s.node === 'fn'), { node: 'fn', fill: 'green', shape: 'dot', text: 'fn' });
 });
 

@@ -1,5 +1,5 @@
 // Turns what user code threw into something the runtime can report, naming where in the
-// user's code it happened: "TypeError: x is undefined (line 3, col 7)".
+// user's code a ReferenceError happened, as Node-RED does: "ReferenceError: x is not defined (line 3, col 7)".
 import { NodeRuntimeError } from '#node-api';
 import type { CompiledCode } from './compile.ts';
 import { LoopTimeoutError } from './loop-guard.ts';
@@ -21,7 +21,8 @@ export class UserErrors {
    */
   readonly describe = (thrown: unknown): unknown => {
     if (thrown instanceof LoopTimeoutError || !isError(thrown)) return thrown;
-    const where = this.where(String(thrown.stack));
+    // Node-RED names the place only for a ReferenceError (a mistyped name); other errors read as err.toString().
+    const where = thrown.name === 'ReferenceError' ? this.where(String(thrown.stack)) : undefined;
     const own = (thrown as { code?: unknown }).code;
     const code = typeof own === 'string' && own !== '' ? own : 'FUNCTION_THREW';
     const error = new NodeRuntimeError(`${thrown.name}: ${thrown.message}${where ? ` (${where})` : ''}`, code);

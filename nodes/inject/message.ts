@@ -45,7 +45,9 @@ export function compileMessage(
     const errors: string[] = [];
     for (const { path, read } of setters) {
       try {
-        setProperty(msg, path, await read(msg));
+        const value = await read(msg);
+        // Node-RED leaves a property out when its value is undefined (an unset context key, a JSONata result).
+        if (value !== undefined) setProperty(msg, path, value);
       } catch (err) {
         errors.push(`${path}: ${err instanceof Error ? err.message : String(err)}`);
       }

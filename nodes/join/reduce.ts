@@ -51,7 +51,9 @@ export function reduceJoin(node: JoinNode): NodeHandlers {
       return;
     }
     sequences.delete(parts.id);
-    send({ _msgid: node.newMessageId(), payload: await evaluate(sequence) });
+    // Node-RED sends the sequence's last message (its parts, topic and the rest) with the result.
+    msg.payload = await evaluate(sequence);
+    send(msg);
   };
 
   return {

@@ -12,8 +12,9 @@ export default defineNode({
   inputs: 0,
   outputs: 1,
   config: Type.Object({}),
-  create: () => ({
+  create: (node) => ({
     input(msg, send) {
+      msg._event = `node:${node.id}`; // Node-RED's link nodes leave the event name on the message
       send(msg);
     },
   }),

@@ -9,7 +9,7 @@ test('has no editor input, one output, and nothing to configure', () => {
   assert.deepEqual(Object.keys(linkIn.config.properties), []);
 });
 
-test('passes on what a link-out on another flow delivers, unchanged', async (t) => {
+test('passes on what a link-out on another flow delivers, with msg._event naming the link-in (Node-RED)', async (t) => {
   const flows = await runFlows([
     { id: 'lo', type: 'link-out', flow: 'f1', config: { links: ['li'] } },
     { id: 'li', type: 'link-in', flow: 'f2', wires: [['out']] },
@@ -18,5 +18,5 @@ test('passes on what a link-out on another flow delivers, unchanged', async (t) 
   t.after(() => flows.stop());
   flows.send('lo', { _msgid: 'm1', payload: { deep: [1] }, topic: 't' });
   const [msg] = await flows.waitFor('out', 1);
-  assert.deepEqual(msg, { _msgid: 'm1', payload: { deep: [1] }, topic: 't' });
+  assert.deepEqual(msg, { _msgid: 'm1', payload: { deep: [1] }, topic: 't', _event: 'node:li' });
 });

@@ -18,7 +18,8 @@ test('link mode: sends to every chosen link-in, on any flow, each its own copy',
   flows.send('lo', { payload: { n: 1 } });
   const [a] = await flows.waitFor('outA', 1);
   const [b] = await flows.waitFor('outB', 1);
-  assert.deepEqual(a, b);
+  assert.deepEqual({ ...a, _event: '' }, { ...b, _event: '' });
+  assert.deepEqual([a!._event, b!._event], ['node:a', 'node:b'], 'each link-in names itself in msg._event (Node-RED)');
   assert.notEqual(a!.payload, b!.payload, 'the two branches share an object');
   await pause(20);
   assert.equal(flows.received('outC').length, 0, 'an unchosen link-in received the message');

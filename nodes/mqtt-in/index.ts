@@ -45,8 +45,12 @@ export default defineNode({
     if (problem) throw new NodeConfigError(`Topic filter "${topic}" ${problem}`, '/topic');
     const conn = brokerConnection(node, broker);
 
+    // Node-RED adds msg._topic for a broker on the same machine (its broker field "localhost" or "127.0.0.1").
+    const brokerUrl = broker ? String(node.configNode(broker)?.config.url ?? '') : '';
+    const local = /^[a-z]+:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(brokerUrl);
     const subscriptions = new NodeSubscriptions(conn, (m) => {
       const { msg, error } = messageFrom(m, parse, node.newMessageId());
+      if (local) msg._topic = m.topic;
       if (error === undefined) node.send(msg);
       else node.error(new NodeRuntimeError(error, 'MQTT_IN_PAYLOAD_INVALID'), msg);
     }, (err, cause) => {

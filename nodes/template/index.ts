@@ -1,5 +1,6 @@
 // template: fills a mustache (or plain text) template from the message and writes the
 // result into a message, flow or global property (Node-RED's template node).
+import yaml from 'js-yaml';
 import { checkPropertyPath, defineNode, errorMessage, NodeRuntimeError, SCOPES, Type, writeScoped } from '#node-api';
 import { checkTemplate, createRenderer } from './render.ts';
 
@@ -20,7 +21,9 @@ export default defineNode({
       default: 'mustache', title: 'Highlight as', description: 'The language the editor highlights the template in; no effect on the output',
     }),
     syntax: Type.Union([Type.Literal('mustache'), Type.Literal('plain')], { default: 'mustache', title: 'Syntax', description: 'mustache fills {{placeholders}}; plain copies the text as it is' }),
-    output: Type.Union([Type.Literal('str'), Type.Literal('json')], { default: 'str', title: 'Output as', description: 'str: the text; json: the text parsed as JSON' }),
+    output: Type.Union([Type.Literal('str'), Type.Literal('json'), Type.Literal('yaml')], {
+      default: 'str', title: 'Output as', description: 'str: the text; json: the text parsed as JSON; yaml: the text parsed as YAML',
+    }),
   }),
   create(node) {
     const { field, fieldType, template, syntax, output } = node.config;
@@ -33,12 +36,20 @@ export default defineNode({
         // As in Node-RED, msg.template is used only when the node's own template is empty.
         const source = template === '' && typeof msg.template === 'string' ? msg.template : template;
         const text = syntax === 'mustache' ? render(source, msg, forJson) : source;
-        writeScoped(node, fieldType, field, msg, forJson ? parseJson(text) : text);
+        writeScoped(node, fieldType, field, msg, output === 'json' ? parseJson(text) : output === 'yaml' ? parseYaml(text) : text);
         send(msg);
       },
     };
   },
 });
+
+function parseYaml(text: string): unknown {
+  try {
+    return yaml.load(text);
+  } catch (err) {
+    throw new NodeRuntimeError(`Template result is not valid YAML: ${errorMessage(err)}`, 'TEMPLATE_YAML');
+  }
+}
 
 function parseJson(text: string): unknown {
   try {

@@ -94,7 +94,14 @@ test('msg.template is used only when the node has no template', async (t) => {
 test('bad config is a deploy error', async () => {
   assert.equal((await deployErrors('template', { template: '{{#open}} never closed' }))[0]?.path, '/config/template');
   assert.equal((await deployErrors('template', { field: '' }))[0]?.path, '/config/field');
-  assert.equal((await deployErrors('template', { output: 'yaml' }))[0]?.path, '/config/output');
+  assert.equal((await deployErrors('template', { output: 'toml' }))[0]?.path, '/config/output');
   // A plain template is never parsed, so mustache syntax errors don't matter.
   await assert.rejects(deployErrors('template', { syntax: 'plain', template: '{{#open}}' }), /deployed/);
+});
+
+test('output as yaml parses the result as YAML (as Node-RED)', async (t) => {
+  const flows = await startNode(t, 'template', { template: 'name: {{payload}}\nitems:\n  - 1\n  - 2\n', output: 'yaml' });
+  flows.send('n', { payload: 'lamp' });
+  const [out] = await flows.waitFor('out0');
+  assert.deepEqual(out!.payload, { name: 'lamp', items: [1, 2] });
 });

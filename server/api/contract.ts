@@ -5,8 +5,9 @@ import type { BrokerStats } from '../broker/stats.ts';
 import type { DeviceEntity, DeviceInfo, DeviceProperty, DeviceSource, DeviceStateChange, EntityKind, PropertyType } from '../node-api/devices.ts';
 // The values live in the browser-safe ./shared.ts; both sides check them.
 import type { FLOW_FORMAT, FLOW_FORMAT_VERSION } from './shared.ts';
+import type { ImportReport, NodeReport } from '../import/node-red/types.ts';
 
-export type { BrokerStats, NodeStatus, NodeTypeInfo };
+export type { BrokerStats, ImportReport, NodeReport, NodeStatus, NodeTypeInfo };
 export type { DeviceEntity, DeviceInfo, DeviceProperty, DeviceSource, DeviceStateChange, EntityKind, PropertyType };
 
 // ---- The flow document (the shared file) ----------------------------------------
@@ -104,6 +105,17 @@ export interface DeployRequest extends FlowDocument {
   credentials?: Record<string, Record<string, string | null>>;
 }
 
+/**
+ * `POST /api/flows/import?from=node-red` (body: the Node-RED flow file): the converted
+ * document and what happened to each entry. Nothing is deployed. Credentials the file held
+ * come back apart, to be sent with the deploy (they are never part of a document).
+ */
+export interface ImportResponse {
+  document: FlowDocument;
+  report: ImportReport;
+  credentials?: Record<string, Record<string, string>>;
+}
+
 /** `PUT /api/flows` success. */
 export interface DeployResponse {
   rev: string;
@@ -178,7 +190,15 @@ export type EncodedSpecial =
   /** A string cut to its first DEBUG_MAX_LENGTH characters; `length` is the whole string's. */
   | { __pb: 'string'; head: string; length: number }
   /** The last item of an array cut to its first DEBUG_MAX_LENGTH items; `length` is the whole array's. */
-  | { __pb: 'truncated'; length: number };
+  | { __pb: 'truncated'; length: number }
+  /** A RegExp, as its source: `/a+/gi`. */
+  | { __pb: 'regexp'; value: string }
+  /** A Map, its entries' keys and values encoded. */
+  | { __pb: 'map'; entries: Array<[unknown, unknown]>; size: number }
+  /** A Set, its values encoded. */
+  | { __pb: 'set'; values: unknown[]; size: number }
+  /** A typed array other than a Buffer/Uint8Array (e.g. Float32Array), its numbers. */
+  | { __pb: 'typedarray'; kind: string; values: unknown[]; length: number };
 
 export interface DebugEvent {
   node: string;

@@ -16,6 +16,7 @@ import { nodeRoutes, type NodeRouteDeps } from './routes/nodes.ts';
 import { flowRoutes } from './routes/flows.ts';
 import { brokerRoutes, type BrokerAccess } from './routes/broker.ts';
 import { deviceRoutes, type DeviceAccess } from './routes/devices.ts';
+import { importRoutes } from './routes/import.ts';
 import type { FlowService } from '../api/flows.ts';
 
 export interface AppDeps extends NodeRouteDeps {
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(whileStarting(deps.health));
   api.use(nodeRoutes(deps));
   api.use(flowRoutes(deps.flows, deps.log));
+  api.use(importRoutes());
   api.use(brokerRoutes(deps.broker));
   api.use(deviceRoutes(deps.devices));
   api.use((req) => { throw fail('HTTP_NOT_FOUND', req.method, req.originalUrl); });

@@ -13,6 +13,7 @@ export type { NodeContext, ContextScope, ConfigNodeInfo } from './node-context.t
 export type * from './mqtt.ts';
 export { devicePicker } from './devices.ts';
 export type { DeviceSource, EntityKind, PropertyType, DeviceProperty, DeviceEntity, DeviceInfo, DeviceStateChange, DevicePresenceChange, DevicesCapability } from './devices.ts';
+export type * from './host.ts';
 export { EDITOR_FORMATS, configNodeOf, showWhen } from './editor-hints.ts';
 export { NodeConfigError, NodeRuntimeError, errorMessage } from './errors.ts';
 export { HttpReply } from './http.ts';

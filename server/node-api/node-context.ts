@@ -2,6 +2,7 @@
 import type { DevicesCapability } from './devices.ts';
 import type { HttpCapability } from './http.ts';
 import type { MqttCapability } from './mqtt.ts';
+import type { ExecCapability, FilesCapability, SharedCapability, WebSocketCapability } from './host.ts';
 import type { Message, NodeRef, NodeStatus, Outgoing, WatchedEvents, WatchScope } from './types.ts';
 
 /**
@@ -79,6 +80,14 @@ export interface NodeContext<C = Record<string, unknown>, K = Record<string, unk
   readonly http: HttpCapability;
   /** The devices found on the broker: state, presence, commands; see {@link DevicesCapability}. */
   readonly devices: DevicesCapability;
+  /** Files inside the configured directory (file, file in, watch); see {@link FilesCapability}. */
+  readonly files: FilesCapability;
+  /** Whether commands may run (exec); see {@link ExecCapability}. */
+  readonly exec: ExecCapability;
+  /** Objects nodes share by key (tcp sessions); see {@link SharedCapability}. */
+  readonly shared: SharedCapability;
+  /** WebSocket endpoints and connections (websocket nodes); see {@link WebSocketCapability}. */
+  readonly websocket: WebSocketCapability;
   /** Resolves after `ms`, or rejects when the node stops. */
   sleep(ms: number): Promise<void>;
   /** A fresh message id. */

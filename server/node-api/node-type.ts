@@ -36,6 +36,8 @@ export interface NodeType<C extends TObject = TObject, K extends TObject = TObje
   help?: string;
   /** Show a button on the node in the editor that calls `trigger`. */
   button?: boolean;
+  /** Kept out of the palette: nodes of this type are made by an import or by the editor itself (subflow instances). */
+  hidden?: boolean;
   /** Path, relative to the module, of an ES module with a custom form element. */
   editor?: string;
   create(node: NodeContext<Static<C>, Static<K>>): NodeHandlers | void | Promise<NodeHandlers | void>;

@@ -124,6 +124,8 @@ export interface NodeTypeInfo extends NodeTypeBasics {
   help: string;
   /** The editor shows a button on the node that calls `POST /api/nodes/:id/trigger`. */
   button?: boolean;
+  /** Not offered in the palette (made by an import or by the editor itself). */
+  hidden?: boolean;
   /** URL of an ES module defining a custom element for the property form. */
   editor?: string;
   /** The package the type comes from. */

@@ -30,7 +30,12 @@ function encode(value: unknown, seen: WeakSet<object>): unknown {
     const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, DEBUG_MAX_LENGTH));
     return special({ __pb: 'buffer', hex: head.toString('hex'), length: bytes.byteLength });
   }
-  if (ArrayBuffer.isView(obj) && !(obj instanceof DataView)) return encode(Array.from(obj as unknown as ArrayLike<unknown>), seen);
+  // As Node-RED's debug shows them: typed arrays, RegExps, Maps and Sets named as what they are.
+  if (ArrayBuffer.isView(obj) && !(obj instanceof DataView)) {
+    const all = Array.from(obj as unknown as ArrayLike<unknown>);
+    return special({ __pb: 'typedarray', kind: tag.slice(8, -1), values: all.slice(0, DEBUG_MAX_LENGTH).map((v) => encode(v, seen)), length: all.length });
+  }
+  if (tag === '[object RegExp]') return special({ __pb: 'regexp', value: String(obj) });
   if (tag === '[object Date]') {
     const date = obj as Date;
     return special({ __pb: 'date', value: Number.isNaN(date.getTime()) ? 'Invalid Date' : date.toISOString() });
@@ -44,8 +49,14 @@ function encode(value: unknown, seen: WeakSet<object>): unknown {
       if (obj.length > DEBUG_MAX_LENGTH) items.push(special({ __pb: 'truncated', length: obj.length }));
       return items;
     }
-    const source = tag === '[object Map]' ? Object.fromEntries(obj as Map<unknown, unknown>) : tag === '[object Set]' ? [...(obj as Set<unknown>)] : obj;
-    if (source !== obj) return encode(source, seen);
+    if (tag === '[object Map]') {
+      const map = obj as Map<unknown, unknown>;
+      return special({ __pb: 'map', entries: [...map].slice(0, DEBUG_MAX_LENGTH).map(([k, v]) => [encode(k, seen), encode(v, seen)]), size: map.size });
+    }
+    if (tag === '[object Set]') {
+      const set = obj as Set<unknown>;
+      return special({ __pb: 'set', values: [...set].slice(0, DEBUG_MAX_LENGTH).map((v) => encode(v, seen)), size: set.size });
+    }
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(obj)) out[key] = encode((obj as Record<string, unknown>)[key], seen);
     return out;

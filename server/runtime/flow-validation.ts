@@ -13,6 +13,8 @@ export interface PreparedNode {
   type: RegisteredType;
   config: Record<string, unknown>;
   outputs: number;
+  /** Variables of the node's tab, groups and subflow (see flow-expansion.ts), read before the process's. */
+  env?: Readonly<Record<string, string>>;
 }
 
 export type Validation =

@@ -2,7 +2,7 @@
 // handler for each delivered message, and turns throws, rejections and `done(err)` into
 // errors for the catch nodes in scope. Nothing a handler does can take the process down.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ConfigNodeInfo, ContextScope, NodeContext, NodeHandlers } from '../node-api/index.ts';
 import type { Message, NodeRef, NodeStatus, Outgoing } from '../node-api/types.ts';
 import type { Logger } from '../log.ts';
@@ -29,7 +29,7 @@ export interface HostServices {
 }
 
 /** The members of NodeContext that server features provide rather than the runtime. */
-export type CapabilityName = 'mqtt' | 'http' | 'devices';
+export type CapabilityName = 'mqtt' | 'http' | 'devices' | 'files' | 'exec' | 'shared' | 'websocket';
 
 /** How each server feature makes its capability for one node (created on first use). */
 export type Capabilities = { [K in CapabilityName]: (node: NodeContext) => NodeContext[K] };
@@ -43,6 +43,11 @@ function builtinEnv(name: string, ref: NodeRef & { flow: string }, services: Hos
     case 'NR_FLOW_NAME': return services.flowLabel(ref.flow) ?? '';
     default: return undefined;
   }
+}
+
+/** Node-RED's ids (RED.util.generateId): 16 hex digits, for _msgid and sequence ids alike. */
+function messageId(): string {
+  return randomBytes(8).toString('hex');
 }
 
 /** Handlers with fewer than three parameters complete by returning; `done` does nothing for them. */
@@ -105,9 +110,9 @@ export class NodeHost implements Receiver {
   }
 
   // No named closures per message here: tsx (keepNames) would wrap each in a defineProperty call.
-  receive(msg: Message): void {
+  receive(msg: Message): boolean {
     const input = this.handlers.input;
-    if (!input || this.abort.signal.aborted) return;
+    if (!input || this.abort.signal.aborted) return false;
     try {
       if (input.length >= 3) {
         let finished = false;
@@ -116,14 +121,18 @@ export class NodeHost implements Receiver {
           finished = true;
           this.finish(msg, err);
         });
-        return;
+        return !finished;
       }
       const result = input(msg, this.send, ignoreDone);
-      if (result && typeof result.then === 'function') result.then(() => this.finish(msg), (err: unknown) => this.finish(msg, err ?? new Error('Rejected')));
-      else this.finish(msg);
+      if (result && typeof result.then === 'function') {
+        result.then(() => this.finish(msg), (err: unknown) => this.finish(msg, err ?? new Error('Rejected')));
+        return true;
+      }
+      this.finish(msg);
     } catch (err) {
       this.finish(msg, err);
     }
+    return false;
   }
 
   /** A message is done: an error goes to catch nodes, success to complete nodes. */
@@ -142,21 +151,43 @@ export class NodeHost implements Receiver {
     let cloneNext = false;
     out.forEach((entry, port) => {
       if (entry === null || entry === undefined) return;
-      for (const msg of Array.isArray(entry) ? entry : [entry]) {
-        if (msg !== null && msg !== undefined) cloneNext = this.sendOn(port, msg, cloneNext);
-      }
+      if (!Array.isArray(entry)) cloneNext = this.sendOn(port, entry, cloneNext);
+      else cloneNext = this.sendList(port, entry, cloneNext);
     });
   };
 
   private sendOn(port: number, msg: Message, cloneFirst: boolean): boolean {
     const targets = this.targets[port];
-    if (!targets || targets.length === 0) return cloneFirst;
+    if (!targets || targets.length === 0 || !this.sendable(msg)) return cloneFirst;
+    return this.services.router.route(targets, msg, cloneFirst);
+  }
+
+  /**
+   * Several messages on one output: as in Node-RED, the first wire gets all of them, then the
+   * next wire all of them (copies), rather than each message going to every wire in turn.
+   */
+  private sendList(port: number, list: Array<Message | null | undefined>, cloneFirst: boolean): boolean {
+    const msgs = list.filter((m): m is Message => m !== null && m !== undefined && this.sendable(m));
+    const targets = this.targets[port];
+    if (!targets || targets.length === 0 || msgs.length === 0) return cloneFirst;
+    if (targets.length === 1) {
+      let cloneNext = cloneFirst;
+      for (const msg of msgs) cloneNext = this.services.router.route(targets, msg, cloneNext);
+      return cloneNext;
+    }
+    let cloneNext = cloneFirst;
+    for (const target of targets) for (const msg of msgs) cloneNext = this.services.router.route([target], msg, cloneNext);
+    return cloneNext;
+  }
+
+  /** A message object (with an id from here on), or an error for anything else. */
+  private sendable(msg: Message): boolean {
     if (typeof msg !== 'object') {
       this.report(new Error(`Can only send message objects, got ${typeof msg}`));
-      return cloneFirst;
+      return false;
     }
-    if (typeof msg._msgid !== 'string') msg._msgid = randomUUID();
-    return this.services.router.route(targets, msg, cloneFirst);
+    if (typeof msg._msgid !== 'string') msg._msgid = messageId();
+    return true;
   }
 
   /** Reports an error: to the log and editor always, to catch nodes when there is a message. */
@@ -167,7 +198,8 @@ export class NodeHost implements Receiver {
     events.emit('log', { level: 'error', node: this.id, code, message, time: Date.now() });
     if (!msg) return;
     const previous = (msg.error as { source?: { id?: string; count?: number } } | undefined)?.source;
-    const count = previous?.id === this.id ? (previous.count ?? 0) + 1 : 0;
+    // Node-RED counts from 1, and adds one each time the same node fails again on its own error.
+    const count = previous?.id === this.id ? (previous.count ?? 1) + 1 : 1;
     // Node-RED's loop guard: a catch flow that keeps failing on the same node stops after 10 rounds.
     if (count >= 10) {
       log.warn({ nodeId: this.id }, 'error loop stopped after 10 rounds');
@@ -214,7 +246,7 @@ export class NodeHost implements Receiver {
         flow: store.scope(`flow:${ref.flow}`),
         global: store.scope('global'),
       }),
-      env: { get: (name) => builtinEnv(name, ref, services) ?? services.env[name] },
+      env: { get: (name) => this.prepared.env?.[name] ?? builtinEnv(name, ref, services) ?? services.env[name] },
       debug: (value, property, topic) => services.events.emit('debug', {
         node: ref.id, flow: ref.flow, name: ref.name ?? '', time: Date.now(), property, value: encodeDebugValue(value),
         ...(typeof topic === 'string' ? { topic } : {}),
@@ -223,17 +255,21 @@ export class NodeHost implements Receiver {
       deliverTo: (nodeId, msg) => {
         const target = services.host(nodeId);
         if (!target) return false;
-        if (typeof msg._msgid !== 'string') msg._msgid = randomUUID();
+        if (typeof msg._msgid !== 'string') msg._msgid = messageId();
         services.router.route([target], msg, false);
         return true;
       },
       findNodes: (query) => services.findNodes(query),
       configNode: (id) => services.configNode(id),
       sleep: (ms) => sleep(ms, undefined, { signal: abort.signal }),
-      newMessageId: () => randomUUID(),
+      newMessageId: messageId,
       get mqtt() { return capability('mqtt'); },
       get http() { return capability('http'); },
       get devices() { return capability('devices'); },
+      get files() { return capability('files'); },
+      get exec() { return capability('exec'); },
+      get shared() { return capability('shared'); },
+      get websocket() { return capability('websocket'); },
     };
     return ctx;
   }

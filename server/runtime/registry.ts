@@ -89,6 +89,7 @@ export class Registry {
         credentials: definition.credentials && plainSchema(definition.credentials),
         help,
         button: definition.button,
+        hidden: definition.hidden,
         editor: definition.editor && `/api/nodes/${encodeURIComponent(definition.type)}/editor.js`,
         module: moduleName,
       },

@@ -2,14 +2,18 @@
 // sender's stack and loops in a flow cannot overflow it; one scheduler turn then drains many
 // deliveries (including those queued while draining) instead of paying a macrotask per hop.
 // After DRAIN_BUDGET deliveries it yields to I/O with setImmediate, so a busy loop can't starve
-// sockets and timers.
+// sockets and timers. A delivery whose handler is still working when it returns (a promise, a
+// JSONata rule) ends the turn too: its promise settles before the next delivery, as in Node-RED,
+// where each delivery is a macrotask of its own, so an asynchronous node does not fall behind
+// its sibling branches.
 import type { Message } from '../node-api/types.ts';
 import { cloneMessage } from '../node-api/clone.ts';
 
 const DRAIN_BUDGET = 2000;
 
 export interface Receiver {
-  receive(msg: Message): void;
+  /** True when the handler has not finished with the message by the time it returns. */
+  receive(msg: Message): boolean;
 }
 
 export class Router {
@@ -38,7 +42,7 @@ export class Router {
       const msg = this.queue[this.head + 1] as Message;
       this.queue[this.head] = this.queue[this.head + 1] = undefined as never; // let the message be collected
       this.head += 2;
-      target.receive(msg);
+      if (target.receive(msg)) break;
     }
     if (this.head < this.queue.length) {
       setImmediate(this.drain);

@@ -10,7 +10,8 @@ import { fail, failWith, type PatchbayError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Registry } from './registry.ts';
 import type { ContextStore } from './context-store.ts';
-import { undeclaredCredentialKeys, validateDocument, type PreparedNode } from './flow-validation.ts';
+import { undeclaredCredentialKeys, type PreparedNode } from './flow-validation.ts';
+import { prepareDocument } from './flow-expansion.ts';
 import { EMPTY_DOCUMENT, revisionOf } from './flow-document.ts';
 import { ownEntry, type Credentials } from './credentials.ts';
 import { NodeHost, type Capabilities, type HostServices } from './node-host.ts';
@@ -152,7 +153,7 @@ export class Runtime {
   }
 
   private async swap(doc: FlowDocument, credentials: Credentials): Promise<string> {
-    const result = validateDocument(doc, this.opts.registry, this.services.env);
+    const result = prepareDocument(doc, this.opts.registry, this.services.env);
     if (!result.ok) throw failWith('FLOWS_INVALID', result.errors, result.errors.length);
     const next: Deployment = { doc: result.doc, rev: revisionOf(result.doc), nodes: result.nodes, signatures: new Map() };
     for (const [id, prepared] of next.nodes) next.signatures.set(id, signature(prepared, result.doc, ownEntry(credentials, id)));
@@ -258,7 +259,7 @@ export class Runtime {
 /** What makes a node "the same" across deploys. Position and name changes don't restart it. */
 function signature(p: PreparedNode, doc: FlowDocument, credentials: Record<string, string> | undefined): string {
   const flowDisabled = doc.flows.find((f) => f.id === p.node.flow)?.disabled ?? false;
-  return JSON.stringify([p.node.type, p.node.flow, p.node.disabled, flowDisabled, p.config, p.node.wires, credentials]);
+  return JSON.stringify([p.node.type, p.node.flow, p.node.disabled, flowDisabled, p.config, p.node.wires, credentials, p.env]);
 }
 
 /** Ids to (re)start: new or changed nodes, removed ones, and nodes referring to a changed config node. */

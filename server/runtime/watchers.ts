@@ -31,7 +31,9 @@ export class Watchers {
 
   /** Tells every watcher in scope; returns how many heard it. */
   emit<K extends Kind>(kind: K, source: NodeRef & { flow: string }, event: WatchedEvents[K]): number {
-    const inScope = (this.lists[kind] as Array<Watcher<K>>).filter((w) => w.owner !== source.id && hears(w, source));
+    // Node-RED serves watchers that name their nodes before those covering the whole flow.
+    const inScope = (this.lists[kind] as Array<Watcher<K>>).filter((w) => w.owner !== source.id && hears(w, source))
+      .sort((a, b) => Number(!a.scope.nodes) - Number(!b.scope.nodes));
     const primary = inScope.filter((w) => !w.scope.uncaught);
     const heard = primary.length > 0 || kind !== 'error' ? primary : inScope;
     for (const w of heard) w.listener(event);

@@ -10,6 +10,12 @@ import { Value } from '@sinclair/typebox/value';
 import { NODE_CATEGORIES } from '../../server/node-api/types.ts';
 import { Registry } from '../../server/runtime/registry.ts';
 import { NodeEndpoints } from '../../server/http/node-endpoints.ts';
+import { confinedFiles } from '../../server/files/confined-files.ts';
+import { execProcesses } from '../../server/files/exec-processes.ts';
+import { NodeWebSockets } from '../../server/websocket/node-websockets.ts';
+import { sharedObjects } from '../../server/shared-objects.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { runFlows, silentLog } from '../helpers/flows.ts';
 import { devicesCapability } from '../../server/devices/index.ts';
 import { startBuiltin, startPool } from '../helpers/mqtt.ts';
@@ -27,6 +33,7 @@ const STARTABLE: Record<string, Record<string, unknown>> = {
   'device-in': { device: 'contract-device' },
   'device-out': { device: 'contract-device' },
   'device-state': { device: 'contract-device' },
+  watch: { files: '.' }, // something to watch
 };
 
 /** Resource kinds that a stopped node must not leave behind. */
@@ -70,11 +77,21 @@ test('every node type starts with its defaults, closes within the deadline and l
   const broker = await startBuiltin(t);
   const pool = startPool(t, { builtin: broker });
   const endpoints = new NodeEndpoints({ maxBodyBytes: 1024 * 1024, maxPendingRequests: 1000, log: silentLog });
+  // Synchronously: a pending fs promise would count as a leak of the first node tested.
+  const filesDir = mkdtempSync(join(tmpdir(), 'patchbay-contract-'));
+  t.after(() => rmSync(filesDir, { recursive: true, force: true }));
+  const files = confinedFiles(filesDir);
+  const sockets = new NodeWebSockets();
+  t.after(() => sockets.close());
+  const shared = sharedObjects();
   for (const info of types) {
     await t.test(info.type, async () => {
       const before = leakableResources();
       const node = { id: 'n', type: info.type, config: STARTABLE[info.type] ?? {}, ...(info.category === 'config' ? { flow: undefined, wires: undefined } : {}) };
-      const flows = await runFlows([node], { capabilities: { mqtt: (n) => pool.capability(n), http: (n) => endpoints.capability(n), devices: (n) => devicesCapability(() => undefined, n.signal) } });
+      const flows = await runFlows([node], { capabilities: {
+        mqtt: (n) => pool.capability(n), http: (n) => endpoints.capability(n), devices: (n) => devicesCapability(() => undefined, n.signal),
+        files: () => files, exec: () => execProcesses(false), shared: () => shared, websocket: (n) => sockets.capability(n),
+      } });
       const started = Date.now();
       await flows.stop();
       assert.ok(Date.now() - started < 2000, 'closed before the deadline');

@@ -69,7 +69,7 @@ test('editor: broker view', async (t) => {
 
   await t.test('a narrower filter shows only its topics', async () => {
     await page.getByRole('textbox', { name: 'Topic filter' }).fill('garden/#');
-    await page.getByRole('button', { name: 'Watch' }).click();
+    await page.getByRole('button', { name: 'Watch', exact: true }).click();
     await page.getByText('Watching garden/#').waitFor();
     await publish('garden/pump', 'on');
     await topics.getByRole('treeitem', { name: 'garden/pump' }).getByText('on', { exact: true }).waitFor();

@@ -27,7 +27,7 @@ test('inject → json (invalid JSON) with catch → debug: msg.error.code and so
   const error = (await shown).value as { code: string; message: string; source: Record<string, unknown> };
   assert.equal(error.code, 'JSON_PARSE_FAILED');
   assert.match(error.message, /JSON/);
-  assert.deepEqual(error.source, { id: 'parse', type: 'json', name: 'Parse reading', count: 0 });
+  assert.deepEqual(error.source, { id: 'parse', type: 'json', name: 'Parse reading', count: 1 }); // counted from 1, as Node-RED
   assert.equal((await logged).code, 'JSON_PARSE_FAILED');
   const line = lines.find((l) => l.nodeId === 'parse' && l.level === 50);
   assert.equal(line?.code, 'JSON_PARSE_FAILED');

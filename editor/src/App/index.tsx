@@ -13,6 +13,7 @@ import { DeployBar } from '../panels/DeployBar/index.tsx';
 import { DeployErrors } from '../panels/DeployErrors/index.tsx';
 import { ExportDialog } from '../panels/ExportDialog/index.tsx';
 import { HelpDialog } from '../panels/HelpDialog/index.tsx';
+import { SubflowBar } from '../panels/SubflowBar/index.tsx';
 import { ImportDialog } from '../panels/ImportDialog/index.tsx';
 import { Notices } from '../panels/Notices/index.tsx';
 import { Palette } from '../panels/Palette/index.tsx';
@@ -111,6 +112,7 @@ export function App({ me }: AppProps) {
           onResize={(w) => resize('palette', w)} onToggle={() => toggle('palette')} />
         <main className="canvas-column">
           <Tabs />
+          <SubflowBar />
           <div className="canvas-area">
             <FlowCanvas pointer={pointer} onContextMenu={canvasMenu.open} />
             <DeployErrors />

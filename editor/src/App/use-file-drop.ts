@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
+import { detectFormat } from '../panels/ImportDialog/detect-format.ts';
 import type { EditorActions } from '../store/actions.ts';
 
-/** Imports a .json flow file dropped anywhere on the editor. An invalid file changes nothing and says why. */
+/** Imports a .json flow file (Patchbay or Node-RED) dropped anywhere on the editor. An invalid file changes nothing and says why. */
 export function useFileDrop(actions: EditorActions): void {
   useEffect(() => {
     const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
@@ -15,7 +16,9 @@ export function useFileDrop(actions: EditorActions): void {
       if (!hasFiles(e) || e.defaultPrevented) return;
       e.preventDefault();
       for (const file of e.dataTransfer!.files) {
-        const result = actions.importText(await file.text());
+        const text = await file.text();
+        const format = detectFormat(text); // a Node-RED export is converted by the server
+        const result = format.kind === 'node-red' ? await actions.importNodeRed(format.data) : actions.importText(text);
         if (!result.ok) actions.notify('error', `${file.name}: ${result.error}`);
       }
     };

@@ -1,7 +1,7 @@
 // The REST client, typed by the shared contract. Every failure becomes an ApiError with the
 // server's code, so callers can tell a conflict from an invalid document from a dead server.
 import type {
-  DeployRequest, DeployResponse, ErrorResponse, FlowError, FlowsResponse, HealthResponse, NodeCatalogue,
+  DeployRequest, DeployResponse, ErrorResponse, FlowError, FlowsResponse, HealthResponse, ImportResponse, NodeCatalogue,
 } from '../../../server/api/contract.ts';
 import { errorMessage } from '../../../server/api/shared.ts';
 
@@ -32,6 +32,8 @@ export interface RestClient {
   deploy(doc: DeployRequest, rev: string | null): Promise<DeployOutcome>;
   /** Presses the button of an inject-like node, or sets a switch on one (`{ active: false }`). */
   trigger(nodeId: string, input?: Record<string, unknown>): Promise<void>;
+  /** Converts a Node-RED flow file (parsed JSON) on the server; deploys nothing. */
+  importNodeRed(flows: unknown): Promise<ImportResponse>;
 }
 
 /**
@@ -93,6 +95,7 @@ export function createRestClient(base = ''): RestClient {
     async trigger(nodeId, input) {
       await call<unknown>('POST', `/api/nodes/${encodeURIComponent(nodeId)}/trigger`, input ? { body: input } : {});
     },
+    importNodeRed: (flows) => call<ImportResponse>('POST', '/api/flows/import?from=node-red', { body: flows }),
   };
 }
 

@@ -1,9 +1,9 @@
 // The canvas's React Flow types, over the pure view the graph layer derives.
 import type { Edge, Node } from '@xyflow/react';
-import type { CanvasNode, CanvasNodeData, NODE_CARD_TYPE } from '../graph/canvas-view.ts';
+import type { CanvasNode, CanvasNodeData, CanvasNodeType } from '../graph/canvas-view.ts';
 import type { Point } from '../graph/types.ts';
 
-export type FlowCanvasNode = Node<CanvasNodeData, typeof NODE_CARD_TYPE>;
+export type FlowCanvasNode = Node<CanvasNodeData, CanvasNodeType>;
 export type FlowCanvasEdge = Edge;
 
 /**

@@ -88,7 +88,7 @@ export class PbJsonView extends LitElement {
   private renderNode(key: string | undefined, value: unknown, depth: number, path: string, property: string): TemplateResult {
     const label = key === undefined ? nothing : html`<span class="key">${key}</span>: ${this.copyButtons(property, value)}`;
     const special = asSpecial(value);
-    if (special) return html`<div class="leaf">${label}${this.special(special, depth, path)}</div>`;
+    if (special) return html`<div class="leaf">${label}${this.special(special, depth, path, property)}</div>`;
     if (typeof value === 'string') return html`<div class="leaf">${label}${this.string(value, path)}</div>`;
     if (value === null || typeof value !== 'object') return html`<div class="leaf">${label}${scalar(value)}</div>`;
     const entries: Array<[string, unknown]> = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
@@ -131,7 +131,7 @@ export class PbJsonView extends LitElement {
       aria-label="Show all ${value.length} characters">… ${value.length - STRING_HEAD} more characters</button><span class="string">"</span>`;
   }
 
-  private special(value: EncodedSpecial, depth: number, path: string): TemplateResult {
+  private special(value: EncodedSpecial, depth: number, path: string, property: string): TemplateResult {
     switch (value.__pb) {
       case 'undefined': return html`<span class="undefined">undefined</span>`;
       case 'number': return html`<span class="number">${value.value}</span>`;
@@ -143,7 +143,20 @@ export class PbJsonView extends LitElement {
       case 'string': return html`${this.string(value.head, path)} <span class="meta">(first ${value.head.length} of ${value.length} characters)</span>`;
       case 'truncated': return html`<span class="special">[${value.length} items in all]</span>`;
       case 'buffer': return this.buffer(value, depth, path);
+      case 'regexp': return html`<span class="special">${value.value}</span>`;
+      case 'map': return this.collection(`Map(${value.size})`, value.entries.map(([k, v], i) => [`${i}`, { key: k, value: v }]), depth, path, property);
+      case 'set': return this.collection(`Set(${value.size})`, value.values.map((v, i) => [`${i}`, v]), depth, path, property);
+      case 'typedarray': return this.collection(`${value.kind}[${value.length}]`, value.values.map((v, i) => [`${i}`, v]), depth, path, property);
     }
+  }
+
+  /** A Map, Set or typed array: its kind and size, opening onto its entries. */
+  private collection(summary: string, entries: Array<[string, unknown]>, depth: number, path: string, property: string): TemplateResult {
+    const open = this.isOpen(path, depth);
+    return html`<details class="inline" ?open=${open} @toggle=${this.onToggle(path, depth)}>
+      <summary><span class="special">${summary}</span></summary>
+      ${open ? this.renderChildren(entries, depth, path, property, true) : nothing}
+    </details>`;
   }
 
   private buffer(value: Extract<EncodedSpecial, { __pb: 'buffer' }>, depth: number, path: string) {

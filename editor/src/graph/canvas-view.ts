@@ -3,6 +3,7 @@
 // components only touch what an edit changed, even with thousands of nodes.
 import type { NodeStatus } from '../../../server/api/contract.ts';
 import { hasInput, outputCount } from './schema.ts';
+import { nodeLabel } from './node-label.ts';
 import type { FlowNode, GraphDoc, NodeTypeInfo, Point } from './types.ts';
 
 /** Everything a node card needs. A type alias (not an interface) so it fits React Flow's data constraint. */
@@ -16,9 +17,15 @@ export type CanvasNodeData = {
   errors: readonly string[] | undefined;
   /** The server runs this node (it was in the last deploy): its button can be pressed. */
   deployed: boolean;
+  /** What the card says: see nodeLabel. */
+  label: string;
 };
 
 export const NODE_CARD_TYPE = 'flow-node';
+/** Groups are boxes drawn behind their nodes; junctions are dots. */
+export const GROUP_BOX_TYPE = 'flow-group';
+export const JUNCTION_TYPE = 'flow-junction';
+export type CanvasNodeType = typeof NODE_CARD_TYPE | typeof GROUP_BOX_TYPE | typeof JUNCTION_TYPE;
 
 /** A port's box relative to the node's top-left corner, in React Flow's `handles` shape. */
 export interface CanvasHandle {
@@ -38,7 +45,9 @@ export interface CanvasHandle {
  */
 export interface CanvasNode {
   id: string;
-  type: typeof NODE_CARD_TYPE;
+  type: CanvasNodeType;
+  /** Groups lie below everything else. */
+  zIndex?: number;
   position: Point;
   data: CanvasNodeData;
   selected: boolean;
@@ -95,25 +104,6 @@ export function edgeId(source: string, port: number, target: string): string {
 export function parseEdgeId(id: string): { source: string; port: number; target: string } | null {
   const match = /^(.+):(\d+)>(.+)$/.exec(id);
   return match ? { source: match[1]!, port: Number(match[2]), target: match[3]! } : null;
-}
-
-/**
- * The label a node shows: its name, else what its config says (a property marked
- * `x-node-label` in the schema, its value put into the hint's `{}`: mqtt in shows its topic,
- * debug `msg.payload`), else its type's label, else its raw type.
- */
-export function nodeLabel(node: FlowNode, info: NodeTypeInfo | undefined): string {
-  return node.name || (info && configLabel(node.config, info)) || info?.label || node.type;
-}
-
-function configLabel(config: Record<string, unknown>, info: NodeTypeInfo): string {
-  const properties = (info.schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-  for (const [key, property] of Object.entries(properties)) {
-    const template = property['x-node-label'];
-    const value = key in config ? config[key] : property.default;
-    if (typeof template === 'string' && typeof value === 'string' && value.trim()) return template.replace('{}', value.trim());
-  }
-  return '';
 }
 
 const GRID = 10;
@@ -211,29 +201,43 @@ function reuseOrBuild(previous: CanvasNode | undefined, node: FlowNode, input: C
 function sameData(data: CanvasNodeData, node: FlowNode, input: CanvasViewInput): boolean {
   return data.node === node
     && data.info === input.catalogue.get(node.type)
+    && data.label === nodeLabel(node, data.info, input.doc)
     && data.status === input.statuses.get(node.id)
     && data.errors === input.errors.get(node.id)
     && data.deployed === input.deployed.has(node.id);
 }
 
+/** A junction's dot, in canvas units. */
+export const JUNCTION_SIZE = 10;
+
 function buildNode(node: FlowNode, input: CanvasViewInput): CanvasNode {
   const info = input.catalogue.get(node.type);
   const outputs = outputCount(node, info);
-  const label = nodeLabel(node, info);
-  const { width, height } = nodeSize(label, outputs);
+  const label = nodeLabel(node, info, input.doc);
+  const { width, height, type } = shapeOf(node, label, outputs);
   return {
     id: node.id,
-    type: NODE_CARD_TYPE,
+    type,
+    ...(type === GROUP_BOX_TYPE && { zIndex: -1 }),
     position: { x: node.x ?? 0, y: node.y ?? 0 },
     data: {
       node, info, outputs, status: input.statuses.get(node.id), errors: input.errors.get(node.id),
-      deployed: input.deployed.has(node.id),
+      deployed: input.deployed.has(node.id), label,
     },
     selected: input.selectedNodes.has(node.id),
     width,
     height,
     measured: { width, height },
-    handles: nodeHandles(hasInput(node.config, info), outputs, width, height),
+    handles: type === GROUP_BOX_TYPE ? [] : nodeHandles(hasInput(node.config, info), outputs, width, height),
     ariaLabel: `${label} (${info?.label ?? node.type} node)`,
   };
+}
+
+function shapeOf(node: FlowNode, label: string, outputs: number): { width: number; height: number; type: CanvasNodeType } {
+  if (node.type === 'group') {
+    const size = (key: string) => (typeof node.config[key] === 'number' ? node.config[key] as number : 100);
+    return { width: size('w'), height: size('h'), type: GROUP_BOX_TYPE };
+  }
+  if (node.type === 'junction') return { width: JUNCTION_SIZE, height: JUNCTION_SIZE, type: JUNCTION_TYPE };
+  return { ...nodeSize(label, outputs), type: NODE_CARD_TYPE };
 }

@@ -18,6 +18,8 @@ export interface ImportPlan {
   nodeIds: string[];
   /** Ids, after renaming, of the imported tabs. */
   flowIds: string[];
+  /** Every imported node's id in the file → its id in the document (credentials follow it). */
+  renamed: ReadonlyMap<string, string>;
 }
 
 /**
@@ -64,12 +66,13 @@ export function importEdits(doc: GraphDoc, file: FlowDocument, options: ImportOp
     if (renamed.flow !== undefined) placed.push(renamed.id);
     edits.push({ type: 'node:add', node: renamed });
   }
-  return { edits, nodeIds: placed, flowIds: [...flowIds.values()] };
+  return { edits, nodeIds: placed, flowIds: [...flowIds.values()], renamed: nodeIds };
 }
 
 function renameNode(node: FlowNode, nodeIds: Map<string, string>, flowIds: Map<string, string>, activeFlow: string): FlowNode {
   const out: FlowNode = { ...node, id: nodeIds.get(node.id)!, config: renameReferences(node.config, nodeIds) };
-  if (node.flow !== undefined) out.flow = flowIds.get(node.flow) ?? activeFlow;
+  // A node inside a subflow template of the file stays in (the renamed) template.
+  if (node.flow !== undefined) out.flow = flowIds.get(node.flow) ?? nodeIds.get(node.flow) ?? activeFlow;
   if (node.wires) {
     // A wire to a node outside the file has nothing to attach to after the import.
     out.wires = node.wires.map((targets) => targets.flatMap((t) => (nodeIds.has(t) ? [nodeIds.get(t)!] : [])));
@@ -78,21 +81,21 @@ function renameNode(node: FlowNode, nodeIds: Map<string, string>, flowIds: Map<s
 }
 
 /**
- * Top-level config strings, or strings in a top-level list, equal to a renamed node's old
- * id are references to it: a config node (`"broker": "local"`) or other nodes (link, catch
- * scope). Ids are random 16-hex strings, so a coincidental match is not a practical worry.
+ * Config strings, at any depth, equal to a renamed node's old id are references to it: a
+ * config node (`"broker": "local"`), other nodes (link, catch scope) or a subflow template's
+ * port wires (`in: [{ wires: [{ id }] }]`). Ids are random 16-hex strings, so a coincidental
+ * match is not a practical worry. Unchanged parts keep their identity.
  */
-function renameReferences(config: Record<string, unknown>, nodeIds: Map<string, string>): Record<string, unknown> {
-  const rename = (value: unknown) => (typeof value === 'string' ? nodeIds.get(value) ?? value : value);
-  let out: Record<string, unknown> | null = null;
-  for (const [key, value] of Object.entries(config)) {
-    const renamed = Array.isArray(value) ? value.map(rename) : rename(value);
-    const changed = Array.isArray(value) ? (renamed as unknown[]).some((v, i) => v !== value[i]) : renamed !== value;
-    if (!changed) continue;
-    out ??= { ...config };
-    out[key] = renamed;
+function renameReferences<T>(value: T, nodeIds: Map<string, string>): T {
+  if (typeof value === 'string') {
+    const renamed = nodeIds.get(value);
+    return (renamed === undefined ? value : renamed) as T;
   }
-  return out ?? config;
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value);
+  const renamed = entries.map(([key, v]) => [key, renameReferences(v, nodeIds)] as const);
+  if (renamed.every(([, v], i) => v === entries[i]![1])) return value;
+  return (Array.isArray(value) ? renamed.map(([, v]) => v) : Object.fromEntries(renamed)) as T;
 }
 
 function freshId(id: string, taken: Set<string>, newId: IdGenerator): string {

@@ -23,7 +23,7 @@ export function parseFlowFile(text: string): ParseResult {
     return fail(`The file is not valid JSON (${errorMessage(err)}).`);
   }
   if (Array.isArray(data)) {
-    return fail(`This looks like a Node-RED flow export (a JSON array). The editor imports Patchbay flow files, which start with "format": "${FLOW_FORMAT}".`);
+    return fail('This looks like a Node-RED flow export (a JSON array): import it with the Import dialog, which converts it.');
   }
   if (!isRecord(data) || data.format !== FLOW_FORMAT) {
     return fail(`Not a Patchbay flow file: "format" must be "${FLOW_FORMAT}".`);

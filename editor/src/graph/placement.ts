@@ -1,6 +1,7 @@
 // Where a new node goes: centred where it was dropped, after the selected node, or at the
 // first free spot near where the person looks, so no node lands on top of another.
-import { nodeLabel, nodeSize } from './canvas-view.ts';
+import { nodeSize } from './canvas-view.ts';
+import { nodeLabel } from './node-label.ts';
 import { nodesOfFlow } from './node-edits.ts';
 import { outputCount } from './schema.ts';
 import type { FlowNode, GraphDoc, NodeTypeInfo, Point } from './types.ts';

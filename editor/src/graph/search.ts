@@ -1,6 +1,6 @@
 // Finding nodes across all flows by what a person remembers of them: a name, a type, an id,
 // or any text in their settings (a topic, a line of code).
-import { nodeLabel } from './canvas-view.ts';
+import { nodeLabel } from './node-label.ts';
 import type { FlowNode, GraphDoc, NodeTypeInfo } from './types.ts';
 
 export interface SearchHit {

@@ -7,9 +7,11 @@ import type { DraftStorage } from './draft.ts';
 import type { EditorState, SidebarTab } from './editor-state.ts';
 import { createFlowActions } from './flow-actions.ts';
 import { createNodeActions } from './node-actions.ts';
+import { createNodeRedActions } from './node-red-actions.ts';
 import { createNotices } from './notices.ts';
 import { createSelectionActions } from './selection-actions.ts';
 import { createServerActions } from './server-actions.ts';
+import { createSubflowActions } from './subflow-actions.ts';
 import type { Store } from './store.ts';
 
 /**
@@ -27,13 +29,17 @@ export function createActions(store: Store<EditorState>, rest: RestClient, draft
   const notices = createNotices(store);
   const server = createServerActions(store, rest, notices, newId);
   const draftActions = createDraftActions(store, drafts);
+  const nodeActions = createNodeActions(store, committer, notices.notify, newId);
+  const selectionActions = createSelectionActions(store, committer, notices.notify, newId);
   return {
     undo: committer.undo,
     redo: committer.redo,
     ...notices,
-    ...createNodeActions(store, committer, notices.notify, newId),
-    ...createSelectionActions(store, committer, notices.notify, newId),
+    ...nodeActions,
+    ...selectionActions,
+    ...createNodeRedActions(rest, { importDocument: selectionActions.importDocument, setCredential: nodeActions.setCredential }, notices.notify),
     ...createFlowActions(store, committer, newId),
+    ...createSubflowActions(store, committer, notices.notify, newId),
     ...server,
     ...draftActions,
     /** Loads the node catalogue and the flows, then offers undeployed edits of an earlier visit back. */

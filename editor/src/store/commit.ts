@@ -1,5 +1,6 @@
 // The one way the document changes: apply a transaction, record it for undo, and keep the
 // rest of the state consistent with the new document.
+import { isOpenableFlow } from '../graph/subflows.ts';
 import { applyEdits } from '../graph/apply.ts';
 import { addFlowEdit } from '../graph/flow-edits.ts';
 import { record, redo, undo } from '../graph/history.ts';
@@ -62,7 +63,7 @@ function ensureTab(doc: GraphDoc, tx: Transaction, newId: () => string): Transac
 
 /** The state after the document changed: selection and active tab still point at things that exist. */
 function settle(s: EditorState, doc: GraphDoc, extra: Partial<EditorState>): Partial<EditorState> {
-  const activeFlow = doc.flows.some((f) => f.id === s.activeFlow) ? s.activeFlow : (doc.flows[0]?.id ?? '');
+  const activeFlow = isOpenableFlow(doc, s.activeFlow) ? s.activeFlow : (doc.flows[0]?.id ?? '');
   const selectedNodes = new Set([...s.selectedNodes].filter((id) => doc.nodes.get(id)?.flow === activeFlow));
   return {
     doc,

@@ -22,6 +22,12 @@ interface Clipboard {
 
 export type ImportResult = { ok: true; count: number } | { ok: false; error: string };
 
+/** What importing a document did: how many nodes it added, and the id each file node has now. */
+export interface Imported {
+  count: number;
+  renamed: ReadonlyMap<string, string>;
+}
+
 /** Selection, clipboard and import/export actions over `store`. */
 export function createSelectionActions(store: Store<EditorState>, committer: Committer, notify: Notify, newId: () => string) {
   // The clipboard lives outside the state: nothing renders it, and it survives tab switches.
@@ -72,14 +78,19 @@ export function createSelectionActions(store: Store<EditorState>, committer: Com
     importText(text: string): ImportResult {
       const parsed = parseFlowFile(text);
       if (!parsed.ok) return parsed;
+      const { count } = actions.importDocument(parsed.doc);
+      notify('info', `Imported ${count} node${count === 1 ? '' : 's'}`);
+      return { ok: true, count };
+    },
+
+    /** Adds a checked flow document (one undo step), opens its first tab and selects what is on it. */
+    importDocument(doc: FlowDocument): Imported {
       const s = store.get();
-      const plan = importEdits(s.doc, parsed.doc, { activeFlow: s.activeFlow, newId });
+      const plan = importEdits(s.doc, doc, { activeFlow: s.activeFlow, newId });
       const activeFlow = plan.flowIds[0] ?? s.activeFlow;
       const shown = plan.edits.flatMap((e) => (e.type === 'node:add' && e.node.flow === activeFlow ? [e.node.id] : []));
       committer.commit({ label: 'Import', edits: plan.edits }, { activeFlow, selectedNodes: new Set(shown), selectedEdges: new Set() });
-      const count = plan.edits.filter((e) => e.type === 'node:add').length;
-      notify('info', `Imported ${count} node${count === 1 ? '' : 's'}`);
-      return { ok: true, count };
+      return { count: plan.edits.filter((e) => e.type === 'node:add').length, renamed: plan.renamed };
     },
 
     /** The flow file text of the selection, or of everything when nothing is selected or `all`. */

@@ -1,4 +1,5 @@
 // Loading from and deploying to the server.
+import { isOpenableFlow } from '../graph/subflows.ts';
 import type { FlowError, FlowsResponse, NodeTypeInfo } from '../../../server/api/contract.ts';
 import { ApiError, type RestClient } from '../api/rest.ts';
 import { fromFlowDocument, toFlowDocument } from '../graph/document.ts';
@@ -22,7 +23,7 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
     // An empty server still gets a tab to draw on; it is saved with the first deploy.
     if (doc.flows.length === 0) doc = applyEdits(doc, [addFlowEdit(doc, newId())]);
     const s = store.get();
-    const activeFlow = doc.flows.some((f) => f.id === s.activeFlow) ? s.activeFlow : doc.flows[0]!.id;
+    const activeFlow = isOpenableFlow(doc, s.activeFlow) ? s.activeFlow : doc.flows[0]!.id;
     store.update({
       doc, deployed: doc, rev: flows.rev, history: emptyHistory, dirty: false, activeFlow,
       selectedNodes: new Set(), selectedEdges: new Set(), credentials: new Map(),

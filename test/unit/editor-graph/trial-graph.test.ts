@@ -2,7 +2,7 @@
 // settings, search across flows, node switches and config labels.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeLabel } from '../../../editor/src/graph/canvas-view.ts';
+import { nodeLabel } from '../../../editor/src/graph/node-label.ts';
 import { configProblems } from '../../../editor/src/graph/config-problems.ts';
 import { configPathLabel, nodePathLabel } from '../../../editor/src/graph/field-labels.ts';
 import { changedToggles, nodeToggle } from '../../../editor/src/graph/node-toggle.ts';

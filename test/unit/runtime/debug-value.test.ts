@@ -9,7 +9,7 @@ test('values JSON cannot carry are encoded so the sidebar can show them', () => 
   const encoded = encodeDebugValue({
     missing: undefined, nan: NaN, inf: -Infinity, big: 12n, when: new Date(0), bytes: Buffer.from('hi'),
     fn: function greet() {}, err: new TypeError('bad'), circular, shared: [circular, circular], map: new Map([['a', 1]]), set: new Set([1]),
-    floats: new Float32Array([0.5]),
+    floats: new Float32Array([0.5]), re: /a+/gi,
   });
   assert.deepEqual(JSON.parse(JSON.stringify(encoded)), {
     missing: { __pb: 'undefined' }, nan: { __pb: 'number', value: 'NaN' }, inf: { __pb: 'number', value: '-Infinity' },
@@ -18,14 +18,16 @@ test('values JSON cannot carry are encoded so the sidebar can show them', () => 
     err: { __pb: 'error', name: 'TypeError', message: 'bad' },
     circular: { name: 'loop', self: { __pb: 'circular' } },
     shared: [{ name: 'loop', self: { __pb: 'circular' } }, { name: 'loop', self: { __pb: 'circular' } }],
-    map: { a: 1 }, set: [1], floats: [0.5],
+    // Shown as what they are, as Node-RED's debug sidebar does.
+    map: { __pb: 'map', entries: [['a', 1]], size: 1 }, set: { __pb: 'set', values: [1], size: 1 },
+    floats: { __pb: 'typedarray', kind: 'Float32Array', values: [0.5], length: 1 }, re: { __pb: 'regexp', value: '/a+/gi' },
   });
 });
 
 test('objects made in another vm realm (function nodes) are recognised', () => {
   const foreign = runInNewContext('({ when: new Date(0), err: new RangeError("r"), map: new Map([["k", 2]]) })');
   assert.deepEqual(encodeDebugValue(foreign), {
-    when: { __pb: 'date', value: '1970-01-01T00:00:00.000Z' }, err: { __pb: 'error', name: 'RangeError', message: 'r' }, map: { k: 2 },
+    when: { __pb: 'date', value: '1970-01-01T00:00:00.000Z' }, err: { __pb: 'error', name: 'RangeError', message: 'r' }, map: { __pb: 'map', entries: [['k', 2]], size: 1 },
   });
 });
 

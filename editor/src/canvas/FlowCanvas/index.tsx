@@ -3,7 +3,8 @@ import {
   Background, BackgroundVariant, Controls, ReactFlow, SelectionMode, useReactFlow, useStore as useFlowStore,
   type Connection, type EdgeChange, type NodeChange,
 } from '@xyflow/react';
-import { NODE_CARD_TYPE, nodeLabel, nodeSize } from '../../graph/canvas-view.ts';
+import { GROUP_BOX_TYPE, JUNCTION_TYPE, NODE_CARD_TYPE, nodeSize } from '../../graph/canvas-view.ts';
+import { nodeLabel } from '../../graph/node-label.ts';
 import { GRID } from '../../graph/placement.ts';
 import { outputCount } from '../../graph/schema.ts';
 import type { Point } from '../../graph/types.ts';
@@ -12,6 +13,8 @@ import { createCanvasSelector } from '../../store/selectors.ts';
 import { useActions, useEditorState, useStore } from '../../store/use-editor.ts';
 import { Minimap } from '../Minimap/index.tsx';
 import { NodeCard } from '../NodeCard/index.tsx';
+import { GroupBox } from '../GroupBox/index.tsx';
+import { JunctionDot } from '../JunctionDot/index.tsx';
 import { NODE_DRAG_MIME, readNodeDrag } from '../drag-data.ts';
 import { edgeAt } from '../edge-at.ts';
 import { focusCanvas } from '../focus-canvas.ts';
@@ -20,7 +23,7 @@ import { asFlowNodes, type CanvasMenuRequest, type FlowCanvasEdge, type FlowCanv
 import './styles.css';
 
 /** Declared once at module level: a new object per render makes React Flow remount every node. */
-const nodeTypes = { [NODE_CARD_TYPE]: NodeCard };
+const nodeTypes = { [NODE_CARD_TYPE]: NodeCard, [GROUP_BOX_TYPE]: GroupBox, [JUNCTION_TYPE]: JunctionDot };
 
 const SNAP_GRID: [number, number] = [GRID, GRID];
 

@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { INPUT_HANDLE, nodeLabel, outputHandleId, portCenterY } from '../../graph/canvas-view.ts';
+import { INPUT_HANDLE, outputHandleId, portCenterY } from '../../graph/canvas-view.ts';
 import { hasInput, outputLabel } from '../../graph/schema.ts';
 import { useActions } from '../../store/use-editor.ts';
 import { configProblems } from '../../graph/config-problems.ts';
@@ -16,22 +16,22 @@ import './styles.css';
  * it the same `data` object until that node itself changes.
  */
 function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanvasNode>) {
-  const { node, info, outputs, status, deployed } = data;
+  const { node, info, outputs, status, deployed, label } = data;
   const actions = useActions();
-  const label = nodeLabel(node, info);
   // What the schema says is wrong now, checked only for cards on screen (a 3000-node tab
   // draws a few hundred) and again only when the node changes.
   const problems = useMemo(() => configProblems(node, info), [node, info]);
   // Deploy errors first: they are what the server said.
   const errors = data.errors ?? problems;
   const toggle = nodeToggle(node, info);
+  const unsupported = node.type === 'unsupported';
   // As in Node-RED, a node that only takes messages in (debug, mqtt out) has its icon on the right.
   const sink = outputs === 0 && hasInput(node.config, info);
-  const classes = ['node-card', selected && 'selected', node.disabled && 'disabled', errors && 'invalid', !info && 'unknown', sink && 'sink']
+  const classes = ['node-card', selected && 'selected', node.disabled && 'disabled', errors && 'invalid', (!info || unsupported) && 'unknown', sink && 'sink']
     .filter(Boolean).join(' ');
   return (
     <div className={classes} style={{ '--node-color': info?.color ?? '#ddd', width, height } as React.CSSProperties}
-      data-node-id={id} data-type={node.type} title={errors ? errors.join('\n') : info ? label : `Unknown node type "${node.type}"`}>
+      data-node-id={id} data-type={node.type} title={errors ? errors.join('\n') : unsupported ? `Node-RED type "${label}": not available in Patchbay (kept for export)` : info ? label : `Unknown node type "${node.type}"`}>
       {info?.button && (
         <button type="button" className="node-inject nodrag" aria-label={`Inject ${label}`} disabled={node.disabled || !deployed}
           title={deployed ? `Inject ${label}` : 'Deploy first: this node is not running yet'}

@@ -1,41 +1,66 @@
 import { useState } from 'react';
+import type { ImportReport as Report } from '../../../../server/api/contract.ts';
 import { useActions } from '../../store/use-editor.ts';
 import { Dialog } from '../Dialog/index.tsx';
+import { ImportReport } from '../ImportReport/index.tsx';
+import { detectFormat } from './detect-format.ts';
 import './styles.css';
 
-/** Import a flow file: pick a file, drop one, or paste its text. An invalid file changes nothing and says why. */
+/**
+ * Import a flow file: pick a file, drop one, or paste its text. Patchbay files and Node-RED
+ * exports are told apart by their shape; a Node-RED import then shows what was approximated.
+ * An invalid file changes nothing and says why.
+ */
 export function ImportDialog({ onClose }: { onClose(): void }) {
   const actions = useActions();
   const [text, setText] = useState('');
   const [error, setError] = useState('');
   const [dragging, setDragging] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [report, setReport] = useState<Report | null>(null);
 
-  const importText = (source: string, from?: string) => {
+  const importText = async (source: string, from?: string) => {
+    const format = detectFormat(source);
+    if (format.kind === 'node-red') {
+      setBusy(true);
+      const result = await actions.importNodeRed(format.data);
+      setBusy(false);
+      if (result.ok) setReport(result.report);
+      else setError(from ? `${from}: ${result.error}` : result.error);
+      return;
+    }
     const result = actions.importText(source);
     if (result.ok) onClose();
     else setError(from ? `${from}: ${result.error}` : result.error);
   };
   const importFile = async (file: File | undefined) => {
-    if (file) importText(await file.text(), file.name);
+    if (file) await importText(await file.text(), file.name);
   };
 
+  if (report) {
+    return (
+      <Dialog title="Imported from Node-RED" onClose={onClose} wide actions={<button type="button" className="primary" onClick={onClose}>Done</button>}>
+        <ImportReport report={report} />
+      </Dialog>
+    );
+  }
   return (
     <Dialog title="Import flows" onClose={onClose} wide actions={<>
       <button type="button" onClick={onClose}>Cancel</button>
-      <button type="button" className="primary" disabled={!text.trim()} onClick={() => importText(text)}>Import</button>
+      <button type="button" className="primary" disabled={!text.trim() || busy} onClick={() => void importText(text)}>Import</button>
     </>}>
       <div className={`import-drop${dragging ? ' dragging' : ''}`}
         onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
         onDragLeave={() => setDragging(false)}
         onDrop={(e) => { e.preventDefault(); setDragging(false); void importFile(e.dataTransfer.files[0]); }}>
-        Drop a .json flow file here, or
+        Drop a .json flow file (Patchbay or Node-RED) here, or
         <label className="import-file">choose a file
           <input type="file" accept=".json,application/json" aria-label="Flow file" onChange={(e) => void importFile(e.target.files?.[0])} />
         </label>
       </div>
-      <label className="import-paste-label" htmlFor="import-text">or paste the flow file’s text:</label>
+      <label className="import-paste-label" htmlFor="import-text">or paste the flow file’s text (a Patchbay file or a Node-RED export):</label>
       <textarea id="import-text" className="import-text" spellCheck={false} value={text} aria-label="Flow JSON"
-        placeholder='{ "format": "patchbay-flows", "version": 1, "flows": [...], "nodes": [...] }'
+        placeholder='{ "format": "patchbay-flows", ... } or a Node-RED export [ { "id": ..., "type": "tab", ... } ]'
         onChange={(e) => { setText(e.target.value); setError(''); }} />
       {error && <p className="import-error" role="alert">{error}</p>}
     </Dialog>

@@ -7,7 +7,7 @@ const CATEGORY_ORDER: readonly NodeCategory[] = ['common', 'devices', 'function'
 /** Types whose label or type name contains `query` (any case), best matches (prefix) first. */
 export function matchTypes(types: Iterable<NodeTypeInfo>, query: string): NodeTypeInfo[] {
   const q = query.trim().toLowerCase();
-  const all = [...types];
+  const all = [...types].filter((t) => !t.hidden);
   if (!q) return all;
   const score = (t: NodeTypeInfo) => {
     const label = t.label.toLowerCase();

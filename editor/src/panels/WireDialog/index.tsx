@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
-import { edgeId, nodeLabel, outputHandleId, parseEdgeId } from '../../graph/canvas-view.ts';
+import { edgeId, outputHandleId, parseEdgeId } from '../../graph/canvas-view.ts';
+import { nodeLabel } from '../../graph/node-label.ts';
 import { hasInput, outputCount, outputLabel } from '../../graph/schema.ts';
 import { selectEditedNode } from '../../store/selectors.ts';
 import { useActions, useEditorState, useStore } from '../../store/use-editor.ts';
