@@ -38,7 +38,10 @@ export function connectionSetup(deps: {
   const { aedes, opts, persistence, live, protocols } = deps;
   // MQTT 5 section 4.13 / 3.14: tell the client why before aedes drops it (reason code 0x8D)
   aedes.on('keepaliveTimeout', (client) => {
-    if (client.version === 5) writePacket(client.conn, { cmd: 'disconnect', reasonCode: 0x8d }, 5);
+    if (client.version !== 5) return;
+    writePacket(client.conn, { cmd: 'disconnect', reasonCode: 0x8d }, 5);
+    // aedes destroys the socket right after this event: flush the (corked) packet now
+    client.conn.uncork?.();
   });
 
   return (stream, req) => {

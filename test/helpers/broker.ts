@@ -108,8 +108,8 @@ export function run(
 export interface RawConnection {
   socket: Socket;
   send(packet: mqttPacket.Packet): void;
-  /** The next packet from the broker. */
-  next(): Promise<mqttPacket.Packet>;
+  /** The next packet from the broker; rejects (and stops waiting) after `timeoutMs`. */
+  next(timeoutMs?: number): Promise<mqttPacket.Packet>;
   /** Resolves when the broker has closed the connection. */
   closed(): Promise<void>;
 }
@@ -135,10 +135,20 @@ export async function rawConnection(t: TestContext, port: number, version: 4 | 5
   return {
     socket,
     send: (packet) => socket.write(mqttPacket.generate(packet, { protocolVersion: version })),
-    next: () => {
+    next: (timeoutMs = WAIT_MS) => {
       const packet = received.shift();
       if (packet) return Promise.resolve(packet);
-      return within(new Promise((resolve) => waiting.push(resolve)), 'a packet from the broker');
+      return new Promise((resolve, reject) => {
+        const waiter = (got: mqttPacket.Packet) => {
+          clearTimeout(timer);
+          resolve(got);
+        };
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(waiter), 1); // a packet arriving later is kept for the next call
+          reject(new Error(`timed out after ${timeoutMs} ms waiting for a packet from the broker`));
+        }, timeoutMs);
+        waiting.push(waiter);
+      });
     },
     closed: () => within(closed, 'the broker to close the connection'),
   };
