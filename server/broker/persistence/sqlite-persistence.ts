@@ -160,7 +160,7 @@ export class SqlitePersistence {
     const stored = this.#subscriptions.get(client.id);
     if (stored) return [...stored].map(([topic, record]) => ({ topic, ...record }));
     // [MQTT-3.2.2-2] a session exists even when it has no subscriptions, and CONNACK must say
-    // so. aedes 1.2 derives Session Present only from this list being non-empty, so such a
+    // so. aedes derives Session Present only from this list being non-empty, so such a
     // session is answered with a placeholder, which aedes-hooks.ts refuses when aedes restores it.
     return this.#store.hasSession(client.id) ? [{ topic: SESSION_MARKER_FILTER, qos: 0 }] : [];
   }
