@@ -109,7 +109,11 @@ export class SqlitePersistence {
     }
     // MQTT 5 [MQTT-3.1.2-23] a session outlives its connection for its expiry interval, also
     // across a restart: aedes' own timers did not survive it, so these are set again
-    for (const { clientId, expiresAt } of this.#store.expiringSessions()) this.#expireAt(clientId, expiresAt);
+    for (const { clientId, expiresAt } of this.#store.expiringSessions()) {
+      // one that ended while the broker was down is gone before the first client connects
+      if (expiresAt <= Date.now()) await this.#endSession(clientId);
+      else this.#expireAt(clientId, expiresAt);
+    }
   }
 
   async storeRetained(packet: StoredPacket): Promise<void> {
@@ -187,11 +191,14 @@ export class SqlitePersistence {
     this.#expiries.get(clientId)?.cancel();
     this.#expiries.set(clientId, setLongTimeout(expiresAt - Date.now(), () => {
       this.#expiries.delete(clientId);
-      if (this.#destroyed) return;
-      void this.cleanSubscriptions({ id: clientId });
-      this.#store.deleteOutgoingOf(clientId);
-      this.#store.deleteIncomingOf(clientId);
+      if (!this.#destroyed) void this.#endSession(clientId);
     }));
+  }
+
+  async #endSession(clientId: string): Promise<void> {
+    await this.cleanSubscriptions({ id: clientId });
+    this.#store.deleteOutgoingOf(clientId);
+    this.#store.deleteIncomingOf(clientId);
   }
 
   async countOffline(): Promise<{ subsCount: number; clientsCount: number }> {
