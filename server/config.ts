@@ -80,6 +80,11 @@ export const SettingsSchema = Type.Object({
     tls: Type.Optional(Type.Object({ port: Port, cert: Type.String(), key: Type.String() })),
     /** QoS 1/2 messages kept per persistent session at most (Mosquitto's max_queued_messages); 0 = no limit. */
     maxQueuedMessages: Type.Integer({ minimum: 0 }),
+    /** MQTT 5 limits of the built-in broker (defaults in server/broker/options.ts). */
+    receiveMaximum: Type.Optional(Type.Integer({ minimum: 1, maximum: 65_535 })),
+    topicAliasMaximum: Type.Optional(Type.Integer({ minimum: 0, maximum: 65_535 })),
+    maxKeepalive: Type.Optional(Type.Integer({ minimum: 0, maximum: 65_535 })),
+    maxPacketSize: Type.Optional(Type.Integer({ minimum: 0 })),
   }),
 });
 

@@ -151,6 +151,8 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
           host: settings.host, tcpPort: settings.mqttPort, dataDir: settings.dataDir,
           users: settings.mqtt.users, anonymous: settings.mqtt.anonymous, tls: settings.mqtt.tls,
           maxQueuedMessages: settings.mqtt.maxQueuedMessages,
+          receiveMaximum: settings.mqtt.receiveMaximum, topicAliasMaximum: settings.mqtt.topicAliasMaximum,
+          maxKeepalive: settings.mqtt.maxKeepalive, maxPacketSize: settings.mqtt.maxPacketSize,
           log: log.child({ ns: 'broker' }),
         });
         broker.handle.attachWebSocket(http, '/mqtt');

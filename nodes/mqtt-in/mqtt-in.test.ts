@@ -213,6 +213,26 @@ test('an external broker config node: mosquitto_pub to Mosquitto reaches the nod
   assert.equal(fromCli!.contentType, undefined, 'absent properties stay absent');
 });
 
+test('the built-in broker: an MQTT 5 client\'s properties reach msg under Node-RED\'s names', async (t) => {
+  const { broker, flows } = await builtinFlows(t, [mqttIn({ topic: 'ha/+/set', qos: 1 }), sink]);
+  await subscriptions(broker, 1);
+  const client = await mqttClient(t, broker.url, { protocolVersion: 5 });
+  await client.publishAsync('ha/lamp/set', '{"state":"ON"}', {
+    qos: 1,
+    properties: {
+      contentType: 'application/json', responseTopic: 'ha/lamp/ack', correlationData: Buffer.from('req-7'),
+      userProperties: { source: 'dashboard', tags: ['a', 'b'] }, messageExpiryInterval: 300,
+    },
+  });
+  const [msg] = await flows.waitFor('out', 1);
+  assert.deepEqual(msg!.payload, { state: 'ON' });
+  assert.equal(msg!.contentType, 'application/json');
+  assert.equal(msg!.responseTopic, 'ha/lamp/ack');
+  assert.deepEqual(msg!.correlationData, Buffer.from('req-7'));
+  assert.deepEqual(msg!.userProperties, { source: 'dashboard', tags: ['a', 'b'] });
+  assert.ok(typeof msg!.messageExpiryInterval === 'number' && msg!.messageExpiryInterval <= 300 && msg!.messageExpiryInterval > 290);
+});
+
 test('auto output follows the MQTT 5 content type', () => {
   const message = (payload: string | Buffer, properties: Record<string, unknown>) => ({ topic: 't', payload: Buffer.from(payload), qos: 0 as const, retain: false, properties });
   const json = messageFrom(message('{"a":1}', { contentType: 'application/json; charset=utf-8' }), 'auto', 'id');

@@ -147,6 +147,27 @@ test('MQTT 5 properties, from the node or the message, reach a subscriber throug
   assert.ok(props.messageExpiryInterval! > 0 && props.messageExpiryInterval! <= 120);
 });
 
+test('MQTT 5 properties on the built-in broker: to an MQTT 5 client and, in-process, to an mqtt in node', async (t) => {
+  const { broker, flows } = await builtinFlows(t, [
+    mqttOut({ qos: 1, properties: { userProperties: { site: 'lab' } } }),
+    { id: 'in', type: 'mqtt-in', config: { topic: 'v5/#', qos: 1 }, wires: [['got']] }, { id: 'got', type: 'test-sink' },
+  ]);
+  const client = await mqttClient(t, broker.url, { protocolVersion: 5 });
+  const seen = collect(client);
+  await client.subscribeAsync('v5/#', { qos: 1 });
+  await subscriptions(broker, 2);
+  flows.send('out', { topic: 'v5/req', payload: 'ping', responseTopic: 'v5/reply', correlationData: Buffer.from('c-1'), contentType: 'text/plain', messageExpiryInterval: 60 });
+  const [wire] = await seen.waitFor(1);
+  const props = wire!.packet.properties!;
+  assert.equal(props.responseTopic, 'v5/reply');
+  assert.deepEqual(props.correlationData, Buffer.from('c-1'));
+  assert.equal(props.contentType, 'text/plain');
+  assert.deepEqual({ ...props.userProperties }, { site: 'lab' });
+  assert.ok(props.messageExpiryInterval! > 0 && props.messageExpiryInterval! <= 60);
+  const [msg] = await flows.waitFor('got', 1);
+  assert.deepEqual([msg!.responseTopic, msg!.correlationData, msg!.contentType, msg!.userProperties], ['v5/reply', Buffer.from('c-1'), 'text/plain', { site: 'lab' }]);
+});
+
 test('Node-RED\'s connect and disconnect actions are errors, never published', async (t) => {
   const { flows, seen } = await setup(t, { topic: 'fixed' });
   flows.send('out', { action: 'connect', payload: 'not for the broker' });

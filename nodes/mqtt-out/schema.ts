@@ -12,7 +12,7 @@ export const outConfig = Type.Object({
     responseTopic: Type.String({ default: '', title: 'Response topic', description: 'Empty = msg.responseTopic' }),
     userProperties: Type.Record(Type.String(), Type.String(), { default: {}, title: 'User properties', description: 'Empty = msg.userProperties' }),
     messageExpiryInterval: Type.Integer({ default: 0, minimum: 0, maximum: 0xffff_ffff, title: 'Message expiry (s)', description: '0 = msg.messageExpiryInterval, else none' }),
-  }, { default: {}, title: 'MQTT 5 properties', description: 'Sent only over MQTT 5 connections' }),
+  }, { default: {}, title: 'MQTT 5 properties', description: 'Sent on the built-in broker and over MQTT 5 connections' }),
 });
 
 export type OutConfig = Static<typeof outConfig>;

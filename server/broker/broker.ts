@@ -5,24 +5,27 @@ import { mkdirSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 import { Aedes, type Client } from 'aedes';
-import { createAedesHooks, deliverAtHighestGrant } from './aedes-hooks.ts';
-import { guardPackets } from './packet-guard.ts';
+import { createAedesHooks } from './aedes-hooks.ts';
 import { createAccessPolicy } from './auth.ts';
 import { failFrom } from '../errors.ts';
 import { errorMessage } from '../node-api/errors.ts';
-import { createQos0Sequence } from './qos0-sequence.ts';
+import { clientInfo, connectionSetup } from './connection-setup.ts';
+import { createQos0Sequence, createSequence } from './qos0-sequence.ts';
 import { createInProcessPath, type InProcessMessage, type PublishOptions } from './in-process.ts';
 import { Connections } from './listeners/connections.ts';
 import { listenTcp, listenTls, type Listener } from './listeners/tcp.ts';
 import { attachWebSocket } from './listeners/ws.ts';
 import { resolveBrokerOptions, type BrokerLog, type BrokerOptions } from './options.ts';
 import { SqlitePersistence, type QueueLimit } from './persistence/sqlite-persistence.ts';
+import { SHARED_DELIVERY, shareSubscriptions } from './shared-subscriptions.ts';
 import { MessageCounters, startSysPublisher, type BrokerStats } from './stats.ts';
+import { subscriptionsOf } from './client-internals.ts';
+import type { ConnectionProtocol } from './v5/connection-protocol.ts';
 
 export type { BrokerOptions, BrokerLog, BrokerTlsOptions } from './options.ts';
 export type { BrokerUser, TopicAcl, AnonymousPolicy } from './auth.ts';
-export type { BrokerStats } from './stats.ts';
-export type { InProcessMessage, PublishOptions, QoS } from './in-process.ts';
+export type { BrokerStats, BrokerClientInfo } from './stats.ts';
+export type { InProcessMessage, MessageProperties, PublishOptions, QoS } from './in-process.ts';
 export { hashPassword } from './auth.ts';
 
 /** File name of the broker store inside `dataDir`. */
@@ -38,11 +41,11 @@ export interface BrokerHandle {
   publish(topic: string, payload: Buffer | string, opts?: PublishOptions): Promise<void>;
   /**
    * Subscribes in-process; matching retained messages arrive first (with `retain: true`).
-   * Resolves to the unsubscribe function.
+   * `$share/<group>/<filter>` joins a shared subscription. Resolves to the unsubscribe function.
    */
   subscribe(filter: string, handler: (message: InProcessMessage) => void): Promise<() => Promise<void>>;
   stats(): BrokerStats;
-  /** Disconnects every client, stops the listeners and closes the store. */
+  /** Disconnects every client (MQTT 5 ones with DISCONNECT 0x8B), stops the listeners and closes the store. */
   close(): Promise<void>;
 }
 
@@ -64,7 +67,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
   const persistence = openStore(opts.dataDir, { max: opts.maxQueuedMessages, onFull: queueFullWarning(log, opts.maxQueuedMessages) });
   const counters = new MessageCounters();
   const connections = new Connections();
+  /** Registered clients, in the order they connected. */
   const clients = new Set<Client>();
+  /** Every connection aedes handles, from before CONNECT until it closes. */
+  const live = new Set<Client>();
+  const protocols = new WeakMap<Client, ConnectionProtocol>();
   const startedAt = Date.now();
 
   const stampQos0 = createQos0Sequence();
@@ -73,27 +80,31 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
     log,
     stampQos0,
     resumes: persistence.resumes,
+    maxKeepalive: opts.maxKeepalive,
+    protocolOf: (client) => protocols.get(client),
     counters: { onAccepted: () => counters.received++, onForward: () => counters.sent++ },
   });
   let aedes: Aedes;
   try {
-    aedes = await Aedes.createBroker({ persistence, ...hooks });
+    aedes = await Aedes.createBroker({
+      persistence,
+      ...hooks,
+      // MQTT 5 limits, advertised in CONNACK ([MQTT-3.2.2-17], section 3.2.2.3.3 and 3.2.2.3.6)
+      topicAliasMaximum: opts.topicAliasMaximum,
+      receiveMaximum: opts.receiveMaximum,
+      maximumPacketSize: opts.maxPacketSize,
+    });
   } catch (err) {
     await persistence.destroy();
     throw failFrom(err, 'BROKER_STORE_FAILED', storeName(opts.dataDir), errorMessage(err));
   }
-  aedes.on('client', (client) => {
-    clients.add(client);
-    // after aedes looked the session up for CONNACK, so the first connect is not "present"
-    if (!client.clean) persistence.markSession(client.id);
+  watchClients(aedes, { log, persistence, clients });
+  shareSubscriptions(aedes, {
+    connections: () => live,
+    enqueue: (clientId, packet) => persistence.outgoingEnqueue({ clientId }, packet),
+    stamp: createSequence(SHARED_DELIVERY),
+    onError: (err) => log.error({ err }, 'mqtt shared subscription delivery failed'),
   });
-  aedes.on('clientDisconnect', (client) => clients.delete(client));
-  aedes.on('clientError', (client, err) => log.info({ clientId: client.id, err: err.message }, 'mqtt client error'));
-  aedes.on('connectionError', (_client, err) => log.info({ err: err.message }, 'mqtt connection error'));
-  // aedes reports store failures as 'error' (absent from its typings, hence the
-  // EventEmitter view); without a listener they would end the process
-  const emitter: EventEmitter = aedes;
-  emitter.on('error', (err: Error) => log.error({ err }, 'mqtt broker error'));
 
   const inProcess = createInProcessPath({
     aedes,
@@ -102,14 +113,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
     log,
     stampQos0,
   });
-  const handle: typeof aedes.handle = (stream, req) => {
-    const client = aedes.handle(stream, req);
-    guardPackets(client);
-    deliverAtHighestGrant(client);
-    // a connection that closes while resuming its session must not leave its hold behind
-    stream.once('close', () => persistence.resumes.release(client.id, client));
-    return client;
-  };
+  const handle = connectionSetup({ aedes, opts, persistence, live, protocols });
 
   const listeners: Listener[] = [];
   const detachers: Array<() => void> = [];
@@ -135,7 +139,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
   const stats = (): BrokerStats => {
     const bytes = connections.bytes();
     let subscriptions = inProcess.subscriptionCount();
-    for (const client of clients) subscriptions += countSubscriptions(client);
+    for (const client of clients) subscriptions += Object.keys(subscriptionsOf(client)).length;
     return {
       clientsConnected: aedes.connectedClients,
       messagesReceived: counters.received,
@@ -145,6 +149,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
       retainedMessages: retainedAtClose ?? persistence.countRetained(),
       subscriptions,
       uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000),
+      clients: [...clients].map(clientInfo),
     };
   };
   const stopSys = startSysPublisher(opts.sysInterval, stats, (topic, payload) => {
@@ -171,6 +176,32 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
   };
 }
 
+/** Session bookkeeping and logs on aedes' client events. */
+function watchClients(aedes: Aedes, deps: { log: BrokerLog; persistence: SqlitePersistence; clients: Set<Client> }): void {
+  const { log, persistence, clients } = deps;
+  aedes.on('client', (client) => {
+    clients.add(client);
+    // after aedes looked the session up for CONNACK, so the first connect is not "present"
+    if (!client.clean) persistence.markSession(client.id);
+  });
+  aedes.on('clientDisconnect', (client) => {
+    clients.delete(client);
+    // MQTT 5: the session ends its expiry interval from now (3.1.1 persistent ones: never)
+    if (!client.clean) persistence.sessionDisconnected(client.id, client.sessionExpiryInterval);
+  });
+  aedes.on('clientError', (client, err) => log.info({ clientId: client.id, err: err.message }, 'mqtt client error'));
+  aedes.on('connectionError', (_client, err) => {
+    // a CONNECT aedes refuses itself, e.g. [MQTT-3.1.3-8] an empty client id with clean session 0
+    const returnCode: unknown = Reflect.get(err, 'errorCode');
+    if (typeof returnCode === 'number') log.warn({ returnCode, reason: err.message }, 'mqtt connect denied');
+    else log.info({ err: err.message }, 'mqtt connection error');
+  });
+  // aedes reports store failures as 'error' (absent from its typings, hence the
+  // EventEmitter view); without a listener they would end the process
+  const emitter: EventEmitter = aedes;
+  emitter.on('error', (err: Error) => log.error({ err }, 'mqtt broker error'));
+}
+
 /** A warning when a client's queue is full, at most once a minute per client: it may drop thousands. */
 function queueFullWarning(log: BrokerLog, max: number): QueueLimit['onFull'] {
   const warnedAt = new Map<string, number>();
@@ -194,14 +225,4 @@ function openStore(dataDir: string | undefined, queueLimit: QueueLimit): SqliteP
 
 function storeName(dataDir: string | undefined): string {
   return dataDir === undefined ? ':memory:' : join(dataDir, STORE_FILE);
-}
-
-/**
- * A client's live subscriptions. aedes keeps them in `client.subscriptions`
- * (lib/client.js), which its typings leave out; read defensively.
- */
-function countSubscriptions(client: Client): number {
-  if (!('subscriptions' in client)) return 0;
-  const subs = client.subscriptions;
-  return typeof subs === 'object' && subs !== null ? Object.keys(subs).length : 0;
 }

@@ -6,11 +6,18 @@ import { fail } from '../errors.ts';
 import type { BrokerLog } from './options.ts';
 import type { MessageCounters } from './stats.ts';
 import type { Stampable } from './qos0-sequence.ts';
-import { mqttTopicProblem, plainFilterProblem } from '../node-api/mqtt-topics.ts';
+import { mqttFilterProblem, mqttTopicProblem, parseSharedFilter } from '../node-api/mqtt-topics.ts';
+import { internalName } from './shared-subscriptions.ts';
 import { startsWithWildcard, SYS_PREFIX } from './topics.ts';
 
 /** QoS levels. */
 export type QoS = 0 | 1 | 2;
+
+/**
+ * MQTT 5 publish properties, with mqtt-packet's names (contentType, responseTopic,
+ * correlationData, userProperties, messageExpiryInterval, payloadFormatIndicator).
+ */
+export type MessageProperties = NonNullable<AedesPublishPacket['properties']>;
 
 /** A message as in-process subscribers receive it. `payload` is shared: treat it as read-only. */
 export interface InProcessMessage {
@@ -19,12 +26,16 @@ export interface InProcessMessage {
   qos: QoS;
   /** True only for a retained message sent because the subscription was just made. */
   retain: boolean;
+  /** MQTT 5 properties the publisher set; `messageExpiryInterval` is what remains of it. */
+  properties?: MessageProperties;
 }
 
 /** Publishing options; both default to the MQTT defaults (QoS 0, not retained). */
 export interface PublishOptions {
   qos?: QoS;
   retain?: boolean;
+  /** MQTT 5 properties, passed to subscribers unaltered ([MQTT-3.3.2-4], [MQTT-3.3.2-16..20]). */
+  properties?: MessageProperties;
 }
 
 /** The in-process publish/subscribe pair, bound to one broker. */
@@ -60,6 +71,7 @@ export function createInProcessPath(deps: {
         qos: opts.qos ?? 0,
         retain: opts.retain ?? false,
         dup: false,
+        ...(opts.properties && Object.keys(opts.properties).length > 0 ? { properties: opts.properties } : {}),
       };
       deps.stampQos0(packet);
       return new Promise((resolve, reject) => aedes.publish(packet, (err) => (err ? reject(err) : resolve())));
@@ -67,16 +79,21 @@ export function createInProcessPath(deps: {
 
     async subscribe(filter, handler) {
       if (aedes.closed) throw fail('BROKER_CLOSED');
-      const problem = plainFilterProblem(filter);
+      const problem = mqttFilterProblem(filter);
       if (problem) throw fail('BROKER_TOPIC_INVALID', 'filter', filter, problem);
+      // a shared subscription joins its group (shared-subscriptions.ts) and gets no retained messages
+      const shared = parseSharedFilter(filter);
+      const name = internalName(filter) ?? filter;
       // [MQTT-4.7.2-1] a filter starting with a wildcard does not match '$' topics
-      const skipDollar = startsWithWildcard(filter);
+      const skipDollar = startsWithWildcard(shared?.filter ?? filter);
       const deliver = (packet: AedesPublishPacket, retain: boolean) => {
         if (skipDollar && packet.topic.startsWith('$')) return;
+        const properties = propertiesOf(packet);
+        if (properties === null) return; // expired [MQTT-3.3.2-5]
         counters.sent++;
         const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
         try {
-          handler({ topic: packet.topic, payload, qos: packet.qos, retain });
+          handler({ topic: packet.topic, payload, qos: packet.qos, retain, ...(properties ? { properties } : {}) });
         } catch (err) {
           log.error({ filter, topic: packet.topic, err }, 'in-process subscriber failed');
         }
@@ -86,20 +103,35 @@ export function createInProcessPath(deps: {
         deliver(packet, false);
         done();
       };
-      await new Promise<void>((resolve) => aedes.subscribe(filter, live, resolve));
+      await new Promise<void>((resolve) => aedes.subscribe(name, live, resolve));
       active++;
       // [MQTT-3.3.1-6] a new subscription receives the retained messages it matches
-      for await (const packet of deps.retained([filter])) deliver(packet, true);
+      if (!shared) for await (const packet of deps.retained([filter])) deliver(packet, true);
 
       let subscribed = true;
       return async () => {
         if (!subscribed) return;
         subscribed = false;
         active--;
-        if (!aedes.closed) await new Promise<void>((resolve) => aedes.unsubscribe(filter, live, resolve));
+        if (!aedes.closed) await new Promise<void>((resolve) => aedes.unsubscribe(name, live, resolve));
       };
     },
 
     subscriptionCount: () => active,
   };
+}
+
+/**
+ * The properties a subscriber sees: without the routing ones of a connection (topic alias,
+ * subscription identifier), the message expiry interval counted down; null once expired.
+ */
+function propertiesOf(packet: AedesPublishPacket & { messageExpiry?: number }): MessageProperties | undefined | null {
+  if (!packet.properties) return undefined;
+  const { topicAlias: _alias, subscriptionIdentifier: _id, ...rest } = packet.properties;
+  if (packet.messageExpiry !== undefined) {
+    const left = Math.ceil((packet.messageExpiry - Date.now()) / 1000);
+    if (left <= 0) return null;
+    rest.messageExpiryInterval = left;
+  }
+  return Object.keys(rest).length > 0 ? rest : undefined;
 }

@@ -40,6 +40,17 @@ export interface BrokerOptions {
    * not yet acknowledged); later ones are dropped for that client. 0 = no limit.
    */
   maxQueuedMessages?: number;
+  /**
+   * MQTT 5 Receive Maximum: QoS 1/2 messages a client may have unacknowledged towards the
+   * broker at once (advertised in CONNACK; one more gets DISCONNECT 0x93).
+   */
+  receiveMaximum?: number;
+  /** MQTT 5 Topic Alias Maximum: topic aliases a client may set up towards the broker; 0 = none. */
+  topicAliasMaximum?: number;
+  /** MQTT 5 Server Keep Alive, s: a client asking for more (or for none) is told to use this; 0 = no limit. */
+  maxKeepalive?: number;
+  /** Largest packet the broker accepts, in bytes (advertised in MQTT 5 CONNACK); 0 = MQTT's own limit (256 MiB). */
+  maxPacketSize?: number;
   /** Where the broker logs denials and failures. */
   log?: BrokerLog;
 }
@@ -60,6 +71,10 @@ export const BROKER_DEFAULTS: Readonly<Omit<ResolvedBrokerOptions, 'dataDir' | '
   anonymous: 'loopback', // like Mosquitto 2: local clients only
   sysInterval: 10_000, // ms
   maxQueuedMessages: 1000, // Mosquitto's max_queued_messages
+  receiveMaximum: 1000, // messages; MQTT's default is 65535, a window a real client never needs
+  topicAliasMaximum: 10, // aliases; Mosquitto's max_topic_alias
+  maxKeepalive: 60, // s; Home Assistant, Zigbee2MQTT and mqtt.js ask for 60 themselves
+  maxPacketSize: 0, // bytes; 0 = 268,435,455, MQTT's largest (Mosquitto's default too)
   log: silentLog,
 };
 
@@ -72,6 +87,10 @@ export function resolveBrokerOptions(opts: BrokerOptions): ResolvedBrokerOptions
     anonymous: opts.anonymous ?? BROKER_DEFAULTS.anonymous,
     sysInterval: opts.sysInterval ?? BROKER_DEFAULTS.sysInterval,
     maxQueuedMessages: opts.maxQueuedMessages ?? BROKER_DEFAULTS.maxQueuedMessages,
+    receiveMaximum: opts.receiveMaximum ?? BROKER_DEFAULTS.receiveMaximum,
+    topicAliasMaximum: opts.topicAliasMaximum ?? BROKER_DEFAULTS.topicAliasMaximum,
+    maxKeepalive: opts.maxKeepalive ?? BROKER_DEFAULTS.maxKeepalive,
+    maxPacketSize: opts.maxPacketSize ?? BROKER_DEFAULTS.maxPacketSize,
     log: opts.log ?? BROKER_DEFAULTS.log,
     dataDir: opts.dataDir,
     tls: opts.tls,
@@ -87,7 +106,23 @@ export function resolveBrokerOptions(opts: BrokerOptions): ResolvedBrokerOptions
   if (!Number.isInteger(resolved.maxQueuedMessages) || resolved.maxQueuedMessages < 0) {
     throw fail('BROKER_OPTIONS_INVALID', 'maxQueuedMessages', 'expected a whole number, 0 for no limit');
   }
+  checkRange('receiveMaximum', resolved.receiveMaximum, 1, 65_535); // [MQTT-3.2.2.3.3] 0 is not allowed
+  checkRange('topicAliasMaximum', resolved.topicAliasMaximum, 0, 65_535);
+  checkRange('maxKeepalive', resolved.maxKeepalive, 0, 65_535);
+  checkRange('maxPacketSize', resolved.maxPacketSize, 0, MAX_PACKET_SIZE);
+  if (resolved.maxPacketSize > 0 && resolved.maxPacketSize < 128) {
+    throw fail('BROKER_OPTIONS_INVALID', 'maxPacketSize', 'expected 0 (no limit) or at least 128 bytes');
+  }
   return resolved;
+}
+
+/** MQTT's largest packet: a four-byte Remaining Length (section 2.1.4) plus its header. */
+export const MAX_PACKET_SIZE = 268_435_460;
+
+function checkRange(name: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw fail('BROKER_OPTIONS_INVALID', name, `expected a whole number from ${min} to ${max}, got ${String(value)}`);
+  }
 }
 
 function checkPort(name: string, port: number): void {

@@ -13,10 +13,20 @@ export interface Stampable {
 
 /** Returns the function that stamps QoS 0 packets with the separate sequence. */
 export function createQos0Sequence(): (packet: Stampable) => void {
-  const id = `qos0-${randomUUID()}`;
+  const stamp = createSequence('qos0-');
+  return (packet) => {
+    if (packet.qos === 0) stamp(packet);
+  };
+}
+
+/**
+ * A sequence of its own for other deliveries that would otherwise overtake or be overtaken in
+ * aedes' per-sender numbering (shared subscriptions). `prefix` starts the sender id.
+ */
+export function createSequence(prefix: string): (packet: Stampable) => void {
+  const id = `${prefix}${randomUUID()}`;
   let counter = 0;
   return (packet) => {
-    if (packet.qos !== 0) return;
     packet.brokerId = id;
     packet.brokerCounter = ++counter;
   };

@@ -1,6 +1,19 @@
 // Broker statistics: the counters, the snapshot type, and the periodic $SYS messages.
 import { SYS_PREFIX } from './topics.ts';
 
+/** One connected network client. */
+export interface BrokerClientInfo {
+  clientId: string;
+  /** The MQTT protocol level it connected with: 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5 (MQTT 5). */
+  protocolVersion: 3 | 4 | 5;
+  /** The same as a name: "MQTT 3.1", "MQTT 3.1.1" or "MQTT 5". */
+  protocol: string;
+  /** The peer's address (of the HTTP request for MQTT over WebSocket). */
+  address?: string;
+  /** "tcp", "tls" or "ws". */
+  transport: string;
+}
+
 /** A snapshot of the broker's activity since it started. */
 export interface BrokerStats {
   /** Network clients connected now (in-process subscribers are not clients). */
@@ -19,6 +32,15 @@ export interface BrokerStats {
   subscriptions: number;
   /** Seconds since the broker started. */
   uptimeSeconds: number;
+  /** The network clients connected now, in the order they connected. */
+  clients: BrokerClientInfo[];
+}
+
+const PROTOCOL_NAMES: Readonly<Record<number, string>> = { 3: 'MQTT 3.1', 4: 'MQTT 3.1.1', 5: 'MQTT 5' };
+
+/** The name of an MQTT protocol level, e.g. "MQTT 5" for 5. */
+export function protocolName(level: number): string {
+  return PROTOCOL_NAMES[level] ?? `MQTT level ${level}`;
 }
 
 /** The message counters, bumped on the hot path (plain increments, nothing else). */

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../helpers/server.ts';
 import { ensureEditorBuilt, launchBrowser, resultsDir } from './helpers/browser.ts';
 import type { Request, Response } from 'playwright-core';
+import { connectAsync } from 'mqtt';
 import { EditorPage, until } from './helpers/editor-page.ts';
 
 test('editor: broker view', async (t) => {
@@ -25,6 +26,17 @@ test('editor: broker view', async (t) => {
     const temp = topics.getByRole('treeitem', { name: 'home/hall/temp' });
     await temp.getByText('21.5').waitFor();
     await temp.getByTitle('Retained').waitFor();
+  });
+
+  await t.test('connected clients are listed with the MQTT version they speak', async (st) => {
+    const ha = await connectAsync(server.mqttUrl!, { clientId: 'home-assistant', protocolVersion: 5, reconnectPeriod: 0 });
+    st.after(() => ha.endAsync(true));
+    const z2m = await connectAsync(server.mqttUrl!, { clientId: 'zigbee2mqtt', protocolVersion: 4, reconnectPeriod: 0 });
+    st.after(() => z2m.endAsync(true));
+    const clients = page.getByRole('table', { name: 'Connected clients' });
+    await clients.getByRole('row', { name: /home-assistant MQTT 5 tcp/ }).waitFor();
+    await clients.getByRole('row', { name: /zigbee2mqtt MQTT 3\.1\.1 tcp/ }).waitFor();
+    await editor.shot('broker-clients');
   });
 
   await t.test('live messages arrive in the tree', async () => {

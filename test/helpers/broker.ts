@@ -104,22 +104,22 @@ export function run(
   );
 }
 
-/** A raw TCP connection to the broker that sends and reads MQTT 3.1.1 packets. */
+/** A raw TCP connection to the broker that sends and reads MQTT 3.1.1 (or, when opened so, MQTT 5) packets. */
 export interface RawConnection {
   socket: Socket;
   send(packet: mqttPacket.Packet): void;
-  /** The next packet from the broker. */
-  next(): Promise<mqttPacket.Packet>;
+  /** The next packet from the broker; rejects (and stops waiting) after `timeoutMs`. */
+  next(timeoutMs?: number): Promise<mqttPacket.Packet>;
   /** Resolves when the broker has closed the connection. */
   closed(): Promise<void>;
 }
 
-/** Opens a raw connection to `port`, destroyed after the test. */
-export async function rawConnection(t: TestContext, port: number): Promise<RawConnection> {
+/** Opens a raw connection to `port`, destroyed after the test; `version` 5 speaks MQTT 5. */
+export async function rawConnection(t: TestContext, port: number, version: 4 | 5 = 4): Promise<RawConnection> {
   const socket = netConnect(port, '127.0.0.1');
   t.after(() => socket.destroy());
   await within(new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject)), 'TCP connect');
-  const parser = mqttPacket.parser({ protocolVersion: 4 });
+  const parser = mqttPacket.parser({ protocolVersion: version });
   const received: mqttPacket.Packet[] = [];
   const waiting: Array<(packet: mqttPacket.Packet) => void> = [];
   parser.on('packet', (packet) => {
@@ -134,14 +134,37 @@ export async function rawConnection(t: TestContext, port: number): Promise<RawCo
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   return {
     socket,
-    send: (packet) => socket.write(mqttPacket.generate(packet)),
-    next: () => {
+    send: (packet) => socket.write(mqttPacket.generate(packet, { protocolVersion: version })),
+    next: (timeoutMs = WAIT_MS) => {
       const packet = received.shift();
       if (packet) return Promise.resolve(packet);
-      return within(new Promise((resolve) => waiting.push(resolve)), 'a packet from the broker');
+      return new Promise((resolve, reject) => {
+        const waiter = (got: mqttPacket.Packet) => {
+          clearTimeout(timer);
+          resolve(got);
+        };
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(waiter), 1); // a packet arriving later is kept for the next call
+          reject(new Error(`timed out after ${timeoutMs} ms waiting for a packet from the broker`));
+        }, timeoutMs);
+        waiting.push(waiter);
+      });
     },
     closed: () => within(closed, 'the broker to close the connection'),
   };
+}
+
+/** Opens a raw MQTT 5 connection and connects as `clientId`; resolves with the CONNACK too. */
+export async function rawConnect5(
+  t: TestContext,
+  port: number,
+  fields: Partial<mqttPacket.IConnectPacket> = {},
+): Promise<{ raw: RawConnection; connack: mqttPacket.IConnackPacket }> {
+  const raw = await rawConnection(t, port, 5);
+  raw.send(connectPacket({ protocolVersion: 5, ...fields }));
+  const connack = await raw.next();
+  if (connack.cmd !== 'connack') throw new Error(`expected CONNACK, got ${connack.cmd}`);
+  return { raw, connack };
 }
 
 /** A CONNECT packet with the usual defaults. */

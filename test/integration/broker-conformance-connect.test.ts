@@ -33,7 +33,6 @@ async function disconnect(raw: RawConnection): Promise<void> {
 
 for (const [what, protocol, level] of [
   ['level 2', 'MQTT', 2],
-  ['level 5 without MQTT 5 properties', 'MQTT', 5],
   ['level 6', 'MQTT', 6],
   ['protocol name MQTT with level 3', 'MQTT', 3],
   ['protocol name MQIsdp with level 4', 'MQIsdp', 4],
@@ -48,11 +47,22 @@ for (const [what, protocol, level] of [
   });
 }
 
-test('[MQTT-3.1.2-2] a real MQTT 5 CONNECT gets CONNACK 0x01 (mqtt.js then falls back to 3.1.1)', async (t) => {
+test('an MQTT 5 CONNECT is accepted with an MQTT 5 CONNACK (reason code 0, properties)', async (t) => {
   const { broker } = await startTestBroker(t);
   const raw = await sendRaw(t, broker, mqttPacket.generate(connectPacket({ protocolVersion: 5 }), { protocolVersion: 5 }));
-  assert.equal((await nextOf(raw, 'connack')).returnCode, 1);
-  await raw.closed();
+  const bytes = await new Promise<Buffer>((resolve) => raw.socket.once('data', resolve));
+  const connack = mqttPacket.parser({ protocolVersion: 5 });
+  const parsed = new Promise<mqttPacket.Packet>((resolve) => connack.once('packet', resolve));
+  connack.parse(bytes);
+  const packet = await parsed;
+  assert.equal(packet.cmd, 'connack');
+  assert.equal((packet as mqttPacket.IConnackPacket).reasonCode, 0);
+  assert.equal((packet as mqttPacket.IConnackPacket).properties?.receiveMaximum, 1000, 'the broker\'s Receive Maximum');
+});
+
+test('[MQTT-3.1.4-1] a CONNECT with level 5 but the 3.1.1 layout (no properties) is malformed: closed without a CONNACK', async (t) => {
+  const { broker } = await startTestBroker(t);
+  await assertClosedSilently(await sendRaw(t, broker, connectBytes({ protocol: 'MQTT', level: 5 })));
 });
 
 test('MQTT 3.1 clients (protocol name MQIsdp, level 3) are still accepted', async (t) => {

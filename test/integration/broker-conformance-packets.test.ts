@@ -37,7 +37,7 @@ async function nextPublish(raw: RawConnection): Promise<mqttPacket.IPublishPacke
 
 /** Asserts that nothing arrives on `raw` for a short while. */
 async function assertQuiet(raw: RawConnection): Promise<void> {
-  await assert.rejects(within(raw.next(), 'no packet', 150), /timed out/, 'nothing more should arrive');
+  await assert.rejects(raw.next(150), /timed out/, 'nothing more should arrive');
 }
 
 test('[MQTT-3.3.1-4] a PUBLISH with both QoS bits set closes the connection', async (t) => {
@@ -149,7 +149,7 @@ test('[MQTT-3.3.5-1] overlapping subscriptions: a wildcard QoS 0 and an exact Qo
 });
 
 test('[MQTT-3.3.5-1] overlapping subscriptions: an exact QoS 0 and a wildcard QoS 1 get one copy at QoS 1', {
-  todo: 'aedes 1.2 lowers the QoS to that of the subscription whose filter equals the topic (lib/client.js deliverQoS)',
+  todo: 'aedes 2.0.0-beta.1 still lowers the QoS to that of the subscription whose filter equals the topic (lib/client.js deliverQoS)',
 }, async (t) => {
   const { broker } = await startTestBroker(t);
   const raw = await connected(t, broker);

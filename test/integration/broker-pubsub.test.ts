@@ -138,11 +138,11 @@ test('stats count clients, messages, bytes, retained messages and subscriptions'
     { ...start, uptimeSeconds: 0 },
     {
       clientsConnected: 0, messagesReceived: 0, messagesSent: 0, bytesReceived: 0, bytesSent: 0,
-      retainedMessages: 0, subscriptions: 0, uptimeSeconds: 0,
+      retainedMessages: 0, subscriptions: 0, uptimeSeconds: 0, clients: [],
     },
   );
-  const sub = await connectClient(t, url);
-  const pub = await connectClient(t, url);
+  const sub = await connectClient(t, url, { clientId: 'sub-5', protocolVersion: 5 });
+  const pub = await connectClient(t, url, { clientId: 'pub-4' });
   await sub.subscribeAsync(['a', 'b'], { qos: 1 });
   await broker.subscribe('a', () => {});
   const got = nextMessage(sub);
@@ -156,6 +156,11 @@ test('stats count clients, messages, bytes, retained messages and subscriptions'
   assert.equal(stats.retainedMessages, 1);
   assert.equal(stats.subscriptions, 3);
   assert.ok(stats.bytesReceived > 0 && stats.bytesSent > 0);
+  assert.deepEqual(stats.clients.map(({ clientId, protocolVersion, protocol, transport }) => [clientId, protocolVersion, protocol, transport]), [
+    ['sub-5', 5, 'MQTT 5', 'tcp'],
+    ['pub-4', 4, 'MQTT 3.1.1', 'tcp'],
+  ], 'each client with its protocol version, in the order they connected');
+  assert.match(stats.clients[0]!.address ?? '', /127\.0\.0\.1/);
 
   await pub.endAsync();
   await until(() => broker.stats().clientsConnected === 1, 'the publisher to disconnect');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import { startBroker } from '../../server/broker/broker.ts';
 import * as mqttPacket from 'mqtt-packet';
-import { connectClient, nextMessage, startTestBroker, until, within } from '../helpers/broker.ts';
+import { connectClient, nextMessage, run, startTestBroker, until, within } from '../helpers/broker.ts';
 
 async function httpServer(t: TestContext): Promise<{ server: Server; port: number }> {
   const server = createServer((_req, res) => res.end('ok'));
@@ -46,6 +46,21 @@ test('mqtt.js over ws://127.0.0.1:PORT/mqtt talks to TCP clients', async (t) => 
   await ws.publishAsync('from/ws', 'hi', { qos: 2 });
   assert.equal((await back).payload.toString(), 'hi');
   assert.equal(broker.stats().clientsConnected, 2);
+});
+
+test('MQTT 5 over WebSocket: mqtt.js 5 with properties, listed with its protocol and transport', async (t) => {
+  const { broker, url } = await startTestBroker(t);
+  const { server, port } = await httpServer(t);
+  broker.attachWebSocket(server);
+  const ws = await connectClient(t, `ws://127.0.0.1:${port}/mqtt`, { clientId: 'ws5', protocolVersion: 5 });
+  const tcp = await connectClient(t, url, { clientId: 'tcp5', protocolVersion: 5 });
+  await ws.subscribeAsync('over/ws5', { qos: 1, properties: { subscriptionIdentifier: 4 } });
+  const got = nextMessage(ws);
+  await tcp.publishAsync('over/ws5', 'hello', { qos: 1, properties: { userProperties: { via: 'tcp' } } });
+  const message = await got;
+  assert.deepEqual({ ...message.packet.properties?.userProperties }, { via: 'tcp' });
+  assert.equal(message.packet.properties?.subscriptionIdentifier, 4);
+  assert.deepEqual(broker.stats().clients.map((c) => [c.clientId, c.protocol, c.transport]), [['ws5', 'MQTT 5', 'ws'], ['tcp5', 'MQTT 5', 'tcp']]);
 });
 
 test('other WebSocket paths on the same server are left to their own handler', async (t) => {
@@ -137,12 +152,18 @@ test('mqtts with a self-signed certificate made by openssl', async (t) => {
 
   const { broker, url } = await startTestBroker(t, { tls: { port: 0, cert, key } });
   assert.ok(broker.ports.tls !== undefined && broker.ports.tls > 0);
-  const secure = await connectClient(t, `mqtts://127.0.0.1:${broker.ports.tls}`, { ca: readFileSync(cert) });
+  const secure = await connectClient(t, `mqtts://127.0.0.1:${broker.ports.tls}`, { ca: readFileSync(cert), protocolVersion: 5 });
   const plain = await connectClient(t, url);
   await plain.subscribeAsync('secure/+', { qos: 1 });
   const got = nextMessage(plain);
   await secure.publishAsync('secure/x', 'over tls', { qos: 1 });
   assert.equal((await got).payload.toString(), 'over tls');
+  assert.ok(broker.stats().clients.some((c) => c.protocolVersion === 5 && c.transport === 'tls'));
+  // and mosquitto_pub speaking MQTT 5 over TLS
+  const viaCli = nextMessage(plain, 'secure/cli');
+  const sent = await run(t, 'mosquitto_pub', ['-V', 'mqttv5', '-h', '127.0.0.1', '-p', String(broker.ports.tls), '--cafile', cert, '-t', 'secure/cli', '-m', 'v5 over tls', '-q', '1']);
+  assert.equal(sent.code, 0, sent.stderr);
+  assert.equal((await viaCli).payload.toString(), 'v5 over tls');
 });
 
 test('unreadable TLS files fail with BROKER_TLS_UNREADABLE naming the file', async () => {

@@ -78,6 +78,12 @@ test('the topic explorer feed shows broker messages, latest per topic, and can b
   assert.equal(stats.body.enabled, true);
   assert.ok(stats.body.urls.includes(mqttUrl));
   assert.ok(stats.body.stats.clientsConnected >= 1);
+  const v5 = await connectAsync(mqttUrl, { clientId: 'rest-v5', protocolVersion: 5, reconnectPeriod: 0 });
+  t.after(() => v5.endAsync(true));
+  const listed = (await api('/api/broker')).body.stats.clients as Array<{ clientId: string; protocolVersion: number; protocol: string }>;
+  const mine = listed.find((c) => c.clientId === 'rest-v5');
+  assert.deepEqual([mine?.protocolVersion, mine?.protocol], [5, 'MQTT 5'], 'GET /api/broker lists each client with its protocol version');
+  assert.ok(listed.some((c) => c.protocolVersion === 4 && c.protocol === 'MQTT 3.1.1'), 'the 3.1.1 client of this test');
   const badTopic = await api('/api/broker/publish', { method: 'POST', body: { topic: 'home/#', payload: 'x' } });
   assert.equal(badTopic.status, 400);
   const text = await api('/api/broker/publish', { method: 'POST', body: 'topic=home/test', headers: { 'content-type': 'text/plain' } });

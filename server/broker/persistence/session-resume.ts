@@ -1,4 +1,4 @@
-// Resuming a persistent session in order. On CONNECT with clean session 0, aedes 1.2
+// Resuming a persistent session in order. On CONNECT with clean session 0, aedes
 // restores the subscriptions first and only then sends the queued messages, so messages
 // published meanwhile went out live, ahead of older queued ones on the same topic
 // ([MQTT-4.6.0-6]). While a session resumes, live QoS 1/2 messages for it stay in the

@@ -11,6 +11,10 @@ import { QlobberTrue } from 'qlobber';
 import { literalPrefix, startsWithWildcard } from '../topics.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { SessionResumes } from './session-resume.ts';
+import { setLongTimeout, type Timer } from '../../node-api/long-timer.ts';
+
+/** MQTT 5 Session Expiry Interval meaning "never" (section 3.1.2.11.2). */
+const NEVER_EXPIRES = 0xffff_ffff;
 
 /** A packet as aedes hands it to the store: mqtt-packet fields plus aedes' bookkeeping. */
 export interface StoredPacket {
@@ -19,11 +23,11 @@ export interface StoredPacket {
   payload?: Buffer | string;
   qos?: number;
   retain?: boolean;
+  dup?: boolean;
   messageId?: number;
   brokerId?: string;
   brokerCounter?: number;
   clientId?: string;
-  [field: string]: unknown;
 }
 
 /** The client fields the store reads. */
@@ -83,6 +87,8 @@ export class SqlitePersistence {
   readonly resumes = new SessionResumes();
 
   readonly #queueLimit: QueueLimit;
+  /** Timers ending disconnected MQTT 5 sessions (aedes keeps its own; these also cover a restart). */
+  readonly #expiries = new Map<string, Timer>();
 
   /** Opens (creating if needed) the store at `file`; throws when SQLite cannot open it. */
   constructor(file: string, queueLimit: QueueLimit = { max: 0, onFull() {} }) {
@@ -95,11 +101,18 @@ export class SqlitePersistence {
     return this.#broker;
   }
 
-  /** Called by aedes on listen: loads stored subscriptions into the trie. */
+  /** Called by aedes on listen: loads stored subscriptions into the trie, ends expired sessions. */
   async setup(broker: { id: string }): Promise<void> {
     this.#broker = broker;
     for (const row of this.#store.allSubscriptions()) {
       this.#remember(row.clientId, { topic: row.topic, ...parseRecord(row.sub) });
+    }
+    // MQTT 5 [MQTT-3.1.2-23] a session outlives its connection for its expiry interval, also
+    // across a restart: aedes' own timers did not survive it, so these are set again
+    for (const { clientId, expiresAt } of this.#store.expiringSessions()) {
+      // one that ended while the broker was down is gone before the first client connects
+      if (expiresAt <= Date.now()) await this.#endSession(clientId);
+      else this.#expireAt(clientId, expiresAt);
     }
   }
 
@@ -151,14 +164,41 @@ export class SqlitePersistence {
     const stored = this.#subscriptions.get(client.id);
     if (stored) return [...stored].map(([topic, record]) => ({ topic, ...record }));
     // [MQTT-3.2.2-2] a session exists even when it has no subscriptions, and CONNACK must say
-    // so. aedes 1.2 derives Session Present only from this list being non-empty, so such a
+    // so. aedes derives Session Present only from this list being non-empty, so such a
     // session is answered with a placeholder, which aedes-hooks.ts refuses when aedes restores it.
     return this.#store.hasSession(client.id) ? [{ topic: SESSION_MARKER_FILTER, qos: 0 }] : [];
   }
 
-  /** Records that `clientId` has a persistent session (clean session 0), until a clean one replaces it. */
+  /** Records that `clientId` has a persistent session (connected now), until a clean one replaces it. */
   markSession(clientId: string): void {
+    this.#expiries.get(clientId)?.cancel();
+    this.#expiries.delete(clientId);
     this.#store.putSession(clientId);
+  }
+
+  /**
+   * The persistent session of `clientId` lost its connection: it ends `seconds` from now
+   * (MQTT 5 Session Expiry Interval; 0xFFFFFFFF, and MQTT 3.1.1, never).
+   */
+  sessionDisconnected(clientId: string, seconds: number): void {
+    const expiresAt = seconds >= NEVER_EXPIRES ? null : Date.now() + seconds * 1000;
+    this.#store.setSessionExpiry(clientId, expiresAt);
+    if (expiresAt !== null) this.#expireAt(clientId, expiresAt);
+  }
+
+  /** Ends the session of `clientId` at `expiresAt` unless it reconnects first (markSession). */
+  #expireAt(clientId: string, expiresAt: number): void {
+    this.#expiries.get(clientId)?.cancel();
+    this.#expiries.set(clientId, setLongTimeout(expiresAt - Date.now(), () => {
+      this.#expiries.delete(clientId);
+      if (!this.#destroyed) void this.#endSession(clientId);
+    }));
+  }
+
+  async #endSession(clientId: string): Promise<void> {
+    await this.cleanSubscriptions({ id: clientId });
+    this.#store.deleteOutgoingOf(clientId);
+    this.#store.deleteIncomingOf(clientId);
   }
 
   async countOffline(): Promise<{ subsCount: number; clientsCount: number }> {
@@ -290,6 +330,7 @@ export class SqlitePersistence {
   async destroy(): Promise<void> {
     if (this.#destroyed) throw new Error('destroyed called twice!');
     this.#destroyed = true;
+    for (const timer of this.#expiries.values()) timer.cancel();
     this.#store.close();
   }
 

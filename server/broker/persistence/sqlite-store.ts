@@ -1,7 +1,8 @@
 // The SQL of the broker store: schema and prepared statements, nothing MQTT-specific.
 import Database from 'better-sqlite3';
 
-const SCHEMA_VERSION = 1;
+// 2: sessions.expires_at (MQTT 5 session expiry that outlives a restart)
+const SCHEMA_VERSION = 2;
 
 // Rowid tables where order matters: subscriptions come back in the order they were
 // made (as aedes' in-memory store does) and queued messages in publish order ([MQTT-4.6.0-2]).
@@ -32,7 +33,8 @@ CREATE TABLE IF NOT EXISTS incoming (
   PRIMARY KEY (client_id, message_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS sessions (
-  client_id TEXT PRIMARY KEY
+  client_id TEXT PRIMARY KEY,
+  expires_at INTEGER
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS wills (
   client_id TEXT PRIMARY KEY,
@@ -90,6 +92,8 @@ export class SqliteStore {
       if (typeof version === 'number' && version > SCHEMA_VERSION) {
         throw new Error(`it was written by a newer Patchbay (schema ${version}, this one knows ${SCHEMA_VERSION})`);
       }
+      // schema 1 had sessions without expires_at: NULL (never) is what those sessions meant
+      if (version === 1) this.#db.exec('ALTER TABLE sessions ADD COLUMN expires_at INTEGER');
       this.#db.exec(SCHEMA);
       this.#db.pragma(`user_version = ${SCHEMA_VERSION}`);
       this.#sql = prepare(this.#db);
@@ -220,8 +224,23 @@ export class SqliteStore {
     return this.#sql.allWills.all();
   }
 
+  /** `clientId` has a session; connected now, so it does not expire (expires_at NULL). */
   putSession(clientId: string): void {
     this.#sql.putSession.run(clientId);
+  }
+
+  /** The session of `clientId` ends at `expiresAt` (ms since the epoch), or never for null. */
+  setSessionExpiry(clientId: string, expiresAt: number | null): void {
+    this.#sql.setSessionExpiry.run(expiresAt, clientId);
+  }
+
+  /** Sessions with an end set, for the timers after a restart. */
+  expiringSessions(): Array<{ clientId: string; expiresAt: number }> {
+    return this.#sql.expiringSessions.all();
+  }
+
+  deleteOutgoingOf(clientId: string): void {
+    this.#sql.deleteOutgoingOf.run(clientId);
   }
 
   hasSession(clientId: string): boolean {
@@ -281,7 +300,14 @@ function prepare(db: Database.Database) {
     outgoingAfter: db.prepare<[string, number, number], OutgoingRow>(
       'SELECT seq, message_id AS messageId, packet FROM outgoing WHERE client_id = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
-    putSession: db.prepare<[string]>('INSERT OR IGNORE INTO sessions (client_id) VALUES (?)'),
+    putSession: db.prepare<[string]>(
+      'INSERT INTO sessions (client_id) VALUES (?) ON CONFLICT (client_id) DO UPDATE SET expires_at = NULL',
+    ),
+    setSessionExpiry: db.prepare<[Num, string]>('UPDATE sessions SET expires_at = ? WHERE client_id = ?'),
+    expiringSessions: db.prepare<[], { clientId: string; expiresAt: number }>(
+      'SELECT client_id AS clientId, expires_at AS expiresAt FROM sessions WHERE expires_at IS NOT NULL',
+    ),
+    deleteOutgoingOf: db.prepare<[string]>('DELETE FROM outgoing WHERE client_id = ?'),
     getSession: db.prepare<[string], { clientId: string }>('SELECT client_id AS clientId FROM sessions WHERE client_id = ?'),
     deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE client_id = ?'),
     putIncoming: db.prepare<[string, number, Blob]>(

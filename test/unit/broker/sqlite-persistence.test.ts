@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqlitePersistence } from '../../../server/broker/persistence/sqlite-persistence.ts';
+import Database from 'better-sqlite3';
+import { SESSION_MARKER_FILTER, SqlitePersistence } from '../../../server/broker/persistence/sqlite-persistence.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'patchbay-persistence-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,4 +80,38 @@ test('retained lookups treat GLOB characters in topics literally', async (t) => 
     const found = await collect<{ topic?: string }>(store.createRetainedStream(`${topic}/+`));
     assert.deepEqual(found.map((p) => p.topic), [`${topic}/x`]);
   }
+});
+
+test('a store written by schema 1 (sessions without an expiry) opens and keeps its sessions', async () => {
+  const file = join(dir, 'schema1.sqlite');
+  const old = new Database(file);
+  old.exec('CREATE TABLE sessions (client_id TEXT PRIMARY KEY) WITHOUT ROWID; INSERT INTO sessions VALUES (\'old-device\');');
+  old.pragma('user_version = 1');
+  old.close();
+  const store = new SqlitePersistence(file);
+  await store.setup({ id: 'b' });
+  assert.deepEqual(await store.subscriptionsByClient({ id: 'old-device' }), [{ topic: SESSION_MARKER_FILTER, qos: 0 }], 'still present');
+  await store.destroy();
+});
+
+test('[MQTT-3.1.2-23] a disconnected session ends when its expiry passes, also after reopening the file', async () => {
+  const file = join(dir, 'expiry.sqlite');
+  const first = new SqlitePersistence(file);
+  await first.setup({ id: 'b' });
+  for (const id of ['soon', 'later', 'never']) {
+    first.markSession(id);
+    await first.addSubscriptions({ id }, [{ topic: 'x/#', qos: 1 }]);
+  }
+  first.sessionDisconnected('soon', 0.05);
+  first.sessionDisconnected('later', 3600);
+  first.sessionDisconnected('never', 0xffff_ffff);
+  await first.destroy();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const second = new SqlitePersistence(file);
+  await second.setup({ id: 'b' });
+  const topics = async (id: string) => (await second.subscriptionsByClient({ id })).map((s) => s.topic);
+  assert.deepEqual(await topics('soon'), [], 'expired while the store was closed');
+  assert.deepEqual(await topics('later'), ['x/#']);
+  assert.deepEqual(await topics('never'), ['x/#']);
+  await second.destroy();
 });
