@@ -9,9 +9,10 @@ import { tlsCommand } from './cli/tls.ts';
 import { tokenCommand } from './cli/token.ts';
 import { usersCommand } from './cli/users.ts';
 import { exportCommand, importCommand } from './cli/flow-files.ts';
+import { nodesCommand } from './cli/nodes.ts';
 
 const COMMANDS: CliCommand[] = [
-  startCommand, usersCommand, tokenCommand, tlsCommand, hashPasswordCommand, importCommand, exportCommand, simulateCommand,
+  startCommand, usersCommand, tokenCommand, tlsCommand, hashPasswordCommand, importCommand, exportCommand, simulateCommand, nodesCommand,
 ];
 
 const HELP = `Usage: ${COMMANDS.map((c) => c.usage).join('\n       ')}

@@ -1,7 +1,6 @@
 // createServer(opts): the whole Patchbay process as a closable object, so tests can run
 // several in one process (no module-level state).
-import { readdir, readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +11,7 @@ import { fail } from './errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Registry } from './runtime/registry.ts';
 import { ContextStore } from './runtime/context-store.ts';
+import { loadInstalledPackages } from './packages/installed.ts';
 import { ContextFiles } from './storage/context-files.ts';
 import { Runtime } from './runtime/runtime.ts';
 import { FlowService } from './api/flows.ts';
@@ -90,7 +90,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
 
   const registry = new Registry();
   await registry.loadPackage(CORE_NODES_DIR);
-  await loadInstalledPackages(registry, join(settings.dataDir, 'nodes'), log);
+  await loadInstalledPackages(registry, settings.dataDir, log);
 
   const contextStore = await ContextStore.open({
     persistence: new ContextFiles(join(settings.dataDir, 'context'), log),
@@ -196,19 +196,6 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
-}
-
-/** Loads each package in <dataDir>/nodes/<name>/ (a package.json with a "patchbay" key). */
-export async function loadInstalledPackages(registry: Registry, dir: string, log: Logger): Promise<void> {
-  if (!existsSync(dir)) return;
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    try {
-      await registry.loadPackage(join(dir, entry.name));
-    } catch (err) {
-      log.error({ package: entry.name }, `node package not loaded: ${errorMessage(err)}`);
-    }
-  }
 }
 
 function listenOn(server: HttpServer, port: number, host: string): Promise<void> {

@@ -9,7 +9,8 @@ import { resolveSettings } from '../config.ts';
 import { fail, failWith, PatchbayError } from '../errors.ts';
 import { isPlainObject } from '../plain-object.ts';
 import type { CliCommand } from './command.ts';
-import { CORE_NODES_DIR, loadInstalledPackages } from '../index.ts';
+import { CORE_NODES_DIR } from '../index.ts';
+import { loadInstalledPackages } from '../packages/installed.ts';
 import { convertNodeRed, describeReport, exportNodeRed } from '../import/node-red/index.ts';
 import { mergeDocuments } from '../import/merge.ts';
 import { selectFlow } from '../import/select-flow.ts';
@@ -99,7 +100,7 @@ async function mergeIntoDataDir(dataDir: string, imported: FlowDocument, credent
   const { document, renamed } = mergeDocuments(stored, imported);
   const registry = new Registry();
   await registry.loadPackage(CORE_NODES_DIR);
-  await loadInstalledPackages(registry, join(dataDir, 'nodes'), pino({ level: 'silent' }));
+  await loadInstalledPackages(registry, dataDir, pino({ level: 'silent' }));
   const checked = prepareDocument(document, registry, env);
   if (!checked.ok) throw failWith('FLOWS_INVALID', checked.errors, checked.errors.length);
   await mkdir(dataDir, { recursive: true });

@@ -26,7 +26,8 @@ export function prepareDocument(input: FlowDocument, registry: Registry, env: No
     const scope = expansion.env.get(id);
     if (scope) prepared.env = scope;
   }
-  return { ok: true, doc: input, nodes: result.nodes };
+  // The saved nodes, not their copies in subflow instances.
+  return { ok: true, doc: input, nodes: result.nodes, missing: input.nodes.filter((n) => !registry.get(n.type)) };
 }
 
 /** Enough shape to expand (the document's shape is checked before a deploy gets here; this is a guard). */

@@ -18,16 +18,20 @@ export interface PreparedNode {
 }
 
 export type Validation =
-  | { ok: true; doc: FlowDocument; nodes: Map<string, PreparedNode> }
+  | { ok: true; doc: FlowDocument; nodes: Map<string, PreparedNode>; missing: FlowNode[] }
   | { ok: false; errors: FlowError[] };
 
 /**
  * Checks a document of the right shape (see checkFlowDocument) against the installed node
- * types: ids, flows, each node's config against its type's schema, and wires.
+ * types: ids, flows, each node's config against its type's schema, and wires. A node whose
+ * type is not installed is no error: it is listed in `missing`, kept in the document with its
+ * wires, and does not run until a package brings its type (an uninstalled package must not
+ * make a flow undeployable, nor lose its nodes).
  */
 export function validateDocument(doc: FlowDocument, registry: Registry, env: NodeJS.ProcessEnv): Validation {
   const errors: FlowError[] = [];
   const nodes = new Map<string, PreparedNode>();
+  const missing: FlowNode[] = [];
   const flowIds = new Set<string>();
   for (const [i, tab] of doc.flows.entries()) {
     if (flowIds.has(tab.id)) errors.push({ node: null, path: `/flows/${i}/id`, message: `Duplicate flow id "${tab.id}"` });
@@ -41,7 +45,7 @@ export function validateDocument(doc: FlowDocument, registry: Registry, env: Nod
   for (const node of doc.nodes) {
     const type = registry.get(node.type);
     if (!type) {
-      errors.push({ node: node.id, path: '/type', message: `Unknown node type "${node.type}"` });
+      missing.push(node);
       continue;
     }
     if (node.flow !== undefined && !flowIds.has(node.flow)) {
@@ -66,12 +70,12 @@ export function validateDocument(doc: FlowDocument, registry: Registry, env: Nod
       if (problem) errors.push({ node: node.id, path: `/wires/${port}/${j}`, message: problem });
     }));
   }
-  return errors.length ? { ok: false, errors } : { ok: true, doc, nodes };
+  return errors.length ? { ok: false, errors } : { ok: true, doc, nodes, missing };
 }
 
 /**
  * Why a wire can't end at `id`: no such node, or one without an input (config nodes, comments,
- * mqtt in unless dynamic). A target of an unknown type is reported as that already.
+ * mqtt in unless dynamic). A target of a missing type may be wired: it just doesn't run.
  */
 function wireTargetProblem(id: string, exists: boolean, target: PreparedNode | undefined): string | undefined {
   if (!exists) return `Wire to missing node "${id}"`;
@@ -88,7 +92,7 @@ export function undeclaredCredentialKeys(doc: FlowDocument, changes: Record<stri
   for (const node of doc.nodes) {
     const changed = Object.hasOwn(changes, node.id) ? changes[node.id]! : undefined;
     const type = registry.get(node.type);
-    if (!changed || !type) continue; // an unknown type is reported by validateDocument
+    if (!changed || !type) continue; // a missing type keeps what it is given until it is installed
     const declared = Object.keys((type.info.credentials?.properties ?? {}) as Record<string, unknown>);
     for (const key of Object.keys(changed)) {
       if (!declared.includes(key)) {

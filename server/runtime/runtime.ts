@@ -2,7 +2,7 @@
 // document first; then stops only the nodes that changed (or were removed, or depend on a
 // changed config node) and starts their replacements. If a replacement fails to start, the
 // deploy is rolled back to the previous nodes, so a rejected deploy leaves everything running.
-import type { FlowDocument, FlowError } from '../api/contract.ts';
+import type { FlowDocument, FlowError, FlowNode } from '../api/contract.ts';
 import type { ConfigNodeInfo } from '../node-api/index.ts';
 import type { Message, NodeRef, NodeStatus } from '../node-api/types.ts';
 import { NodeConfigError } from '../node-api/errors.ts';
@@ -33,10 +33,12 @@ interface Deployment {
   doc: FlowDocument;
   rev: string;
   nodes: Map<string, PreparedNode>;
+  /** Nodes whose type is not installed: kept, not started (see validateDocument). */
+  missing: FlowNode[];
   signatures: Map<string, string>;
 }
 
-const EMPTY: Deployment = { doc: EMPTY_DOCUMENT, rev: revisionOf(EMPTY_DOCUMENT), nodes: new Map(), signatures: new Map() };
+const EMPTY: Deployment = { doc: EMPTY_DOCUMENT, rev: revisionOf(EMPTY_DOCUMENT), nodes: new Map(), missing: [], signatures: new Map() };
 
 export class Runtime {
   readonly events = new RuntimeEvents();
@@ -76,22 +78,31 @@ export class Runtime {
     return this.current.rev;
   }
 
+  /** The node types the current document uses that are not installed, with the nodes of each. */
+  missingTypes(): Map<string, string[]> {
+    const types = new Map<string, string[]>();
+    for (const node of this.current.missing) types.set(node.type, [...(types.get(node.type) ?? []), node.id]);
+    return types;
+  }
+
   /**
    * What runs of the current document: tabs, and nodes running, disabled (themselves or their
-   * tab), or failed (should run but don't: a refused deploy's rollback could not start them).
+   * tab), missing (their type is not installed), or failed (should run but don't: a refused
+   * deploy's rollback could not start them).
    */
-  summary(): { flows: { running: number; disabled: number }; nodes: { running: number; disabled: number; failed: string[] } } {
+  summary(): { flows: { running: number; disabled: number }; nodes: { running: number; disabled: number; missing: string[]; failed: string[] } } {
     const { doc } = this.current;
+    const missing = new Set(this.current.missing.map((n) => n.id));
     const disabledFlows = new Set(doc.flows.filter((f) => f.disabled).map((f) => f.id));
     let disabled = 0;
     const failed: string[] = [];
     for (const node of doc.nodes) {
       if (node.disabled || (node.flow !== undefined && disabledFlows.has(node.flow))) disabled++;
-      else if (!this.hosts.has(node.id)) failed.push(node.id);
+      else if (!this.hosts.has(node.id) && !missing.has(node.id)) failed.push(node.id);
     }
     return {
       flows: { running: doc.flows.length - disabledFlows.size, disabled: disabledFlows.size },
-      nodes: { running: this.hosts.size, disabled, failed },
+      nodes: { running: this.hosts.size, disabled, missing: [...missing], failed },
     };
   }
 
@@ -155,7 +166,7 @@ export class Runtime {
   private async swap(doc: FlowDocument, credentials: Credentials): Promise<string> {
     const result = prepareDocument(doc, this.opts.registry, this.services.env);
     if (!result.ok) throw failWith('FLOWS_INVALID', result.errors, result.errors.length);
-    const next: Deployment = { doc: result.doc, rev: revisionOf(result.doc), nodes: result.nodes, signatures: new Map() };
+    const next: Deployment = { doc: result.doc, rev: revisionOf(result.doc), nodes: result.nodes, missing: result.missing, signatures: new Map() };
     for (const [id, prepared] of next.nodes) next.signatures.set(id, signature(prepared, result.doc, ownEntry(credentials, id)));
     const changed = changedNodes(this.current, next);
     const previous = this.current;
@@ -173,7 +184,8 @@ export class Runtime {
       throw refused;
     }
     this.current = next;
-    for (const id of previous.nodes.keys()) if (!next.nodes.has(id)) this.opts.contextStore.drop(`node:${id}`);
+    this.markMissing(previous.missing, next.missing);
+    for (const id of previous.nodes.keys()) if (!next.nodes.has(id) && !next.missing.some((n) => n.id === id)) this.opts.contextStore.drop(`node:${id}`);
     this.events.emit('deployed', { rev: next.rev });
     return next.rev;
   }
@@ -188,6 +200,13 @@ export class Runtime {
       this.opts.log.error({ code: problem.code, nodeId: failure.node }, problem.message);
       refused.incidents.push({ code: problem.code, node: failure.node, message: problem.message });
     }
+  }
+
+  /** Nodes of a missing type show it as their status (the editor marks them too); the mark goes once the type is back. */
+  private markMissing(before: FlowNode[], after: FlowNode[]): void {
+    const now = new Set(after.map((n) => n.id));
+    for (const node of before) if (!now.has(node.id) && this.statuses.get(node.id)?.text === missingText(node)) this.events.emit('status', { node: node.id });
+    for (const node of after) this.events.emit('status', { node: node.id, fill: 'red', shape: 'ring', text: missingText(node) });
   }
 
   /** Starts the listed nodes of a deployment that should run, then rewires every host. */
@@ -256,6 +275,8 @@ export class Runtime {
   }
 }
 
+const missingText = (node: FlowNode) => `missing type: ${node.type}`;
+
 /** What makes a node "the same" across deploys. Position and name changes don't restart it. */
 function signature(p: PreparedNode, doc: FlowDocument, credentials: Record<string, string> | undefined): string {
   const flowDisabled = doc.flows.find((f) => f.id === p.node.flow)?.disabled ?? false;
@@ -266,6 +287,8 @@ function signature(p: PreparedNode, doc: FlowDocument, credentials: Record<strin
 function changedNodes(before: Deployment, after: Deployment): string[] {
   const changed = new Set<string>();
   for (const [id, sig] of after.signatures) if (before.signatures.get(id) !== sig) changed.add(id);
+  // A reinstalled package registers its types anew: their nodes restart with the new code.
+  for (const [id, p] of after.nodes) if (before.nodes.has(id) && before.nodes.get(id)!.type !== p.type) changed.add(id);
   for (const id of before.signatures.keys()) if (!after.signatures.has(id)) changed.add(id);
   const changedConfigNodes = [...changed].filter((id) => (after.nodes.get(id) ?? before.nodes.get(id))?.type.info.category === 'config');
   if (changedConfigNodes.length) {
