@@ -12,6 +12,8 @@ import { createLogger, type Logger } from './log.ts';
 import { Registry } from './runtime/registry.ts';
 import { ContextStore } from './runtime/context-store.ts';
 import { loadInstalledPackages } from './packages/installed.ts';
+import { NodePackages } from './packages/manager.ts';
+import { PackageService } from './api/packages.ts';
 import { ContextFiles } from './storage/context-files.ts';
 import { Runtime } from './runtime/runtime.ts';
 import { FlowService } from './api/flows.ts';
@@ -123,13 +125,22 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   });
   const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, log);
   const health = new ServerHealth({ runtime, flows, contextStore, broker: () => broker.handle, brokerEnabled: settings.broker, dataDir: settings.dataDir });
+  // Editors hear of package changes through socket.io, attached below.
+  let realtime: ReturnType<typeof attachRealtime> | undefined;
+  const packages = new PackageService(new NodePackages(settings.dataDir, registry), {
+    runtime, flows, log: log.child({ ns: 'packages' }),
+    events: {
+      changed: (names) => realtime?.outbox.broadcast('nodes:changed', { packages: names }),
+      progress: (install, line) => realtime?.outbox.broadcast('packages:progress', { install, line }),
+    },
+  });
   let httpListening: (editorUrl: string) => void = () => undefined;
   const listening = new Promise<string>((resolve) => { httpListening = resolve; });
 
   const browser = { allowedHosts: settings.http.allowedHosts, allowedOrigins: settings.http.allowedOrigins };
   const app = createApp({
     registry, runtime, flows, auth, broker, browser, sessionLifetimeMs, log: log.child({ ns: 'http' }),
-    maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware, health, devices,
+    maxBodyBytes: settings.maxBodyBytes, editorDir: EDITOR_DIR, nodeRoutes: endpoints.middleware, health, devices, packages,
   });
   const tls = settings.http.tls;
   const http: HttpServer = tls
@@ -137,7 +148,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
     : createHttpServer(app);
   guardUpgrades(http, browser);
   websockets.attach(http);
-  const realtime = attachRealtime(http, { runtime, auth, browser, topics: () => broker.handle, log: log.child({ ns: 'realtime' }) });
+  realtime = attachRealtime(http, { runtime, auth, browser, topics: () => broker.handle, log: log.child({ ns: 'realtime' }) });
   if (settings.auth) auth.watch();
 
   return {

@@ -74,8 +74,8 @@ export interface HealthResponse {
     /** The revision of the running flows. */
     rev: string;
     flows: { running: number; disabled: number };
-    /** `failed`: ids of nodes that should run but don't (a refused deploy could not start them again). */
-    nodes: { running: number; disabled: number; failed: string[] };
+    /** `missing`: ids of nodes whose type is not installed (kept, not run); `failed`: ids of nodes that should run but don't (a refused deploy could not start them again). */
+    nodes: { running: number; disabled: number; missing: string[]; failed: string[] };
   };
   storage: {
     /** The data dir (flows, credentials, context) can be written to. */
@@ -255,6 +255,29 @@ export interface BrokerMessagesEvent {
 /** A device's new state value (sent for changes only, not for repeated reports). */
 export type DeviceStateEvent = Omit<DeviceStateChange, 'changed'>;
 
+// ---- Node packages ---------------------------------------------------------------------------
+
+/** An installed node package (`GET /api/packages`): its node types, or why it didn't load. */
+export interface NodePackageInfo {
+  name: string;
+  version: string;
+  /** `npm`: installed with npm into `<dataDir>/node_modules`; `local`: a folder in `<dataDir>/nodes/`. */
+  source: 'npm' | 'local';
+  types: string[];
+  error?: { code: string; message: string };
+}
+
+/** `POST /api/packages`: an npm name (`name`, `name@range`) or an uploaded `.tgz`, base64. */
+export interface PackageInstallRequest {
+  spec?: string;
+  tarball?: { filename: string; data: string };
+}
+
+/** `DELETE /api/packages/:name` refused while nodes use it: 409 NODE_PACKAGE_IN_USE with `details.flows`. */
+export interface PackageInUseDetails {
+  flows: string[];
+}
+
 export interface ServerToEditor {
   debug: (e: DebugEvent) => void;
   status: (e: StatusEvent) => void;
@@ -267,6 +290,10 @@ export interface ServerToEditor {
   'device:updated': (e: DeviceInfo) => void;
   'device:removed': (e: { id: string }) => void;
   'device:state': (e: DeviceStateEvent) => void;
+  /** The node catalogue changed (a package installed or removed): fetch GET /api/nodes again. */
+  'nodes:changed': (e: { packages: string[] }) => void;
+  /** A line of npm's output while a package installs (`install` is the request's spec or file name). */
+  'packages:progress': (e: { install: string; line: string }) => void;
 }
 
 export type Ack = { ok: true } | { ok: false; error: string; code: string };

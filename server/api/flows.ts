@@ -145,6 +145,14 @@ export class FlowService {
     return this.serially(() => this.deployChecked(request, ifMatch));
   }
 
+  /**
+   * Deploys what runs again, unchanged, after node packages changed: nodes of a type that was
+   * missing start, nodes of a reinstalled package restart with its new code.
+   */
+  reload(): Promise<string> {
+    return this.serially(() => this.runtime.deploy(this.runtime.document, this.credentials));
+  }
+
   /** Waits for the deploy under way and refuses later ones (SERVER_STOPPING). */
   async close(): Promise<void> {
     this.closed = true;

@@ -79,6 +79,7 @@ function problemsOf({ runtime, storage, broker }: HealthResponse, startProblem: 
   if (runtime.loaded === 'backup') problems.push(`${startProblem}; its backup runs instead`);
   if (runtime.loaded === 'none' && startProblem) problems.push(`${startProblem}; no flows run`);
   if (runtime.nodes.failed.length) problems.push(`${runtime.nodes.failed.length} node(s) should run but don't (a refused deploy could not start them again): ${runtime.nodes.failed.join(', ')}`);
+  if (runtime.nodes.missing.length) problems.push(`${runtime.nodes.missing.length} node(s) don't run because their type is not installed (see GET /api/packages): ${runtime.nodes.missing.join(', ')}`);
   if (broker.state === 'stopped' && runtime.state === 'running') problems.push('the built-in MQTT broker is not running');
   if (!storage.dataDirWritable) problems.push('the data dir cannot be written to: deploys and context cannot be saved');
   if (storage.lastSave && !storage.lastSave.ok) problems.push(`the last deploy could not be saved and was undone: ${storage.lastSave.error}`);

@@ -18,6 +18,8 @@ import { brokerRoutes, type BrokerAccess } from './routes/broker.ts';
 import { deviceRoutes, type DeviceAccess } from './routes/devices.ts';
 import { importRoutes } from './routes/import.ts';
 import type { FlowService } from '../api/flows.ts';
+import type { PackageService } from '../api/packages.ts';
+import { packageRoutes } from './routes/packages.ts';
 
 export interface AppDeps extends NodeRouteDeps {
   flows: FlowService;
@@ -34,6 +36,7 @@ export interface AppDeps extends NodeRouteDeps {
   /** Routes served by nodes (http-in): after the API and the editor, so they can't shadow them. */
   nodeRoutes: RequestHandler;
   health: ServerHealth;
+  packages: PackageService;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -53,6 +56,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(nodeRoutes(deps));
   api.use(flowRoutes(deps.flows, deps.log));
   api.use(importRoutes());
+  api.use(packageRoutes(deps.packages));
   api.use(brokerRoutes(deps.broker));
   api.use(deviceRoutes(deps.devices));
   api.use((req) => { throw fail('HTTP_NOT_FOUND', req.method, req.originalUrl); });

@@ -18,6 +18,8 @@ export interface RegisteredType {
   checkConfig: TypeCheck<TObject>;
   /** Directory of the module, for the custom editor element. */
   dir: string;
+  /** When it was loaded (a reinstalled package's types are new objects with a new time). */
+  loadedAt: string;
 }
 
 /** The `"patchbay"` key of a node package's package.json. */
@@ -148,6 +150,7 @@ export class Registry {
     const registered: RegisteredType = {
       definition,
       dir,
+      loadedAt: new Date().toISOString(),
       checkConfig: TypeCompiler.Compile(definition.config),
       info: {
         type: definition.type,

@@ -19,6 +19,7 @@ interface Events {
 
 export interface TestFlows {
   runtime: Runtime;
+  registry: Registry;
   events: Events;
   send(nodeId: string, msg: Partial<Message>): void;
   trigger(nodeId: string): Promise<void>;
@@ -105,6 +106,7 @@ export async function runFlows(nodes: TestNode[], opts: RunOptions = {}): Promis
 
   return {
     runtime,
+    registry,
     events,
     send: (nodeId, msg) => runtime.deliver(nodeId, { _msgid: crypto.randomUUID(), ...msg }),
     trigger: (nodeId) => runtime.trigger(nodeId),

@@ -51,7 +51,7 @@ test('health reports the broker, the runtime and storage; ready once the stored 
   const after = (await server.api('/api/health')).body as HealthResponse;
   assert.deepEqual(after.broker, { state: 'running', clients: 1 });
   assert.deepEqual(after.runtime.flows, { running: 1, disabled: 1 });
-  assert.deepEqual(after.runtime.nodes, { running: 2, disabled: 2, failed: [] });
+  assert.deepEqual(after.runtime.nodes, { running: 2, disabled: 2, missing: [], failed: [] });
   assert.equal(after.runtime.rev, deployed.body.rev);
   assert.equal(after.storage.lastSave?.ok, true);
 });
@@ -86,7 +86,7 @@ test('a flow file that could not be started: its backup runs, and health says so
   const health = (await server.api('/api/health')).body as HealthResponse;
   assert.equal(health.ready, true, 'the server serves what it could start');
   assert.equal(health.runtime.loaded, 'backup');
-  assert.deepEqual(health.runtime.nodes, { running: 1, disabled: 0, failed: [] });
+  assert.deepEqual(health.runtime.nodes, { running: 1, disabled: 0, missing: [], failed: [] });
   assert.equal(health.problems.length, 1);
   assert.match(health.problems[0]!, /flows\.json.*not valid JSON.*; its backup runs instead/);
 });

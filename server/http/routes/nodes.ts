@@ -1,4 +1,4 @@
-import { join, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { Router } from 'express';
 import type { NodeCatalogue } from '../../api/contract.ts';
 import { fail } from '../../errors.ts';
@@ -6,6 +6,7 @@ import type { Registry } from '../../runtime/registry.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
 import { isPlainObject } from '../../plain-object.ts';
 import { allow } from '../auth.ts';
+import { editorModule } from '../../packages/editor-module.ts';
 
 export interface NodeRouteDeps {
   registry: Registry;
@@ -18,12 +19,12 @@ export function nodeRoutes({ registry, runtime }: NodeRouteDeps): Router {
     res.json(registry.catalogue() satisfies NodeCatalogue);
   });
   // A node type's custom form element, as an ES module for the editor to import().
-  router.get('/nodes/:type/editor.js', allow<{ type: string }>('viewer'), (req, res) => {
+  router.get('/nodes/:type/editor.js', allow<{ type: string }>('viewer'), async (req, res) => {
     const type = registry.get(req.params.type);
     if (!type?.definition.editor) throw fail('NODE_TYPE_UNKNOWN', req.params.type);
     const file = resolve(type.dir, type.definition.editor);
     if (!file.startsWith(type.dir + sep)) throw fail('NODE_TYPE_UNKNOWN', req.params.type);
-    res.type('text/javascript').sendFile(join(file));
+    res.type('text/javascript').send(await editorModule(file, type.loadedAt));
   });
   router.post('/nodes/:id/trigger', allow<{ id: string }>('admin'), async (req, res) => {
     // A body is the new state of a switch on the node (debug: `{ "active": false }`).
