@@ -9,6 +9,7 @@ import type { MeResponse } from '../../server/api/contract.ts';
 import { currentUser } from './api/auth.ts';
 import { createBrokerFeed } from './api/broker.ts';
 import { createDeviceFeed } from './api/devices.ts';
+import { createPackageFeed } from './api/packages.ts';
 import { createRestClient } from './api/rest.ts';
 import { connectEditorSocket } from './api/socket.ts';
 import { App } from './App/index.tsx';
@@ -35,11 +36,12 @@ function startEditor(root: Root, me: MeResponse | undefined): void {
   socket.on('connect_error', (err) => { if (err.message === 'Login required') location.reload(); });
   const broker = createBrokerFeed(socket);
   const devices = createDeviceFeed(socket);
+  const packages = createPackageFeed(socket);
   connectLive(store, socket, actions);
   void actions.load();
   root.render(
     <StrictMode>
-      <EditorContext.Provider value={{ store, actions, broker, devices }}>
+      <EditorContext.Provider value={{ store, actions, broker, devices, packages }}>
         <ReactFlowProvider>
           <App me={me} />
         </ReactFlowProvider>

@@ -17,6 +17,7 @@ import { SubflowBar } from '../panels/SubflowBar/index.tsx';
 import { ImportDialog } from '../panels/ImportDialog/index.tsx';
 import { Notices } from '../panels/Notices/index.tsx';
 import { Palette } from '../panels/Palette/index.tsx';
+import { ManagePalette } from '../panels/ManagePalette/index.tsx';
 import { QuickAdd } from '../panels/QuickAdd/index.tsx';
 import { SearchDialog } from '../panels/SearchDialog/index.tsx';
 import { Sidebar } from '../panels/Sidebar/index.tsx';
@@ -107,7 +108,8 @@ export function App({ me }: AppProps) {
         onSearch={() => setDialog('search')} theme={theme.choice} onTheme={theme.next} account={me && <AccountMenu me={me} />} />
       <Banners />
       <div className="workspace" aria-busy={!loaded}>
-        <Palette placeAt={placeAt} width={layout.palette} hidden={layout.paletteHidden} />
+        <Palette placeAt={placeAt} width={layout.palette} hidden={layout.paletteHidden}
+          onManage={me?.role === 'admin' ? () => setDialog('palette') : undefined} />
         <Splitter label="palette" width={layout.palette} measure={() => widthOf('.palette')} min={MIN_PANEL} direction={1} hidden={layout.paletteHidden}
           onResize={(w) => resize('palette', w)} onToggle={() => toggle('palette')} />
         <main className="canvas-column">
@@ -125,6 +127,7 @@ export function App({ me }: AppProps) {
       {dialog === 'import' && <ImportDialog onClose={close} />}
       {dialog === 'export' && <ExportDialog onClose={close} />}
       {dialog === 'help' && <HelpDialog onClose={close} />}
+      {dialog === 'palette' && <ManagePalette onClose={close} />}
       {dialog === 'quick-add' && <QuickAdd at={addAt.current ?? placeAt()} onClose={close} onAdded={focusNode} />}
       {dialog === 'wire' && <WireDialog onClose={close} />}
       {dialog === 'search' && <SearchDialog onClose={close} onFound={focusNode} />}

@@ -4,7 +4,7 @@ import type { Point } from '../graph/types.ts';
 import type { EditorActions } from '../store/actions.ts';
 
 /** The editor's dialogs a shortcut can open. */
-export type DialogName = 'import' | 'export' | 'help' | 'quick-add' | 'wire' | 'search';
+export type DialogName = 'import' | 'export' | 'help' | 'quick-add' | 'wire' | 'search' | 'palette';
 
 /** What a shortcut can do beyond the store's actions: open the editor's dialogs. */
 export interface ShortcutTargets {

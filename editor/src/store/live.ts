@@ -11,7 +11,7 @@ import type { Store } from './store.ts';
 const DEBUG_LIMIT = 1000;
 
 /** Wires `socket` events into `store`; returns a function that detaches them. */
-export function connectLive(store: Store<EditorState>, socket: EditorSocket, server: Pick<ServerActions, 'serverRevChanged'> & Pick<Notices, 'dismissCause'>): () => void {
+export function connectLive(store: Store<EditorState>, socket: EditorSocket, server: Pick<ServerActions, 'serverRevChanged' | 'reloadCatalogue'> & Pick<Notices, 'dismissCause'>): () => void {
   let seq = 0;
   let wasConnected = false;
 
@@ -46,6 +46,8 @@ export function connectLive(store: Store<EditorState>, socket: EditorSocket, ser
     push({ node: e.node ?? '', flow: node?.flow ?? '', name: node?.name ?? node?.type ?? '', time: e.time, property: '', value: e.message, level: e.level });
   };
   const onDeployed = ({ rev }: { rev: string }) => void server.serverRevChanged(rev);
+  // A package was installed or removed: the palette follows without a reload.
+  const onNodesChanged = () => void server.reloadCatalogue();
 
   socket.on('connect', onConnect);
   socket.on('disconnect', onDisconnect);
@@ -54,6 +56,7 @@ export function connectLive(store: Store<EditorState>, socket: EditorSocket, ser
   socket.on('debug', onDebug);
   socket.on('log', onLog);
   socket.on('deployed', onDeployed);
+  socket.on('nodes:changed', onNodesChanged);
   return () => {
     socket.off('connect', onConnect);
     socket.off('disconnect', onDisconnect);
@@ -62,5 +65,6 @@ export function connectLive(store: Store<EditorState>, socket: EditorSocket, ser
     socket.off('debug', onDebug);
     socket.off('log', onLog);
     socket.off('deployed', onDeployed);
+    socket.off('nodes:changed', onNodesChanged);
   };
 }

@@ -74,6 +74,16 @@ export function createServerActions(store: Store<EditorState>, rest: RestClient,
       }
     },
 
+    /** Fetches the node catalogue again (a package was installed or removed). */
+    async reloadCatalogue(): Promise<void> {
+      try {
+        const catalogue = await rest.nodes();
+        store.update({ catalogue: new Map(catalogue.map((t: NodeTypeInfo) => [t.type, t])) });
+      } catch (err) {
+        notify('error', `The palette could not be updated: ${errorMessage(err)}`);
+      }
+    },
+
     /** Deploys the document; the outcome lands in the state (errors on nodes, conflict dialog). */
     deploy: () => deployAt(store.get().rev),
 

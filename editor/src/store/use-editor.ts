@@ -3,6 +3,7 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { BrokerFeed } from '../api/broker.ts';
 import type { DeviceFeed } from '../api/devices.ts';
+import type { PackageFeed } from '../api/packages.ts';
 import type { EditorActions } from './actions.ts';
 import type { EditorState } from './editor-state.ts';
 import type { Store } from './store.ts';
@@ -12,6 +13,7 @@ export interface EditorContextValue {
   actions: EditorActions;
   broker: BrokerFeed;
   devices: DeviceFeed;
+  packages: PackageFeed;
 }
 
 export const EditorContext = createContext<EditorContextValue | null>(null);
@@ -41,6 +43,11 @@ export function useBrokerFeed(): BrokerFeed {
 /** The devices found on the broker: list, live changes, commands. */
 export function useDeviceFeed(): DeviceFeed {
   return useEditorContext().devices;
+}
+
+/** Installed node packages: list, install, remove (Manage palette). */
+export function usePackageFeed(): PackageFeed {
+  return useEditorContext().packages;
 }
 
 /** The store itself, for event handlers that read the latest state without subscribing. */

@@ -25,13 +25,15 @@ function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanva
   const errors = data.errors ?? problems;
   const toggle = nodeToggle(node, info);
   const unsupported = node.type === 'unsupported';
+  // Kept until a package brings the type (the server's status says so too, once deployed).
+  const missing = !info && !status;
   // As in Node-RED, a node that only takes messages in (debug, mqtt out) has its icon on the right.
   const sink = outputs === 0 && hasInput(node.config, info);
   const classes = ['node-card', selected && 'selected', node.disabled && 'disabled', errors && 'invalid', (!info || unsupported) && 'unknown', sink && 'sink']
     .filter(Boolean).join(' ');
   return (
     <div className={classes} style={{ '--node-color': info?.color ?? '#ddd', width, height } as React.CSSProperties}
-      data-node-id={id} data-type={node.type} title={errors ? errors.join('\n') : unsupported ? `Node-RED type "${label}": not available in Patchbay (kept for export)` : info ? label : `Unknown node type "${node.type}"`}>
+      data-node-id={id} data-type={node.type} title={errors ? errors.join('\n') : unsupported ? `Node-RED type "${label}": not available in Patchbay (kept for export)` : info ? label : `Missing type "${node.type}": install the package that provides it`}>
       {info?.button && (
         <button type="button" className="node-inject nodrag" aria-label={`Inject ${label}`} disabled={node.disabled || !deployed}
           title={deployed ? `Inject ${label}` : 'Deploy first: this node is not running yet'}
@@ -49,9 +51,10 @@ function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanva
           aria-label={`${toggle.label}: ${label}`} title={`${toggle.label}: ${toggle.on ? 'on' : 'off'}`}
           onClick={(e) => { e.stopPropagation(); actions.flipToggle(id); }} />
       )}
-      {(status || errors) && (
+      {(status || errors || missing) && (
         <div className="node-below">
           {status && <StatusBadge status={status} />}
+          {missing && <div className="node-missing">missing type: {node.type}</div>}
           {errors && <div className="node-error" role={data.errors ? 'alert' : undefined}>{errors[0]}{errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}</div>}
         </div>
       )}

@@ -14,10 +14,12 @@ export interface PaletteProps {
   /** Set by the person (the splitter); else the stylesheet's. */
   width: number | undefined;
   hidden: boolean;
+  /** Opens Manage palette (admins only: absent for others). */
+  onManage?(): void;
 }
 
 /** The node types from the server, by category, with a filter. Drag an entry onto the canvas, or click it. */
-export function Palette({ placeAt, width, hidden }: PaletteProps) {
+export function Palette({ placeAt, width, hidden, onManage }: PaletteProps) {
   const catalogue = useEditorState((s) => s.catalogue);
   const [query, setQuery] = useState('');
   const groups = useMemo(() => groupByCategory(matchTypes(catalogue.values(), query)), [catalogue, query]);
@@ -34,6 +36,7 @@ export function Palette({ placeAt, width, hidden }: PaletteProps) {
         ))}
         {groups.length === 0 && <p className="palette-empty">No node matches “{query}”.</p>}
       </div>
+      {onManage && <button type="button" className="palette-manage" onClick={onManage}>Manage palette</button>}
     </aside>
   );
 }
