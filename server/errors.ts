@@ -121,6 +121,7 @@ export const E = {
   IMPORT_ENTRY_INVALID: code(400, 'Node-RED flow file entry %d%s: %s'),
   IMPORT_ARGUMENTS_INVALID: code(400, 'Invalid arguments: %s'),
   IMPORT_DUPLICATE_ID: code(400, 'Node-RED flow file entries %d and %d have the same id "%s"'),
+  IMPORT_FILE_INVALID: code(400, 'Cannot import %s: %s'),
   EXPORT_FLOW_NOT_FOUND: code(404, 'No flow with id "%s" (flows: %s)'),
 } as const;
 

@@ -34,6 +34,11 @@ export interface FlowNode {
   config: Record<string, unknown>;
   /** Which credential keys are set; the values live in the encrypted store. */
   credentials?: string[];
+  /**
+   * Credential keys the node had where it was exported (its file listed them in `credentials`)
+   * but that are not set here: the editor shows "credentials missing" until they are entered.
+   */
+  credentialsMissing?: string[];
   /** One list of target node ids per output; absent for config nodes. */
   wires?: string[][];
 }
@@ -43,6 +48,16 @@ export interface FlowDocument {
   version: typeof FLOW_FORMAT_VERSION;
   flows: FlowTab[];
   nodes: FlowNode[];
+  /** In an exported file: the node packages its nodes need (core nodes are not listed). */
+  packages?: NodePackageNeed[];
+}
+
+/** A node package an exported flow needs: install it with `patchbay nodes install NAME@VERSION`. */
+export interface NodePackageNeed {
+  name: string;
+  version: string;
+  /** The node types of the flow that come from it. */
+  types: string[];
 }
 
 // ---- REST -------------------------------------------------------------------------

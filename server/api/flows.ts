@@ -291,11 +291,16 @@ function mergeCredentials(current: Credentials, changes: CredentialChanges, doc:
   return merged;
 }
 
-/** The document as saved: each node lists which credential keys are set, never their values. */
-function withCredentialKeys(doc: FlowDocument, credentials: Credentials): FlowDocument {
-  const nodes = doc.nodes.map(({ credentials: _listed, ...node }) => {
+/**
+ * The document as saved: each node lists which credential keys are set, never their values.
+ * Keys it listed (an imported file says which it had) that are not set here are kept as
+ * `credentialsMissing`, until they are entered.
+ */
+export function withCredentialKeys(doc: FlowDocument, credentials: Credentials): FlowDocument {
+  const nodes = doc.nodes.map(({ credentials: listed, credentialsMissing: before, ...node }) => {
     const keys = Object.keys(ownEntry(credentials, node.id) ?? {}).sort();
-    return keys.length ? { ...node, credentials: keys } : node;
+    const missing = [...new Set([...(listed ?? []), ...(before ?? [])])].filter((k) => !keys.includes(k)).sort();
+    return { ...node, ...(keys.length && { credentials: keys }), ...(missing.length && { credentialsMissing: missing }) };
   });
   return { ...doc, nodes };
 }

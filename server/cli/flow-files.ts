@@ -8,6 +8,7 @@ import type { FlowDocument, FlowError } from '../api/contract.ts';
 import { resolveSettings } from '../config.ts';
 import { fail, failWith, PatchbayError } from '../errors.ts';
 import { isPlainObject } from '../plain-object.ts';
+import { errorMessage } from '../api/shared.ts';
 import type { CliCommand } from './command.ts';
 import { CORE_NODES_DIR } from '../index.ts';
 import { loadInstalledPackages } from '../packages/installed.ts';
@@ -20,7 +21,10 @@ import { writeFileAtomic } from '../storage/atomic-write.ts';
 import { credentialKey, credentialsFor, readCredentials, writeCredentials } from '../storage/credentials.ts';
 import { readFlowsFile, writeFlowsFile } from '../storage/flows-file.ts';
 import { revisionOf, serializeFlows } from '../runtime/flow-document.ts';
-import { credentialsMap, ownEntry, type Credentials } from '../runtime/credentials.ts';
+import { credentialsMap, type Credentials } from '../runtime/credentials.ts';
+import { checkFlowDocument } from '../runtime/flow-document.ts';
+import { withCredentialKeys } from '../api/flows.ts';
+import { installCommands, missingPackages, packagesNeeded } from '../import/packages-needed.ts';
 
 export interface CommandOutput {
   out(text: string): void;
@@ -31,13 +35,14 @@ const consoleOutput: CommandOutput = { out: (text) => console.log(text), err: (t
 
 export const importCommand: CliCommand = {
   name: 'import',
-  usage: 'patchbay import --from node-red FILE (--out DOC.json | --data-dir DIR)   convert a Node-RED flow file: write the document, or merge it into DIR\'s flows',
+  usage: 'patchbay import FILE [--data-dir DIR]   add a Patchbay flow file to DIR\'s flows (names the node packages it needs that are missing)\n'
+    + '       patchbay import --from node-red FILE (--out DOC.json | --data-dir DIR)   convert a Node-RED flow file: write the document, or merge it into DIR\'s flows',
   run: (args) => runFlowFileCommand(['import', ...args], consoleOutput),
 };
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  usage: 'patchbay export [--flow ID] [--to node-red] [--out FILE] [--data-dir DIR]   write DIR\'s flows (or one flow) as a Patchbay or Node-RED flow file',
+  usage: 'patchbay export [--flow ID] [--to node-red] [--out FILE] [--data-dir DIR]   write DIR\'s flows (or one flow) as a Patchbay file (listing the node packages it needs) or a Node-RED file',
   run: (args) => runFlowFileCommand(['export', ...args], consoleOutput),
 };
 
@@ -62,10 +67,14 @@ async function run(argv: string[], io: CommandOutput, env: NodeJS.ProcessEnv): P
   });
   const [verb, ...files] = positionals;
   if (verb === 'export') return exportFlows(values, io, env);
-  if (values.from !== 'node-red') throw fail('IMPORT_FORMAT_UNKNOWN', values.from ?? '');
-  if (files.length !== 1) throw fail('IMPORT_ARGUMENTS_INVALID', 'give exactly one Node-RED flow file to import');
+  if (files.length !== 1) throw fail('IMPORT_ARGUMENTS_INVALID', 'give exactly one flow file to import');
+  const data = await readJson(files[0]!);
+  // A Node-RED export is a JSON array; a Patchbay file an object.
+  const from = values.from ?? (Array.isArray(data) ? 'node-red' : 'patchbay');
+  if (from === 'patchbay') return importPatchbay(data, files[0]!, values['data-dir'], io, env);
+  if (from !== 'node-red') throw fail('IMPORT_FORMAT_UNKNOWN', from);
   if (!values.out === !values['data-dir']) throw fail('IMPORT_ARGUMENTS_INVALID', 'give either --out DOC.json (write the converted document) or --data-dir DIR (merge into its flows)');
-  const result = convertNodeRed(await readJson(files[0]!));
+  const result = convertNodeRed(data);
   io.err(describeReport(result.report));
   if (values.out) {
     await writeFileAtomic(resolve(values.out), serializeFlows(result.document));
@@ -81,13 +90,20 @@ async function readJson(file: string): Promise<unknown> {
   try {
     text = await readFile(resolve(file), 'utf8');
   } catch (err) {
-    throw fail('IMPORT_NOT_NODE_RED', `cannot read ${file}: ${(err as Error).message}`);
+    throw fail('IMPORT_FILE_INVALID', file, `cannot read it: ${errorMessage(err)}`);
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw fail('IMPORT_NOT_NODE_RED', `${file} is not valid JSON: ${(err as Error).message}`);
+    throw fail('IMPORT_FILE_INVALID', file, `not valid JSON: ${errorMessage(err)}`);
   }
+}
+
+async function importPatchbay(data: unknown, file: string, dataDirFlag: string | undefined, io: CommandOutput, env: NodeJS.ProcessEnv): Promise<number> {
+  const check = checkFlowDocument(data);
+  if (!check.ok) throw failWith('IMPORT_FILE_INVALID', check.errors, file, `not a Patchbay flow document (${check.errors.map((e) => `${e.path}: ${e.message}`).join('; ')})`);
+  const dataDir = resolveSettings(dataDirFlag ? { dataDir: resolve(dataDirFlag) } : {}, env).dataDir;
+  return mergeIntoDataDir(dataDir, check.doc, {}, io, env);
 }
 
 /**
@@ -98,9 +114,7 @@ async function mergeIntoDataDir(dataDir: string, imported: FlowDocument, credent
   const settings = resolveSettings({ dataDir }, env);
   const stored = checkedDocument(await readFlowsFile(settings.flowsFile), settings.flowsFile) ?? EMPTY;
   const { document, renamed } = mergeDocuments(stored, imported);
-  const registry = new Registry();
-  await registry.loadPackage(CORE_NODES_DIR);
-  await loadInstalledPackages(registry, dataDir, pino({ level: 'silent' }));
+  const registry = await dataDirRegistry(dataDir);
   const checked = prepareDocument(document, registry, env);
   if (!checked.ok) throw failWith('FLOWS_INVALID', checked.errors, checked.errors.length);
   await mkdir(dataDir, { recursive: true });
@@ -110,15 +124,33 @@ async function mergeIntoDataDir(dataDir: string, imported: FlowDocument, credent
   const previous = { rev: revisionOf(stored), credentials: credentialsFor(generations, revisionOf(stored)) };
   const all: Credentials = Object.assign(credentialsMap(), previous.credentials);
   for (const [id, values] of Object.entries(credentials)) all[renamed.get(id) ?? id] = values;
-  for (const node of document.nodes) {
-    const keys = Object.keys(ownEntry(all, node.id) ?? {});
-    if (keys.length) node.credentials = keys.sort();
-  }
+  const saved = withCredentialKeys(document, all);
   // As a deploy saves: the credentials (tagged with the new revision, the previous kept) before the flow file.
-  if (Object.keys(credentials).length) await writeCredentials(credentialsFile, key, [{ rev: revisionOf(document), credentials: all }, previous]);
-  await writeFlowsFile(settings.flowsFile, document);
+  if (Object.keys(credentials).length) await writeCredentials(credentialsFile, key, [{ rev: revisionOf(saved), credentials: all }, previous]);
+  await writeFlowsFile(settings.flowsFile, saved);
   io.err(`merged ${imported.flows.length} flow(s) and ${imported.nodes.length} node(s) into ${settings.flowsFile}${renamed.size ? ` (${renamed.size} id(s) renamed)` : ''}; restart Patchbay on this data dir to run them`);
+  reportMissing(imported, saved, registry, dataDir, io);
   return 0;
+}
+
+/** Core nodes and the data dir's packages, as a server on it would load them. */
+async function dataDirRegistry(dataDir: string): Promise<Registry> {
+  const registry = new Registry();
+  await registry.loadPackage(CORE_NODES_DIR);
+  await loadInstalledPackages(registry, dataDir, pino({ level: 'silent' }));
+  return registry;
+}
+
+/** Node packages the imported file needs that are not installed, and credentials to enter. */
+function reportMissing(imported: FlowDocument, saved: FlowDocument, registry: Registry, dataDir: string, io: CommandOutput): void {
+  const missing = missingPackages(imported, registry);
+  if (missing.packages.length) {
+    io.err(`its nodes need node packages that are not installed (they stay in the flows, marked "missing type", until installed):`);
+    for (const command of installCommands(missing.packages, dataDir)) io.err(`  ${command}`);
+  }
+  if (missing.types.length) io.err(`node types no installed package provides (and the file names no package for): ${missing.types.join(', ')}`);
+  const needCredentials = saved.nodes.filter((n) => n.credentialsMissing?.length);
+  if (needCredentials.length) io.err(`credentials missing (never exported; enter them in the editor): ${needCredentials.map((n) => `${n.name || n.id} (${n.credentialsMissing!.join(', ')})`).join('; ')}`);
 }
 
 async function exportFlows(values: { to?: string; out?: string; flow?: string; 'data-dir'?: string }, io: CommandOutput, env: NodeJS.ProcessEnv): Promise<number> {
@@ -127,7 +159,7 @@ async function exportFlows(values: { to?: string; out?: string; flow?: string; '
   const stored = checkedDocument(await readFlowsFile(settings.flowsFile), settings.flowsFile);
   if (stored === undefined) throw fail('FLOWS_FILE_UNREADABLE', settings.flowsFile, 'there is no flow file yet');
   const doc = values.flow === undefined ? stored : selectFlow(stored, values.flow);
-  let text = serializeFlows(doc);
+  let text = serializeFlows({ ...doc, packages: packagesNeeded(doc, await dataDirRegistry(settings.dataDir)) });
   if (values.to === 'node-red') {
     const { flows, warnings } = exportNodeRed(doc);
     for (const warning of warnings) io.err(`warning: ${warning}`);

@@ -130,6 +130,8 @@ export interface NodeTypeInfo extends NodeTypeBasics {
   editor?: string;
   /** The package the type comes from. */
   module: string;
+  /** That package's version (listed with it in exported flow files). */
+  moduleVersion?: string;
 }
 
 /**

@@ -23,8 +23,10 @@ const DocumentSchema = Type.Object({
     disabled: Type.Optional(Type.Boolean()),
     config: Type.Record(Type.String(), Type.Unknown()),
     credentials: Type.Optional(Type.Array(Type.String())),
+    credentialsMissing: Type.Optional(Type.Array(Type.String())),
     wires: Type.Optional(Type.Array(Type.Array(Type.String()))),
   })),
+  packages: Type.Optional(Type.Array(Type.Object({ name: Type.String({ minLength: 1 }), version: Type.String(), types: Type.Array(Type.String()) }))),
 });
 const checkDocument = TypeCompiler.Compile(DocumentSchema);
 
@@ -56,7 +58,7 @@ export function checkFlowDocument(input: unknown): DocumentCheck {
 }
 
 const TAB_KEYS: Array<keyof FlowTab> = ['id', 'label', 'disabled', 'info'];
-const NODE_KEYS: Array<keyof FlowNode> = ['id', 'type', 'version', 'flow', 'name', 'x', 'y', 'disabled', 'config', 'credentials', 'wires'];
+const NODE_KEYS: Array<keyof FlowNode> = ['id', 'type', 'version', 'flow', 'name', 'x', 'y', 'disabled', 'config', 'credentials', 'credentialsMissing', 'wires'];
 
 /** The canonical text of a document: known keys in a fixed order, config keys sorted. */
 export function serializeFlows(doc: FlowDocument): string {
@@ -65,6 +67,7 @@ export function serializeFlows(doc: FlowDocument): string {
     version: doc.version,
     flows: doc.flows.map((tab) => ordered(tab, TAB_KEYS)),
     nodes: doc.nodes.map((node) => ordered(node, NODE_KEYS)),
+    ...(doc.packages?.length && { packages: doc.packages.map((p) => ordered(p, ['name', 'version', 'types'])) }),
   };
   return `${JSON.stringify(canonical, null, 2)}\n`;
 }

@@ -108,6 +108,7 @@ export class Registry {
     const loaded: RegisteredType[] = [];
     for (const modulePath of manifest.nodes) {
       const registered = await this.prepareModule(resolve(packageDir, modulePath), pkg.name, query);
+      if (typeof pkg.version === 'string') registered.info.moduleVersion = pkg.version;
       if (loaded.some((t) => t.info.type === registered.info.type)) throw fail('NODE_TYPE_DUPLICATE', registered.info.type, pkg.name, pkg.name);
       loaded.push(registered);
     }
