@@ -4,10 +4,10 @@ import type { NodeStatus, NodeTypeInfo } from '../node-api/types.ts';
 import type { BrokerStats } from '../broker/stats.ts';
 import type { DeviceEntity, DeviceInfo, DeviceProperty, DeviceSource, DeviceStateChange, EntityKind, PropertyType } from '../node-api/devices.ts';
 // The values live in the browser-safe ./shared.ts; both sides check them.
-import type { FLOW_FORMAT, FLOW_FORMAT_VERSION } from './shared.ts';
+import type { FLOW_FORMAT, FLOW_FORMAT_VERSION, NodePackageNeed } from './shared.ts';
 import type { ImportReport, NodeReport } from '../import/node-red/types.ts';
 
-export type { BrokerStats, ImportReport, NodeReport, NodeStatus, NodeTypeInfo };
+export type { BrokerStats, ImportReport, NodeReport, NodeStatus, NodeTypeInfo, NodePackageNeed };
 export type { DeviceEntity, DeviceInfo, DeviceProperty, DeviceSource, DeviceStateChange, EntityKind, PropertyType };
 
 // ---- The flow document (the shared file) ----------------------------------------
@@ -52,13 +52,6 @@ export interface FlowDocument {
   packages?: NodePackageNeed[];
 }
 
-/** A node package an exported flow needs: install it with `patchbay nodes install NAME@VERSION`. */
-export interface NodePackageNeed {
-  name: string;
-  version: string;
-  /** The node types of the flow that come from it. */
-  types: string[];
-}
 
 // ---- REST -------------------------------------------------------------------------
 
@@ -286,6 +279,19 @@ export interface NodePackageInfo {
 export interface PackageInstallRequest {
   spec?: string;
   tarball?: { filename: string; data: string };
+}
+
+/** `GET /api/examples`: the flows in Patchbay's examples/ and in installed packages' examples/. */
+export interface ExampleInfo {
+  /** `<source>/<folder>` */
+  id: string;
+  /** The README's first heading. */
+  title: string;
+  /** `patchbay`, or the package that ships it. */
+  source: string;
+  /** Markdown. */
+  readme: string;
+  flow: FlowDocument;
 }
 
 /** `DELETE /api/packages/:name` refused while nodes use it: 409 NODE_PACKAGE_IN_USE with `details.flows`. */

@@ -142,3 +142,41 @@ export function errorMessage(err: unknown): string {
   if (isPlainRecord(err) && typeof err.message === 'string') return err.message;
   return String(err);
 }
+
+/** The package name of Patchbay's own node types (nodes/package.json): never listed as a need. */
+export const CORE_NODES_PACKAGE = '@patchbay/core-nodes';
+
+/** A node package an exported flow needs: install it with `patchbay nodes install NAME@VERSION`. */
+export interface NodePackageNeed {
+  name: string;
+  version: string;
+  /** The node types of the flow that come from it. */
+  types: string[];
+}
+
+/** The installed packages (not the core) whose types `nodes` use, with their versions: what an export lists. */
+export function packagesNeeded(nodes: ReadonlyArray<{ type: string }>, typeInfo: (type: string) => NodeTypeInfo | undefined): NodePackageNeed[] {
+  const needs = new Map<string, NodePackageNeed>();
+  for (const type of new Set(nodes.map((n) => n.type))) {
+    const info = typeInfo(type);
+    if (!info || info.module === CORE_NODES_PACKAGE) continue;
+    const need = needs.get(info.module) ?? { name: info.module, version: info.moduleVersion ?? '', types: [] };
+    need.types.push(type);
+    needs.set(info.module, need);
+  }
+  return [...needs.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * What an imported file needs that is not installed: the packages it lists whose types are
+ * missing, and missing types it names no package for.
+ */
+export function missingPackages(file: { nodes: ReadonlyArray<{ type: string }>; packages?: NodePackageNeed[] }, typeInfo: (type: string) => NodeTypeInfo | undefined): { packages: NodePackageNeed[]; types: string[] } {
+  const absent = new Set(file.nodes.map((n) => n.type).filter((type) => !typeInfo(type)));
+  const packages = (file.packages ?? []).filter((p) => p.types.some((type) => absent.has(type)));
+  for (const p of packages) for (const type of p.types) absent.delete(type);
+  return { packages, types: [...absent].sort() };
+}
+
+/** The npm spec that installs a needed package. */
+export const packageSpec = (need: NodePackageNeed) => (need.version ? `${need.name}@${need.version}` : need.name);

@@ -8,7 +8,7 @@ import type { FlowDocument, FlowError } from '../api/contract.ts';
 import { resolveSettings } from '../config.ts';
 import { fail, failWith, PatchbayError } from '../errors.ts';
 import { isPlainObject } from '../plain-object.ts';
-import { errorMessage } from '../api/shared.ts';
+import { errorMessage, missingPackages, packagesNeeded } from '../api/shared.ts';
 import type { CliCommand } from './command.ts';
 import { CORE_NODES_DIR } from '../index.ts';
 import { loadInstalledPackages } from '../packages/installed.ts';
@@ -24,7 +24,7 @@ import { revisionOf, serializeFlows } from '../runtime/flow-document.ts';
 import { credentialsMap, type Credentials } from '../runtime/credentials.ts';
 import { checkFlowDocument } from '../runtime/flow-document.ts';
 import { withCredentialKeys } from '../api/flows.ts';
-import { installCommands, missingPackages, packagesNeeded } from '../import/packages-needed.ts';
+import { installCommands } from '../import/packages-needed.ts';
 
 export interface CommandOutput {
   out(text: string): void;
@@ -141,9 +141,11 @@ async function dataDirRegistry(dataDir: string): Promise<Registry> {
   return registry;
 }
 
+const typeInfoOf = (registry: Registry) => (type: string) => registry.get(type)?.info;
+
 /** Node packages the imported file needs that are not installed, and credentials to enter. */
 function reportMissing(imported: FlowDocument, saved: FlowDocument, registry: Registry, dataDir: string, io: CommandOutput): void {
-  const missing = missingPackages(imported, registry);
+  const missing = missingPackages(imported, typeInfoOf(registry));
   if (missing.packages.length) {
     io.err(`its nodes need node packages that are not installed (they stay in the flows, marked "missing type", until installed):`);
     for (const command of installCommands(missing.packages, dataDir)) io.err(`  ${command}`);
@@ -159,7 +161,7 @@ async function exportFlows(values: { to?: string; out?: string; flow?: string; '
   const stored = checkedDocument(await readFlowsFile(settings.flowsFile), settings.flowsFile);
   if (stored === undefined) throw fail('FLOWS_FILE_UNREADABLE', settings.flowsFile, 'there is no flow file yet');
   const doc = values.flow === undefined ? stored : selectFlow(stored, values.flow);
-  let text = serializeFlows({ ...doc, packages: packagesNeeded(doc, await dataDirRegistry(settings.dataDir)) });
+  let text = serializeFlows({ ...doc, packages: packagesNeeded(doc.nodes, typeInfoOf(await dataDirRegistry(settings.dataDir))) });
   if (values.to === 'node-red') {
     const { flows, warnings } = exportNodeRed(doc);
     for (const warning of warnings) io.err(`warning: ${warning}`);

@@ -48,6 +48,12 @@ test('an uploaded tarball installs without a restart: editors hear of it and mis
   assert.deepEqual((await api('/api/packages')).body, [installed.body]);
 
   assert.deepEqual((await api('/api/health')).body.runtime.nodes.missing, []);
+  const examples = (await api('/api/examples')).body as Array<{ id: string; title: string; source: string; readme: string; flow: { nodes: Array<{ type: string }> } }>;
+  assert.ok(examples.some((e) => e.id === 'patchbay/mqtt-echo' && e.title === 'MQTT echo'), 'Patchbay\'s own examples');
+  const shipped = examples.find((e) => e.source === 'patchbay-nodes-threshold');
+  assert.equal(shipped?.id, 'patchbay-nodes-threshold/heating', 'and those the package ships');
+  assert.match(shipped!.readme, /heating relay/);
+  assert.ok(shipped!.flow.nodes.some((n) => n.type === 'threshold'));
   const shown = nextEvent(socket, 'debug', (e) => e.node === 'show');
   await api('/api/nodes/temp/trigger', { method: 'POST' });
   assert.equal((await shown).value, 'on', 'the node that was missing runs');

@@ -70,7 +70,10 @@ export function importEdits(doc: GraphDoc, file: FlowDocument, options: ImportOp
 }
 
 function renameNode(node: FlowNode, nodeIds: Map<string, string>, flowIds: Map<string, string>, activeFlow: string): FlowNode {
-  const out: FlowNode = { ...node, id: nodeIds.get(node.id)!, config: renameReferences(node.config, nodeIds) };
+  const { credentials, ...rest } = node;
+  const out: FlowNode = { ...rest, id: nodeIds.get(node.id)!, config: renameReferences(node.config, nodeIds) };
+  // The values never travel with a file or a copy: keys it had set are missing here until entered.
+  if (credentials?.length) out.credentialsMissing = [...new Set([...(node.credentialsMissing ?? []), ...credentials])].sort();
   // A node inside a subflow template of the file stays in (the renamed) template.
   if (node.flow !== undefined) out.flow = flowIds.get(node.flow) ?? nodeIds.get(node.flow) ?? activeFlow;
   if (node.wires) {

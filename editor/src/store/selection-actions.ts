@@ -1,5 +1,7 @@
 // Selection, the clipboard and import/export: actions that work on "what is selected".
-import type { FlowDocument } from '../../../server/api/contract.ts';
+import type { FlowDocument, NodePackageNeed } from '../../../server/api/contract.ts';
+import { missingPackages, packagesNeeded } from '../../../server/api/shared.ts';
+import { readPackageNeeds } from '../graph/package-needs.ts';
 import { selectionDocument, serializeFlowDocument, toFlowDocument } from '../graph/document.ts';
 import { importEdits } from '../graph/import-edits.ts';
 import { nodesOfFlow, removeNodesEdits } from '../graph/node-edits.ts';
@@ -20,7 +22,13 @@ interface Clipboard {
   pastes: number;
 }
 
-export type ImportResult = { ok: true; count: number } | { ok: false; error: string };
+/** What an imported file needs that is not installed (see missingPackages). */
+export interface MissingPackages {
+  packages: NodePackageNeed[];
+  types: string[];
+}
+
+export type ImportResult = { ok: true; count: number; missing: MissingPackages } | { ok: false; error: string };
 
 /** What importing a document did: how many nodes it added, and the id each file node has now. */
 export interface Imported {
@@ -80,7 +88,9 @@ export function createSelectionActions(store: Store<EditorState>, committer: Com
       if (!parsed.ok) return parsed;
       const { count } = actions.importDocument(parsed.doc);
       notify('info', `Imported ${count} node${count === 1 ? '' : 's'}`);
-      return { ok: true, count };
+      const { catalogue } = store.get();
+      const missing = missingPackages({ nodes: parsed.doc.nodes, packages: readPackageNeeds(JSON.parse(text)) }, (type) => catalogue.get(type));
+      return { ok: true, count, missing };
     },
 
     /** Adds a checked flow document (one undo step), opens its first tab and selects what is on it. */
@@ -97,7 +107,9 @@ export function createSelectionActions(store: Store<EditorState>, committer: Com
     exportText(all: boolean): string {
       const s = store.get();
       const doc = all || s.selectedNodes.size === 0 ? toFlowDocument(s.doc) : selectionDocument(s.doc, s.selectedNodes);
-      return serializeFlowDocument(doc);
+      // The packages its nodes need go with it, so an import elsewhere can name them.
+      const packages = packagesNeeded(doc.nodes, (type) => s.catalogue.get(type));
+      return serializeFlowDocument(packages.length ? { ...doc, packages } : doc);
     },
   };
   return actions;

@@ -153,7 +153,8 @@ function markCredentialsSet(doc: GraphDoc, sent: EditorState['credentials']): Gr
       if (value === null) keys.delete(key);
       else keys.add(key);
     }
-    nodes.set(id, { ...node, credentials: [...keys].sort() });
+    const missing = (node.credentialsMissing ?? []).filter((key) => !keys.has(key));
+    nodes.set(id, { ...node, credentials: [...keys].sort(), credentialsMissing: missing.length ? missing : undefined });
   }
   return { ...doc, nodes };
 }

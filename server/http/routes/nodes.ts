@@ -1,6 +1,7 @@
 import { resolve, sep } from 'node:path';
 import { Router } from 'express';
-import type { NodeCatalogue } from '../../api/contract.ts';
+import type { ExampleInfo, NodeCatalogue } from '../../api/contract.ts';
+import { listExamples } from '../../api/examples.ts';
 import { fail } from '../../errors.ts';
 import type { Registry } from '../../runtime/registry.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
@@ -25,6 +26,10 @@ export function nodeRoutes({ registry, runtime }: NodeRouteDeps): Router {
     const file = resolve(type.dir, type.definition.editor);
     if (!file.startsWith(type.dir + sep)) throw fail('NODE_TYPE_UNKNOWN', req.params.type);
     res.type('text/javascript').send(await editorModule(file, type.loadedAt));
+  });
+  // Examples are flows to import: anyone who may read flows may read them.
+  router.get('/examples', allow('viewer'), async (_req, res) => {
+    res.json((await listExamples(registry)) satisfies ExampleInfo[]);
   });
   router.post('/nodes/:id/trigger', allow<{ id: string }>('admin'), async (req, res) => {
     // A body is the new state of a switch on the node (debug: `{ "active": false }`).

@@ -27,6 +27,7 @@ function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanva
   const unsupported = node.type === 'unsupported';
   // Kept until a package brings the type (the server's status says so too, once deployed).
   const missing = !info && !status;
+  const credentialsMissing = node.credentialsMissing?.length ? node.credentialsMissing : undefined;
   // As in Node-RED, a node that only takes messages in (debug, mqtt out) has its icon on the right.
   const sink = outputs === 0 && hasInput(node.config, info);
   const classes = ['node-card', selected && 'selected', node.disabled && 'disabled', errors && 'invalid', (!info || unsupported) && 'unknown', sink && 'sink']
@@ -51,10 +52,11 @@ function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanva
           aria-label={`${toggle.label}: ${label}`} title={`${toggle.label}: ${toggle.on ? 'on' : 'off'}`}
           onClick={(e) => { e.stopPropagation(); actions.flipToggle(id); }} />
       )}
-      {(status || errors || missing) && (
+      {(status || errors || missing || credentialsMissing) && (
         <div className="node-below">
           {status && <StatusBadge status={status} />}
           {missing && <div className="node-missing">missing type: {node.type}</div>}
+          {credentialsMissing && <div className="node-missing" title={`Enter ${credentialsMissing.join(', ')} in the node's properties`}>credentials missing</div>}
           {errors && <div className="node-error" role={data.errors ? 'alert' : undefined}>{errors[0]}{errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}</div>}
         </div>
       )}

@@ -50,6 +50,7 @@ function ConfigNodeItem({ node, users, editing, onToggle }: ItemProps) {
       <div className="config-node-row">
         <span className="config-node-type">{typeLabel}</span>
         <span className="config-node-name" title={node.id}>{name}</span>
+        {node.credentialsMissing?.length ? <span className="config-node-credentials-missing" title={`Enter ${node.credentialsMissing.join(', ')}`}>credentials missing</span> : null}
         <span className={users === 0 ? 'config-node-users unused' : 'config-node-users'}>
           {users === 0 ? 'unused' : `${users} node${users === 1 ? '' : 's'}`}
         </span>

@@ -3,6 +3,9 @@ import type { ImportReport as Report } from '../../../../server/api/contract.ts'
 import { useActions } from '../../store/use-editor.ts';
 import { Dialog } from '../Dialog/index.tsx';
 import { ImportReport } from '../ImportReport/index.tsx';
+import { ExamplesBrowser } from '../ExamplesBrowser/index.tsx';
+import { MissingPackages } from '../MissingPackages/index.tsx';
+import type { MissingPackages as Missing } from '../../store/selection-actions.ts';
 import { detectFormat } from './detect-format.ts';
 import './styles.css';
 
@@ -18,6 +21,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<Report | null>(null);
+  const [missing, setMissing] = useState<Missing | null>(null);
 
   const importText = async (source: string, from?: string) => {
     const format = detectFormat(source);
@@ -30,13 +34,21 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       return;
     }
     const result = actions.importText(source);
-    if (result.ok) onClose();
-    else setError(from ? `${from}: ${result.error}` : result.error);
+    if (!result.ok) setError(from ? `${from}: ${result.error}` : result.error);
+    else if (result.missing.packages.length || result.missing.types.length) setMissing(result.missing);
+    else onClose();
   };
   const importFile = async (file: File | undefined) => {
     if (file) await importText(await file.text(), file.name);
   };
 
+  if (missing) {
+    return (
+      <Dialog title="Imported: node packages missing" onClose={onClose} wide actions={<button type="button" className="primary" onClick={onClose}>Done</button>}>
+        <MissingPackages missing={missing} />
+      </Dialog>
+    );
+  }
   if (report) {
     return (
       <Dialog title="Imported from Node-RED" onClose={onClose} wide actions={<button type="button" className="primary" onClick={onClose}>Done</button>}>
@@ -63,6 +75,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         placeholder='{ "format": "patchbay-flows", ... } or a Node-RED export [ { "id": ..., "type": "tab", ... } ]'
         onChange={(e) => { setText(e.target.value); setError(''); }} />
       {error && <p className="import-error" role="alert">{error}</p>}
+      <ExamplesBrowser onImport={(flow, title) => void importText(flow, title)} />
     </Dialog>
   );
 }
