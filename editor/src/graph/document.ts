@@ -23,6 +23,13 @@ export function toFlowDocument(doc: GraphDoc): FlowDocument {
   };
 }
 
+/** One tab with its nodes and the config nodes they use: an import adds it as a new tab. */
+export function flowDocument(doc: GraphDoc, flowId: string): FlowDocument {
+  const ids = [...doc.nodes.values()].filter((n) => n.flow === flowId).map((n) => n.id);
+  const tab = doc.flows.find((f) => f.id === flowId);
+  return { ...selectionDocument(doc, ids), flows: tab ? [canonicalFlow(tab)] : [] };
+}
+
 /**
  * The part of the document needed to recreate `ids`: those nodes, the config nodes they
  * use (and those these use), and wires only between exported nodes. `flows` is left empty

@@ -2,7 +2,7 @@
 import type { FlowDocument, NodePackageNeed } from '../../../server/api/contract.ts';
 import { missingPackages, packagesNeeded } from '../../../server/api/shared.ts';
 import { readPackageNeeds } from '../graph/package-needs.ts';
-import { selectionDocument, serializeFlowDocument, toFlowDocument } from '../graph/document.ts';
+import { flowDocument, selectionDocument, serializeFlowDocument, toFlowDocument } from '../graph/document.ts';
 import { importEdits } from '../graph/import-edits.ts';
 import { nodesOfFlow, removeNodesEdits } from '../graph/node-edits.ts';
 import { parseFlowFile } from '../graph/parse-flow-file.ts';
@@ -103,10 +103,11 @@ export function createSelectionActions(store: Store<EditorState>, committer: Com
       return { count: plan.edits.filter((e) => e.type === 'node:add').length, renamed: plan.renamed };
     },
 
-    /** The flow file text of the selection, or of everything when nothing is selected or `all`. */
-    exportText(all: boolean): string {
+    /** The flow file text of everything, the open tab, or the selection (everything when nothing is selected). */
+    exportText(scope: 'all' | 'flow' | 'selection'): string {
       const s = store.get();
-      const doc = all || s.selectedNodes.size === 0 ? toFlowDocument(s.doc) : selectionDocument(s.doc, s.selectedNodes);
+      const doc = scope === 'flow' ? flowDocument(s.doc, s.activeFlow)
+        : scope === 'all' || s.selectedNodes.size === 0 ? toFlowDocument(s.doc) : selectionDocument(s.doc, s.selectedNodes);
       // The packages its nodes need go with it, so an import elsewhere can name them.
       const packages = packagesNeeded(doc.nodes, (type) => s.catalogue.get(type));
       return serializeFlowDocument(packages.length ? { ...doc, packages } : doc);

@@ -8,15 +8,15 @@ import { errorMessage } from '../../../../server/api/shared.ts';
 export function ExportDialog({ onClose }: { onClose(): void }) {
   const actions = useActions();
   const selected = useEditorState((s) => s.selectedNodes.size);
-  const [scope, setScope] = useState<'selection' | 'all'>(selected > 0 ? 'selection' : 'all');
+  const [scope, setScope] = useState<'selection' | 'flow' | 'all'>(selected > 0 ? 'selection' : 'all');
   const [copied, setCopied] = useState('');
-  const text = useMemo(() => actions.exportText(scope === 'all'), [actions, scope]);
+  const text = useMemo(() => actions.exportText(scope), [actions, scope]);
 
   const download = () => {
     const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
     const link = document.createElement('a');
     link.href = url;
-    link.download = scope === 'all' ? 'flows.json' : 'selection.json';
+    link.download = scope === 'all' ? 'flows.json' : scope === 'flow' ? 'flow.json' : 'selection.json';
     link.click();
     URL.revokeObjectURL(url);
     onClose();
@@ -40,6 +40,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
         <legend>What to export</legend>
         <label><input type="radio" name="scope" checked={scope === 'selection'} disabled={selected === 0}
           onChange={() => setScope('selection')} /> Selected nodes ({selected})</label>
+        <label><input type="radio" name="scope" checked={scope === 'flow'} onChange={() => setScope('flow')} /> Current flow</label>
         <label><input type="radio" name="scope" checked={scope === 'all'} onChange={() => setScope('all')} /> All flows</label>
       </fieldset>
       <textarea className="export-text" readOnly value={text} aria-label="Exported JSON" spellCheck={false} />
