@@ -150,6 +150,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   websockets.attach(http);
   realtime = attachRealtime(http, { runtime, auth, browser, topics: () => broker.handle, log: log.child({ ns: 'realtime' }) });
   if (settings.auth) auth.watch();
+  const stopPackageWatch = packages.watch(settings.dataDir);
 
   return {
     settings,
@@ -191,6 +192,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
     },
     async close() {
       health.moveTo('stopping');
+      stopPackageWatch();
       endpoints.close();
       // Before socket.io closes the HTTP server, which waits for every open connection.
       websockets.close();

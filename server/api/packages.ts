@@ -1,6 +1,7 @@
 // Node packages for the REST API: install (one at a time: npm must not run twice on one data
 // dir), list, remove (refused while flows use it). After a change the running flows are
 // deployed again, so nodes of a type that came back start, and editors are told to refetch.
+import { watch } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -62,9 +63,37 @@ export class PackageService {
     });
   }
 
+  /**
+   * Follows changes made to the data dir's packages from outside (`patchbay nodes install` or
+   * `remove` while the server runs): it watches `<dataDir>/package.json`, which npm rewrites.
+   * Returns the function that stops watching.
+   */
+  watch(dataDir: string): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    const watcher = watch(dataDir, (_event, file) => {
+      if (file !== 'package.json') return;
+      clearTimeout(timer);
+      // npm writes package.json before it has finished unpacking: wait until it is quiet.
+      timer = setTimeout(() => void this.sync(), 1000);
+    });
+    watcher.on('error', (err) => this.deps.log.warn({ err }, 'not watching the data dir for node packages'));
+    return () => { clearTimeout(timer); watcher.close(); };
+  }
+
+  /** Runs after any install or removal of this server's own, so it finds nothing left to do for those. */
+  private sync(): Promise<void> {
+    return this.serially(async () => {
+      const names = await this.packages.sync();
+      if (!names.length) return;
+      this.deps.log.info({ event: 'packages.sync', packages: names }, 'node packages changed in the data dir');
+      await this.changed(names);
+    }).catch((err: unknown) => this.deps.log.error({ err }, 'node packages could not be reloaded'));
+  }
+
   private async changed(names: string[]): Promise<void> {
     this.deps.events.changed(names);
-    if (this.deps.runtime.missingTypes().size) await this.deps.flows.reload();
+    // Nodes of a type that came back start; nodes of a type that went become "missing type".
+    await this.deps.flows.reload();
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {

@@ -1,11 +1,13 @@
 // Installs, lists and removes a data dir's node packages, keeping the registry in step: used
 // by the CLI (no server running) and by the REST API (the running server's registry).
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FlowDocument } from '../api/contract.ts';
 import { fail } from '../errors.ts';
+import { isPlainObject } from '../plain-object.ts';
 import type { PackageRecord, Registry } from '../runtime/registry.ts';
 import { npmInstall, npmUninstall, type NpmOptions } from './npm.ts';
+import { packageLocations } from './installed.ts';
 
 /** Where nodes of a package's types sit: `Flow label (node, node)` per flow. */
 export function flowsUsing(doc: FlowDocument, types: readonly string[]): string[] {
@@ -42,6 +44,28 @@ export class NodePackages {
   }
 
   /**
+   * Brings the registry in step with the data dir after someone else changed it (the CLI while
+   * the server runs): loads new or upgraded packages, forgets removed ones. Resolves with the
+   * names that changed; a package that fails to load is kept in the list with its error.
+   */
+  async sync(): Promise<string[]> {
+    const locations = await packageLocations(this.dataDir);
+    const changed: string[] = [];
+    for (const record of this.list()) {
+      if (locations.some((l) => l.dir === record.dir)) continue;
+      this.registry.unloadPackage(record.name);
+      changed.push(record.name);
+    }
+    for (const location of locations) {
+      const record = this.list().find((p) => p.dir === location.dir);
+      if (record && record.version === (await versionIn(location.dir))) continue;
+      const loaded = await this.registry.loadPackage(location.dir, location.source).catch(() => this.list().find((p) => p.dir === location.dir));
+      if (loaded) changed.push(loaded.name);
+    }
+    return changed;
+  }
+
+  /**
    * Removes a package: npm ones with npm, loose ones (in `<dataDir>/nodes/`) by deleting their
    * folder. With `refuseIfUsedIn`, refuses (NODE_PACKAGE_IN_USE, naming the flows) while nodes
    * of its types are in that document.
@@ -56,4 +80,9 @@ export class NodePackages {
     this.registry.unloadPackage(name);
     return record;
   }
+}
+
+async function versionIn(dir: string): Promise<string | undefined> {
+  const manifest: unknown = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8').catch(() => '{}'));
+  return isPlainObject(manifest) && typeof manifest.version === 'string' ? manifest.version : undefined;
 }

@@ -105,3 +105,35 @@ test('a package that throws at import is reported by name; the others and the co
   assert.ok(types.includes('threshold') && types.includes('inject'));
   assert.ok(!types.includes('broken-node'));
 });
+
+test('a running server follows `nodes install` and `nodes remove` on its data dir: palette and flows without a restart', async (t) => {
+  const work = await tempDir(t);
+  const dataDir = join(work, 'data');
+  const server = await startServer(t, { dataDir });
+  assert.equal((await server.api('/api/flows', { method: 'PUT', body: flowWith('threshold', { high: 22, low: 20 }, '23.5') })).status, 200);
+  const socket = await server.editorSocket();
+  const added = nextEvent(socket, 'nodes:changed', undefined, 60_000);
+  await patchbay(work, 'nodes', 'install', examplePackage, '--data-dir', dataDir);
+  assert.deepEqual(await added, { packages: ['patchbay-nodes-threshold'] });
+  assert.ok(((await server.api('/api/nodes')).body as Array<{ type: string }>).some((n) => n.type === 'threshold'));
+  const shown = nextEvent(socket, 'debug', (e) => e.node === 'show', 10_000);
+  // The reload that starts the node follows the event: the trigger waits for the node.
+  await until(async () => (await server.api('/api/health')).body.runtime.nodes.missing.length === 0);
+  await server.api('/api/nodes/in/trigger', { method: 'POST' });
+  assert.equal((await shown).value, 'on');
+
+  const removed = nextEvent(socket, 'nodes:changed', undefined, 60_000);
+  await patchbay(work, 'nodes', 'remove', 'patchbay-nodes-threshold', '--data-dir', dataDir);
+  await removed;
+  await until(async () => (await server.api('/api/health')).body.runtime.nodes.missing[0] === 'custom');
+  assert.ok(!((await server.api('/api/nodes')).body as Array<{ type: string }>).some((n) => n.type === 'threshold'));
+});
+
+/** Polls `check` every 50 ms for up to 10 s. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('condition not met within 10 s');
+}
