@@ -127,6 +127,8 @@ export interface ImportResponse {
 /** `PUT /api/flows` success. */
 export interface DeployResponse {
   rev: string;
+  /** Node types the document uses that are not installed, with their nodes (kept, not running). */
+  missingTypes?: Record<string, string[]>;
 }
 
 /** One problem in a rejected flow document. `path` is a JSON pointer inside the node. */

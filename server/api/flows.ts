@@ -153,6 +153,11 @@ export class FlowService {
     return this.serially(() => this.runtime.deploy(this.runtime.document, this.credentials));
   }
 
+  /** Node types the running document uses that are not installed (see Runtime.missingTypes). */
+  missingTypes(): Map<string, string[]> {
+    return this.runtime.missingTypes();
+  }
+
   /** Waits for the deploy under way and refuses later ones (SERVER_STOPPING). */
   async close(): Promise<void> {
     this.closed = true;

@@ -32,7 +32,9 @@ const heating = (withThreshold: boolean) => ({
 test('an uploaded tarball installs without a restart: editors hear of it and missing nodes start', async (t) => {
   const tarball = await packedExample(t);
   const { api, editorSocket } = await startServer(t);
-  assert.equal((await api('/api/flows', { method: 'PUT', body: heating(true) })).status, 200, 'a flow may use a type not installed yet');
+  const deployed = await api('/api/flows', { method: 'PUT', body: heating(true) });
+  assert.equal(deployed.status, 200, 'a flow may use a type not installed yet');
+  assert.deepEqual(deployed.body.missingTypes, { threshold: ['switch'] });
   assert.deepEqual((await api('/api/health')).body.runtime.nodes.missing, ['switch']);
 
   const socket = await editorSocket();

@@ -16,7 +16,8 @@ export function flowRoutes(flows: FlowService, log: Logger): Router {
     const rev = await flows.deploy(jsonBody(req), parseIfMatch(req.get('If-Match')));
     audit(log, 'flows.deploy', { user: principalOf(res).user, rev });
     res.setHeader('ETag', `"${rev}"`);
-    res.json({ rev } satisfies DeployResponse);
+    const missing = flows.missingTypes();
+    res.json({ rev, ...(missing.size && { missingTypes: Object.fromEntries(missing) }) } satisfies DeployResponse);
   });
   return router;
 }
