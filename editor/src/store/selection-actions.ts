@@ -2,6 +2,7 @@
 import type { FlowDocument, NodePackageNeed } from '../../../server/api/contract.ts';
 import { missingPackages, packagesNeeded } from '../../../server/api/shared.ts';
 import { readPackageNeeds } from '../graph/package-needs.ts';
+import { retarget, type ImportTarget } from '../graph/import-target.ts';
 import { flowDocument, selectionDocument, serializeFlowDocument, toFlowDocument } from '../graph/document.ts';
 import { importEdits } from '../graph/import-edits.ts';
 import { nodesOfFlow, removeNodesEdits } from '../graph/node-edits.ts';
@@ -81,12 +82,15 @@ export function createSelectionActions(store: Store<EditorState>, committer: Com
 
     /**
      * Imports a flow file's text. An invalid file changes nothing and returns the reason.
-     * Tabs in the file become new tabs (the first is opened); loose nodes land on the open tab.
+     * As the file says (`as-file`), tabs in the file become new tabs (the first is opened) and
+     * loose nodes land on the open tab; `new-flow` puts everything on one new tab,
+     * `current-flow` on the open one.
      */
-    importText(text: string): ImportResult {
+    importText(text: string, target: ImportTarget = 'as-file'): ImportResult {
       const parsed = parseFlowFile(text);
       if (!parsed.ok) return parsed;
-      const { count } = actions.importDocument(parsed.doc);
+      const label = parsed.doc.flows[0]?.label ?? 'Imported';
+      const { count } = actions.importDocument(retarget(parsed.doc, target, { id: newId(), label }));
       notify('info', `Imported ${count} node${count === 1 ? '' : 's'}`);
       const { catalogue } = store.get();
       const missing = missingPackages({ nodes: parsed.doc.nodes, packages: readPackageNeeds(JSON.parse(text)) }, (type) => catalogue.get(type));

@@ -65,3 +65,27 @@ test('imported nodes whose credentials were set where they came from have them m
   assert.equal(added.node.credentials, undefined, 'not claimed as set');
   assert.deepEqual(added.node.credentialsMissing, ['password', 'username']);
 });
+
+test('an import goes as the file says, onto one new tab, or onto the open tab', async () => {
+  const { retarget } = await import('../../../editor/src/graph/import-target.ts');
+  const file = {
+    format: 'patchbay-flows' as const, version: 1 as const,
+    flows: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }],
+    nodes: [
+      { id: 'n1', type: 'debug', flow: 'a', config: {} },
+      { id: 'n2', type: 'debug', flow: 'b', config: {} },
+      { id: 'sf', type: 'subflow', config: {} },
+      { id: 'inner', type: 'debug', flow: 'sf', config: {} },
+      { id: 'cfg', type: 'mqtt-broker', config: {} },
+    ],
+  };
+  assert.equal(retarget(file, 'as-file', { id: 'x', label: 'X' }), file);
+  const one = retarget(file, 'new-flow', { id: 'x', label: 'A' });
+  assert.deepEqual(one.flows, [{ id: 'x', label: 'A' }]);
+  assert.deepEqual(one.nodes.map((n) => [n.id, n.flow]), [['n1', 'x'], ['n2', 'x'], ['sf', undefined], ['inner', 'sf'], ['cfg', undefined]]);
+  const current = retarget(file, 'current-flow', { id: 'x', label: 'X' });
+  assert.deepEqual(current.flows, []);
+  const doc = fromFlowDocument({ flows: [{ id: 'open', label: 'Open' }], nodes: [] });
+  const plan = importEdits(doc, current, { activeFlow: 'open', newId: () => 'fresh' });
+  assert.deepEqual(plan.edits.flatMap((e) => (e.type === 'node:add' && e.node.id.startsWith('n') ? [e.node.flow] : [])), ['open', 'open']);
+});

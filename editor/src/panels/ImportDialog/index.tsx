@@ -6,6 +6,7 @@ import { ImportReport } from '../ImportReport/index.tsx';
 import { ExamplesBrowser } from '../ExamplesBrowser/index.tsx';
 import { MissingPackages } from '../MissingPackages/index.tsx';
 import type { MissingPackages as Missing } from '../../store/selection-actions.ts';
+import type { ImportTarget } from '../../graph/import-target.ts';
 import { detectFormat } from './detect-format.ts';
 import './styles.css';
 
@@ -22,6 +23,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<Report | null>(null);
   const [missing, setMissing] = useState<Missing | null>(null);
+  const [target, setTarget] = useState<ImportTarget>('as-file');
 
   const importText = async (source: string, from?: string) => {
     const format = detectFormat(source);
@@ -33,7 +35,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       else setError(from ? `${from}: ${result.error}` : result.error);
       return;
     }
-    const result = actions.importText(source);
+    const result = actions.importText(source, target);
     if (!result.ok) setError(from ? `${from}: ${result.error}` : result.error);
     else if (result.missing.packages.length || result.missing.types.length) setMissing(result.missing);
     else onClose();
@@ -75,6 +77,12 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         placeholder='{ "format": "patchbay-flows", ... } or a Node-RED export [ { "id": ..., "type": "tab", ... } ]'
         onChange={(e) => { setText(e.target.value); setError(''); }} />
       {error && <p className="import-error" role="alert">{error}</p>}
+      <fieldset className="import-target">
+        <legend>Import into</legend>
+        <label><input type="radio" name="import-target" checked={target === 'as-file'} onChange={() => setTarget('as-file')} /> As in the file (its flows become new tabs)</label>
+        <label><input type="radio" name="import-target" checked={target === 'new-flow'} onChange={() => setTarget('new-flow')} /> A new flow</label>
+        <label><input type="radio" name="import-target" checked={target === 'current-flow'} onChange={() => setTarget('current-flow')} /> The current flow</label>
+      </fieldset>
       <ExamplesBrowser onImport={(flow, title) => void importText(flow, title)} />
     </Dialog>
   );
