@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { openEditor } from './helpers/open-editor.ts';
+import { bin } from '../helpers/cli.ts';
 
 const examplePackage = fileURLToPath(new URL('../../examples/node-package/', import.meta.url));
 
@@ -53,5 +54,29 @@ test('editor: Manage palette installs an uploaded package, the palette follows, 
   await page.getByRole('complementary', { name: 'Palette' }).getByRole('button', { name: 'threshold', exact: true }).waitFor();
   await editor.waitForCount(editor.node('Radiator').getByText(/missing type/), 0);
   assert.deepEqual((await server.api('/api/health')).body.runtime.nodes.missing, []);
+  editor.assertNoProblems();
+});
+
+test('editor: a package\'s own Lit form element is loaded from the server and edits the node', async (t) => {
+  const work = await mkdtemp(join(tmpdir(), 'patchbay-e2e-form-'));
+  t.after(() => rm(work, { recursive: true, force: true }));
+  const patchbay = (...args: string[]) => promisify(execFile)(process.execPath, [bin, ...args], { cwd: work, timeout: 120_000 });
+  await patchbay('nodes', 'new', 'fancy-node', '--form');
+  await promisify(execFile)('npm', ['run', 'build'], { cwd: join(work, 'fancy-node'), timeout: 120_000 });
+  const dataDir = join(work, 'data');
+  await patchbay('nodes', 'install', './fancy-node', '--data-dir', dataDir);
+
+  const { server, editor } = await openEditor(t, 'e2e-editor-package-form', { dataDir });
+  const { page } = editor;
+  await editor.dragFromPalette('fancy-node', { x: 300, y: 200 });
+  await editor.select('fancy-node');
+  const prefix = page.getByLabel('Prefix');
+  await prefix.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type('there ');
+  await editor.shot('custom-form');
+  await editor.deploy();
+  const { body } = await server.api('/api/flows');
+  assert.equal(body.nodes.find((n: { type: string }) => n.type === 'fancy-node')?.config.prefix, 'hello there ', 'the form\'s change event reached the node');
   editor.assertNoProblems();
 });

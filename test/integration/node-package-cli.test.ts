@@ -137,3 +137,20 @@ async function until(check: () => Promise<boolean>): Promise<void> {
   }
   throw new Error('condition not met within 10 s');
 }
+
+test('nodes new --form: the custom Lit form builds, installs, and is served as one ES module with Lit bundled', async (t) => {
+  const work = await tempDir(t);
+  const dataDir = join(work, 'data');
+  await patchbay(work, 'nodes', 'new', 'fancy-node', '--form');
+  await run('npm', ['run', 'build'], { cwd: join(work, 'fancy-node'), timeout: 120_000 });
+  await patchbay(work, 'nodes', 'install', './fancy-node', '--data-dir', dataDir);
+  const server = await startServer(t, { dataDir });
+  const entry = ((await server.api('/api/nodes')).body as Array<{ type: string; editor?: string }>).find((n) => n.type === 'fancy-node');
+  assert.equal(entry?.editor, '/api/nodes/fancy-node/editor.js');
+  const res = await fetch(`${server.url}${entry!.editor}`);
+  assert.equal(res.headers.get('content-type'), 'text/javascript; charset=utf-8');
+  const code = await res.text();
+  assert.doesNotMatch(code, /from\s*["']lit["']/, 'no bare specifier left for the browser');
+  assert.match(code, /LitElement|ReactiveElement/);
+  assert.match(code, /export\s*\{[^}]*as default/);
+});

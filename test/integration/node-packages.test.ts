@@ -65,3 +65,32 @@ test('broken packages are reported with their name and skipped; Patchbay still s
   assert.match(text, /no-manifest/);
   assert.match(text, /from-the-future is written for node API version 2/);
 });
+
+test('each way a package can fail is reported with its name and code; it loads none of its types; the rest load', async (t) => {
+  const module = (type: string) => `import { defineNode, Type } from 'patchbay/node-api';\nexport default defineNode({ type: '${type}', category: 'function', label: '${type}', color: '#fff', inputs: 1, outputs: 1, config: Type.Object({}), create() { return { input() {} }; } });\n`;
+  const dataDir = await dataDirWith(t, {
+    good: { name: 'good-nodes', version: '1.2.3', patchbay: { apiVersion: '^1', nodes: ['a.js'] } },
+    'takes-inject': { name: 'takes-inject', patchbay: { apiVersion: 1, nodes: ['own.js', 'inject.js'] } },
+    'bad-syntax': { name: 'bad-syntax', patchbay: { apiVersion: 1, nodes: ['x.js'] } },
+    'wrong-range': { name: 'wrong-range', patchbay: { apiVersion: '>=2', nodes: ['x.js'] } },
+  });
+  await writeFile(join(dataDir, 'nodes', 'good', 'a.js'), module('good-a'));
+  await writeFile(join(dataDir, 'nodes', 'takes-inject', 'own.js'), module('own-type'));
+  await writeFile(join(dataDir, 'nodes', 'takes-inject', 'inject.js'), module('inject'));
+  await writeFile(join(dataDir, 'nodes', 'bad-syntax', 'x.js'), 'export default {{ not javascript');
+  const logged: string[] = [];
+  const log = pino({ level: 'error' }, { write: (line: string) => void logged.push(line) });
+  const { api } = await startServer(t, { dataDir, log });
+  const packages = (await api('/api/packages')).body as Array<{ name: string; version: string; types: string[]; error?: { code: string; message: string } }>;
+  const byName = new Map(packages.map((p) => [p.name, p]));
+  assert.deepEqual(byName.get('good-nodes'), { name: 'good-nodes', version: '1.2.3', source: 'local', types: ['good-a'] });
+  assert.equal(byName.get('takes-inject')?.error?.code, 'NODE_TYPE_DUPLICATE');
+  assert.match(byName.get('takes-inject')!.error!.message, /"inject" from takes-inject is already registered by @patchbay\/core-nodes/);
+  assert.equal(byName.get('bad-syntax')?.error?.code, 'NODE_PACKAGE_LOAD_FAILED');
+  assert.equal(byName.get('wrong-range')?.error?.code, 'NODE_API_MISMATCH');
+  const types = ((await api('/api/nodes')).body as Array<{ type: string; module: string }>);
+  assert.ok(types.some((n) => n.type === 'good-a'));
+  assert.ok(!types.some((n) => n.type === 'own-type'), 'a package loads whole or not at all');
+  assert.equal(types.find((n) => n.type === 'inject')?.module, '@patchbay/core-nodes');
+  for (const name of ['takes-inject', 'bad-syntax', 'wrong-range']) assert.ok(logged.some((line) => line.includes(`node package ${name} not loaded`)), name);
+});
