@@ -1,6 +1,5 @@
-// `patchbay nodes new|install|list|remove`: node packages of a data dir, without a running
-// server (a running one loads what `install` adds at its next start, or at once when the
-// package is installed from the editor's Manage palette view).
+// `patchbay nodes new|install|list|remove`: node packages of a data dir, with or without a
+// server running on it (a running one follows at once: it watches <dataDir>/package.json).
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import type { FlowDocument } from '../api/contract.ts';
@@ -64,7 +63,6 @@ function list(records: PackageRecord[]): number {
 async function install(packages: NodePackages, spec: string, allowScripts: boolean, dataDir: string): Promise<number> {
   const record = await packages.install(spec, { allowScripts, onOutput: (line) => console.error(line) });
   console.log(`installed into ${dataDir}: ${describe(record)}`);
-  if (!record.error) console.log('a running Patchbay on this data dir loads it when restarted (the editor\'s Manage palette installs without a restart)');
   return record.error ? 1 : 0;
 }
 
