@@ -58,7 +58,7 @@ export class NodePackages {
     }
     for (const location of locations) {
       const record = this.list().find((p) => p.dir === location.dir);
-      if (record && record.version === (await versionIn(location.dir))) continue;
+      if (record && record.version === ((await versionIn(location.dir)) ?? '')) continue;
       const loaded = await this.registry.loadPackage(location.dir, location.source).catch(() => this.list().find((p) => p.dir === location.dir));
       if (loaded) changed.push(loaded.name);
     }
