@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import { pino } from 'pino';
 import type { Static, TObject } from '@sinclair/typebox';
-import type { FlowNode, LogEvent } from '../api/contract.ts';
+import type { FlowDocument, FlowNode, LogEvent } from '../api/contract.ts';
 import { defineNode, Type, type NodeType } from '../node-api/index.ts';
 import type { Message, NodeStatus } from '../node-api/types.ts';
 import { outputCount } from '../api/shared.ts';
@@ -89,75 +89,94 @@ const FLOW_ID = 'test-flow';
  * ```
  */
 export async function startNode<C extends TObject, K extends TObject>(type: NodeType<C, K>, opts: StartNodeOptions<C, K> = {}): Promise<NodeUnderTest> {
-  const registry = new Registry();
+  const waiters = new Waiters();
   const sent: SentMessage[] = [];
-  await registry.add(recorder(sent), process.cwd(), 'patchbay-testing');
-  const registered = await registry.add(type, opts.dir ?? process.cwd(), 'under-test');
-  for (const other of opts.configNodes ?? []) if (!registry.get(other.type.type)) await registry.add(other.type, opts.dir ?? process.cwd(), 'under-test');
-  const config = (opts.config ?? {}) as Record<string, unknown>;
+  const registry = new Registry();
+  const dir = opts.dir ?? process.cwd();
+  await registry.add(recorder(sent, () => waiters.wake()), dir, 'patchbay-testing');
+  const registered = await registry.add(type, dir, 'under-test');
+  for (const other of opts.configNodes ?? []) if (!registry.get(other.type.type)) await registry.add(other.type, dir, 'under-test');
+  const config: Record<string, unknown> = { ...opts.config };
   const outputs = outputCount(registered.info, Value.Default(type.config, structuredClone(config)) as Record<string, unknown>);
   const contextStore = await ContextStore.open({ defaultStore: 'memory', flushIntervalMs: 60_000 });
   const runtime = new Runtime({ registry, contextStore, log: pino({ level: 'silent' }), env: opts.env ?? {}, nodeCloseTimeoutMs: 5000 });
   const statuses: NodeStatus[] = [];
   const errors: LogEvent[] = [];
   const warnings: LogEvent[] = [];
-  const waiters = new Set<() => void>();
-  const wake = () => { for (const waiter of [...waiters]) waiter(); };
-  runtime.events.on('status', ({ node, ...status }) => { if (node === NODE_ID) statuses.push(status); wake(); });
-  runtime.events.on('log', (e) => { if (e.node === NODE_ID) (e.level === 'error' ? errors : warnings).push(e); wake(); });
-  const ports = Array.from({ length: outputs }, (_, port) => `output-${port}`);
-  const nodes: FlowNode[] = [
-    { id: NODE_ID, type: type.type, flow: FLOW_ID, config, wires: ports.map((p) => [p]) },
-    ...ports.map((id) => ({ id, type: RECORDER, flow: FLOW_ID, config: {}, wires: [] })),
-    ...(opts.configNodes ?? []).map((n) => ({ id: n.id, type: n.type.type, config: n.config ?? {} })),
-  ];
-  const credentials: Record<string, Record<string, string>> = Object.fromEntries((opts.configNodes ?? []).map((n) => [n.id, n.credentials ?? {}]));
-  credentials[NODE_ID] = (opts.credentials ?? {}) as Record<string, string>;
-  try {
-    await runtime.deploy({ format: 'patchbay-flows', version: 1, flows: [{ id: FLOW_ID, label: 'test' }], nodes }, credentials);
-  } catch (err) {
+  runtime.events.on('status', ({ node, ...status }) => { if (node === NODE_ID) statuses.push(status); waiters.wake(); });
+  runtime.events.on('log', (e) => { if (e.node === NODE_ID) (e.level === 'error' ? errors : warnings).push(e); waiters.wake(); });
+  const { doc, credentials } = testFlow(type.type, config, outputs, opts);
+  await runtime.deploy(doc, credentials).catch(async (err: unknown) => {
     await contextStore.close();
     throw err;
-  }
-  const poll = setInterval(wake, 5);
-  poll.unref();
-  const until = <T>(check: () => T | undefined, timeoutMs: number, what: string) => new Promise<T>((resolve, reject) => {
-    const attempt = () => {
-      const value = check();
-      if (value === undefined) return;
-      done();
-      resolve(value);
-    };
-    const timer = setTimeout(() => { done(); reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)); }, timeoutMs);
-    const done = () => { clearTimeout(timer); waiters.delete(attempt); };
-    waiters.add(attempt);
-    attempt();
   });
   return {
     id: NODE_ID, sent, statuses, errors, warnings,
     input: (msg) => runtime.deliver(NODE_ID, { _msgid: randomUUID(), ...msg }),
     trigger: () => runtime.trigger(NODE_ID),
-    waitForSent: (count = 1, timeoutMs = 2000) => until(() => (sent.length >= count ? sent.slice(0, count) : undefined), timeoutMs, `${count} sent message(s)`),
-    waitForStatus: (match = () => true, timeoutMs = 2000) => until(() => statuses.find(match), timeoutMs, 'a status'),
-    waitForError: (timeoutMs = 2000) => until(() => errors[0], timeoutMs, 'an error'),
+    waitForSent: (count = 1, timeoutMs = 2000) => waiters.until(() => (sent.length >= count ? sent.slice(0, count) : undefined), timeoutMs, `${count} sent message(s)`),
+    waitForStatus: (match = () => true, timeoutMs = 2000) => waiters.until(() => statuses.find(match), timeoutMs, 'a status'),
+    waitForError: (timeoutMs = 2000) => waiters.until(() => errors[0], timeoutMs, 'an error'),
     async close() {
-      clearInterval(poll);
       await runtime.stop();
       await contextStore.close();
     },
   };
 }
 
+/** The node under test, a recorder on each output, and the config nodes it refers to. */
+function testFlow(type: string, config: Record<string, unknown>, outputs: number, opts: StartNodeOptions<TObject, TObject>): { doc: FlowDocument; credentials: Record<string, Record<string, string>> } {
+  const ports = Array.from({ length: outputs }, (_, port) => `output-${port}`);
+  const configNodes = opts.configNodes ?? [];
+  const nodes: FlowNode[] = [
+    { id: NODE_ID, type, flow: FLOW_ID, config, wires: ports.map((p) => [p]) },
+    ...ports.map((id) => ({ id, type: RECORDER, flow: FLOW_ID, config: {}, wires: [] })),
+    ...configNodes.map((n) => ({ id: n.id, type: n.type.type, config: n.config ?? {} })),
+  ];
+  const credentials = Object.fromEntries(configNodes.map((n) => [n.id, n.credentials ?? {}]));
+  credentials[NODE_ID] = Object.fromEntries(Object.entries(opts.credentials ?? {}).map(([k, v]) => [k, String(v)]));
+  return { doc: { format: 'patchbay-flows', version: 1, flows: [{ id: FLOW_ID, label: 'test' }], nodes }, credentials };
+}
+
+/** Promises that resolve once a check passes; checked again whenever something was recorded. */
+class Waiters {
+  private readonly pending = new Set<() => void>();
+
+  wake(): void {
+    for (const attempt of [...this.pending]) attempt();
+  }
+
+  until<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const attempt = () => {
+        const value = check();
+        if (value === undefined) return;
+        done();
+        resolve(value);
+      };
+      const timer = setTimeout(() => { done(); reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)); }, timeoutMs);
+      const done = () => { clearTimeout(timer); this.pending.delete(attempt); };
+      this.pending.add(attempt);
+      attempt();
+    });
+  }
+}
+
 const RECORDER = 'patchbay-test-output';
 
 /** The node type at the end of each output: records what arrives, with its port. */
-function recorder(sent: SentMessage[]): NodeType {
+function recorder(sent: SentMessage[], recorded: () => void): NodeType {
   return defineNode({
     type: RECORDER, category: 'common', label: 'test output', color: '#ffffff', help: 'Records what the node under test sends.',
     inputs: 1, outputs: 0, config: Type.Object({}),
     create(node) {
       const port = Number(node.id.slice('output-'.length));
-      return { input: (msg) => void sent.push({ port, msg }) };
+      return {
+        input(msg) {
+          sent.push({ port, msg });
+          recorded();
+        },
+      };
     },
   });
 }
