@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,4 +154,21 @@ test('nodes new --form: the custom Lit form builds, installs, and is served as o
   assert.doesNotMatch(code, /from\s*["']lit["']/, 'no bare specifier left for the browser');
   assert.match(code, /LitElement|ReactiveElement/);
   assert.match(code, /export\s*\{[^}]*as default/);
+});
+
+test('install runs no package scripts unless --allow-scripts', async (t) => {
+  const work = await tempDir(t);
+  await patchbay(work, 'nodes', 'new', 'scripted-node');
+  const pkgFile = join(work, 'scripted-node', 'package.json');
+  const manifest = JSON.parse(await readFile(pkgFile, 'utf8'));
+  manifest.scripts.postinstall = 'node -e "require(\'fs\').writeFileSync(\'ran.txt\', \'yes\')"';
+  await writeFile(pkgFile, JSON.stringify(manifest));
+  await run('npm', ['run', 'build'], { cwd: join(work, 'scripted-node'), timeout: 120_000 });
+
+  const quiet = join(work, 'quiet');
+  await patchbay(work, 'nodes', 'install', './scripted-node', '--data-dir', quiet);
+  assert.equal(existsSync(join(quiet, 'node_modules', 'scripted-node', 'ran.txt')), false, 'postinstall did not run');
+  const allowed = join(work, 'allowed');
+  await patchbay(work, 'nodes', 'install', './scripted-node', '--allow-scripts', '--data-dir', allowed);
+  assert.equal(existsSync(join(allowed, 'node_modules', 'scripted-node', 'ran.txt')), true, 'postinstall ran when allowed');
 });
