@@ -35,10 +35,11 @@ const STARTABLE: Record<string, Record<string, unknown>> = {
   'device-out': { device: 'contract-device' },
   'device-state': { device: 'contract-device' },
   watch: { files: '.' }, // something to watch
+  'tcp-out': { host: '127.0.0.1', port: 9 }, // a client needs a server: nothing listens there, so it keeps retrying until stopped
 };
 
 /** Resource kinds that a stopped node must not leave behind. */
-const LEAKABLE = new Set(['Timeout', 'Immediate', 'TCPSocketWrap', 'TCPWRAP', 'PipeWrap', 'FSReqPromise', 'UDPWrap', 'UDPWRAP']);
+const LEAKABLE = new Set(['Timeout', 'Immediate', 'TCPSocketWrap', 'TCPWRAP', 'PipeWrap', 'FSReqPromise', 'UDPWrap', 'UDPWRAP', 'TCPServerWrap']);
 
 function leakableResources(): string[] {
   return process.getActiveResourcesInfo().filter((kind) => LEAKABLE.has(kind)).sort();
