@@ -59,3 +59,12 @@ export async function udpPeer(t: TestContext, type: 'udp4' | 'udp6' = 'udp4'): P
   await new Promise<void>((resolve) => socket.bind(0, type === 'udp4' ? '127.0.0.1' : '::1', resolve));
   return { socket, port: socket.address().port, received };
 }
+
+/** A TCP port nothing listens on right now, for flows that must name theirs (a short race, acceptable in a test). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return typeof address === 'object' && address ? address.port : 0;
+}

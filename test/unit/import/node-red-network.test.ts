@@ -2,10 +2,9 @@
 // export with Node-RED's fields, and an imported tcp echo and udp echo run on real sockets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { convertNodeRed, exportNodeRed } from '../../../server/import/node-red/index.ts';
 import { runDocument } from '../../helpers/imported.ts';
-import { eventually, netCapabilities, tcpClient, udpPeer } from '../../helpers/net.ts';
+import { eventually, freePort, netCapabilities, tcpClient, udpPeer } from '../../helpers/net.ts';
 
 const tab = { id: 't1', type: 'tab', label: 'Network' };
 const at = { z: 't1', x: 200, y: 100 };
@@ -46,15 +45,6 @@ test('export writes the Node-RED fields back', () => {
   assert.equal(entry('uout').port, '');
   assert.equal(entry('tout').beserver, 'reply');
 });
-
-/** A port nothing listens on right now (a short race, acceptable in a test). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 test('an imported tcp echo (tcp in → change → tcp out reply) and udp echo run', async (t) => {
   const tcpPort = await freePort();
