@@ -111,3 +111,23 @@ test('stopping the node closes its connections and frees the port', async (t) =>
   t.after(() => { again.close(); });
   await new Promise<void>((resolve, reject) => { again.once('error', reject); again.listen(port, '127.0.0.1', resolve); });
 });
+
+test('IPv6: a server on ::1, and a client connecting to it', async (t) => {
+  const flows = await runFlows([
+    { id: 'server', type: 'tcp-in', config: { host: '::1', datatype: 'utf8', newline: '\\n' }, wires: [['lines']] },
+    { id: 'lines', type: 'test-sink' },
+  ], net());
+  t.after(() => flows.stop());
+  const port = await listeningPort(flows, 'server');
+  assert.ok(flows.events.status.some((e) => e.text === `0 connections · [::1]:${port}`));
+  await flows.redeploy([
+    { id: 'server', type: 'tcp-in', config: { host: '::1', port, datatype: 'utf8', newline: '\\n' }, wires: [['lines']] },
+    { id: 'lines', type: 'test-sink' },
+    { id: 'client', type: 'tcp-out', config: { host: '::1', port } },
+  ]);
+  await flows.waitForEvent('status', (e) => e.node === 'client' && e.text === `connected · [::1]:${port}`);
+  flows.send('client', { payload: 'over six\n' });
+  const [msg] = await flows.waitFor('lines');
+  assert.equal(msg!.payload, 'over six');
+  assert.equal(msg!.ip, '::1');
+});
