@@ -1,7 +1,14 @@
 // `node.net`: plain TCP and UDP for the tcp and udp nodes. Every socket and server a node
 // opens closes when that node stops; servers listen on loopback unless the node names a host.
 
-/** Where a socket is bound or connected: an IP address (or host name) and a port. */
+/**
+ * Where a socket is bound or connected: an IP address (or host name) and a port.
+ *
+ * @example
+ * ```ts
+ * const printer: NetAddress = { host: '192.168.1.40', port: 9100 };
+ * ```
+ */
 export interface NetAddress {
   host: string;
   port: number;
@@ -53,7 +60,14 @@ export interface TcpServer {
   connections(): TcpConnection[];
 }
 
-/** Where datagrams came from. */
+/**
+ * Where a datagram came from.
+ *
+ * @example
+ * ```ts
+ * socket.onMessage((data, from) => node.send({ _msgid: node.newMessageId(), payload: data, ip: from.address, port: from.port }));
+ * ```
+ */
 export interface UdpSender {
   address: string;
   port: number;
