@@ -1,26 +1,25 @@
 // kill -9 aimed at the PUBACK: every QoS 1 message the broker acknowledged is still there after
 // a restart, queued for an offline persistent session and, for retained ones, as the retained
-// message of its topic. The real `patchbay` process, mqtt.js clients over TCP.
-import { test } from 'node:test';
+// message of its topic. The real `patchbay` process, mqtt.js clients over TCP. Two test files
+// run these rounds (the suite gives a file 120 s).
+import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as mqttConnect, connectAsync, type MqttClient } from 'mqtt';
-import { startCli } from '../helpers/cli.ts';
-import { within } from '../helpers/broker.ts';
+import { startCli } from './cli.ts';
+import { within } from './broker.ts';
 
-const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 20);
-const PER_ROUND = 40;
+export const PER_ROUND = 40;
 
 const connect = (url: string, clientId: string, clean = true): Promise<MqttClient> =>
   connectAsync(url, { clientId, clean, reconnectPeriod: 0, connectTimeout: 5000 });
 
-/** Publishes PER_ROUND QoS 1 messages at once (every other one retained) and kills the broker at a random PUBACK; resolves with what was acknowledged. */
-async function publishUntilKilled(url: string, round: number, kill: () => void): Promise<string[]> {
+/** Publishes PER_ROUND QoS 1 messages at once (every other one retained) and kills the broker at the `killAt`th PUBACK; resolves with what was acknowledged. */
+async function publishUntilKilled(url: string, round: number, killAt: number, kill: () => void): Promise<string[]> {
   const publisher = await connect(url, `publisher-${round}`);
   const acked: string[] = [];
-  const killAt = 1 + Math.floor(Math.random() * (PER_ROUND - 1));
   await new Promise<void>((resolve) => {
     publisher.on('close', () => resolve());
     for (let i = 0; i < PER_ROUND; i++) {
@@ -51,7 +50,12 @@ async function collect(client: MqttClient, filter: string | undefined, expected:
   return got;
 }
 
-test(`kill -9 aimed at the PUBACK (${ROUNDS} rounds): every acknowledged QoS 1 message and retained message survives`, { timeout: 600_000 }, async (t) => {
+/**
+ * `rounds` times: publish, kill -9 the real `patchbay` when the PUBACK number `killAt(round)`
+ * arrives, restart, and check that every acknowledged message is queued for the offline session
+ * and every acknowledged retained one is retained.
+ */
+export async function killAtPubacks(t: TestContext, rounds: number, killAt: (round: number) => number): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-acks-'));
   t.after(() => rm(dataDir, { recursive: true, force: true }));
   let cli = await startCli(t, ['--data-dir', dataDir]);
@@ -62,8 +66,8 @@ test(`kill -9 aimed at the PUBACK (${ROUNDS} rounds): every acknowledged QoS 1 m
   const allAcked: string[] = [];
   const allQueued = new Set<string>();
   let lostRetained = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    const acked = await publishUntilKilled(cli.mqttUrl!, round, () => cli.child.kill('SIGKILL'));
+  for (let round = 0; round < rounds; round++) {
+    const acked = await publishUntilKilled(cli.mqttUrl!, round, killAt(round), () => cli.child.kill('SIGKILL'));
     cli = await startCli(t, ['--data-dir', dataDir]);
     // listening before CONNACK: the queued messages follow it at once
     const resumed = mqttConnect(cli.mqttUrl!, { clientId: 'offline-session', clean: false, reconnectPeriod: 0 });
@@ -84,4 +88,4 @@ test(`kill -9 aimed at the PUBACK (${ROUNDS} rounds): every acknowledged QoS 1 m
   assert.deepEqual(lost, [], 'acknowledged messages lost from the offline session');
   assert.equal(lostRetained, 0, 'acknowledged retained messages lost');
   await cli.stop();
-});
+}
