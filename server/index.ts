@@ -167,6 +167,8 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
           maxQueuedMessages: settings.mqtt.maxQueuedMessages,
           receiveMaximum: settings.mqtt.receiveMaximum, topicAliasMaximum: settings.mqtt.topicAliasMaximum,
           maxKeepalive: settings.mqtt.maxKeepalive, maxPacketSize: settings.mqtt.maxPacketSize,
+          maxBytesBeforeConnack: settings.mqtt.maxBytesBeforeConnack, maxClientBuffer: settings.mqtt.maxClientBuffer,
+          stalledClientTimeout: settings.mqtt.stalledClientTimeout,
           log: log.child({ ns: 'broker' }),
         });
         broker.handle.attachWebSocket(http, '/mqtt');

@@ -16,6 +16,7 @@ import { Connections } from './listeners/connections.ts';
 import { listenTcp, listenTls, type Listener } from './listeners/tcp.ts';
 import { attachWebSocket } from './listeners/ws.ts';
 import { resolveBrokerOptions, type BrokerLog, type BrokerOptions } from './options.ts';
+import { ackWhenStored, type HeldAcks } from './delivery/durable-acks.ts';
 import { SqlitePersistence, type QueueLimit } from './persistence/sqlite-persistence.ts';
 import { SHARED_DELIVERY, shareSubscriptions } from './shared-subscriptions.ts';
 import { MessageCounters, startSysPublisher, type BrokerStats } from './stats.ts';
@@ -72,6 +73,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
   /** Every connection aedes handles, from before CONNECT until it closes. */
   const live = new Set<Client>();
   const protocols = new WeakMap<Client, ConnectionProtocol>();
+  const heldAcks = new WeakMap<Client, HeldAcks>();
   const startedAt = Date.now();
 
   const stampQos0 = createQos0Sequence();
@@ -93,12 +95,15 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
       topicAliasMaximum: opts.topicAliasMaximum,
       receiveMaximum: opts.receiveMaximum,
       maximumPacketSize: opts.maxPacketSize,
+      // packets pipelined behind CONNECT are bounded by bytes (intake-limits.ts), not by aedes' count of 42
+      queueLimit: Number.MAX_SAFE_INTEGER,
     });
   } catch (err) {
     await persistence.destroy();
     throw failFrom(err, 'BROKER_STORE_FAILED', storeName(opts.dataDir), errorMessage(err));
   }
   watchClients(aedes, { log, persistence, clients });
+  ackWhenStored(aedes, (client) => heldAcks.get(client));
   shareSubscriptions(aedes, {
     connections: () => live,
     enqueue: (clientId, packet) => persistence.outgoingEnqueue({ clientId }, packet),
@@ -113,7 +118,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
     log,
     stampQos0,
   });
-  const handle = connectionSetup({ aedes, opts, persistence, live, protocols });
+  const handle = connectionSetup({ aedes, opts, persistence, live, protocols, heldAcks, onDropped: () => counters.dropped++ });
 
   const listeners: Listener[] = [];
   const detachers: Array<() => void> = [];
@@ -144,6 +149,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
       clientsConnected: aedes.connectedClients,
       messagesReceived: counters.received,
       messagesSent: counters.sent,
+      messagesDropped: counters.dropped,
       bytesReceived: bytes.received,
       bytesSent: bytes.sent,
       retainedMessages: retainedAtClose ?? persistence.countRetained(),

@@ -48,3 +48,8 @@ export function setServerKeepAlive(client: Client, seconds: number): void {
 export function parserOf(client: Client): unknown {
   return Reflect.get(client, '_parser');
 }
+
+/** `client.connackSent`: whether aedes wrote the CONNACK (it queues other packets until then). */
+export function connackSent(client: Client): boolean {
+  return Reflect.get(client, 'connackSent') === true;
+}

@@ -7,6 +7,9 @@ import { TLSSocket } from 'node:tls';
 import type { Aedes, Client } from 'aedes';
 import type { IPublishPacket } from 'mqtt-packet';
 import { remoteAddressOf } from './aedes-hooks.ts';
+import { boundOutgoing } from './delivery/backpressure.ts';
+import { HeldAcks } from './delivery/durable-acks.ts';
+import { limitBeforeConnack } from './intake-limits.ts';
 import { guardPackets } from './packet-guard.ts';
 import type { ResolvedBrokerOptions } from './options.ts';
 import type { SqlitePersistence } from './persistence/sqlite-persistence.ts';
@@ -23,7 +26,7 @@ export type Handle = (stream: Duplex, req?: IncomingMessage) => Client;
  * keep alive ran out.
  *
  * @example
- * const handle = connectionSetup({ aedes, opts, persistence, live, protocols });
+ * const handle = connectionSetup({ aedes, opts, persistence, live, protocols, heldAcks, onDropped });
  * net.createServer((socket) => handle(socket));
  */
 export function connectionSetup(deps: {
@@ -34,8 +37,12 @@ export function connectionSetup(deps: {
   live: Set<Client>;
   /** Filled with each connection's protocol state. */
   protocols: WeakMap<Client, ConnectionProtocol>;
+  /** Filled with each connection's PUBACKs waiting for their message to be stored. */
+  heldAcks: WeakMap<Client, HeldAcks>;
+  /** Counts one message not written to a client that does not read. */
+  onDropped(): void;
 }): Handle {
-  const { aedes, opts, persistence, live, protocols } = deps;
+  const { aedes, opts, persistence, live, protocols, heldAcks } = deps;
   // MQTT 5 section 4.13 / 3.14: tell the client why before aedes drops it (reason code 0x8D)
   aedes.on('keepaliveTimeout', (client) => {
     if (client.version !== 5) return;
@@ -54,9 +61,13 @@ export function connectionSetup(deps: {
     });
     protocols.set(client, protocol);
     live.add(client);
-    const release = shapeOutgoing(stream, protocol);
+    const acks = new HeldAcks(protocol);
+    heldAcks.set(client, acks);
+    const release = shapeOutgoing(stream, acks);
     guardPackets(client, protocol);
+    limitBeforeConnack(client, { maxBytes: opts.maxBytesBeforeConnack, log: opts.log });
     deliverAtHighestGrant(client);
+    boundOutgoing(client, { maxBytes: opts.maxClientBuffer, stallTimeout: opts.stalledClientTimeout, log: opts.log, onDropped: deps.onDropped });
     stream.once('close', () => {
       live.delete(client);
       release();

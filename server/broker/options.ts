@@ -51,6 +51,12 @@ export interface BrokerOptions {
   maxKeepalive?: number;
   /** Largest packet the broker accepts, in bytes (advertised in MQTT 5 CONNACK); 0 = MQTT's own limit (256 MiB). */
   maxPacketSize?: number;
+  /** Bytes a client may send before its CONNACK (CONNECT and the packets pipelined behind it); past it the connection is closed. */
+  maxBytesBeforeConnack?: number;
+  /** Bytes written to one client and not yet read by it, past which messages to it are not written (QoS 0 dropped, QoS 1/2 left queued). */
+  maxClientBuffer?: number;
+  /** How long a client may stay past `maxClientBuffer` before it is disconnected, in ms. */
+  stalledClientTimeout?: number;
   /** Where the broker logs denials and failures. */
   log?: BrokerLog;
 }
@@ -60,6 +66,8 @@ export interface ResolvedBrokerOptions extends Required<Omit<BrokerOptions, 'dat
   dataDir?: string;
   tls?: BrokerTlsOptions;
 }
+
+const MIB = 1024 * 1024;
 
 const silentLog: BrokerLog = { info() {}, warn() {}, error() {} };
 
@@ -74,7 +82,10 @@ export const BROKER_DEFAULTS: Readonly<Omit<ResolvedBrokerOptions, 'dataDir' | '
   receiveMaximum: 1000, // messages; MQTT's default is 65535, a window a real client never needs
   topicAliasMaximum: 10, // aliases; Mosquitto's max_topic_alias
   maxKeepalive: 60, // s; Home Assistant, Zigbee2MQTT and mqtt.js ask for 60 themselves
-  maxPacketSize: 0, // bytes; 0 = 268,435,455, MQTT's largest (Mosquitto's default too)
+  maxPacketSize: 16 * MIB, // bytes; a camera snapshot fits, a client cannot make the broker hold 256 MiB
+  maxBytesBeforeConnack: MIB, // a CONNECT with will and token, plus a large pipelined SUBSCRIBE
+  maxClientBuffer: 4 * MIB, // per client; seconds of a busy topic for a healthy client
+  stalledClientTimeout: 30_000, // ms; a Wi-Fi device that comes back within it keeps its connection
   log: silentLog,
 };
 
@@ -91,6 +102,9 @@ export function resolveBrokerOptions(opts: BrokerOptions): ResolvedBrokerOptions
     topicAliasMaximum: opts.topicAliasMaximum ?? BROKER_DEFAULTS.topicAliasMaximum,
     maxKeepalive: opts.maxKeepalive ?? BROKER_DEFAULTS.maxKeepalive,
     maxPacketSize: opts.maxPacketSize ?? BROKER_DEFAULTS.maxPacketSize,
+    maxBytesBeforeConnack: opts.maxBytesBeforeConnack ?? BROKER_DEFAULTS.maxBytesBeforeConnack,
+    maxClientBuffer: opts.maxClientBuffer ?? BROKER_DEFAULTS.maxClientBuffer,
+    stalledClientTimeout: opts.stalledClientTimeout ?? BROKER_DEFAULTS.stalledClientTimeout,
     log: opts.log ?? BROKER_DEFAULTS.log,
     dataDir: opts.dataDir,
     tls: opts.tls,
@@ -113,6 +127,9 @@ export function resolveBrokerOptions(opts: BrokerOptions): ResolvedBrokerOptions
   if (resolved.maxPacketSize > 0 && resolved.maxPacketSize < 128) {
     throw fail('BROKER_OPTIONS_INVALID', 'maxPacketSize', 'expected 0 (no limit) or at least 128 bytes');
   }
+  checkRange('maxBytesBeforeConnack', resolved.maxBytesBeforeConnack, 128, MAX_PACKET_SIZE);
+  checkRange('maxClientBuffer', resolved.maxClientBuffer, 1024, 2 ** 31);
+  checkRange('stalledClientTimeout', resolved.stalledClientTimeout, 100, 2 ** 31);
   return resolved;
 }
 

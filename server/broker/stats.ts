@@ -22,6 +22,8 @@ export interface BrokerStats {
   messagesReceived: number;
   /** PUBLISH messages handed to network clients and in-process subscribers. */
   messagesSent: number;
+  /** Messages not written to a client that stopped reading (past `maxClientBuffer`). */
+  messagesDropped: number;
   /** Bytes read from client sockets (protocol overhead included). */
   bytesReceived: number;
   /** Bytes written to client sockets. */
@@ -47,6 +49,7 @@ export function protocolName(level: number): string {
 export class MessageCounters {
   received = 0;
   sent = 0;
+  dropped = 0;
 }
 
 /**
@@ -59,6 +62,7 @@ export function sysMessages(stats: BrokerStats): Array<[topic: string, payload: 
     [`${base}clients/connected`, String(stats.clientsConnected)],
     [`${base}messages/received`, String(stats.messagesReceived)],
     [`${base}messages/sent`, String(stats.messagesSent)],
+    [`${base}publish/messages/dropped`, String(stats.messagesDropped)],
     [`${base}bytes/received`, String(stats.bytesReceived)],
     [`${base}bytes/sent`, String(stats.bytesSent)],
     [`${base}retained messages/count`, String(stats.retainedMessages)],

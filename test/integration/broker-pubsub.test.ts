@@ -137,7 +137,7 @@ test('stats count clients, messages, bytes, retained messages and subscriptions'
   assert.deepEqual(
     { ...start, uptimeSeconds: 0 },
     {
-      clientsConnected: 0, messagesReceived: 0, messagesSent: 0, bytesReceived: 0, bytesSent: 0,
+      clientsConnected: 0, messagesReceived: 0, messagesSent: 0, messagesDropped: 0, bytesReceived: 0, bytesSent: 0,
       retainedMessages: 0, subscriptions: 0, uptimeSeconds: 0, clients: [],
     },
   );

@@ -1,0 +1,87 @@
+// [MQTT-4.3.2-2] / section 4.3.2: a PUBACK means the broker owns the message. aedes
+// 2.0.0-beta.1 writes a QoS 1 PUBACK before it publishes the message (lib/handlers/publish.js,
+// `enqueuePublish`), so a crash in between lost messages the publisher had been told were
+// safe: queued ones for offline persistent sessions, retained ones. Here each such PUBACK is
+// held until aedes' publish of that message completed, which is after the store committed the
+// retained copy and the queued copies (better-sqlite3 commits synchronously, so "completed"
+// means "in the WAL", which a process crash cannot lose). QoS 2 needs nothing: aedes stores
+// the message before it sends PUBREC.
+import type { Aedes, Client } from 'aedes';
+import type { Packet } from 'mqtt-packet';
+import type { OutgoingShaper } from '../v5/outgoing-hook.ts';
+
+/** Reason codes of 0x80 and above report a failure (section 2.4): those PUBACKs go out at once. */
+const FAILURE = 0x80;
+
+/** One connection's PUBACKs that wait for their message to be stored. */
+export class HeldAcks implements OutgoingShaper {
+  readonly #held = new Map<number, () => void>();
+
+  constructor(private readonly next: OutgoingShaper) {}
+
+  write(packet: Packet, send: (packet: Packet) => boolean): boolean {
+    if (packet.cmd === 'puback' && packet.messageId !== undefined && (packet.reasonCode ?? 0) < FAILURE) {
+      this.#held.set(packet.messageId, () => this.next.write(packet, send));
+      return true; // aedes goes on to publish the message; release() sends the PUBACK after
+    }
+    return this.next.write(packet, send);
+  }
+
+  /** The message with `messageId` is stored: its PUBACK goes out. */
+  release(messageId: number): void {
+    const send = this.#held.get(messageId);
+    this.#held.delete(messageId);
+    send?.();
+  }
+}
+
+type Done = (err?: Error) => void;
+type Emit = (packet: { brokerCounter?: number }, done: () => void) => void;
+
+/**
+ * Wraps `aedes.publish` so that a client's QoS 1 message releases its held PUBACK once aedes
+ * stored it: aedes publishes in steps (store the retained copy, queue copies for persistent
+ * sessions, hand it to the subscribers through mqemitter), so the PUBACK goes out when the
+ * message reaches mqemitter, without waiting for the subscribers. aedes gives each message a
+ * new `brokerCounter` (`++broker.counter`, in aedes-packet, synchronously inside publish),
+ * which is how the message is recognised there. A failed publish releases nothing: aedes
+ * closes that connection, and the client sends the message again.
+ *
+ * @example
+ * ackWhenStored(aedes, (client) => held.get(client));
+ */
+export function ackWhenStored(aedes: Aedes, heldOf: (client: Client) => HeldAcks | undefined): void {
+  /** Release functions by the brokerCounter of the message. */
+  const stored = new Map<number, () => void>();
+  const mq: unknown = Reflect.get(aedes, 'mq');
+  const emit: unknown = typeof mq === 'object' && mq !== null ? Reflect.get(mq, 'emit') : undefined;
+  if (typeof emit !== 'function') throw new Error('aedes has no mqemitter (mq.emit): durable-acks.ts needs updating for this aedes version');
+  const emitWhenStored: Emit = (packet, done) => {
+    const counter = packet.brokerCounter;
+    const release = counter === undefined ? undefined : stored.get(counter);
+    if (counter !== undefined && release) {
+      stored.delete(counter);
+      release();
+    }
+    Reflect.apply(emit, mq, [packet, done]);
+  };
+  Reflect.set(mq as object, 'emit', emitWhenStored);
+
+  // aedes' own signature is (packet, client?, done); its typings know only (packet, done)
+  const original = aedes.publish;
+  const publish = (...args: [Packet, Client | Done | null, Done?]): void => void Reflect.apply(original, aedes, args);
+  const wrapped = (packet: Packet, client: Client | Done | null, done?: Done): void => {
+    const acks = typeof client === 'object' && client !== null ? heldOf(client) : undefined;
+    if (!acks || packet.cmd !== 'publish' || packet.qos !== 1 || packet.messageId === undefined) {
+      return publish(packet, client, done);
+    }
+    const { messageId } = packet;
+    const counter = Number(Reflect.get(aedes, 'counter')) + 1;
+    stored.set(counter, () => acks.release(messageId));
+    publish(packet, client, (err) => {
+      stored.delete(counter); // refused before it reached mqemitter
+      done?.(err);
+    });
+  };
+  Reflect.set(aedes, 'publish', wrapped);
+}
