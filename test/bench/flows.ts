@@ -27,13 +27,18 @@ function patchbayPipeline(qos: 0 | 1): FlowNode[] {
   ];
 }
 
-export function patchbayBigNodes(count: number, flow: string): FlowNode[] {
+function patchbayBigNodes(count: number, flow: string): FlowNode[] {
   return Array.from({ length: count }, (_, i) => {
     const { id, type, x, y, next } = bigNode(i, count);
     const config = type === 'debug' ? { console: false }
       : type === 'change' ? { rules: [{ t: 'set', p: 'payload', to: { type: 'num', value: '1' } }] } : {};
     return { id: `${flow}-${id}`, type, flow, name: `${type} ${i}`, x, y, config, wires: type === 'debug' ? [] : [next.map((n) => `${flow}-${n}`)] };
   });
+}
+
+/** Only a big flow, on the document's first (and only) tab: what the editor opens. */
+export function patchbayBigDocument(count: number): FlowDocument {
+  return { format: 'patchbay-flows', version: 1, flows: [{ id: 'big', label: `${count} nodes` }], nodes: patchbayBigNodes(count, 'big') };
 }
 
 /** A Patchbay document: the QoS 0 and QoS 1 pipelines on one tab and, optionally, a big flow on another. */
@@ -65,6 +70,11 @@ function nodeRedBigNodes(count: number, tab: string): NodeRedNode[] {
     }
     return { ...common, active: false, tosidebar: true, console: false, tostatus: false, complete: 'false', targetType: 'msg', wires: [] };
   });
+}
+
+/** Node-RED flow JSON with only a big flow, for the editor. */
+export function nodeRedBigFlows(count: number): NodeRedNode[] {
+  return [{ id: 'big', type: 'tab', label: `${count} nodes` }, ...nodeRedBigNodes(count, 'big')];
 }
 
 /** Node-RED flow JSON: both pipelines against the aedes broker on `brokerPort` and, optionally, a big flow. */

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FlowDocument } from '../../server/api/contract.ts';
 import { epochNow, freePort } from './proc.ts';
 import { nodeRedFlows, patchbayDocument } from './flows.ts';
 
@@ -83,10 +84,9 @@ async function tempDir(prefix: string) {
   return mkdtemp(join(tmpdir(), `patchbay-bench-${prefix}-`));
 }
 
-/** `patchbay start` with the bench pipelines (or no flows: the bare built-in broker). */
-export async function startPatchbay(withPipelines = true, onSpawn?: OnSpawn): Promise<Running> {
+/** `patchbay start` with `document` (by default the bench pipelines). */
+export async function startPatchbay(onSpawn?: OnSpawn, document: FlowDocument = patchbayDocument()): Promise<Running> {
   const dataDir = await tempDir('patchbay');
-  const document = withPipelines ? patchbayDocument() : { ...patchbayDocument(), flows: [], nodes: [] };
   await writeFile(join(dataDir, 'flows.json'), JSON.stringify(document));
   const mqttPort = await freePort();
   onSpawn?.(`mqtt://127.0.0.1:${mqttPort}`);
@@ -138,14 +138,14 @@ const NODE_RED_SETTINGS = (port: number) => `module.exports = {
 };
 `;
 
-/** Node-RED 4 (test/bench/node_modules) with the bench pipelines, plus the aedes broker it needs. */
-export async function startNodeRed(onSpawn?: OnSpawn): Promise<Running> {
+/** Node-RED 4 (test/bench/node_modules) with `flows` (by default the bench pipelines), plus the aedes broker it needs. */
+export async function startNodeRed(onSpawn?: OnSpawn, flows = nodeRedFlows): Promise<Running> {
   const broker = await startAedes();
   const userDir = await tempDir('node-red');
   const port = await freePort();
   const brokerPort = Number(new URL(broker.mqttUrl).port);
   await writeFile(join(userDir, 'settings.js'), NODE_RED_SETTINGS(port));
-  await writeFile(join(userDir, 'flows.json'), JSON.stringify(nodeRedFlows(brokerPort)));
+  await writeFile(join(userDir, 'flows.json'), JSON.stringify(flows(brokerPort)));
   try {
     onSpawn?.(broker.mqttUrl);
     const { child, spawnedAt } = await spawnUntil(process.execPath, [

@@ -64,7 +64,7 @@ const faults: string[] = [];
 const raw: unknown[] = [];
 
 const start: Record<System, (onSpawn?: OnSpawn) => Promise<Running>> = {
-  patchbay: (onSpawn) => startPatchbay(true, onSpawn),
+  patchbay: (onSpawn) => startPatchbay(onSpawn),
   nodeRed: (onSpawn) => startNodeRed(onSpawn),
 };
 
@@ -135,7 +135,7 @@ async function relay(name: string, running: Running): Promise<number> {
 async function round(index: number): Promise<void> {
   const order = index % 2 === 0 ? systems : [...systems].reverse();
   const relayCpu: Partial<Record<System, number>> = {
-    patchbay: await relay('patchbay-broker', await startPatchbay(false)),
+    patchbay: await relay('patchbay-broker', await startPatchbay(undefined, { ...patchbayDocument(), flows: [], nodes: [] })),
     ...(systems.includes('nodeRed') ? { nodeRed: await relay('aedes', await startAedes()) } : {}),
   };
   if (systems.includes('nodeRed')) record(samples, 'relay.mosquitto', 'nodeRed', await relay('mosquitto', await startMosquitto()));
