@@ -1,6 +1,7 @@
 // Patchbay and Node-RED 4.1.15 (+ aedes) side by side on this machine, interleaved round by
 // round: every row of issue 16's table. Prints one markdown table of medians (min–max) with the
-// Patchbay/Node-RED ratio and writes every raw figure to test-results/bench/side-by-side.json.
+// Patchbay/Node-RED ratio and writes every raw figure to test-results/bench/side-by-side.json
+// (side-by-side-quick.json for --quick).
 //
 //   node --import tsx test/bench/side-by-side.ts [--rounds N] [--quick] [--only patchbay] [--no-editor]
 //
@@ -165,8 +166,9 @@ async function main() {
   console.log(faults.length ? `\nFAULTS (lost, duplicated, reordered or mis-transformed messages):\n${faults.join('\n')}` : '\nevery message arrived once, in order, transformed');
   const out = fileURLToPath(new URL('../../test-results/bench/', import.meta.url));
   await mkdir(out, { recursive: true });
-  await writeFile(`${out}side-by-side.json`, JSON.stringify({ heading, when: new Date().toISOString(), rows: ROWS, samples, faults, runs: raw }, null, 2));
-  console.log(`raw results: test-results/bench/side-by-side.json (${Math.round((Date.now() - began) / 1000)} s)`);
+  const file = quick ? 'side-by-side-quick.json' : 'side-by-side.json';
+  await writeFile(`${out}${file}`, JSON.stringify({ heading, when: new Date().toISOString(), rows: ROWS, samples, faults, runs: raw }, null, 2));
+  console.log(`raw results: test-results/bench/${file} (${Math.round((Date.now() - began) / 1000)} s)`);
   if (faults.length) process.exitCode = 1;
 }
 
