@@ -4,11 +4,14 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MqttClient } from 'mqtt';
 import { connectWithNoDelay } from '../../server/mqtt/no-delay.ts';
+
 import type { LoadOptions, LoadResult, Schedule } from './load-types.ts';
 import { cpuTicks, epochNow, rssMiB, TICKS_PER_SECOND } from './proc.ts';
 import type { Running } from './servers.ts';
+
+/** Patchbay's mqtt.js (test/bench/node_modules holds Node-RED's, another version). */
+type MqttClient = ReturnType<typeof connectWithNoDelay>;
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const repo = fileURLToPath(new URL('../..', import.meta.url));

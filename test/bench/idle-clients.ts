@@ -2,19 +2,28 @@
 // `{"connectAllMs":N}` once all are connected, and disconnects them when stdin closes.
 //
 //   node --import tsx test/bench/idle-clients.ts mqtt://127.0.0.1:1883 2000
-import { connectAsync, type MqttClient } from 'mqtt';
+import { connectWithNoDelay } from '../../server/mqtt/no-delay.ts';
 import { epochNow } from './proc.ts';
 
 const [url = '', countArg = '2000'] = process.argv.slice(2);
 const count = Number(countArg);
 const BATCH = 50;
 
+type MqttClient = ReturnType<typeof connectWithNoDelay>;
+
+/** Patchbay's mqtt.js (test/bench/node_modules holds Node-RED's, another version). */
+function connected(clientId: string): Promise<MqttClient> {
+  const client = connectWithNoDelay(url, { clientId, protocolVersion: 4, keepalive: 60, reconnectPeriod: 0 });
+  return new Promise((resolve, reject) => {
+    client.once('connect', () => resolve(client));
+    client.once('error', reject);
+  });
+}
+
 const clients: MqttClient[] = [];
 const started = epochNow();
 for (let i = 0; i < count; i += BATCH) {
-  const batch = Array.from({ length: Math.min(BATCH, count - i) }, (_, j) => connectAsync(url, {
-    clientId: `idle-${process.pid}-${i + j}`, protocolVersion: 4, keepalive: 60, reconnectPeriod: 0,
-  }));
+  const batch = Array.from({ length: Math.min(BATCH, count - i) }, (_, j) => connected(`idle-${process.pid}-${i + j}`));
   clients.push(...await Promise.all(batch));
 }
 console.log(JSON.stringify({ connectAllMs: epochNow() - started }));

@@ -6,10 +6,13 @@
 //
 //   node --import tsx test/bench/loadgen.ts '<LoadOptions as JSON>'
 import { createInterface } from 'node:readline';
-import type { MqttClient } from 'mqtt';
 import { connectWithNoDelay } from '../../server/mqtt/no-delay.ts';
+
 import { epochNow, percentile } from './proc.ts';
 import type { LoadOptions, LoadResult, Schedule } from './load-types.ts';
+
+/** Patchbay's mqtt.js (test/bench/node_modules holds Node-RED's, another version). */
+type MqttClient = ReturnType<typeof connectWithNoDelay>;
 
 const options = JSON.parse(process.argv[2] ?? '{}') as LoadOptions;
 const outTopic = `bench/q${options.qos}/out/${options.generator}`;

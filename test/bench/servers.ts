@@ -26,6 +26,9 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** Extra node options for the servers' runtime processes (side-by-side's --profile adds --cpu-prof). */
+export const serverNodeArgs: string[] = [];
+
 /** Called with the broker URL just before the system's (last) process is spawned: the startup probe. */
 export type OnSpawn = (mqttUrl: string) => void;
 
@@ -91,7 +94,7 @@ export async function startPatchbay(onSpawn?: OnSpawn, document: FlowDocument = 
   const mqttPort = await freePort();
   onSpawn?.(`mqtt://127.0.0.1:${mqttPort}`);
   const { child, match, spawnedAt } = await spawnUntil(process.execPath, [
-    'server/bin/patchbay.js', 'start', '--port', '0', '--mqtt-port', String(mqttPort), '--data-dir', dataDir, '--log-level', 'warn',
+    ...serverNodeArgs, 'server/bin/patchbay.js', 'start', '--port', '0', '--mqtt-port', String(mqttPort), '--data-dir', dataDir, '--log-level', 'warn',
   ], /editor: (\S+)\s+mqtt: (\S+)/, { PATCHBAY_AUTH: 'false' });
   return {
     pids: [child.pid!], httpUrl: match[1], mqttUrl: match[2]!, spawnedAt,
@@ -149,7 +152,7 @@ export async function startNodeRed(onSpawn?: OnSpawn, flows = nodeRedFlows): Pro
   try {
     onSpawn?.(broker.mqttUrl);
     const { child, spawnedAt } = await spawnUntil(process.execPath, [
-      join(benchDir, 'node_modules/node-red/red.js'), '--userDir', userDir, '--settings', join(userDir, 'settings.js'),
+      ...serverNodeArgs, join(benchDir, 'node_modules/node-red/red.js'), '--userDir', userDir, '--settings', join(userDir, 'settings.js'),
     ], /Started flows/);
     return {
       pids: [child.pid!, ...broker.pids], mqttUrl: broker.mqttUrl, httpUrl: `http://127.0.0.1:${port}`, spawnedAt,
