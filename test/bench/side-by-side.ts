@@ -3,10 +3,11 @@
 // Patchbay/Node-RED ratio and writes every raw figure to test-results/bench/side-by-side.json
 // (side-by-side-quick.json for --quick).
 //
-//   node --import tsx test/bench/side-by-side.ts [--rounds N] [--quick] [--only patchbay] [--no-editor]
+//   node --import tsx test/bench/side-by-side.ts [--rounds N] [--quick] [--only patchbay] [--no-editor] [--profile DIR]
 //
 // --quick: one short round, small counts (the smoke test's run); --only patchbay: no Node-RED
-// (needs nothing from test/bench/node_modules).
+// (needs nothing from test/bench/node_modules); --profile DIR: the servers run with --cpu-prof,
+// their .cpuprofile files go to DIR (open them in Chrome DevTools).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -16,7 +17,7 @@ import { measureEditor } from './editor-compare.ts';
 import { nodeRedFlows, patchbayDocument } from './flows.ts';
 import { epochNow, rssMiB } from './proc.ts';
 import { record, table, type Row, type Samples, type System } from './report.ts';
-import { startAedes, startMosquitto, startNodeRed, startPatchbay, type OnSpawn, type Running } from './servers.ts';
+import { serverNodeArgs, startAedes, startMosquitto, startNodeRed, startPatchbay, type OnSpawn, type Running } from './servers.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -24,8 +25,10 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     'no-editor': { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
+if (args.profile) serverNodeArgs.push('--cpu-prof', `--cpu-prof-dir=${args.profile}`);
 const quick = args.quick;
 const systems: System[] = args.only === 'patchbay' ? ['patchbay'] : ['patchbay', 'nodeRed'];
 const ROUNDS = quick ? 1 : Number(args.rounds);
