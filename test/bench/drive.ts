@@ -131,7 +131,7 @@ const sumRss = (pids: number[]) => pids.reduce((sum, pid) => sum + rssMiB(pid), 
 export interface DeployFigures { untilRunningMs: number; rssGrowthMiB: number }
 
 /** A full deploy of `body` over the system's own API, until the pipeline answers again. */
-export async function deployBig(system: Running, request: { method: string; path: string; headers: Record<string, string>; body: unknown }): Promise<DeployFigures> {
+export async function deployBig(system: Running, request: { method: string; path: string; headers: Record<string, string>; body: unknown }, settleMs: number): Promise<DeployFigures> {
   const rssBefore = sumRss(system.pids);
   const started = epochNow();
   const response = await fetch(`${system.httpUrl}${request.path}`, {
@@ -139,14 +139,14 @@ export async function deployBig(system: Running, request: { method: string; path
   });
   if (!response.ok) throw new Error(`deploy failed: ${response.status} ${await response.text()}`);
   const answered = await firstProcessed(system.mqttUrl, epochNow());
-  await sleep(1500);
+  await sleep(settleMs);
   return { untilRunningMs: answered - started, rssGrowthMiB: sumRss(system.pids) - rssBefore };
 }
 
 export interface ClientFigures { connectAllMs: number; rssGrowthMiB: number }
 
 /** Connects `count` idle MQTT clients from a separate process and measures the broker's memory growth. */
-export async function idleClients(mqttUrl: string, brokerPids: number[], count: number): Promise<ClientFigures> {
+export async function idleClients(mqttUrl: string, brokerPids: number[], count: number, settleMs: number): Promise<ClientFigures> {
   const rssBefore = sumRss(brokerPids);
   const child = spawn(process.execPath, ['--import', 'tsx', `${benchDir}idle-clients.ts`, mqttUrl, String(count)], { cwd: repo, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
@@ -155,7 +155,7 @@ export async function idleClients(mqttUrl: string, brokerPids: number[], count: 
     child.once('exit', (code) => reject(new Error(`idle clients exited (${code})`)));
   });
   const { connectAllMs } = JSON.parse(first) as { connectAllMs: number };
-  await sleep(1500);
+  await sleep(settleMs);
   const rssGrowthMiB = sumRss(brokerPids) - rssBefore;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.stdin!.end('done\n');
@@ -163,8 +163,8 @@ export async function idleClients(mqttUrl: string, brokerPids: number[], count: 
   return { connectAllMs, rssGrowthMiB };
 }
 
-/** Resident memory of the system after it has been idle for a moment. */
-export async function idleRss(pids: number[]): Promise<number> {
-  await sleep(2000);
+/** Resident memory of the system after it has been idle for `settleMs`. */
+export async function idleRss(pids: number[], settleMs: number): Promise<number> {
+  await sleep(settleMs);
   return sumRss(pids);
 }

@@ -21,7 +21,7 @@ test('the bench runs end to end on Patchbay alone and every message arrives once
     samples: Record<string, { patchbay?: number[] }>; faults: string[];
   };
   assert.deepEqual(results.faults, []);
-  const measured = ['qos0.rate', 'qos0.cpu', 'qos1.rate', 'lat0.p50', 'lat1.p99', 'relay.cpu', 'start.first', 'start.rss', 'deploy.ms', 'clients.ms'];
+  const measured = ['qos0.rate', 'qos0.cpu', 'qos1.rate', 'lat0.p50', 'lat1.p99', 'start.first', 'start.rss', 'deploy.ms', 'clients.ms'];
   for (const key of measured) {
     const values = results.samples[key]?.patchbay ?? [];
     assert.equal(values.length, 1, `one figure for ${key}`);
