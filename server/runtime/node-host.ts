@@ -2,7 +2,6 @@
 // handler for each delivered message, and turns throws, rejections and `done(err)` into
 // errors for the catch nodes in scope. Nothing a handler does can take the process down.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { randomBytes } from 'node:crypto';
 import type { ConfigNodeInfo, ContextScope, NodeContext, NodeHandlers } from '../node-api/index.ts';
 import type { Message, NodeRef, NodeStatus, Outgoing } from '../node-api/types.ts';
 import type { Logger } from '../log.ts';
@@ -12,6 +11,7 @@ import type { ContextStore } from './context-store.ts';
 import { Router, type Receiver } from './router.ts';
 import type { Watchers } from './watchers.ts';
 import { encodeDebugValue } from './debug-value.ts';
+import { messageId } from './message-id.ts';
 
 /** What a node host needs from the runtime around it. */
 export interface HostServices {
@@ -43,11 +43,6 @@ function builtinEnv(name: string, ref: NodeRef & { flow: string }, services: Hos
     case 'NR_FLOW_NAME': return services.flowLabel(ref.flow) ?? '';
     default: return undefined;
   }
-}
-
-/** Node-RED's ids (RED.util.generateId): 16 hex digits, for _msgid and sequence ids alike. */
-function messageId(): string {
-  return randomBytes(8).toString('hex');
 }
 
 /** Handlers with fewer than three parameters complete by returning; `done` does nothing for them. */

@@ -1,0 +1,173 @@
+// The load generator, one process per generator so that it is not the bottleneck and its CPU
+// is not the server's: several publisher connections and one subscriber over TCP, every
+// message numbered and timestamped, every reply checked (lost, duplicated, out of order,
+// mis-transformed). Driven by side-by-side.ts through argv (options) and stdin (the schedule);
+// prints one JSON line with its result.
+//
+//   node --import tsx test/bench/loadgen.ts '<LoadOptions as JSON>'
+import { createInterface } from 'node:readline';
+import { connectWithNoDelay } from '../../server/mqtt/no-delay.ts';
+
+import { epochNow, percentile } from './proc.ts';
+import type { LoadOptions, LoadResult, Schedule } from './load-types.ts';
+
+/** Patchbay's mqtt.js (test/bench/node_modules holds Node-RED's, another version). */
+type MqttClient = ReturnType<typeof connectWithNoDelay>;
+
+const options = JSON.parse(process.argv[2] ?? '{}') as LoadOptions;
+const outTopic = `bench/q${options.qos}/out/${options.generator}`;
+const inTopic = options.route === 'pipeline' ? `bench/q${options.qos}/in/${options.generator}` : outTopic;
+/** Drain deadline after the last send: whatever has not arrived by then is lost. */
+const DRAIN_MS = 5000;
+
+async function connected(clientId: string): Promise<MqttClient> {
+  const client = connectWithNoDelay(options.url, { clientId, protocolVersion: 4, reconnectPeriod: 0, keepalive: 60 });
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', () => resolve());
+    client.once('error', reject);
+  });
+  return client;
+}
+
+/** A 160-byte (options.payloadBytes) JSON object: publisher, sequence, send time, padding. */
+function payload(p: number, s: number): string {
+  const head = `{"g":${options.generator},"p":${p},"s":${s},"t":${epochNow().toFixed(3)},"x":"`;
+  return head + 'x'.repeat(Math.max(0, options.payloadBytes - head.length - 2)) + '"}';
+}
+
+interface Reply { g: number; p: number; s: number; t: number; x: string; s2?: number }
+
+/** Seen sequence numbers per publisher: duplicates and reordering are exact, not guessed. */
+class Tracker {
+  readonly seen: Uint8Array[];
+  readonly highest: number[];
+  readonly unique: number[];
+  duplicated = 0;
+  reordered = 0;
+  constructor(publishers: number) {
+    this.seen = Array.from({ length: publishers }, () => new Uint8Array(1 << 16));
+    this.highest = Array.from({ length: publishers }, () => -1);
+    this.unique = Array.from({ length: publishers }, () => 0);
+  }
+  /** Records `s` from publisher `p`; false if it was a duplicate. */
+  record(p: number, s: number): boolean {
+    let seen = this.seen[p]!;
+    if (s >= seen.length) {
+      const grown = new Uint8Array(Math.max(seen.length * 2, s + 1));
+      grown.set(seen);
+      this.seen[p] = seen = grown;
+    }
+    if (seen[s]) return ++this.duplicated, false;
+    seen[s] = 1;
+    this.unique[p]!++;
+    if (s < this.highest[p]!) this.reordered++;
+    else this.highest[p] = s;
+    return true;
+  }
+}
+
+function checkShape(reply: Reply): boolean {
+  if (reply.g !== options.generator || !Number.isInteger(reply.p) || reply.p < 0 || reply.p >= options.publishers) return false;
+  if (typeof reply.x !== 'string' || typeof reply.t !== 'number') return false;
+  return options.route === 'pipeline' ? reply.s2 === reply.s * 2 : reply.s2 === undefined;
+}
+
+async function run(schedule: Schedule, publishers: MqttClient[], subscriber: MqttClient): Promise<LoadResult> {
+  const tracker = new Tracker(publishers.length);
+  const sent = publishers.map(() => 0);
+  const latencies: number[] = [];
+  let malformed = 0;
+  let measured = 0;
+  let sending = false;
+  let onDrained = () => {};
+
+  const send = (p: number) => {
+    publishers[p]!.publish(inTopic, payload(p, sent[p]!), { qos: options.qos });
+    sent[p]!++;
+  };
+  const topUp = (p: number) => {
+    while (sending && sent[p]! - tracker.unique[p]! < options.window) send(p);
+  };
+  const outstanding = () => sent.reduce((sum, n, p) => sum + n - tracker.unique[p]!, 0);
+
+  subscriber.on('message', (_topic, buffer) => {
+    const at = epochNow();
+    let reply: Reply;
+    try {
+      reply = JSON.parse(buffer.toString()) as Reply;
+    } catch {
+      malformed++;
+      return;
+    }
+    if (!checkShape(reply)) return void malformed++;
+    if (!tracker.record(reply.p, reply.s)) return;
+    if (at >= schedule.measureFrom && at < schedule.measureTo) {
+      measured++;
+      latencies.push(at - reply.t);
+    }
+    if (options.rate === undefined) topUp(reply.p);
+    if (!sending && outstanding() === 0) onDrained();
+  });
+
+  await sleepUntil(schedule.start);
+  const cpuBefore = process.cpuUsage();
+  sending = true;
+  if (options.rate === undefined) publishers.forEach((_client, p) => topUp(p));
+  else await paced(options.rate, schedule.measureTo, send, publishers.length);
+  await sleepUntil(schedule.measureTo);
+  sending = false;
+  const drained = new Promise<void>((resolve) => {
+    onDrained = resolve;
+    if (outstanding() === 0) resolve();
+  });
+  await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, DRAIN_MS))]);
+  const cpu = process.cpuUsage(cpuBefore);
+  latencies.sort((a, b) => a - b);
+  const totalSent = sent.reduce((a, b) => a + b, 0);
+  const received = tracker.unique.reduce((a, b) => a + b, 0);
+  return {
+    sent: totalSent, received, measured,
+    lost: totalSent - received, duplicated: tracker.duplicated, reordered: tracker.reordered, malformed,
+    latencyP50: percentile(latencies, 50), latencyP99: percentile(latencies, 99),
+    generatorCpuMs: (cpu.user + cpu.system) / 1000,
+  };
+}
+
+/** Sends `rate` messages per second spread over the publishers until `until`. */
+async function paced(rate: number, until: number, send: (p: number) => void, publishers: number): Promise<void> {
+  const started = epochNow();
+  let count = 0;
+  while (epochNow() < until) {
+    const due = Math.floor(((epochNow() - started) * rate) / 1000);
+    for (; count < due; count++) send(count % publishers);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+async function sleepUntil(time: number): Promise<void> {
+  const wait = time - epochNow();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+/** Reads the schedule from the first stdin line, after "ready" went out. */
+function schedule(): Promise<Schedule> {
+  const lines = createInterface({ input: process.stdin });
+  return new Promise((resolve) => lines.once('line', (line) => {
+    lines.close();
+    resolve(JSON.parse(line) as Schedule);
+  }));
+}
+
+async function main() {
+  const id = `bench-${process.pid}`;
+  const subscriber = await connected(`${id}-sub`);
+  await subscriber.subscribeAsync(outTopic, { qos: options.qos });
+  const publishers = await Promise.all(Array.from({ length: options.publishers }, (_, p) => connected(`${id}-pub${p}`)));
+  console.log(JSON.stringify({ ready: true }));
+  const result = await run(await schedule(), publishers, subscriber);
+  console.log(JSON.stringify(result));
+  await Promise.all([subscriber, ...publishers].map((client) => client.endAsync(true)));
+  process.exit(0);
+}
+
+await main();
