@@ -45,6 +45,20 @@ export async function connectClient(t: TestContext, url: string, opts: IClientOp
   return client;
 }
 
+/** The CONNACK code an mqtt.js connect was refused with (3.1.1 return code, MQTT 5 reason code), or 'connected'. */
+export async function connectOutcome(url: string, opts: IClientOptions): Promise<number | string> {
+  return within(
+    connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, ...opts }).then(
+      async (client) => {
+        await client.endAsync(true);
+        return 'connected';
+      },
+      (err: unknown) => (err instanceof Error && 'code' in err && typeof err.code === 'number' ? err.code : String(err)),
+    ),
+    'the CONNACK',
+  );
+}
+
 /** Rejects after `ms` unless `promise` settles first. */
 export function within<T>(promise: Promise<T>, what: string, ms = WAIT_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
