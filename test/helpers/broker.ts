@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import * as mqttPacket from 'mqtt-packet';
-import { startBroker, type BrokerHandle, type BrokerLog, type BrokerOptions } from '../../server/broker/broker.ts';
+import { startBroker, type AccountDirectory, type BrokerAccount, type BrokerHandle, type BrokerLog, type BrokerOptions } from '../../server/broker/broker.ts';
 
 /** Upper bound for any single wait in these tests, in ms. */
 export const WAIT_MS = 5000;
@@ -36,6 +36,19 @@ export async function startTestBroker(
   const broker = await startBroker({ host: '127.0.0.1', tcpPort: 0, log, ...opts });
   t.after(() => broker.close());
   return { broker, url: `mqtt://127.0.0.1:${broker.ports.tcp}`, entries };
+}
+
+/** A directory over a list the test changes, as users.json changes under a running server. */
+export function accountDirectory(accounts: BrokerAccount[]): AccountDirectory & { changed(): void } {
+  const listeners = new Set<() => void>();
+  return {
+    find: (username) => accounts.find((a) => a.username === username),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    changed: () => listeners.forEach((listener) => listener()),
+  };
 }
 
 /** Connects an mqtt.js client (no reconnects), ended after the test. */

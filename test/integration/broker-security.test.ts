@@ -4,21 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MqttClient, Packet } from 'mqtt';
-import { hashPassword, type AccountDirectory, type BrokerAccount } from '../../server/broker/broker.ts';
-import { connectClient, connectOutcome, nextMessage, rawConnect5, run, startTestBroker, until, within } from '../helpers/broker.ts';
-
-/** A directory over a list the test changes, as users.json changes under a running server. */
-function directoryOf(accounts: BrokerAccount[]): AccountDirectory & { changed(): void } {
-  const listeners = new Set<() => void>();
-  return {
-    find: (username) => accounts.find((a) => a.username === username),
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    changed: () => listeners.forEach((listener) => listener()),
-  };
-}
+import { hashPassword, type BrokerAccount } from '../../server/broker/broker.ts';
+import { accountDirectory, connectClient, connectOutcome, nextMessage, rawConnect5, run, startTestBroker, until, within } from '../helpers/broker.ts';
 
 /** The codes of the next `count` packets of type `cmd` that `client` receives. */
 function codesOf(client: MqttClient, cmd: 'puback' | 'pubrec' | 'suback', count: number): Promise<unknown[]> {
@@ -55,7 +42,7 @@ async function subscribeCodes(client: MqttClient, filter: string): Promise<unkno
 }
 
 test('$SYS is readable by admins only: others get SUBACK 0x80 (MQTT 5: 0x87), anonymous loopback clients too; in-process subscribers keep it', async (t) => {
-  const { broker, url, entries } = await startTestBroker(t, { accounts: directoryOf(await accounts()), sysInterval: 100 });
+  const { broker, url, entries } = await startTestBroker(t, { accounts: accountDirectory(await accounts()), sysInterval: 100 });
   const root = await connectClient(t, url, { username: 'root', password: 'root-password' });
   assert.deepEqual(await subscribeCodes(root, '$SYS/#'), [0]);
   const uptime = nextMessage(root, '$SYS/broker/uptime');
@@ -76,7 +63,7 @@ test('$SYS is readable by admins only: others get SUBACK 0x80 (MQTT 5: 0x87), an
 });
 
 test('Patchbay accounts: admin and mqtt roles log in with their passwords, viewers are refused (5 / 0x87)', async (t) => {
-  const { broker, url } = await startTestBroker(t, { accounts: directoryOf(await accounts()), anonymous: 'none' });
+  const { broker, url } = await startTestBroker(t, { accounts: accountDirectory(await accounts()), anonymous: 'none' });
   assert.equal(await connectOutcome(url, { username: 'root', password: 'root-password' }), 'connected');
   assert.equal(await connectOutcome(url, { username: 'plug', password: 'wrong' }), 4);
   assert.equal(await connectOutcome(url, { username: 'val', password: 'val-password' }), 5);
@@ -88,7 +75,7 @@ test('Patchbay accounts: admin and mqtt roles log in with their passwords, viewe
 
 test('accounts change live: a removed account or a new password ends its connection (MQTT 5: DISCONNECT 0x87), a new ACL applies at once', async (t) => {
   const list = await accounts();
-  const directory = directoryOf(list);
+  const directory = accountDirectory(list);
   const { url, entries } = await startTestBroker(t, { accounts: directory });
   const plug = await connectClient(t, url, { username: 'plug', password: 'plug-password', protocolVersion: 5, clientId: 'plug-1' });
   const root = await connectClient(t, url, { username: 'root', password: 'root-password', protocolVersion: 5 });
@@ -116,7 +103,7 @@ test('accounts change live: a removed account or a new password ends its connect
 test('password guessing: 30 wrong passwords from one address, then the right one is refused (5 / 0x9F) until the window passes', async (t) => {
   const windowMs = 3000;
   const { broker, url, entries } = await startTestBroker(t, {
-    accounts: directoryOf(await accounts()),
+    accounts: accountDirectory(await accounts()),
     loginLimits: { perClient: 10, perUser: 20, windowMs },
   });
   const codes: Array<number | string> = [];

@@ -7,10 +7,10 @@ import {
   hashPassword,
   isLoopbackAddress,
   verifyPassword,
-  type AccountDirectory,
   type BrokerAccount,
   type BrokerUser,
 } from '../../../server/broker/auth.ts';
+import { accountDirectory } from '../../helpers/broker.ts';
 
 test('hashPassword makes salted scrypt hashes that verifyPassword accepts', async () => {
   const hash = await hashPassword('s3cret');
@@ -113,19 +113,6 @@ test('settings with plain passwords or malformed ACL patterns are rejected up fr
   assert.doesNotThrow(invalid([{ username: 'a', password: hash, acl: { subscribe: ['+/x/#'] } }]));
 });
 
-/** A directory over a list the test changes, as users.json changes under a running server. */
-function directoryOf(accounts: BrokerAccount[]): AccountDirectory & { changed(): void } {
-  const listeners = new Set<() => void>();
-  return {
-    find: (username) => accounts.find((a) => a.username === username),
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    changed: () => listeners.forEach((listener) => listener()),
-  };
-}
-
 test('Patchbay accounts: admins and mqtt accounts log in, admins read $SYS, viewers and accounts without a password are refused', async () => {
   const accounts: BrokerAccount[] = [
     { username: 'root', role: 'admin', password: await hashPassword('root-pw') },
@@ -133,7 +120,7 @@ test('Patchbay accounts: admins and mqtt accounts log in, admins read $SYS, view
     { username: 'val', role: 'viewer', password: await hashPassword('val-pw') },
     { username: 'fresh', role: 'admin', password: null },
   ];
-  const policy = createAccessPolicy({ users: [], anonymous: 'none', accounts: directoryOf(accounts) });
+  const policy = createAccessPolicy({ users: [], anonymous: 'none', accounts: accountDirectory(accounts) });
   const login = (username: string, password: string) => policy.authenticate({ clientId: 'c', remoteAddress: '192.0.2.7', username, password: Buffer.from(password) });
 
   const root = await login('root', 'root-pw');
@@ -154,7 +141,7 @@ test('Patchbay accounts: admins and mqtt accounts log in, admins read $SYS, view
 
 test('settings users come before accounts of the same name; a changed account is re-checked', async () => {
   const accounts: BrokerAccount[] = [{ username: 'plug', role: 'mqtt', password: await hashPassword('plug-pw') }];
-  const directory = directoryOf(accounts);
+  const directory = accountDirectory(accounts);
   const settingsUser: BrokerUser = { username: 'hall', password: await hashPassword('hall-pw') };
   const policy = createAccessPolicy({ users: [settingsUser], anonymous: 'none', accounts: directory });
   const from = { clientId: 'c', remoteAddress: '192.0.2.7' };
