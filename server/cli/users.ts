@@ -2,10 +2,12 @@
 // server picks changes up at once (it watches the file).
 import { join } from 'node:path';
 import { ROLES, UserStore, type Role } from '../auth/user-store.ts';
+import { plainFilterProblem } from '../node-api/mqtt-topics.ts';
 import { dataDirOf, parseCommand, readSecret, UsageError, type CliCommand } from './command.ts';
 
 const USAGE = `patchbay users add NAME [--role admin|viewer|mqtt] [--publish PATTERN]... [--subscribe PATTERN]...
-                                  (the password is read from stdin, or asked for)
+                                  (the password is read from stdin, or asked for; admin and mqtt
+                                  accounts log in to the built-in broker too, with these topic ACLs)
        patchbay users passwd NAME
        patchbay users remove NAME
        patchbay users list`;
@@ -30,6 +32,10 @@ export const usersCommand: CliCommand = {
     if (verb === 'add') {
       const role = values.role as Role;
       if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+      for (const pattern of [...(values.publish ?? []), ...(values.subscribe ?? [])]) {
+        const problem = plainFilterProblem(pattern);
+        if (problem) throw new UsageError(`topic pattern "${pattern}" ${problem}`);
+      }
       const acl = values.publish || values.subscribe ? { publish: values.publish ?? [], subscribe: values.subscribe ?? [] } : undefined;
       await store.addUser(name, role, await readSecret(`Password for ${name}: `), acl);
       console.log(`added ${role} ${name}`);

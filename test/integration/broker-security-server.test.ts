@@ -47,6 +47,9 @@ test('broker accounts from `patchbay users`: the admin and mqtt accounts log in,
   const port = new URL(url).port;
   await users(server, ['add', 'plug', '--role', 'mqtt', '--publish', 'plug/#', '--subscribe', 'cmd/plug/#'], 'plug password');
   await users(server, ['add', 'val', '--role', 'viewer'], 'val password');
+  const badPattern = await runCommand(['users', 'add', 'odd', '--role', 'mqtt', '--publish', 'plug#', '--data-dir', server.dataDir], 'odd password');
+  assert.equal(badPattern.code, 2);
+  assert.match(badPattern.stderr, /topic pattern "plug#"/);
 
   assert.equal(await eventually(url, { username: 'plug', password: 'plug password' }, 'connected'), 'connected');
   assert.equal(await connectOutcome(url, { username: 'val', password: 'val password' }), 5);
