@@ -152,11 +152,11 @@ export class EditorPage {
   }
 }
 
-/** Polls `check` every 50 ms until it holds, failing after STEP_MS. */
-export async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  const deadline = Date.now() + STEP_MS;
+/** Polls `check` every 50 ms until it holds, failing after `ms` (STEP_MS unless said). */
+export async function until(check: () => Promise<boolean> | boolean, what: string, ms = STEP_MS): Promise<void> {
+  const deadline = Date.now() + ms;
   while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`Timed out after ${STEP_MS} ms waiting for ${what}`);
+    if (Date.now() > deadline) assert.fail(`Timed out after ${ms} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
