@@ -1,6 +1,8 @@
-// Who may connect, publish and subscribe. Pure policy: no aedes types here, so the
-// rules are unit-tested directly (e.g. with a fake non-loopback address) and
-// aedes-hooks.ts only adapts them to the broker's callbacks.
+// Who may connect, publish and subscribe: anonymous clients by address and Origin, accounts
+// (settings `mqtt.users`, then Patchbay's accounts by role) by password with guessing slowed per
+// address, topic ACLs, `$SYS` for admins. Pure policy: no aedes types here, so the rules are
+// unit-tested directly (e.g. with a fake non-loopback address) and aedes-hooks.ts only adapts
+// them to the broker's callbacks.
 import { isLoopbackAddress } from '../auth/addresses.ts';
 import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimits } from '../auth/login-limiter.ts';
 import { decoyHash, hashPassword, isPasswordHash, verifyPassword } from '../auth/passwords.ts';
@@ -162,9 +164,10 @@ export function createAccessPolicy(opts: AccessOptions): AccessPolicy {
       const before = principal.account;
       if (!before) return { ok: true, principal }; // anonymous, or an account from settings: fixed
       const after = find(before.username);
-      const change = !after ? 'was removed' : after.password !== before.password ? 'has a new password' : after.role === 'viewer' ? 'is a viewer now' : undefined;
-      if (change) return { ok: false, code: 'BROKER_ACCOUNT_CHANGED', reason: fail('BROKER_ACCOUNT_CHANGED', before.username, change).message };
-      return { ok: true, principal: principalOf(after!, true) };
+      if (!after || after.password !== before.password || after.role === 'viewer') {
+        return { ok: false, code: 'BROKER_ACCOUNT_CHANGED', reason: fail('BROKER_ACCOUNT_CHANGED', before.username, changeOf(after, before)).message };
+      }
+      return { ok: true, principal: principalOf(after, true) };
     },
     canPublish(principal, topic) {
       if (topic.startsWith(SYS_PREFIX)) return false; // $SYS/ is written by the broker only
@@ -185,6 +188,12 @@ function anonymousVerdict(attempt: ConnectAttempt, opts: AccessOptions): Connect
   const local = !attempt.proxied && isLoopbackAddress(attempt.remoteAddress);
   if (opts.anonymous === 'all' || (opts.anonymous === 'loopback' && local)) return { ok: true, principal: { readsSys: false } };
   return refusal(5, 'BROKER_ANONYMOUS_REFUSED', [attempt.proxied ? 'behind a proxy' : attempt.remoteAddress ?? 'an unknown address', opts.anonymous]);
+}
+
+/** What happened to an account that may no longer stay connected. */
+function changeOf(after: BrokerAccount | undefined, before: BrokerAccount): string {
+  if (!after) return 'was removed';
+  return after.password !== before.password ? 'has a new password' : 'is a viewer now';
 }
 
 function refusal(returnCode: 4 | 5, code: ErrorCode, args: unknown[], reasonCode?: number): ConnectRefusal {
