@@ -1,7 +1,7 @@
 // `patchbay users add|remove|passwd|list`: the accounts in <dataDir>/users.json. A running
 // server picks changes up at once (it watches the file).
 import { join } from 'node:path';
-import { ROLES, UserStore, type Role } from '../auth/user-store.ts';
+import { ROLES, UserStore, type Role, type TopicAcl } from '../auth/user-store.ts';
 import { plainFilterProblem } from '../node-api/mqtt-topics.ts';
 import { dataDirOf, parseCommand, readSecret, UsageError, type CliCommand } from './command.ts';
 
@@ -25,7 +25,7 @@ export const usersCommand: CliCommand = {
     const [verb, name] = positionals;
     const store = await UserStore.open(join(dataDirOf(values['data-dir']), 'users.json'));
     if (verb === 'list' && !name) {
-      for (const user of store.users) console.log(`${user.username}\t${user.role}${user.password === null ? '\t(no password yet)' : ''}`);
+      for (const user of store.users) console.log(`${user.username}\t${user.role}${user.password === null ? '\t(no password yet)' : ''}${aclText(user.acl)}`);
       return 0;
     }
     if (!name || positionals.length > 2) throw new UsageError(`expected: ${USAGE}`);
@@ -54,3 +54,10 @@ export const usersCommand: CliCommand = {
     throw new UsageError(`unknown users command "${verb ?? ''}": ${USAGE}`);
   },
 };
+
+/** An account's MQTT topic rights as `users list` shows them; nothing for unrestricted ones. */
+function aclText(acl: TopicAcl | undefined): string {
+  if (!acl) return '';
+  const list = (patterns: string[] | undefined) => (patterns?.length ? patterns.join(' ') : '(none)');
+  return `\tpublish: ${list(acl.publish)}\tsubscribe: ${list(acl.subscribe)}`;
+}

@@ -50,6 +50,8 @@ test('broker accounts from `patchbay users`: the admin and mqtt accounts log in,
   const badPattern = await runCommand(['users', 'add', 'odd', '--role', 'mqtt', '--publish', 'plug#', '--data-dir', server.dataDir], 'odd password');
   assert.equal(badPattern.code, 2);
   assert.match(badPattern.stderr, /topic pattern "plug#"/);
+  const listed = await runCommand(['users', 'list', '--data-dir', server.dataDir]);
+  assert.match(listed.stdout, /^plug\tmqtt\tpublish: plug\/#\tsubscribe: cmd\/plug\/#$/m);
 
   assert.equal(await eventually(url, { username: 'plug', password: 'plug password' }, 'connected'), 'connected');
   assert.equal(await connectOutcome(url, { username: 'val', password: 'val password' }), 5);
