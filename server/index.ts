@@ -35,6 +35,7 @@ import { confinedFiles } from './files/confined-files.ts';
 import { execProcesses } from './files/exec-processes.ts';
 import { NodeWebSockets } from './websocket/node-websockets.ts';
 import { sharedObjects } from './shared-objects.ts';
+import { nodeNet } from './net/node-net.ts';
 import { errorMessage } from './api/shared.ts';
 import { isLoopbackHost } from './auth/addresses.ts';
 
@@ -119,6 +120,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       http: (node) => endpoints.capability(node),
       devices: (node) => devicesCapability(() => devices.registry, node.signal),
       files: () => files, exec: () => exec, shared: () => shared, websocket: (node) => websockets.capability(node),
+      net: (node) => nodeNet(node),
     },
   });
   const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, log);

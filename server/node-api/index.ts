@@ -14,6 +14,7 @@ export type * from './mqtt.ts';
 export { devicePicker } from './devices.ts';
 export type { DeviceSource, EntityKind, PropertyType, DeviceProperty, DeviceEntity, DeviceInfo, DeviceStateChange, DevicePresenceChange, DevicesCapability } from './devices.ts';
 export type * from './host.ts';
+export type * from './net.ts';
 export { EDITOR_FORMATS, configNodeOf, showWhen } from './editor-hints.ts';
 export { NodeConfigError, NodeRuntimeError, errorMessage } from './errors.ts';
 export { HttpReply } from './http.ts';

@@ -3,6 +3,7 @@ import type { DevicesCapability } from './devices.ts';
 import type { HttpCapability } from './http.ts';
 import type { MqttCapability } from './mqtt.ts';
 import type { ExecCapability, FilesCapability, SharedCapability, WebSocketCapability } from './host.ts';
+import type { NetCapability } from './net.ts';
 import type { Message, NodeRef, NodeStatus, Outgoing, WatchedEvents, WatchScope } from './types.ts';
 
 /**
@@ -88,6 +89,8 @@ export interface NodeContext<C = Record<string, unknown>, K = Record<string, unk
   readonly shared: SharedCapability;
   /** WebSocket endpoints and connections (websocket nodes); see {@link WebSocketCapability}. */
   readonly websocket: WebSocketCapability;
+  /** TCP servers and connections, UDP sockets (tcp and udp nodes); see {@link NetCapability}. */
+  readonly net: NetCapability;
   /** Resolves after `ms`, or rejects when the node stops. */
   sleep(ms: number): Promise<void>;
   /** A fresh message id. */

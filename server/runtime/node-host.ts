@@ -29,7 +29,7 @@ export interface HostServices {
 }
 
 /** The members of NodeContext that server features provide rather than the runtime. */
-export type CapabilityName = 'mqtt' | 'http' | 'devices' | 'files' | 'exec' | 'shared' | 'websocket';
+export type CapabilityName = 'mqtt' | 'http' | 'devices' | 'files' | 'exec' | 'shared' | 'websocket' | 'net';
 
 /** How each server feature makes its capability for one node (created on first use). */
 export type Capabilities = { [K in CapabilityName]: (node: NodeContext) => NodeContext[K] };
@@ -270,6 +270,7 @@ export class NodeHost implements Receiver {
       get exec() { return capability('exec'); },
       get shared() { return capability('shared'); },
       get websocket() { return capability('websocket'); },
+      get net() { return capability('net'); },
     };
     return ctx;
   }

@@ -14,6 +14,7 @@ import { confinedFiles } from '../../server/files/confined-files.ts';
 import { execProcesses } from '../../server/files/exec-processes.ts';
 import { NodeWebSockets } from '../../server/websocket/node-websockets.ts';
 import { sharedObjects } from '../../server/shared-objects.ts';
+import { nodeNet } from '../../server/net/node-net.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { runFlows, silentLog } from '../helpers/flows.ts';
@@ -34,10 +35,11 @@ const STARTABLE: Record<string, Record<string, unknown>> = {
   'device-out': { device: 'contract-device' },
   'device-state': { device: 'contract-device' },
   watch: { files: '.' }, // something to watch
+  'tcp-out': { host: '127.0.0.1', port: 9 }, // a client needs a server: nothing listens there, so it keeps retrying until stopped
 };
 
 /** Resource kinds that a stopped node must not leave behind. */
-const LEAKABLE = new Set(['Timeout', 'Immediate', 'TCPSocketWrap', 'TCPWRAP', 'PipeWrap', 'FSReqPromise']);
+const LEAKABLE = new Set(['Timeout', 'Immediate', 'TCPSocketWrap', 'TCPWRAP', 'PipeWrap', 'FSReqPromise', 'UDPWrap', 'UDPWRAP', 'TCPServerWrap']);
 
 function leakableResources(): string[] {
   return process.getActiveResourcesInfo().filter((kind) => LEAKABLE.has(kind)).sort();
@@ -90,7 +92,7 @@ test('every node type starts with its defaults, closes within the deadline and l
       const node = { id: 'n', type: info.type, config: STARTABLE[info.type] ?? {}, ...(info.category === 'config' ? { flow: undefined, wires: undefined } : {}) };
       const flows = await runFlows([node], { capabilities: {
         mqtt: (n) => pool.capability(n), http: (n) => endpoints.capability(n), devices: (n) => devicesCapability(() => undefined, n.signal),
-        files: () => files, exec: () => execProcesses(false), shared: () => shared, websocket: (n) => sockets.capability(n),
+        files: () => files, exec: () => execProcesses(false), shared: () => shared, websocket: (n) => sockets.capability(n), net: (n) => nodeNet(n),
       } });
       const started = Date.now();
       await flows.stop();

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { DebugEvent, FlowDocument, FlowError } from '../../server/api/contract.ts';
 import { ContextStore } from '../../server/runtime/context-store.ts';
 import { Registry } from '../../server/runtime/registry.ts';
-import { Runtime } from '../../server/runtime/runtime.ts';
+import { Runtime, type RuntimeOptions } from '../../server/runtime/runtime.ts';
 import { silentLog } from './flows.ts';
 
 const CORE_NODES = fileURLToPath(new URL('../../nodes/', import.meta.url));
@@ -29,9 +29,11 @@ export function coreRegistry(): Promise<Registry> {
   return registry;
 }
 
-export async function runDocument(doc: FlowDocument, credentials: Record<string, Record<string, string>> = {}, env: NodeJS.ProcessEnv = {}): Promise<RunningDocument> {
+export async function runDocument(
+  doc: FlowDocument, credentials: Record<string, Record<string, string>> = {}, env: NodeJS.ProcessEnv = {}, capabilities: RuntimeOptions['capabilities'] = {},
+): Promise<RunningDocument> {
   const contextStore = await ContextStore.open({ defaultStore: 'memory', flushIntervalMs: 30_000 });
-  const runtime = new Runtime({ registry: await coreRegistry(), contextStore, log: silentLog, env, nodeCloseTimeoutMs: 2000 });
+  const runtime = new Runtime({ registry: await coreRegistry(), contextStore, log: silentLog, env, nodeCloseTimeoutMs: 2000, capabilities });
   const debug: DebugEvent[] = [];
   runtime.events.on('debug', (e) => debug.push(e));
   try {
