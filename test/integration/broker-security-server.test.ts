@@ -79,4 +79,5 @@ test('MQTT password guessing from one address: after 10 failures a minute even t
   assert.equal(await connectOutcome(url, {}), 'connected', 'anonymous local clients have no password to guess');
   const login = await server.api('/api/auth/login', { method: 'POST', body: { username: 'admin', password: ADMIN_PASSWORD } });
   assert.equal(login.status, 200, 'the editor login counts its own failures');
+  await server.close(); // before the data dir is removed: the login's session is still being written
 });
