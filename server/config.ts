@@ -89,6 +89,11 @@ export const SettingsSchema = Type.Object({
     maxBytesBeforeConnack: Type.Optional(Type.Integer({ minimum: 128 })),
     maxClientBuffer: Type.Optional(Type.Integer({ minimum: 1024 })),
     stalledClientTimeout: Type.Optional(Type.Integer({ minimum: 100 })),
+    /** Let anonymous clients use MQTT over WebSocket from web pages (an Origin header); off by default. */
+    allowAnonymousWebSocket: Type.Optional(Type.Boolean()),
+    /** Per-client publish rate limit, publishes a second (0 = none), and the burst it allows (0 = 10 s worth). */
+    maxPublishRate: Type.Optional(Type.Number({ minimum: 0 })),
+    publishBurst: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
   }),
 });
 

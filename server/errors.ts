@@ -72,6 +72,14 @@ export const E = {
   BROKER_DISABLED: code(404, 'The built-in broker is not running (turned off by --no-broker or a brokerUrl)'),
   BROKER_WATCH_INVALID: code(400, 'Cannot watch that filter: %s'),
   BROKER_WATCH_FAILED: code(500, 'Cannot watch the broker: %s'),
+  // Broker security: refusals and limits of the built-in broker, as its log and MQTT 5 Reason Strings give them
+  BROKER_ANONYMOUS_BROWSER: code(403, 'Anonymous MQTT over WebSocket from a web page (Origin %s) is refused: log in with an account, or set mqtt.allowAnonymousWebSocket'),
+  BROKER_ANONYMOUS_REFUSED: code(403, 'Anonymous MQTT is not allowed from %s (mqtt.anonymous is %s)'),
+  BROKER_LOGIN_FAILED: code(401, 'Bad MQTT user name or password'),
+  BROKER_ROLE_REFUSED: code(403, 'Account "%s" is a viewer: viewers may not use MQTT'),
+  BROKER_LOGIN_RATE_LIMITED: code(429, 'Too many failed MQTT logins from %s: refused without checking the password for %d s'),
+  BROKER_ACCOUNT_CHANGED: code(403, 'Account "%s" %s: its MQTT connection is closed'),
+  BROKER_PUBLISH_RATE_EXCEEDED: code(429, 'Client %s publishes faster than mqtt.maxPublishRate (%d a second, bursts of %d): %d publish(es) refused'),
   // MQTT: the connections behind node.mqtt (server/mqtt); mqtt in/out list them in their help
   MQTT_NO_BROKER: code(
     503,

@@ -27,7 +27,7 @@ import { guardUpgrades } from './http/browser-guard.ts';
 import { prepareDataDir } from './storage/data-dir.ts';
 import { attachRealtime } from './realtime/socket.ts';
 import { credentialKey } from './storage/credentials.ts';
-import { startBroker } from './broker/broker.ts';
+import { startBroker, type AccountDirectory } from './broker/broker.ts';
 import { MqttConnectionPool } from './mqtt/connection-pool.ts';
 import type { BrokerAccess } from './http/routes/broker.ts';
 import type { DeviceAccess } from './http/routes/devices.ts';
@@ -151,7 +151,8 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   guardUpgrades(http, browser);
   websockets.attach(http);
   realtime = attachRealtime(http, { runtime, auth, browser, topics: () => broker.handle, log: log.child({ ns: 'realtime' }) });
-  if (settings.auth) auth.watch();
+  // the accounts file holds the broker's accounts too, also with the editor's login off
+  if (settings.auth || settings.broker) auth.watch();
   const stopPackageWatch = packages.watch(settings.dataDir);
 
   return {
@@ -169,6 +170,8 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
           maxKeepalive: settings.mqtt.maxKeepalive, maxPacketSize: settings.mqtt.maxPacketSize,
           maxBytesBeforeConnack: settings.mqtt.maxBytesBeforeConnack, maxClientBuffer: settings.mqtt.maxClientBuffer,
           stalledClientTimeout: settings.mqtt.stalledClientTimeout,
+          allowAnonymousWebSocket: settings.mqtt.allowAnonymousWebSocket, accounts: brokerAccounts(auth),
+          maxPublishRate: settings.mqtt.maxPublishRate, publishBurst: settings.mqtt.publishBurst,
           log: log.child({ ns: 'broker' }),
         });
         broker.handle.attachWebSocket(http, '/mqtt');
@@ -211,6 +214,17 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       await contextStore.close();
       await auth.close();
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+/** Patchbay's accounts as the broker reads them: looked up at each CONNECT, followed as they change. */
+function brokerAccounts(auth: Authenticator): AccountDirectory {
+  return {
+    find: (username) => auth.findAccount(username),
+    onChange(listener) {
+      auth.events.on('changed', listener);
+      return () => auth.events.off('changed', listener);
     },
   };
 }

@@ -104,6 +104,11 @@ export class Authenticator {
     return { user: user.username, role: user.role, credential };
   }
 
+  /** The account `username` (accounts file or settings), e.g. for the broker's MQTT logins. */
+  findAccount(username: string): UserRecord | undefined {
+    return this.account(username);
+  }
+
   /** Whether `username` has no password yet (a fresh admin who logged in by link). */
   needsPassword(username: string): boolean {
     return this.opts.enabled && this.account(username)?.password === null;

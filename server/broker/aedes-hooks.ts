@@ -3,6 +3,7 @@
 import { Socket } from 'node:net';
 import type { AedesOptions, AedesPublishPacket, AuthenticateError, Client } from 'aedes';
 import type { AccessPolicy, Principal } from './auth.ts';
+import type { PublishGate } from './publish-rate.ts';
 import type { BrokerLog } from './options.ts';
 import { setServerKeepAlive } from './client-internals.ts';
 import { SESSION_MARKER_FILTER } from './persistence/sqlite-persistence.ts';
@@ -35,6 +36,10 @@ export interface HookCounters {
 /** What the hooks need besides aedes' callbacks. */
 export interface HookDeps {
   policy: AccessPolicy;
+  /** Who each client acts as, once authenticated (shared with the account watch). */
+  principals: WeakMap<Client, Principal>;
+  /** The publish rate limit, if one is set. */
+  publishGate?: PublishGate;
   log: BrokerLog;
   counters: HookCounters;
   stampQos0: (packet: Stampable) => void;
@@ -57,7 +62,7 @@ export function createAedesHooks(deps: HookDeps): AedesHooks {
   const { policy, log } = deps;
   // Keyed by the client object, so entries go away with the connection.
   const facts = new WeakMap<Client, ConnectFacts>();
-  const principals = new WeakMap<Client, Principal>();
+  const { principals } = deps;
 
   return {
     preConnect(client, packet, callback) {
@@ -74,15 +79,15 @@ export function createAedesHooks(deps: HookDeps): AedesHooks {
     authenticate(client, username, password, callback) {
       const fact = facts.get(client);
       const remoteAddress = remoteAddressOf(client);
-      const deny = (returnCode: 3 | 4 | 5, reason: string) => {
-        log.warn({ clientId: client.id, username, remoteAddress, returnCode, reason }, 'mqtt connect denied');
-        deps.protocolOf(client)?.refused(reason);
+      const deny = (returnCode: 3 | 4 | 5, reason: string, refusal?: { code: string; reasonCode?: number }) => {
+        log.warn({ code: refusal?.code, clientId: client.id, username, remoteAddress, returnCode, reason }, 'mqtt connect denied');
+        deps.protocolOf(client)?.refused(reason, refusal?.reasonCode);
         callback(connackError(returnCode, reason), false);
       };
       policy
-        .authenticate({ clientId: client.id, username, password, remoteAddress, proxied: isProxied(client) })
+        .authenticate({ clientId: client.id, username, password, remoteAddress, proxied: isProxied(client), origin: originOf(client) })
         .then((verdict) => {
-          if (!verdict.ok) return deny(verdict.returnCode, verdict.reason);
+          if (!verdict.ok) return deny(verdict.returnCode, verdict.reason, verdict);
           // A will is published when the client is gone (after a restart, with no client at
           // all), so its topic is authorized now, like Mosquitto does.
           if (fact?.willTopic !== undefined && !policy.canPublish(verdict.principal, fact.willTopic)) {
@@ -112,6 +117,9 @@ export function createAedesHooks(deps: HookDeps): AedesHooks {
       if (client === null) return callback(null);
       const principal = principals.get(client);
       if (principal && policy.canPublish(principal, packet.topic)) {
+        const admission = deps.publishGate?.(client, packet) ?? 'accepted';
+        if (admission === 'dropped') return callback(null);
+        if (admission === 'refused') return callback(new Error('Publish rate exceeded (mqtt.maxPublishRate)'));
         deps.counters.onAccepted();
         deps.stampQos0(packet as Stampable);
         return callback(null);
@@ -213,6 +221,12 @@ function connackError(returnCode: 3 | 4 | 5, message: string): AuthenticateError
 export function remoteAddressOf(client: Client): string | undefined {
   if (client.req) return client.req.socket.remoteAddress;
   return client.conn instanceof Socket ? client.conn.remoteAddress : undefined;
+}
+
+/** The Origin header of a WebSocket client's upgrade request: browsers send one, other clients need not. */
+function originOf(client: Client): string | undefined {
+  const origin = client.req?.headers.origin;
+  return typeof origin === 'string' ? origin : undefined;
 }
 
 /** A request that passed through a proxy is not local, whatever the proxy's own address. */

@@ -6,7 +6,8 @@ import type { Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 import { Aedes, type Client } from 'aedes';
 import { createAedesHooks } from './aedes-hooks.ts';
-import { createAccessPolicy } from './auth.ts';
+import { followAccounts } from './account-changes.ts';
+import { createAccessPolicy, type Principal } from './auth.ts';
 import { failFrom } from '../errors.ts';
 import { errorMessage } from '../node-api/errors.ts';
 import { clientInfo, connectionSetup } from './connection-setup.ts';
@@ -19,12 +20,13 @@ import { resolveBrokerOptions, type BrokerLog, type BrokerOptions } from './opti
 import { ackWhenStored, type HeldAcks } from './delivery/durable-acks.ts';
 import { SqlitePersistence, type QueueLimit } from './persistence/sqlite-persistence.ts';
 import { SHARED_DELIVERY, shareSubscriptions } from './shared-subscriptions.ts';
+import { publishRateLimit } from './publish-rate.ts';
 import { MessageCounters, startSysPublisher, type BrokerStats } from './stats.ts';
 import { subscriptionsOf } from './client-internals.ts';
 import type { ConnectionProtocol } from './v5/connection-protocol.ts';
 
 export type { BrokerOptions, BrokerLog, BrokerTlsOptions } from './options.ts';
-export type { BrokerUser, TopicAcl, AnonymousPolicy } from './auth.ts';
+export type { AccountDirectory, AccountRole, AnonymousPolicy, BrokerAccount, BrokerUser, TopicAcl } from './auth.ts';
 export type { BrokerStats, BrokerClientInfo } from './stats.ts';
 export type { InProcessMessage, MessageProperties, PublishOptions, QoS } from './in-process.ts';
 export { hashPassword } from './auth.ts';
@@ -76,9 +78,12 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
   const heldAcks = new WeakMap<Client, HeldAcks>();
   const startedAt = Date.now();
 
+  const principals = new WeakMap<Client, Principal>();
   const stampQos0 = createQos0Sequence();
   const hooks = createAedesHooks({
     policy,
+    principals,
+    publishGate: publishRateLimit({ rate: opts.maxPublishRate, burst: opts.publishBurst || Math.ceil(opts.maxPublishRate * 10), log }),
     log,
     stampQos0,
     resumes: persistence.resumes,
@@ -122,6 +127,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
 
   const listeners: Listener[] = [];
   const detachers: Array<() => void> = [];
+  if (opts.accounts) detachers.push(followAccounts({ directory: opts.accounts, policy, principals, connections: live, log }));
   let retainedAtClose: number | undefined; // the store is gone after close; stats() still answers
   const shutdown = async () => {
     for (const detach of detachers) detach();

@@ -2,7 +2,7 @@
 // or replaces although aedes' typings leave them out. They are all gathered here, read
 // defensively, so an aedes upgrade has one file to check (aedes is pinned exactly for this);
 // the broker conformance tests fail when one of them changes.
-import type { AedesPublishPacket, Client } from 'aedes';
+import type { AedesPublishPacket, Client, PublishPacket } from 'aedes';
 
 /** A delivery function: aedes calls it per matching subscription with a done callback. */
 export type Deliver = (packet: AedesPublishPacket, done: () => void) => void;
@@ -52,4 +52,13 @@ export function parserOf(client: Client): unknown {
 /** `client.connackSent`: whether aedes wrote the CONNACK (it queues other packets until then). */
 export function connackSent(client: Client): boolean {
   return Reflect.get(client, 'connackSent') === true;
+}
+
+/**
+ * Makes aedes drop an incoming PUBLISH that its authorizePublish hook let through, without
+ * routing or acknowledging it (lib/handlers/publish.js skips packets flagged `_notAuthorized`;
+ * its MQTT 5 denial path sets the flag itself).
+ */
+export function dropIncoming(packet: PublishPacket): void {
+  Reflect.set(packet, '_notAuthorized', true);
 }

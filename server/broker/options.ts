@@ -1,5 +1,6 @@
 // Broker options: the public shape, the one defaults object, and validation.
-import type { AnonymousPolicy, BrokerUser } from './auth.ts';
+import type { AccountDirectory, AnonymousPolicy, BrokerUser } from './auth.ts';
+import type { LoginLimits } from '../auth/login-limiter.ts';
 import { fail } from '../errors.ts';
 
 /** Structured log sink (pino-compatible): fields first, a short constant message second. */
@@ -31,6 +32,19 @@ export interface BrokerOptions {
   users?: BrokerUser[];
   /** Which clients without a username may connect. */
   anonymous?: AnonymousPolicy;
+  /**
+   * Let clients without a username connect over WebSocket from a web page (an upgrade with an
+   * `Origin` header), where `anonymous` allows them; off, a page cannot use the broker anonymously.
+   */
+  allowAnonymousWebSocket?: boolean;
+  /** Patchbay's accounts (admin and mqtt roles may log in), looked up at each CONNECT and followed. */
+  accounts?: AccountDirectory;
+  /** Failed logins allowed per client address in a window (default: the HTTP login's, 10 a minute). */
+  loginLimits?: LoginLimits;
+  /** Publishes a second one client may make on average; 0 = no limit. */
+  maxPublishRate?: number;
+  /** Publishes one client may make at once beyond the average (the bucket size); 0 = ten seconds' worth of maxPublishRate. */
+  publishBurst?: number;
   /** Also listen for MQTT over TLS. */
   tls?: BrokerTlsOptions;
   /** Interval of the `$SYS/broker/...` statistics messages, in ms; 0 = never. */
@@ -62,9 +76,11 @@ export interface BrokerOptions {
 }
 
 /** {@link BrokerOptions} after defaults are applied. */
-export interface ResolvedBrokerOptions extends Required<Omit<BrokerOptions, 'dataDir' | 'tls'>> {
+export interface ResolvedBrokerOptions extends Required<Omit<BrokerOptions, 'dataDir' | 'tls' | 'accounts' | 'loginLimits'>> {
   dataDir?: string;
   tls?: BrokerTlsOptions;
+  accounts?: AccountDirectory;
+  loginLimits?: LoginLimits;
 }
 
 const MIB = 1024 * 1024;
@@ -72,11 +88,14 @@ const MIB = 1024 * 1024;
 const silentLog: BrokerLog = { info() {}, warn() {}, error() {} };
 
 /** The defaults, in one place. */
-export const BROKER_DEFAULTS: Readonly<Omit<ResolvedBrokerOptions, 'dataDir' | 'tls'>> = {
+export const BROKER_DEFAULTS: Readonly<Omit<ResolvedBrokerOptions, 'dataDir' | 'tls' | 'accounts' | 'loginLimits'>> = {
   host: '127.0.0.1', // loopback only: exposing the broker is a deliberate setting
   tcpPort: 1883, // IANA port for MQTT
   users: [],
   anonymous: 'loopback', // like Mosquitto 2: local clients only
+  allowAnonymousWebSocket: false, // a web page's script is not a local client, whatever its address
+  maxPublishRate: 0, // publishes/s; off, as in Mosquitto and EMQX: bridges and discovery send bursts of hundreds
+  publishBurst: 0, // publishes; 0 = 10 s of maxPublishRate
   sysInterval: 10_000, // ms
   maxQueuedMessages: 1000, // Mosquitto's max_queued_messages
   receiveMaximum: 1000, // messages; MQTT's default is 65535, a window a real client never needs
@@ -96,6 +115,11 @@ export function resolveBrokerOptions(opts: BrokerOptions): ResolvedBrokerOptions
     tcpPort: opts.tcpPort ?? BROKER_DEFAULTS.tcpPort,
     users: opts.users ?? BROKER_DEFAULTS.users,
     anonymous: opts.anonymous ?? BROKER_DEFAULTS.anonymous,
+    allowAnonymousWebSocket: opts.allowAnonymousWebSocket ?? BROKER_DEFAULTS.allowAnonymousWebSocket,
+    accounts: opts.accounts,
+    loginLimits: opts.loginLimits,
+    maxPublishRate: opts.maxPublishRate ?? BROKER_DEFAULTS.maxPublishRate,
+    publishBurst: opts.publishBurst ?? BROKER_DEFAULTS.publishBurst,
     sysInterval: opts.sysInterval ?? BROKER_DEFAULTS.sysInterval,
     maxQueuedMessages: opts.maxQueuedMessages ?? BROKER_DEFAULTS.maxQueuedMessages,
     receiveMaximum: opts.receiveMaximum ?? BROKER_DEFAULTS.receiveMaximum,
@@ -120,6 +144,10 @@ export function resolveBrokerOptions(opts: BrokerOptions): ResolvedBrokerOptions
   if (!Number.isInteger(resolved.maxQueuedMessages) || resolved.maxQueuedMessages < 0) {
     throw fail('BROKER_OPTIONS_INVALID', 'maxQueuedMessages', 'expected a whole number, 0 for no limit');
   }
+  if (!(Number.isFinite(resolved.maxPublishRate) && resolved.maxPublishRate >= 0)) {
+    throw fail('BROKER_OPTIONS_INVALID', 'maxPublishRate', `expected publishes a second, 0 for no limit, got ${String(resolved.maxPublishRate)}`);
+  }
+  checkRange('publishBurst', resolved.publishBurst, 0, 1_000_000);
   checkRange('receiveMaximum', resolved.receiveMaximum, 1, 65_535); // [MQTT-3.2.2.3.3] 0 is not allowed
   checkRange('topicAliasMaximum', resolved.topicAliasMaximum, 0, 65_535);
   checkRange('maxKeepalive', resolved.maxKeepalive, 0, 65_535);

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import * as mqttPacket from 'mqtt-packet';
-import { startBroker, type BrokerHandle, type BrokerLog, type BrokerOptions } from '../../server/broker/broker.ts';
+import { startBroker, type AccountDirectory, type BrokerAccount, type BrokerHandle, type BrokerLog, type BrokerOptions } from '../../server/broker/broker.ts';
 
 /** Upper bound for any single wait in these tests, in ms. */
 export const WAIT_MS = 5000;
@@ -38,11 +38,38 @@ export async function startTestBroker(
   return { broker, url: `mqtt://127.0.0.1:${broker.ports.tcp}`, entries };
 }
 
+/** A directory over a list the test changes, as users.json changes under a running server. */
+export function accountDirectory(accounts: BrokerAccount[]): AccountDirectory & { changed(): void } {
+  const listeners = new Set<() => void>();
+  return {
+    find: (username) => accounts.find((a) => a.username === username),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    changed: () => listeners.forEach((listener) => listener()),
+  };
+}
+
 /** Connects an mqtt.js client (no reconnects), ended after the test. */
 export async function connectClient(t: TestContext, url: string, opts: IClientOptions = {}): Promise<MqttClient> {
   const client = await connectAsync(url, { reconnectPeriod: 0, connectTimeout: WAIT_MS, ...opts });
   t.after(() => client.endAsync(true));
   return client;
+}
+
+/** The CONNACK code an mqtt.js connect was refused with (3.1.1 return code, MQTT 5 reason code), or 'connected'. */
+export async function connectOutcome(url: string, opts: IClientOptions): Promise<number | string> {
+  return within(
+    connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, ...opts }).then(
+      async (client) => {
+        await client.endAsync(true);
+        return 'connected';
+      },
+      (err: unknown) => (err instanceof Error && 'code' in err && typeof err.code === 'number' ? err.code : String(err)),
+    ),
+    'the CONNACK',
+  );
 }
 
 /** Rejects after `ms` unless `promise` settles first. */

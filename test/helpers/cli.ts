@@ -77,3 +77,23 @@ export async function startCli(t: Teardown, args: string[], opts: { cwd?: string
     },
   };
 }
+
+const cliEntry = fileURLToPath(new URL('../../server/cli.ts', import.meta.url));
+
+/**
+ * Runs a `patchbay` subcommand that needs no editor build (users, token, hash-password) to its
+ * end, with `stdin` piped in (a password); resolves with its exit code and output.
+ */
+export function runCommand(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => { stdout += d; });
+  child.stderr!.on('data', (d) => { stderr += d; });
+  child.stdin!.end(stdin);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+}

@@ -20,7 +20,7 @@ test('CONNACK reason codes with Reason Strings: bad credentials 0x86, not author
   const { broker } = await brokerWithAcl(t);
   const bad = await rawConnect5(t, broker.ports.tcp, { clientId: 'c', username: 'sensor', password: Buffer.from('wrong') });
   assert.equal(bad.connack.reasonCode, 0x86);
-  assert.equal(bad.connack.properties?.reasonString, 'bad username or password');
+  assert.equal(bad.connack.properties?.reasonString, 'Bad MQTT user name or password');
   assert.equal(bad.connack.sessionPresent, false, '[MQTT-3.2.2-6]');
   await bad.raw.closed(); // [MQTT-3.2.2-7]
   const anonymous = await rawConnect5(t, broker.ports.tcp, { clientId: 'anon' });

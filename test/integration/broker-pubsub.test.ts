@@ -2,8 +2,8 @@
 // mosquitto command-line clients, and the in-process path the MQTT nodes use.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectClient, nextMessage, run, startTestBroker, until, within } from '../helpers/broker.ts';
-import type { InProcessMessage } from '../../server/broker/broker.ts';
+import { accountDirectory, connectClient, nextMessage, run, startTestBroker, until, within } from '../helpers/broker.ts';
+import { hashPassword, type BrokerAccount, type InProcessMessage } from '../../server/broker/broker.ts';
 
 for (const qos of [0, 1, 2] as const) {
   test(`[MQTT-4.3] mqtt.js publish reaches an mqtt.js subscriber at QoS ${qos}`, async (t) => {
@@ -169,9 +169,10 @@ test('stats count clients, messages, bytes, retained messages and subscriptions'
   assert.equal(broker.stats().clientsConnected, 0);
 });
 
-test('$SYS statistics are published periodically', async (t) => {
-  const { url } = await startTestBroker(t, { sysInterval: 50 });
-  const client = await connectClient(t, url);
+test('$SYS statistics are published periodically, to admins', async (t) => {
+  const admin: BrokerAccount = { username: 'root', role: 'admin', password: await hashPassword('root-password') };
+  const { url } = await startTestBroker(t, { sysInterval: 50, accounts: accountDirectory([admin]) });
+  const client = await connectClient(t, url, { username: 'root', password: 'root-password' });
   await client.subscribeAsync('$SYS/broker/#');
   const connected = await nextMessage(client, '$SYS/broker/clients/connected');
   assert.equal(connected.payload.toString(), '1');

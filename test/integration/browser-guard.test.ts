@@ -39,7 +39,8 @@ const injectFlow: FlowDocument = {
 };
 
 test('MQTT over WebSocket at /mqtt: a foreign Origin gets no connection; the server\'s own pages and non-browser clients do', async (t) => {
-  const server = await startServer(t, { broker: true });
+  // anonymous from a page needs this setting (broker-security-server.test.ts); here it is the Origin check under test
+  const server = await startServer(t, { broker: true, mqtt: { allowAnonymousWebSocket: true } });
   const wsUrl = `${server.url.replace('http', 'ws')}/mqtt`;
   const refused = await new Promise<number | string>((resolve) => {
     const ws = new WebSocket(wsUrl, ['mqtt'], { headers: { Origin: EVIL } });

@@ -31,8 +31,8 @@ export class ConnectionProtocol {
   #aliases?: OutboundAliases;
   #outbound?: OutboundWindow;
   #inbound?: InboundWindow;
-  /** Why the broker refused the CONNECT, for the CONNACK's Reason String. */
-  #refusal?: string;
+  /** Why the broker refused the CONNECT, for the CONNACK's Reason String (and a reason code of its own). */
+  #refusal?: { reason: string; reasonCode?: number };
   /** Filters denied in the SUBSCRIBE being answered, for the SUBACK's Reason String. */
   #denied: string[] = [];
   /** The broker sent DISCONNECT: nothing more goes out [MQTT-3.14.4-1]. */
@@ -69,9 +69,12 @@ export class ConnectionProtocol {
     this.#inbound = new InboundWindow(this.options.receiveMaximum);
   }
 
-  /** Notes why the CONNECT is refused (the CONNACK says it). */
-  refused(reason: string): void {
-    this.#refusal = reason;
+  /**
+   * Notes why the CONNECT is refused (the CONNACK says it), and the reason code when it has no
+   * 3.1.1 return code (0x9F Connection rate exceeded): aedes derives MQTT 5 codes from those.
+   */
+  refused(reason: string, reasonCode?: number): void {
+    this.#refusal = { reason, reasonCode };
   }
 
   /** Notes a filter the SUBSCRIBE being handled may not have (the SUBACK says it). */
@@ -194,8 +197,9 @@ export class ConnectionProtocol {
       const { sharedSubscriptionAvailable: _unavailable, ...properties } = packet.properties ?? {};
       return { ...packet, properties };
     }
-    const text = this.#refusal ?? reasonString(packet.reasonCode);
-    return text ? { ...packet, properties: { ...packet.properties, reasonString: text } } : packet;
+    const reasonCode = this.#refusal?.reasonCode ?? packet.reasonCode;
+    const text = this.#refusal?.reason ?? reasonString(reasonCode);
+    return text ? { ...packet, reasonCode, properties: { ...packet.properties, reasonString: text } } : { ...packet, reasonCode };
   }
 
   #suback(packet: Extract<Packet, { cmd: 'suback' }>): Packet {

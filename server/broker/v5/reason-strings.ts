@@ -21,6 +21,7 @@ const REASONS: Readonly<Record<number, string>> = {
   0x93: 'Receive Maximum exceeded',
   0x94: 'Topic Alias invalid',
   0x95: 'Packet too large',
+  0x97: 'Quota exceeded',
   0x99: 'Payload format invalid',
   0x9e: 'Shared subscriptions not supported',
   0x9f: 'Connection rate exceeded',

@@ -10,6 +10,7 @@ test('defaults: loopback host, port 1883, loopback-only anonymous, $SYS every 10
   assert.equal(resolved.sysInterval, 10_000);
   assert.equal(resolved.dataDir, undefined);
   assert.equal(resolved.log, BROKER_DEFAULTS.log);
+  assert.deepEqual([resolved.allowAnonymousWebSocket, resolved.maxPublishRate], [false, 0], 'no anonymous web pages, no rate limit');
 });
 
 test('invalid settings fail with BROKER_OPTIONS_INVALID naming the setting', () => {
@@ -18,6 +19,9 @@ test('invalid settings fail with BROKER_OPTIONS_INVALID naming the setting', () 
     [{ tcpPort: -1 }, /tcpPort/],
     [{ tls: { port: 1.5, cert: 'c', key: 'k' } }, /tls\.port/],
     [{ sysInterval: -5 }, /sysInterval/],
+    [{ maxPublishRate: -1 }, /maxPublishRate/],
+    [{ maxPublishRate: Number.NaN }, /maxPublishRate/],
+    [{ publishBurst: 2.5 }, /publishBurst/],
   ];
   for (const [options, message] of cases) {
     assert.throws(() => resolveBrokerOptions(options), { code: 'BROKER_OPTIONS_INVALID', message });
