@@ -83,7 +83,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
   const hooks = createAedesHooks({
     policy,
     principals,
-    publishGate: publishRateLimit({ rate: opts.maxPublishRate, burst: opts.publishBurst || Math.ceil(opts.maxPublishRate * 10), log }),
+    publishGate: publishRateLimit({
+      rate: opts.maxPublishRate, burst: opts.publishBurst || Math.ceil(opts.maxPublishRate * 10), log,
+      // [MQTT-4.6.0-2] a refusal goes out behind the PUBACKs still waiting for their messages to be stored
+      answer: (client, send) => (heldAcks.get(client)?.inOrder(send) ?? send()),
+    }),
     log,
     stampQos0,
     resumes: persistence.resumes,

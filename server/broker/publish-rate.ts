@@ -49,7 +49,11 @@ export type PublishGate = (client: Client, packet: PublishPacket) => PublishAdmi
  * const gate = publishRateLimit({ rate: 100, burst: 1000, log });
  * if (gate?.(client, packet) === 'refused') callback(new Error('publish rate exceeded'));
  */
-export function publishRateLimit(opts: { rate: number; burst: number; log: BrokerLog; now?: () => number }): PublishGate | undefined {
+export function publishRateLimit(opts: {
+  rate: number; burst: number; log: BrokerLog; now?: () => number;
+  /** Sends a refusal in its place among the client's acknowledgements (default: at once). */
+  answer?: (client: Client, send: () => void) => void;
+}): PublishGate | undefined {
   if (opts.rate <= 0) return undefined;
   const now = opts.now ?? Date.now;
   const clients = new WeakMap<Client, { bucket: TokenBucket; refusals?: DropCounter }>();
@@ -60,7 +64,10 @@ export function publishRateLimit(opts: { rate: number; burst: number; log: Broke
     (state.refusals ??= refusalCounter(client, opts)).add();
     if (packet.qos > 0 && client.version !== 5) return 'refused';
     if (packet.qos > 0) {
-      writePacket(client.conn, { cmd: packet.qos === 1 ? 'puback' : 'pubrec', messageId: packet.messageId, reasonCode: QUOTA_EXCEEDED }, 5);
+      const refusal = { cmd: packet.qos === 1 ? 'puback' : 'pubrec', messageId: packet.messageId, reasonCode: QUOTA_EXCEEDED } as const;
+      const send = () => void writePacket(client.conn, refusal, 5);
+      if (opts.answer) opts.answer(client, send);
+      else send();
     }
     dropIncoming(packet);
     return 'dropped';

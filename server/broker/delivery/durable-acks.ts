@@ -13,25 +13,38 @@ import type { OutgoingShaper } from '../v5/outgoing-hook.ts';
 /** Reason codes of 0x80 and above report a failure (section 2.4): those PUBACKs go out at once. */
 const FAILURE = 0x80;
 
-/** One connection's PUBACKs that wait for their message to be stored. */
+/**
+ * One connection's acknowledgements in the order their PUBLISHes arrived ([MQTT-4.6.0-2]):
+ * a PUBACK waits for its message to be stored, and whatever is answered after it (a refusal)
+ * waits behind it.
+ */
 export class HeldAcks implements OutgoingShaper {
-  readonly #held = new Map<number, () => void>();
+  readonly #queue: Array<{ messageId?: number; send?: () => void }> = [];
 
   constructor(private readonly next: OutgoingShaper) {}
 
   write(packet: Packet, send: (packet: Packet) => boolean): boolean {
     if (packet.cmd === 'puback' && packet.messageId !== undefined && (packet.reasonCode ?? 0) < FAILURE) {
-      this.#held.set(packet.messageId, () => this.next.write(packet, send));
-      return true; // aedes goes on to publish the message; release() sends the PUBACK after
+      // aedes goes on to publish the message; release() lets the PUBACK go after
+      this.#queue.push({ messageId: packet.messageId, send: () => void this.next.write(packet, send) });
+      return true;
     }
-    return this.next.write(packet, send);
+    if (packet.cmd !== 'puback' || this.#queue.length === 0) return this.next.write(packet, send);
+    this.#queue.push({ send: () => void this.next.write(packet, send) });
+    return true;
   }
 
-  /** The message with `messageId` is stored: its PUBACK goes out. */
+  /** Sends an answer written outside aedes (a refusal) once the acknowledgements before it went. */
+  inOrder(answer: () => void): void {
+    if (this.#queue.length === 0) answer();
+    else this.#queue.push({ send: answer });
+  }
+
+  /** The message with `messageId` is stored: its PUBACK goes out, with what waited behind it. */
   release(messageId: number): void {
-    const send = this.#held.get(messageId);
-    this.#held.delete(messageId);
-    send?.();
+    const entry = this.#queue.find((e) => e.messageId === messageId);
+    if (entry) entry.messageId = undefined;
+    while (this.#queue.length > 0 && this.#queue[0]!.messageId === undefined) this.#queue.shift()!.send?.();
   }
 }
 
