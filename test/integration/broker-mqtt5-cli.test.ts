@@ -96,9 +96,9 @@ test('topic alias (-D publish topic-alias) and shared subscriptions ($share/...)
   assert.equal((await aliased.output).stdout.trim(), 'al/x via alias');
   await until(() => broker.stats().clientsConnected === 0, 'that mosquitto_sub to leave');
 
-  const one = await sub5(t, broker, ['-t', '$share/grp/work/#', '-q', '1', '-W', '2']);
-  const two = await sub5(t, broker, ['-t', '$share/grp/work/#', '-q', '1', '-W', '2']);
-  for (let i = 0; i < 10; i++) await pub5(t, broker, ['-t', `work/${i}`, '-m', String(i), '-q', '1']);
+  const one = await sub5(t, broker, ['-t', '$share/grp/jobs/#', '-q', '1', '-W', '2']);
+  const two = await sub5(t, broker, ['-t', '$share/grp/jobs/#', '-q', '1', '-W', '2']);
+  for (let i = 0; i < 10; i++) await pub5(t, broker, ['-t', `jobs/${i}`, '-m', String(i), '-q', '1']);
   const lines = await Promise.all([one, two].map(async (p) => (await p.output).stdout.split('\n').filter(Boolean)));
   assert.equal(lines[0]!.length + lines[1]!.length, 10, 'each message to one member');
   assert.ok(lines[0]!.length > 0 && lines[1]!.length > 0, `both members got some: ${lines[0]!.length}/${lines[1]!.length}`);

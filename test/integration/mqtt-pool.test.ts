@@ -203,14 +203,14 @@ test('a subscription made while the broker is down is made once it is up', async
 test('shared subscriptions on Mosquitto split a topic between two Patchbay pools', async (t) => {
   const mosquitto = await startMosquitto(t);
   const cfg = external(mosquitto.url, { protocolVersion: 5 });
-  const one = await listen(t, startPool(t, {}), '$share/workers/work/#', { qos: 1, broker: cfg });
-  const two = await listen(t, startPool(t, {}), '$share/workers/work/#', { qos: 1, broker: cfg });
+  const one = await listen(t, startPool(t, {}), '$share/workers/jobs/#', { qos: 1, broker: cfg });
+  const two = await listen(t, startPool(t, {}), '$share/workers/jobs/#', { qos: 1, broker: cfg });
   const client = await mqttClient(t, mosquitto.url);
-  for (let i = 0; i < 20; i++) await client.publishAsync(`work/${i}`, String(i), { qos: 1 });
+  for (let i = 0; i < 20; i++) await client.publishAsync(`jobs/${i}`, String(i), { qos: 1 });
   await waitUntil(() => one.got.length + two.got.length === 20, 3000, 'twenty messages');
   assert.ok(one.got.length > 0 && two.got.length > 0, `split ${one.got.length}/${two.got.length}`);
   const topics = [...one.got, ...two.got].map((m) => m.topic).sort();
-  assert.deepEqual(topics, Array.from({ length: 20 }, (_, i) => `work/${i}`).sort(), 'each message once, with its real topic');
+  assert.deepEqual(topics, Array.from({ length: 20 }, (_, i) => `jobs/${i}`).sort(), 'each message once, with its real topic');
 });
 
 test('MQTT 5 publish properties round trip through Mosquitto', async (t) => {

@@ -3,33 +3,10 @@
 // `patchbay nodes remove`, and the flow kept with the node marked "missing type".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { bin } from '../helpers/cli.ts';
 import { nextEvent, startServer } from '../helpers/server.ts';
-
-const run = promisify(execFile);
-const patchbay = (cwd: string, ...args: string[]) => run(process.execPath, [bin, ...args], { cwd, timeout: 120_000 });
-const examplePackage = fileURLToPath(new URL('../../examples/node-package/', import.meta.url));
-
-async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'patchbay-nodes-cli-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-const flowWith = (type: string, config: Record<string, unknown>, payload: string) => ({
-  format: 'patchbay-flows', version: 1, flows: [{ id: 'f', label: 'Package flow' }],
-  nodes: [
-    { id: 'in', type: 'inject', flow: 'f', config: { payload: { type: 'str', value: payload } }, wires: [['custom']] },
-    { id: 'custom', type, flow: 'f', name: 'My custom node', config, wires: [['show']] },
-    { id: 'show', type: 'debug', flow: 'f', config: { property: 'payload' }, wires: [] },
-  ],
-});
+import { examplePackage, flowWith, patchbay, run, tempDir } from '../helpers/node-packages.ts';
 
 test('nodes new → npm test → nodes install → listed, runs in a flow → nodes remove keeps the node as "missing type"', async (t) => {
   const work = await tempDir(t);
@@ -90,7 +67,7 @@ test('a package that throws at import is reported by name; the others and the co
   const work = await tempDir(t);
   const dataDir = join(work, 'data');
   const broken = join(work, 'broken-node');
-  await run(process.execPath, [bin, 'nodes', 'new', 'broken-node'], { cwd: work });
+  await patchbay(work, 'nodes', 'new', 'broken-node');
   await writeFile(join(broken, 'broken-node', 'index.js'), "throw new Error('cannot start without a dongle');\n");
   await patchbay(work, 'nodes', 'install', examplePackage, '--data-dir', dataDir);
   const failed = await patchbay(work, 'nodes', 'install', broken, '--data-dir', dataDir).then(() => undefined, (err: { code: number; stdout: string }) => err);

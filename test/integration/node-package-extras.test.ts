@@ -3,34 +3,11 @@
 // the CLI, the scaffold's custom form, and package scripts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { bin } from '../helpers/cli.ts';
 import { nextEvent, startServer } from '../helpers/server.ts';
-
-const run = promisify(execFile);
-const patchbay = (cwd: string, ...args: string[]) => run(process.execPath, [bin, ...args], { cwd, timeout: 120_000 });
-const examplePackage = fileURLToPath(new URL('../../examples/node-package/', import.meta.url));
-
-async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'patchbay-nodes-cli-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-const flowWith = (type: string, config: Record<string, unknown>, payload: string) => ({
-  format: 'patchbay-flows', version: 1, flows: [{ id: 'f', label: 'Package flow' }],
-  nodes: [
-    { id: 'in', type: 'inject', flow: 'f', config: { payload: { type: 'str', value: payload } }, wires: [['custom']] },
-    { id: 'custom', type, flow: 'f', name: 'My custom node', config, wires: [['show']] },
-    { id: 'show', type: 'debug', flow: 'f', config: { property: 'payload' }, wires: [] },
-  ],
-});
+import { examplePackage, flowWith, patchbay, run, tempDir } from '../helpers/node-packages.ts';
 
 test('a running server follows `nodes install` and `nodes remove` on its data dir: palette and flows without a restart', async (t) => {
   const work = await tempDir(t);
