@@ -85,6 +85,9 @@ export const SettingsSchema = Type.Object({
     topicAliasMaximum: Type.Optional(Type.Integer({ minimum: 0, maximum: 65_535 })),
     maxKeepalive: Type.Optional(Type.Integer({ minimum: 0, maximum: 65_535 })),
     maxPacketSize: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Filters per SUBSCRIBE and subscriptions per client; past them filters are refused (0 = no cap). */
+    maxSubscriptionsPerPacket: Type.Optional(Type.Integer({ minimum: 0 })),
+    maxSubscriptionsPerClient: Type.Optional(Type.Integer({ minimum: 0 })),
     /** The broker under load and faults (server/broker/README.md): bytes before CONNACK, per-client outgoing buffer, stall timeout. */
     maxBytesBeforeConnack: Type.Optional(Type.Integer({ minimum: 128 })),
     maxClientBuffer: Type.Optional(Type.Integer({ minimum: 1024 })),

@@ -168,6 +168,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
           maxQueuedMessages: settings.mqtt.maxQueuedMessages,
           receiveMaximum: settings.mqtt.receiveMaximum, topicAliasMaximum: settings.mqtt.topicAliasMaximum,
           maxKeepalive: settings.mqtt.maxKeepalive, maxPacketSize: settings.mqtt.maxPacketSize,
+          maxSubscriptionsPerPacket: settings.mqtt.maxSubscriptionsPerPacket, maxSubscriptionsPerClient: settings.mqtt.maxSubscriptionsPerClient,
           maxBytesBeforeConnack: settings.mqtt.maxBytesBeforeConnack, maxClientBuffer: settings.mqtt.maxClientBuffer,
           stalledClientTimeout: settings.mqtt.stalledClientTimeout,
           allowAnonymousWebSocket: settings.mqtt.allowAnonymousWebSocket, accounts: brokerAccounts(auth),

@@ -49,13 +49,18 @@ export interface HookDeps {
   maxKeepalive: number;
   /** The connection's protocol state, for Reason Strings. */
   protocolOf(client: Client): ConnectionProtocol | undefined;
+  /**
+   * Subscriptions (objects of SUBSCRIBE packets) refused: past the caps (subscription-caps.ts)
+   * before they get here, denied by the ACL here. persistence/subscribe-once.ts leaves them out.
+   */
+  refused: WeakSet<object>;
 }
 
 /**
  * Builds the aedes handlers for `policy`.
  *
  * @example
- * const hooks = createAedesHooks({ policy, log, stampQos0, resumes, maxKeepalive: 60, protocolOf, counters });
+ * const hooks = createAedesHooks({ policy, log, stampQos0, resumes, maxKeepalive: 60, protocolOf, counters, refused });
  * const broker = await Aedes.createBroker({ ...hooks });
  */
 export function createAedesHooks(deps: HookDeps): AedesHooks {
@@ -133,6 +138,7 @@ export function createAedesHooks(deps: HookDeps): AedesHooks {
     authorizeSubscribe(client, subscription, callback) {
       // the placeholder of a persistent session without subscriptions, restored at CONNECT
       if (subscription.topic === SESSION_MARKER_FILTER) return callback(null, null);
+      if (deps.refused.has(subscription)) return callback(null, null); // past a cap, logged there
       const principal = principals.get(client);
       // a shared subscription is authorized by the filter it shares
       const filter = sharedFilterOf(subscription.topic)?.filter ?? subscription.topic;
@@ -140,6 +146,7 @@ export function createAedesHooks(deps: HookDeps): AedesHooks {
       const topic = publicName(subscription.topic);
       log.warn({ clientId: client.id, username: principal?.username, topic }, 'mqtt subscribe denied');
       deps.protocolOf(client)?.deniedFilter(topic);
+      deps.refused.add(subscription);
       callback(null, null); // SUBACK 0x80 for this filter ([MQTT-3.9.3-2]); MQTT 5: 0x87, Not authorized
     },
 

@@ -20,6 +20,7 @@ import { resolveBrokerOptions, type BrokerLog, type BrokerOptions } from './opti
 import { ackWhenStored, type HeldAcks } from './delivery/durable-acks.ts';
 import { SqlitePersistence, type QueueLimit } from './persistence/sqlite-persistence.ts';
 import { SHARED_DELIVERY, shareSubscriptions } from './shared-subscriptions.ts';
+import { storeEachSubscribeOnce } from './persistence/subscribe-once.ts';
 import { publishRateLimit } from './publish-rate.ts';
 import { MessageCounters, startSysPublisher, type BrokerStats } from './stats.ts';
 import { subscriptionsOf } from './client-internals.ts';
@@ -79,6 +80,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
   const startedAt = Date.now();
 
   const principals = new WeakMap<Client, Principal>();
+  const refused = new WeakSet<object>();
+  storeEachSubscribeOnce(persistence, (sub) => refused.has(sub));
   const stampQos0 = createQos0Sequence();
   const hooks = createAedesHooks({
     policy,
@@ -94,6 +97,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
     maxKeepalive: opts.maxKeepalive,
     protocolOf: (client) => protocols.get(client),
     counters: { onAccepted: () => counters.received++, onForward: () => counters.sent++ },
+    refused,
   });
   let aedes: Aedes;
   try {
@@ -127,7 +131,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
     log,
     stampQos0,
   });
-  const handle = connectionSetup({ aedes, opts, persistence, live, protocols, heldAcks, onDropped: () => counters.dropped++ });
+  const handle = connectionSetup({ aedes, opts, persistence, live, protocols, heldAcks, onDropped: () => counters.dropped++, refused });
 
   const listeners: Listener[] = [];
   const detachers: Array<() => void> = [];

@@ -26,7 +26,7 @@ export type Handle = (stream: Duplex, req?: IncomingMessage) => Client;
  * keep alive ran out.
  *
  * @example
- * const handle = connectionSetup({ aedes, opts, persistence, live, protocols, heldAcks, onDropped });
+ * const handle = connectionSetup({ aedes, opts, persistence, live, protocols, heldAcks, onDropped, refused });
  * net.createServer((socket) => handle(socket));
  */
 export function connectionSetup(deps: {
@@ -41,6 +41,8 @@ export function connectionSetup(deps: {
   heldAcks: WeakMap<Client, HeldAcks>;
   /** Counts one message not written to a client that does not read. */
   onDropped(): void;
+  /** Subscriptions refused (past the caps, or by the ACL), shared with aedes-hooks.ts. */
+  refused: WeakSet<object>;
 }): Handle {
   const { aedes, opts, persistence, live, protocols, heldAcks } = deps;
   // MQTT 5 section 4.13 / 3.14: tell the client why before aedes drops it (reason code 0x8D)
@@ -64,7 +66,8 @@ export function connectionSetup(deps: {
     const acks = new HeldAcks(protocol);
     heldAcks.set(client, acks);
     const release = shapeOutgoing(stream, acks);
-    guardPackets(client, protocol);
+    const caps = { perPacket: opts.maxSubscriptionsPerPacket, perClient: opts.maxSubscriptionsPerClient };
+    guardPackets(client, protocol, { caps, refused: deps.refused, log: opts.log });
     limitBeforeConnack(client, { maxBytes: opts.maxBytesBeforeConnack, log: opts.log });
     deliverAtHighestGrant(client);
     boundOutgoing(client, { maxBytes: opts.maxClientBuffer, stallTimeout: opts.stalledClientTimeout, log: opts.log, onDropped: deps.onDropped });

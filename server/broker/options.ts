@@ -65,6 +65,10 @@ export interface BrokerOptions {
   maxKeepalive?: number;
   /** Largest packet the broker accepts, in bytes (advertised in MQTT 5 CONNACK); 0 = MQTT's own limit (256 MiB). */
   maxPacketSize?: number;
+  /** Filters one SUBSCRIBE may have; past it each is refused (SUBACK 0x80, MQTT 5 0x97). 0 = no cap. */
+  maxSubscriptionsPerPacket?: number;
+  /** Subscriptions one client (its session) may have; past it new filters are refused (SUBACK 0x80, MQTT 5 0x97). 0 = no cap. */
+  maxSubscriptionsPerClient?: number;
   /** Bytes a client may send before its CONNACK (CONNECT and the packets pipelined behind it); past it the connection is closed. */
   maxBytesBeforeConnack?: number;
   /** Bytes written to one client and not yet read by it, past which messages to it are not written (QoS 0 dropped, QoS 1/2 left queued). */
@@ -102,6 +106,8 @@ export const BROKER_DEFAULTS: Readonly<Omit<ResolvedBrokerOptions, 'dataDir' | '
   topicAliasMaximum: 10, // aliases; Mosquitto's max_topic_alias
   maxKeepalive: 60, // s; Home Assistant, Zigbee2MQTT and mqtt.js ask for 60 themselves
   maxPacketSize: 16 * MIB, // bytes; a camera snapshot fits, a client cannot make the broker hold 256 MiB
+  maxSubscriptionsPerPacket: 10_000, // filters; real clients send tens, a bridge or a Home Assistant restart hundreds
+  maxSubscriptionsPerClient: 100_000, // subscriptions; about 0.5 KiB of memory each (server/broker/README.md)
   maxBytesBeforeConnack: MIB, // a CONNECT with will and token, plus a large pipelined SUBSCRIBE
   maxClientBuffer: 4 * MIB, // per client; seconds of a busy topic for a healthy client
   stalledClientTimeout: 30_000, // ms; a Wi-Fi device that comes back within it keeps its connection
@@ -126,6 +132,8 @@ export function resolveBrokerOptions(opts: BrokerOptions): ResolvedBrokerOptions
     topicAliasMaximum: opts.topicAliasMaximum ?? BROKER_DEFAULTS.topicAliasMaximum,
     maxKeepalive: opts.maxKeepalive ?? BROKER_DEFAULTS.maxKeepalive,
     maxPacketSize: opts.maxPacketSize ?? BROKER_DEFAULTS.maxPacketSize,
+    maxSubscriptionsPerPacket: opts.maxSubscriptionsPerPacket ?? BROKER_DEFAULTS.maxSubscriptionsPerPacket,
+    maxSubscriptionsPerClient: opts.maxSubscriptionsPerClient ?? BROKER_DEFAULTS.maxSubscriptionsPerClient,
     maxBytesBeforeConnack: opts.maxBytesBeforeConnack ?? BROKER_DEFAULTS.maxBytesBeforeConnack,
     maxClientBuffer: opts.maxClientBuffer ?? BROKER_DEFAULTS.maxClientBuffer,
     stalledClientTimeout: opts.stalledClientTimeout ?? BROKER_DEFAULTS.stalledClientTimeout,
@@ -155,6 +163,8 @@ export function resolveBrokerOptions(opts: BrokerOptions): ResolvedBrokerOptions
   if (resolved.maxPacketSize > 0 && resolved.maxPacketSize < 128) {
     throw fail('BROKER_OPTIONS_INVALID', 'maxPacketSize', 'expected 0 (no limit) or at least 128 bytes');
   }
+  checkRange('maxSubscriptionsPerPacket', resolved.maxSubscriptionsPerPacket, 0, 2 ** 31);
+  checkRange('maxSubscriptionsPerClient', resolved.maxSubscriptionsPerClient, 0, 2 ** 31);
   checkRange('maxBytesBeforeConnack', resolved.maxBytesBeforeConnack, 128, MAX_PACKET_SIZE);
   checkRange('maxClientBuffer', resolved.maxClientBuffer, 1024, 2 ** 31);
   checkRange('stalledClientTimeout', resolved.stalledClientTimeout, 100, 2 ** 31);

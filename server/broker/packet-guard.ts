@@ -14,6 +14,8 @@ import { generate, type ISubscribePacket, type IUnsubscribePacket, type Packet }
 import { parserOf } from './client-internals.ts';
 import { connectViolation, packetViolation, stringViolation, supportedProtocol, type Violation } from './packet-rules.ts';
 import { internalName } from './shared-subscriptions.ts';
+import { capSubscriptions, type SubscriptionCaps } from './subscription-caps.ts';
+import type { BrokerLog } from './options.ts';
 import type { ConnectionProtocol } from './v5/connection-protocol.ts';
 import { writePacket } from './v5/outgoing-hook.ts';
 import { reasonString } from './v5/reason-strings.ts';
@@ -32,6 +34,14 @@ type Listener = (this: ParserInternals, ...args: unknown[]) => void;
 // in the 3.1.1 encoding: the client's version is not one this server speaks
 const CONNACK_UNACCEPTABLE_LEVEL = Buffer.from([0x20, 0x02, 0x00, 0x01]);
 
+/** What the guard applies to SUBSCRIBE packets besides the protocol rules. */
+export interface SubscribeIntake {
+  caps: SubscriptionCaps;
+  /** Where the filters past the caps are marked (aedes-hooks.ts refuses them). */
+  refused: WeakSet<object>;
+  log: BrokerLog;
+}
+
 /**
  * Puts the checks in front of aedes' handling of `client`'s packets and tells `protocol` what
  * each accepted packet means for flow control. Call it with the client `aedes.handle()`
@@ -39,9 +49,9 @@ const CONNACK_UNACCEPTABLE_LEVEL = Buffer.from([0x20, 0x02, 0x00, 0x01]);
  *
  * @example
  * const client = aedes.handle(stream, req);
- * guardPackets(client, protocol);
+ * guardPackets(client, protocol, { caps: { perPacket: 10_000, perClient: 0 }, refused, log });
  */
-export function guardPackets(client: Client, protocol: ConnectionProtocol): void {
+export function guardPackets(client: Client, protocol: ConnectionProtocol, subscribe: SubscribeIntake): void {
   const parser = parserInternals(client);
   // packets whose strings are not well-formed UTF-8 or contain U+0000, with the clause
   const badStrings = new WeakMap<object, Violation>();
@@ -84,7 +94,10 @@ export function guardPackets(client: Client, protocol: ConnectionProtocol): void
     if (violation) return refuse(violation);
     const refused = protocol.incoming(packet);
     if (refused !== undefined) return refuse({ clause: 'MQTT 5 section 4.13', reason: `refused with reason code ${refused}`, disconnect: refused });
-    if (packet.cmd === 'subscribe') adaptSubscribe(packet);
+    if (packet.cmd === 'subscribe') {
+      adaptSubscribe(packet);
+      protocol.overQuota(packet.messageId, capSubscriptions(client, packet, subscribe.caps, subscribe.refused, subscribe.log));
+    }
     if (packet.cmd === 'unsubscribe') adaptUnsubscribe(packet);
     for (const handler of handlers) handler.call(this, packet);
   });

@@ -9,6 +9,8 @@ import { reasonString } from './reason-strings.ts';
 
 /** Reason codes of 0x80 and above report a failure (section 2.4). */
 const FAILURE = 0x80;
+/** SUBACK reason code for a filter past a subscription cap. */
+const QUOTA_EXCEEDED = 0x97;
 /** [MQTT-3.1.2.11.3] the Receive Maximum a client that sends none is taken to have. */
 const DEFAULT_RECEIVE_MAXIMUM = 65_535;
 
@@ -35,6 +37,8 @@ export class ConnectionProtocol {
   #refusal?: { reason: string; reasonCode?: number };
   /** Filters denied in the SUBSCRIBE being answered, for the SUBACK's Reason String. */
   #denied: string[] = [];
+  /** Positions of the filters past the subscription caps, by the SUBSCRIBE's packet identifier. */
+  readonly #overQuota = new Map<number | undefined, number[]>();
   /** The broker sent DISCONNECT: nothing more goes out [MQTT-3.14.4-1]. */
   #ended = false;
   #accepted = false;
@@ -80,6 +84,11 @@ export class ConnectionProtocol {
   /** Notes a filter the SUBSCRIBE being handled may not have (the SUBACK says it). */
   deniedFilter(filter: string): void {
     this.#denied.push(filter);
+  }
+
+  /** Notes the positions of the filters of SUBSCRIBE `messageId` refused for a cap (SUBACK 0x97). */
+  overQuota(messageId: number | undefined, positions: number[]): void {
+    if (this.#version === 5 && positions.length > 0) this.#overQuota.set(messageId, positions);
   }
 
   /**
@@ -205,9 +214,16 @@ export class ConnectionProtocol {
   #suback(packet: Extract<Packet, { cmd: 'suback' }>): Packet {
     const denied = this.#denied;
     this.#denied = [];
-    if (!this.#problemInformation || !packet.granted.some((code) => typeof code === 'number' && code >= FAILURE)) return packet;
-    const text = denied.length > 0 ? `Not authorized: ${denied.join(', ')}` : reasonString(FAILURE);
-    return { ...packet, properties: { ...packet.properties, reasonString: text } };
+    const overQuota = new Set(this.#overQuota.get(packet.messageId));
+    this.#overQuota.delete(packet.messageId);
+    // aedes answers a refused filter with 0x87 Not authorized; past a cap it is 0x97 Quota exceeded
+    const answered = overQuota.size === 0 ? packet : { ...packet, granted: packet.granted.map((code, i) => (overQuota.has(i) ? QUOTA_EXCEEDED : code)) };
+    if (!this.#problemInformation || !answered.granted.some((code) => typeof code === 'number' && code >= FAILURE)) return answered;
+    const reasons = [];
+    if (denied.length > 0) reasons.push(`Not authorized: ${denied.join(', ')}`);
+    if (overQuota.size > 0) reasons.push(`${reasonString(QUOTA_EXCEEDED)}: ${overQuota.size} filters past the subscription caps`);
+    const text = reasons.length > 0 ? reasons.join('; ') : reasonString(FAILURE);
+    return { ...answered, properties: { ...answered.properties, reasonString: text } };
   }
 
   #unsuback(packet: Extract<Packet, { cmd: 'unsuback' }>): Packet {
