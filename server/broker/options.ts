@@ -107,7 +107,7 @@ export const BROKER_DEFAULTS: Readonly<Omit<ResolvedBrokerOptions, 'dataDir' | '
   maxKeepalive: 60, // s; Home Assistant, Zigbee2MQTT and mqtt.js ask for 60 themselves
   maxPacketSize: 16 * MIB, // bytes; a camera snapshot fits, a client cannot make the broker hold 256 MiB
   maxSubscriptionsPerPacket: 10_000, // filters; real clients send tens, a bridge or a Home Assistant restart hundreds
-  maxSubscriptionsPerClient: 100_000, // subscriptions; about 0.5 KiB of memory each (server/broker/README.md)
+  maxSubscriptionsPerClient: 20_000, // subscriptions; about 3 KiB of memory each: 60 MiB at most per client
   maxBytesBeforeConnack: MIB, // a CONNECT with will and token, plus a large pipelined SUBSCRIBE
   maxClientBuffer: 4 * MIB, // per client; seconds of a busy topic for a healthy client
   stalledClientTimeout: 30_000, // ms; a Wi-Fi device that comes back within it keeps its connection

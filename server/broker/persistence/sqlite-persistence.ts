@@ -68,6 +68,9 @@ export interface QueueLimit {
 /** Queued packets read per query while a session resumes. */
 const DRAIN_BATCH = 100;
 
+/** Filters whose retained messages are looked up before other work gets a turn. */
+const RETAINED_LOOKUP_SLICE = 500;
+
 const TRIE_OPTIONS = { separator: '/', wildcard_one: '+', wildcard_some: '#' };
 
 /**
@@ -352,8 +355,10 @@ export class SqlitePersistence {
     return record;
   }
 
-  *#retainedMatching(patterns: string[]): Generator<StoredPacket> {
-    for (const pattern of patterns) {
+  async *#retainedMatching(patterns: string[]): AsyncGenerator<StoredPacket> {
+    for (const [index, pattern] of patterns.entries()) {
+      // a query per filter: a SUBSCRIBE of thousands lets other work in between
+      if (index > 0 && index % RETAINED_LOOKUP_SLICE === 0) await new Promise(setImmediate);
       const trie = new QlobberTrue(TRIE_OPTIONS).add(pattern);
       // [MQTT-4.7.2-1] a filter starting with a wildcard must not match '$' topics
       const skipDollar = startsWithWildcard(pattern);

@@ -10,7 +10,9 @@ type Subscriptions = Parameters<SqlitePersistence['addSubscriptions']>[1];
 /**
  * Wraps `persistence.addSubscriptions` for aedes. aedes authorizes all of a packet's filters
  * in one synchronous loop (its authorize hook answers synchronously, see aedes-hooks.ts) and
- * calls this from it, so by the next microtask every refusal is known.
+ * calls this from it, so after it every refusal is known. The event loop gets a turn before
+ * and after the store: /api/health and other clients are answered while thousands of filters
+ * are subscribed.
  *
  * @example
  * storeEachSubscribeOnce(persistence, (sub) => refused.has(sub));
@@ -22,9 +24,14 @@ export function storeEachSubscribeOnce(persistence: SqlitePersistence, isRefused
   persistence.addSubscriptions = (client, subs) => {
     let done = stored.get(subs);
     if (!done) {
-      done = Promise.resolve().then(() => add(client, subs.filter((sub) => !isRefused(sub))));
+      // after other work had a turn: the parse and authorization of a large packet took one
+      done = nextTurn().then(() => add(client, subs.filter((sub) => !isRefused(sub)))).then(nextTurn);
       stored.set(subs, done);
     }
     return done;
   };
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
