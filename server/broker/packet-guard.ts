@@ -99,8 +99,26 @@ export function guardPackets(client: Client, protocol: ConnectionProtocol, subsc
       protocol.overQuota(packet.messageId, capSubscriptions(client, packet, subscribe.caps, subscribe.refused, subscribe.log));
     }
     if (packet.cmd === 'unsubscribe') adaptUnsubscribe(packet);
-    for (const handler of handlers) handler.call(this, packet);
+    const handOn = () => {
+      for (const handler of handlers) handler.call(this, packet);
+    };
+    handOver(handOn, packet.cmd === 'subscribe' && packet.subscriptions.length >= LARGE_SUBSCRIBE);
   });
+
+  // A large SUBSCRIBE goes to aedes after the event loop polled for I/O: its parse and its
+  // handling are each tens of ms for thousands of filters, and together they would hold the
+  // process (/api/health, other clients) for their sum. Packets after it wait behind it, in order.
+  const waiting: Array<{ handOn: () => void; large: boolean }> = [];
+  const handOver = (handOn: () => void, large: boolean) => {
+    if (waiting.length === 0 && !large) return handOn();
+    waiting.push({ handOn, large });
+    if (waiting.length === 1) afterIo(drain);
+  };
+  const drain = () => {
+    waiting.shift()!.handOn();
+    while (waiting.length > 0 && !waiting[0]!.large) waiting.shift()!.handOn();
+    if (waiting.length > 0) afterIo(drain);
+  };
 
   const errorHandlers = parser.listeners('error') as Listener[];
   parser.removeAllListeners('error');
@@ -111,6 +129,14 @@ export function guardPackets(client: Client, protocol: ConnectionProtocol, subsc
     if (!closing && protocol.version === 5 && protocol.accepted) return refuse({ clause: '[MQTT-3.14.1-1]', reason: err.message, disconnect: 0x81 });
     for (const handler of errorHandlers) handler.call(this, err);
   });
+}
+
+/** Filters of a SUBSCRIBE from which aedes gets it in a later turn of the event loop. */
+const LARGE_SUBSCRIBE = 1000;
+
+/** Runs `fn` after the event loop polled for I/O (called from I/O, one setImmediate would run first). */
+function afterIo(fn: () => void): void {
+  setImmediate(() => setImmediate(fn));
 }
 
 /** How long a connection told to go may take to close its end before it is cut, ms. */

@@ -68,6 +68,9 @@ export interface QueueLimit {
 /** Queued packets read per query while a session resumes. */
 const DRAIN_BATCH = 100;
 
+/** Subscriptions stored in one transaction before other work gets a turn. */
+const STORE_SLICE = 1000;
+
 /** Filters whose retained messages are looked up before other work gets a turn. */
 const RETAINED_LOOKUP_SLICE = 500;
 
@@ -139,13 +142,23 @@ export class SqlitePersistence {
     return this.#store.countRetained();
   }
 
+  /**
+   * Recorded in memory at once; stored in transactions of {@link STORE_SLICE} rows with turns
+   * of the event loop between, so a SUBSCRIBE of thousands of filters does not hold the process
+   * (aedes sends the SUBACK once this resolves). A row whose subscription was replaced or
+   * removed meanwhile is not written: the later change stands.
+   */
   async addSubscriptions(client: ClientRef, subs: Subscription[]): Promise<void> {
-    this.#store.transaction(() => {
-      for (const sub of subs) {
-        const record = this.#remember(client.id, sub);
-        this.#store.putSubscription(client.id, sub.topic, JSON.stringify(record));
-      }
-    });
+    const records = subs.map((sub) => ({ topic: sub.topic, record: this.#remember(client.id, sub) }));
+    for (let start = 0; start < records.length; start += STORE_SLICE) {
+      if (start > 0) await new Promise(setImmediate);
+      const current = this.#subscriptions.get(client.id);
+      this.#store.transaction(() => {
+        for (const { topic, record } of records.slice(start, start + STORE_SLICE)) {
+          if (current?.get(topic) === record) this.#store.putSubscription(client.id, topic, JSON.stringify(record));
+        }
+      });
+    }
   }
 
   async removeSubscriptions(client: ClientRef, topics: string[]): Promise<void> {

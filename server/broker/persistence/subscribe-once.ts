@@ -20,16 +20,30 @@ type Subscriptions = Parameters<SqlitePersistence['addSubscriptions']>[1];
 export function storeEachSubscribeOnce(persistence: SqlitePersistence, isRefused: (sub: object) => boolean): void {
   const add = persistence.addSubscriptions.bind(persistence);
   // keyed by the packet's filter list, which aedes passes as it is each time
-  const stored = new WeakMap<Subscriptions, Promise<void>>();
+  // each entry: the store, then one turn of the event loop after another
+  const stored = new WeakMap<Subscriptions, { turns: Array<Promise<void>>; calls: number }>();
   persistence.addSubscriptions = (client, subs) => {
-    let done = stored.get(subs);
-    if (!done) {
+    let entry = stored.get(subs);
+    if (!entry) {
       // after other work had a turn: the parse and authorization of a large packet took one
-      done = nextTurn().then(() => add(client, subs.filter((sub) => !isRefused(sub)))).then(nextTurn);
-      stored.set(subs, done);
+      const done = afterIo().then(() => add(client, subs.filter((sub) => !isRefused(sub))));
+      entry = { turns: [done.then(nextTurn)], calls: 0 };
+      stored.set(subs, entry);
     }
-    return done;
+    // aedes subscribes each filter when its call resolves: a turn between every SLICE of them
+    const turn = Math.floor(entry.calls++ / SLICE);
+    while (entry.turns.length <= turn) entry.turns.push(entry.turns.at(-1)!.then(nextTurn));
+    return entry.turns[turn]!;
   };
+}
+
+/** Filters aedes subscribes before other work gets a turn. */
+const SLICE = 1000;
+
+/** Resolves after the event loop polled for I/O: called from I/O, one setImmediate would run before. */
+async function afterIo(): Promise<void> {
+  await nextTurn();
+  await nextTurn();
 }
 
 function nextTurn(): Promise<void> {
