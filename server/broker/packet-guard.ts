@@ -86,7 +86,8 @@ export function guardPackets(client: Client, protocol: ConnectionProtocol, subsc
 
   const handlers = parser.listeners('packet') as Listener[];
   parser.removeAllListeners('packet');
-  parser.on('packet', function guardedPacket(this: ParserInternals, packet: Packet) {
+  /** The checks, then aedes' handlers; `later` queues the handing on of a large SUBSCRIBE for a turn of its own. */
+  const inspect = (parserThis: ParserInternals, packet: Packet, later: boolean) => {
     if (closing) return; // the rest of a chunk that arrived with the offending packet
     if (packet.cmd === 'connect') protocol.connecting(packet);
     const violation = badStrings.get(packet) ?? check(packet, protocol.version);
@@ -100,25 +101,29 @@ export function guardPackets(client: Client, protocol: ConnectionProtocol, subsc
     }
     if (packet.cmd === 'unsubscribe') adaptUnsubscribe(packet);
     const handOn = () => {
-      for (const handler of handlers) handler.call(this, packet);
+      if (closing) return;
+      for (const handler of handlers) handler.call(parserThis, packet);
     };
-    handOver(handOn, packet.cmd === 'subscribe' && packet.subscriptions.length >= LARGE_SUBSCRIBE);
-  });
-
-  // A large SUBSCRIBE goes to aedes after the event loop polled for I/O: its parse and its
-  // handling are each tens of ms for thousands of filters, and together they would hold the
-  // process (/api/health, other clients) for their sum. Packets after it wait behind it, in order.
-  const waiting: Array<{ handOn: () => void; large: boolean }> = [];
-  const handOver = (handOn: () => void, large: boolean) => {
-    if (waiting.length === 0 && !large) return handOn();
-    waiting.push({ handOn, large });
-    if (waiting.length === 1) afterIo(drain);
+    if (later) waiting.unshift({ run: handOn, large: true });
+    else handOn();
   };
+
+  // A large SUBSCRIBE is checked, then handled by aedes, each after the event loop polled for
+  // I/O: for thousands of filters its parse, its checks and aedes' handling are tens of ms
+  // each, and together they would hold the process (/api/health, other clients) for their
+  // sum. Packets after it wait behind it, in order.
+  const waiting: Array<{ run: () => void; large: boolean }> = [];
   const drain = () => {
-    waiting.shift()!.handOn();
-    while (waiting.length > 0 && !waiting[0]!.large) waiting.shift()!.handOn();
+    waiting.shift()!.run();
+    while (waiting.length > 0 && !waiting[0]!.large) waiting.shift()!.run();
     if (waiting.length > 0) afterIo(drain);
   };
+  parser.on('packet', function guardedPacket(this: ParserInternals, packet: Packet) {
+    const large = packet.cmd === 'subscribe' && packet.subscriptions.length >= LARGE_SUBSCRIBE;
+    if (waiting.length === 0 && !large) return inspect(this, packet, false);
+    waiting.push({ run: () => inspect(this, packet, large), large });
+    if (waiting.length === 1) afterIo(drain);
+  });
 
   const errorHandlers = parser.listeners('error') as Listener[];
   parser.removeAllListeners('error');
