@@ -11,14 +11,18 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as mqttPacket from 'mqtt-packet';
 import { startCli, type RunningCli } from '../helpers/cli.ts';
+import { startServer } from '../helpers/server.ts';
 import { connectClient, connectPacket, rawConnection, startTestBroker, type RawConnection } from '../helpers/broker.ts';
 
 const FILTERS = 10_000;
 /**
- * The issue's acceptance: /api/health never waits longer than this during the SUBSCRIBE. Other
- * test processes load the machine too, so it is measured on top of the worst idle answer.
+ * The issue's acceptance: the SUBSCRIBE never holds /api/health longer than this. On a machine
+ * shared with other test processes a wall-clock wait says little, so the bound is checked as
+ * the CPU time of each turn of the server's event loop (the server runs in this process).
  */
-const HEALTH_BOUND_MS = 100;
+const TURN_BOUND_MS = 100;
+/** The wall-clock bound for /api/health against the real process: liveness (the N² store took minutes). */
+const HEALTH_LIVENESS_MS = 2000;
 /** RSS the 10 000 subscriptions may keep (they stay: the session is persistent), MiB. */
 const RSS_BOUND_MIB = 64;
 
@@ -52,7 +56,7 @@ function pollHealth(url: string): { stop(): Promise<number> } {
 }
 
 for (const version of [4, 5] as const) {
-  test(`MQTT ${version === 5 ? '5' : '3.1.1'}: a 10 000-filter SUBSCRIBE on a persistent session adds less than 100 ms to /api/health, is granted, works and survives a restart`, async (t) => {
+  test(`MQTT ${version === 5 ? '5' : '3.1.1'}: a 10 000-filter SUBSCRIBE on a persistent session keeps /api/health answering, is granted, works and survives a restart`, async (t) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-big-subscribe-'));
     t.after(() => rm(dataDir, { recursive: true, force: true }));
     let cli = await startCli(t, ['--data-dir', dataDir]);
@@ -77,13 +81,14 @@ for (const version of [4, 5] as const) {
     assert.equal(suback.cmd, 'suback');
     assert.equal(suback.granted.length, FILTERS);
     assert.ok(suback.granted.every((code) => code === 1), 'every filter granted QoS 1');
-    assert.ok(worst < idleWorst + HEALTH_BOUND_MS, `worst /api/health ${worst.toFixed(0)} ms (bound: ${HEALTH_BOUND_MS} ms more than idle, ${idleWorst.toFixed(0)} ms)`);
+    assert.ok(worst < HEALTH_LIVENESS_MS, `worst /api/health ${worst.toFixed(0)} ms`);
     assert.ok(rssAfter - rssBefore < RSS_BOUND_MIB, `RSS grew ${(rssAfter - rssBefore).toFixed(0)} MiB (bound ${RSS_BOUND_MIB} MiB)`);
 
     const publisher = await connectClient(t, cli.mqttUrl!);
     await publisher.publishAsync('big/4242/x', 'live', { qos: 1 });
     const live = await raw.next();
     assert.equal(live.cmd === 'publish' && live.payload.toString(), 'live');
+    raw.send({ cmd: 'puback', messageId: live.messageId }); // or it comes again after the restart
     await publisher.endAsync();
     raw.socket.destroy();
 
@@ -96,6 +101,34 @@ for (const version of [4, 5] as const) {
     const restored = await resumed.raw.next();
     assert.equal(restored.cmd === 'publish' && restored.payload.toString(), 'after restart');
     await cli.stop();
+  });
+}
+
+for (const version of [4, 5] as const) {
+  test(`MQTT ${version === 5 ? '5' : '3.1.1'}: no turn of the event loop spends 100 ms of CPU on a 10 000-filter SUBSCRIBE`, async (t) => {
+    const server = await startServer(t, { broker: true });
+    const port = Number(new URL(server.mqttUrl!).port);
+    const raw = await rawConnection(t, port, version);
+    raw.send(connectPacket({ protocolVersion: version, clientId: `turns-${version}`, clean: false, ...sessionKept(version) }));
+    assert.equal((await raw.next()).cmd, 'connack');
+    const filters = Array.from({ length: FILTERS }, (_, i) => ({ topic: `turns/${i}/#`, qos: 1 as const }));
+    const bytes = mqttPacket.generate({ cmd: 'subscribe', messageId: 1, subscriptions: filters }, { protocolVersion: version });
+    // a 1 ms timer runs once per turn at most: the CPU used between two runs is what one turn held
+    let last = process.cpuUsage();
+    let worstTurn = 0;
+    const timer = setInterval(() => {
+      const used = process.cpuUsage(last);
+      last = process.cpuUsage();
+      worstTurn = Math.max(worstTurn, (used.user + used.system) / 1000);
+    }, 1);
+    t.after(() => clearInterval(timer));
+    raw.socket.write(bytes);
+    const suback = await raw.next(20_000);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the retained lookups after the SUBACK
+    clearInterval(timer);
+    t.diagnostic(`most CPU in one turn: ${worstTurn.toFixed(0)} ms`);
+    assert.equal(suback.cmd === 'suback' && suback.granted.filter((code) => code === 1).length, FILTERS);
+    assert.ok(worstTurn < TURN_BOUND_MS, `one turn used ${worstTurn.toFixed(0)} ms of CPU (bound ${TURN_BOUND_MS} ms)`);
   });
 }
 

@@ -143,19 +143,17 @@ export class SqlitePersistence {
   }
 
   /**
-   * Recorded in memory at once; stored in transactions of {@link STORE_SLICE} rows with turns
-   * of the event loop between, so a SUBSCRIBE of thousands of filters does not hold the process
-   * (aedes sends the SUBACK once this resolves). A row whose subscription was replaced or
-   * removed meanwhile is not written: the later change stands.
+   * Recorded (in memory and stored) {@link STORE_SLICE} at a time, each slice one transaction,
+   * with turns of the event loop between: a SUBSCRIBE of thousands of filters does not hold the
+   * process. aedes sends the SUBACK and makes the subscriptions live once this resolves.
    */
   async addSubscriptions(client: ClientRef, subs: Subscription[]): Promise<void> {
-    const records = subs.map((sub) => ({ topic: sub.topic, record: this.#remember(client.id, sub) }));
-    for (let start = 0; start < records.length; start += STORE_SLICE) {
+    for (let start = 0; start < subs.length; start += STORE_SLICE) {
       if (start > 0) await new Promise(setImmediate);
-      const current = this.#subscriptions.get(client.id);
       this.#store.transaction(() => {
-        for (const { topic, record } of records.slice(start, start + STORE_SLICE)) {
-          if (current?.get(topic) === record) this.#store.putSubscription(client.id, topic, JSON.stringify(record));
+        for (const sub of subs.slice(start, start + STORE_SLICE)) {
+          const record = this.#remember(client.id, sub);
+          this.#store.putSubscription(client.id, sub.topic, JSON.stringify(record));
         }
       });
     }
