@@ -150,6 +150,7 @@ export class SqlitePersistence {
   async addSubscriptions(client: ClientRef, subs: Subscription[]): Promise<void> {
     for (let start = 0; start < subs.length; start += STORE_SLICE) {
       if (start > 0) await new Promise(setImmediate);
+      if (this.#destroyed) return; // the broker closed meanwhile
       this.#store.transaction(() => {
         for (const sub of subs.slice(start, start + STORE_SLICE)) {
           const record = this.#remember(client.id, sub);
@@ -370,6 +371,7 @@ export class SqlitePersistence {
     for (const [index, pattern] of patterns.entries()) {
       // a query per filter: a SUBSCRIBE of thousands lets other work in between
       if (index > 0 && index % RETAINED_LOOKUP_SLICE === 0) await new Promise(setImmediate);
+      if (this.#destroyed) return; // the broker closed meanwhile
       const trie = new QlobberTrue(TRIE_OPTIONS).add(pattern);
       // [MQTT-4.7.2-1] a filter starting with a wildcard must not match '$' topics
       const skipDollar = startsWithWildcard(pattern);
