@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IClientOptions } from 'mqtt';
+import * as mqttPacket from 'mqtt-packet';
 import { hashPassword } from '../../server/broker/broker.ts';
 import { connectClient, nextMessage, rawConnect5, startTestBroker, within } from '../helpers/broker.ts';
 import { nextOf } from '../helpers/raw-mqtt.ts';
@@ -129,4 +130,17 @@ test('[MQTT-3.3.2-16] [MQTT-3.3.2-17] [MQTT-3.3.2-18] [MQTT-3.3.2-20] PUBLISH pr
   const fromV4 = nextMessage(v5sub, 'rr/plain');
   await v4sub.publishAsync('rr/plain', 'hi', { qos: 1 });
   assert.equal((await fromV4).payload.toString(), 'hi');
+});
+
+test('[MQTT-4.6.0-2] a PUBACK 0x99 (payload format invalid) goes out in PUBLISH order, behind the PUBACK of a message still being stored', async (t) => {
+  const { broker } = await startTestBroker(t, { sysInterval: 0 });
+  const { raw } = await rawConnect5(t, broker.ports.tcp, { clientId: 'ordered' });
+  const publish = (messageId: number, payload: Buffer, retain: boolean) => mqttPacket.generate(
+    { cmd: 'publish', topic: 'text/order', payload, qos: 1, messageId, retain, dup: false, properties: { payloadFormatIndicator: true } },
+    { protocolVersion: 5 },
+  );
+  // one write; A is retained, so its PUBACK waits for the store
+  raw.socket.write(Buffer.concat([publish(1, Buffer.from('A'), true), publish(2, notUtf8, false), publish(3, Buffer.from('C'), false)]));
+  const acks = [await nextOf(raw, 'puback'), await nextOf(raw, 'puback'), await nextOf(raw, 'puback')];
+  assert.deepEqual(acks.map((a) => [a.messageId, a.reasonCode ?? 0]), [[1, 0], [2, 0x99], [3, 0]]);
 });
