@@ -12,6 +12,7 @@ import type { EventEmitter } from 'node:events';
 import type { Client } from 'aedes';
 import { generate, type ISubscribePacket, type IUnsubscribePacket, type Packet } from 'mqtt-packet';
 import { parserOf } from './client-internals.ts';
+import { afterIo } from './event-loop-turns.ts';
 import { connectViolation, packetViolation, stringViolation, supportedProtocol, type Violation } from './packet-rules.ts';
 import { internalName } from './shared-subscriptions.ts';
 import { capSubscriptions, type SubscriptionCaps } from './subscription-caps.ts';
@@ -116,13 +117,13 @@ export function guardPackets(client: Client, protocol: ConnectionProtocol, subsc
   const drain = () => {
     waiting.shift()!.run();
     while (waiting.length > 0 && !waiting[0]!.large) waiting.shift()!.run();
-    if (waiting.length > 0) afterIo(drain);
+    if (waiting.length > 0) void afterIo().then(drain);
   };
   parser.on('packet', function guardedPacket(this: ParserInternals, packet: Packet) {
     const large = packet.cmd === 'subscribe' && packet.subscriptions.length >= LARGE_SUBSCRIBE;
     if (waiting.length === 0 && !large) return inspect(this, packet, false);
     waiting.push({ run: () => inspect(this, packet, large), large });
-    if (waiting.length === 1) afterIo(drain);
+    if (waiting.length === 1) void afterIo().then(drain);
   });
 
   const errorHandlers = parser.listeners('error') as Listener[];
@@ -138,11 +139,6 @@ export function guardPackets(client: Client, protocol: ConnectionProtocol, subsc
 
 /** Filters of a SUBSCRIBE from which aedes gets it in a later turn of the event loop. */
 const LARGE_SUBSCRIBE = 1000;
-
-/** Runs `fn` after the event loop polled for I/O (called from I/O, one setImmediate would run first). */
-function afterIo(fn: () => void): void {
-  setImmediate(() => setImmediate(fn));
-}
 
 /** How long a connection told to go may take to close its end before it is cut, ms. */
 const CLOSE_GRACE_MS = 2000;

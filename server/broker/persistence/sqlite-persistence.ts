@@ -10,6 +10,7 @@ import QlobberSub from 'qlobber/aedes/qlobber-sub.js';
 import { QlobberTrue } from 'qlobber';
 import { literalPrefix, startsWithWildcard } from '../topics.ts';
 import { SqliteStore } from './sqlite-store.ts';
+import { nextTurn } from '../event-loop-turns.ts';
 import { SessionResumes } from './session-resume.ts';
 import { setLongTimeout, type Timer } from '../../node-api/long-timer.ts';
 
@@ -149,7 +150,7 @@ export class SqlitePersistence {
    */
   async addSubscriptions(client: ClientRef, subs: Subscription[]): Promise<void> {
     for (let start = 0; start < subs.length; start += STORE_SLICE) {
-      if (start > 0) await new Promise(setImmediate);
+      if (start > 0) await nextTurn();
       if (this.#destroyed) return; // the broker closed meanwhile
       this.#store.transaction(() => {
         for (const sub of subs.slice(start, start + STORE_SLICE)) {
@@ -370,7 +371,7 @@ export class SqlitePersistence {
   async *#retainedMatching(patterns: string[]): AsyncGenerator<StoredPacket> {
     for (const [index, pattern] of patterns.entries()) {
       // a query per filter: a SUBSCRIBE of thousands lets other work in between
-      if (index > 0 && index % RETAINED_LOOKUP_SLICE === 0) await new Promise(setImmediate);
+      if (index > 0 && index % RETAINED_LOOKUP_SLICE === 0) await nextTurn();
       if (this.#destroyed) return; // the broker closed meanwhile
       const trie = new QlobberTrue(TRIE_OPTIONS).add(pattern);
       // [MQTT-4.7.2-1] a filter starting with a wildcard must not match '$' topics
