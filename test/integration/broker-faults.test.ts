@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import * as mqttPacket from 'mqtt-packet';
 import { connectClient, connectPacket, nextMessage, rawConnection, startTestBroker, until, within } from '../helpers/broker.ts';
 import { packet } from '../helpers/raw-mqtt.ts';
+import { mqttFlows, startBuiltin, startPool, subscriptions } from '../helpers/mqtt.ts';
 
 const MIB = 1024 * 1024;
 const rssMib = () => Math.round(process.memoryUsage().rss / MIB);
@@ -165,4 +166,44 @@ test('more than maxBytesBeforeConnack pipelined behind CONNECT closes the connec
   const line = entries.find((e) => e.msg.includes('before its CONNACK'));
   assert.ok(line, 'the log says what happened');
   assert.equal(line.fields.address, '127.0.0.1');
+});
+
+test('flows keep running while a subscriber has stopped reading: mqtt in → function → mqtt out delivers throughout', async (t) => {
+  const broker = await startBuiltin(t, { maxClientBuffer: 256 * 1024, stalledClientTimeout: 1500 });
+  const pool = startPool(t, { builtin: broker });
+  await mqttFlows(t, pool, [
+    { id: 'in', type: 'mqtt-in', config: { topic: 'flow/in', qos: 0, parse: 'auto' }, wires: [['add']] },
+    { id: 'add', type: 'function', config: { code: 'msg.payload.n += 1;\nreturn msg;' }, wires: [['out']] },
+    { id: 'out', type: 'mqtt-out', config: { topic: 'flow/out', qos: 0, retain: false } },
+  ]);
+  await subscriptions(broker, 1);
+  // the stalled subscriber takes everything, flow output included, and never reads
+  const stalled = await rawConnection(t, broker.ports.tcp);
+  stalled.send(connectPacket({ clientId: 'stalled-everything' }));
+  await stalled.next();
+  stalled.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: '#', qos: 0 }] });
+  await stalled.next();
+  stalled.socket.pause();
+  const reader = await connectClient(t, broker.url, { clientId: 'flow-reader' });
+  await reader.subscribeAsync('flow/out', { qos: 0 });
+  const flooder = await connectClient(t, broker.url, { clientId: 'flow-flooder' });
+  const payload = Buffer.alloc(16 * 1024, 'x');
+  let flooding = true;
+  const flood = (async () => {
+    while (flooding) {
+      for (let i = 0; i < 50; i++) flooder.publish('flood/data', payload, { qos: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  t.after(() => { flooding = false; });
+  // before, during and after the stall the flow answers each input
+  for (let n = 0; n < 20; n++) {
+    const out = nextMessage(reader, 'flow/out');
+    await flooder.publishAsync('flow/in', JSON.stringify({ n }), { qos: 1 });
+    assert.equal((await out).payload.toString(), JSON.stringify({ n: n + 1 }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  flooding = false;
+  await flood;
+  assert.ok(broker.stats().messagesDropped > 0, 'the stalled subscriber was past its buffer meanwhile');
 });
