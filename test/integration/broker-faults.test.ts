@@ -2,40 +2,51 @@
 // client announcing a huge packet before it authenticated, packets pipelined behind CONNECT.
 // RSS figures are printed as diagnostics; the bounds asserted are generous on purpose.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
+import type { MqttClient } from 'mqtt';
 import { connect as netConnect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import * as mqttPacket from 'mqtt-packet';
-import { connectClient, connectPacket, nextMessage, rawConnection, startTestBroker, until, within } from '../helpers/broker.ts';
+import { connectClient, connectPacket, nextMessage, rawConnection, startTestBroker, until, within, type RawConnection } from '../helpers/broker.ts';
 import { packet } from '../helpers/raw-mqtt.ts';
 import { mqttFlows, startBuiltin, startPool, subscriptions } from '../helpers/mqtt.ts';
 
 const MIB = 1024 * 1024;
 const rssMib = () => Math.round(process.memoryUsage().rss / MIB);
 
-test('a subscriber that stops reading does not stall a canary on another topic; it is disconnected with one warning naming it', async (t) => {
-  const { broker, url, entries } = await startTestBroker(t, { maxClientBuffer: 256 * 1024, stalledClientTimeout: 1500, sysInterval: 0 });
-  const rssBefore = rssMib();
-  // the stalled subscriber: a raw socket that subscribes, then never reads again
-  const stalled = await rawConnection(t, broker.ports.tcp);
-  stalled.send(connectPacket({ clientId: 'stalled-device' }));
+/** A raw client that subscribes to `filter` as `clientId`, then never reads again. */
+async function stalledSubscriber(t: TestContext, port: number, clientId: string, filter: string): Promise<RawConnection> {
+  const stalled = await rawConnection(t, port);
+  stalled.send(connectPacket({ clientId }));
   await stalled.next();
-  stalled.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'flood/#', qos: 0 }] });
+  stalled.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: filter, qos: 0 }] });
   await stalled.next();
   stalled.socket.pause();
+  return stalled;
+}
 
-  const canary = await connectClient(t, url, { clientId: 'canary' });
-  await canary.subscribeAsync('canary/echo', { qos: 0 });
-  const flooder = await connectClient(t, url, { clientId: 'flooder' });
+/** `publisher` sends 50 QoS 0 messages of 16 KiB to flood/data every 5 ms until `stop()`. */
+function flood(t: TestContext, publisher: MqttClient): { stop(): Promise<void> } {
   const payload = Buffer.alloc(16 * 1024, 'x');
   let flooding = true;
-  const flood = (async () => {
+  const loop = (async () => {
     while (flooding) {
-      for (let i = 0; i < 50; i++) flooder.publish('flood/data', payload, { qos: 0 });
+      for (let i = 0; i < 50; i++) publisher.publish('flood/data', payload, { qos: 0 });
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   })();
   t.after(() => { flooding = false; });
+  return { stop: async () => { flooding = false; await loop; } };
+}
+
+test('a subscriber that stops reading does not stall a canary on another topic; it is disconnected with one warning naming it', async (t) => {
+  const { broker, url, entries } = await startTestBroker(t, { maxClientBuffer: 256 * 1024, stalledClientTimeout: 1500, sysInterval: 0 });
+  const rssBefore = rssMib();
+  const stalled = await stalledSubscriber(t, broker.ports.tcp, 'stalled-device', 'flood/#');
+  const canary = await connectClient(t, url, { clientId: 'canary' });
+  await canary.subscribeAsync('canary/echo', { qos: 0 });
+  const flooder = await connectClient(t, url, { clientId: 'flooder' });
+  const flooding = flood(t, flooder);
 
   const roundTrips: number[] = [];
   for (let i = 0; i < 30; i++) {
@@ -49,8 +60,7 @@ test('a subscriber that stops reading does not stall a canary on another topic; 
   await until(() => entries.some((e) => e.msg.includes('not reading')), 'the stalled client to be disconnected');
   stalled.socket.resume(); // a paused socket reports its close only once what it holds is read
   await stalled.closed();
-  flooding = false;
-  await flood;
+  await flooding.stop();
   roundTrips.sort((a, b) => a - b);
   const median = roundTrips[Math.floor(roundTrips.length / 2)];
   t.diagnostic(`canary round trip: median ${median.toFixed(1)} ms, max ${roundTrips.at(-1)!.toFixed(1)} ms; dropped ${broker.stats().messagesDropped}; RSS ${rssBefore} → ${rssMib()} MiB`);
@@ -177,25 +187,12 @@ test('flows keep running while a subscriber has stopped reading: mqtt in → fun
     { id: 'out', type: 'mqtt-out', config: { topic: 'flow/out', qos: 0, retain: false } },
   ]);
   await subscriptions(broker, 1);
-  // the stalled subscriber takes everything, flow output included, and never reads
-  const stalled = await rawConnection(t, broker.ports.tcp);
-  stalled.send(connectPacket({ clientId: 'stalled-everything' }));
-  await stalled.next();
-  stalled.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: '#', qos: 0 }] });
-  await stalled.next();
-  stalled.socket.pause();
+  // the stalled subscriber takes everything, flow output included
+  await stalledSubscriber(t, broker.ports.tcp, 'stalled-everything', '#');
   const reader = await connectClient(t, broker.url, { clientId: 'flow-reader' });
   await reader.subscribeAsync('flow/out', { qos: 0 });
   const flooder = await connectClient(t, broker.url, { clientId: 'flow-flooder' });
-  const payload = Buffer.alloc(16 * 1024, 'x');
-  let flooding = true;
-  const flood = (async () => {
-    while (flooding) {
-      for (let i = 0; i < 50; i++) flooder.publish('flood/data', payload, { qos: 0 });
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  })();
-  t.after(() => { flooding = false; });
+  const flooding = flood(t, flooder);
   // before, during and after the stall the flow answers each input
   for (let n = 0; n < 20; n++) {
     const out = nextMessage(reader, 'flow/out');
@@ -203,7 +200,6 @@ test('flows keep running while a subscriber has stopped reading: mqtt in → fun
     assert.equal((await out).payload.toString(), JSON.stringify({ n: n + 1 }));
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  flooding = false;
-  await flood;
+  await flooding.stop();
   assert.ok(broker.stats().messagesDropped > 0, 'the stalled subscriber was past its buffer meanwhile');
 });
