@@ -103,10 +103,12 @@ export function guardPackets(client: Client, protocol: ConnectionProtocol, subsc
     if (packet.cmd === 'unsubscribe') adaptUnsubscribe(packet);
     const handOn = () => {
       if (closing) return;
+      release(packet); // aedes' own count takes over
       for (const handler of handlers) handler.call(parserThis, packet);
     };
-    if (later) waiting.unshift({ run: handOn, large: true });
-    else handOn();
+    if (!later) return handOn();
+    reserve(packet);
+    waiting.unshift({ run: handOn, large: true });
   };
 
   // A large SUBSCRIBE is checked, then handled by aedes, each after the event loop polled for
@@ -114,6 +116,15 @@ export function guardPackets(client: Client, protocol: ConnectionProtocol, subsc
   // each, and together they would hold the process (/api/health, other clients) for their
   // sum. Packets after it wait behind it, in order.
   const waiting: Array<{ run: () => void; large: boolean }> = [];
+  /** Packets waiting here: aedes reads no further while they wait, as if it were handling them. */
+  const waitedFor = new WeakSet<object>();
+  const reserve = (packet: Packet) => {
+    waitedFor.add(packet);
+    holdReading(client, 1);
+  };
+  const release = (packet: Packet) => {
+    if (waitedFor.delete(packet)) holdReading(client, -1);
+  };
   const drain = () => {
     waiting.shift()!.run();
     while (waiting.length > 0 && !waiting[0]!.large) waiting.shift()!.run();
@@ -122,7 +133,8 @@ export function guardPackets(client: Client, protocol: ConnectionProtocol, subsc
   parser.on('packet', function guardedPacket(this: ParserInternals, packet: Packet) {
     const large = packet.cmd === 'subscribe' && packet.subscriptions.length >= LARGE_SUBSCRIBE;
     if (waiting.length === 0 && !large) return inspect(this, packet, false);
-    waiting.push({ run: () => inspect(this, packet, large), large });
+    reserve(packet);
+    waiting.push({ run: () => { release(packet); inspect(this, packet, large); }, large });
     if (waiting.length === 1) void afterIo().then(drain);
   });
 
@@ -135,6 +147,17 @@ export function guardPackets(client: Client, protocol: ConnectionProtocol, subsc
     if (!closing && protocol.version === 5 && protocol.accepted) return refuse({ clause: '[MQTT-3.14.1-1]', reason: err.message, disconnect: 0x81 });
     for (const handler of errorHandlers) handler.call(this, err);
   });
+}
+
+/**
+ * aedes reads a connection's next bytes only once the packets it is handling are done
+ * (`client._parsingBatch`, lib/client.js `enqueue` / `nextBatch`); a packet waiting in the
+ * guard counts as one being handled, so a client cannot make packets pile up here.
+ */
+function holdReading(client: Client, change: 1 | -1): void {
+  const batch: unknown = Reflect.get(client, '_parsingBatch');
+  if (typeof batch !== 'number') throw new Error('aedes client has no _parsingBatch: packet-guard.ts needs updating for this aedes version');
+  Reflect.set(client, '_parsingBatch', batch + change);
 }
 
 /** Filters of a SUBSCRIBE from which aedes gets it in a later turn of the event loop. */
