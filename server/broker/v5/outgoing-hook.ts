@@ -81,8 +81,10 @@ function batch(stream: NodeJS.WritableStream & Corkable): void {
 
 function flushAll(): void {
   flushPending = false;
-  for (const stream of corked) stream.uncork();
+  // taken out first: an uncork can emit 'drain', and what is written then starts a new batch
+  const streams = [...corked];
   corked.clear();
+  for (const stream of streams) stream.uncork();
 }
 
 /**
