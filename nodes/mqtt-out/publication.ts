@@ -47,15 +47,17 @@ function qosOf(value: unknown): 0 | 1 | 2 {
 
 /** MQTT 5 properties: the node's when set, else the message's (same names as mqtt-in outputs). */
 function propertiesOf(msg: Message, set: OutConfig['properties']): Record<string, unknown> | undefined {
-  // Built only when there is something to send: this runs for every message.
-  let chosen: Record<string, unknown> | undefined;
-  const put = (name: string, value: unknown) => {
-    if (value !== undefined && value !== '') (chosen ??= {})[name] = value;
-  };
-  put('contentType', set.contentType || msg.contentType);
-  put('responseTopic', set.responseTopic || msg.responseTopic);
-  put('correlationData', msg.correlationData);
-  put('userProperties', Object.keys(set.userProperties).length ? set.userProperties : msg.userProperties);
-  put('messageExpiryInterval', set.messageExpiryInterval || msg.messageExpiryInterval);
+  // Built only when there is something to send, without a closure: this runs for every message
+  // (tsx's keepNames would wrap a per-call closure in a defineProperty call).
+  let chosen = put(undefined, 'contentType', set.contentType || msg.contentType);
+  chosen = put(chosen, 'responseTopic', set.responseTopic || msg.responseTopic);
+  chosen = put(chosen, 'correlationData', msg.correlationData);
+  chosen = put(chosen, 'userProperties', Object.keys(set.userProperties).length ? set.userProperties : msg.userProperties);
+  return put(chosen, 'messageExpiryInterval', set.messageExpiryInterval || msg.messageExpiryInterval);
+}
+
+function put(chosen: Record<string, unknown> | undefined, name: string, value: unknown): Record<string, unknown> | undefined {
+  if (value === undefined || value === '') return chosen;
+  (chosen ??= {})[name] = value;
   return chosen;
 }

@@ -16,7 +16,7 @@ import type { SqlitePersistence } from './persistence/sqlite-persistence.ts';
 import { protocolName, type BrokerClientInfo } from './stats.ts';
 import { deliverAtHighestGrant } from './subscription-match.ts';
 import { ConnectionProtocol } from './v5/connection-protocol.ts';
-import { shapeOutgoing, writePacket } from './v5/outgoing-hook.ts';
+import { flushOutgoing, shapeOutgoing, writePacket } from './v5/outgoing-hook.ts';
 
 /** Hands a stream to aedes; what the listeners call. */
 export type Handle = (stream: Duplex, req?: IncomingMessage) => Client;
@@ -50,7 +50,7 @@ export function connectionSetup(deps: {
     if (client.version !== 5) return;
     writePacket(client.conn, { cmd: 'disconnect', reasonCode: 0x8d }, 5);
     // aedes destroys the socket right after this event: flush the (corked) packet now
-    client.conn.uncork?.();
+    flushOutgoing(client.conn);
   });
 
   return (stream, req) => {

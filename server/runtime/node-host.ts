@@ -68,6 +68,8 @@ export class NodeHost implements Receiver {
   private handlers: NodeHandlers = {};
   private readonly abort = new AbortController();
   private readonly targets: NodeHost[][] = [];
+  /** Whether any output is wired: see receive(). */
+  private wired = false;
   readonly context: NodeContext;
 
   constructor(readonly prepared: PreparedNode, private readonly services: HostServices, credentials: Record<string, string>) {
@@ -87,6 +89,7 @@ export class NodeHost implements Receiver {
     for (const ids of this.prepared.node.wires ?? []) {
       this.targets.push(ids.map((id) => this.services.host(id)).filter((h): h is NodeHost => h !== undefined));
     }
+    this.wired = this.targets.some((hosts) => hosts.length > 0);
   }
 
   /** Aborts the signal, then runs `close`. The runtime races this against its deadline. */
@@ -104,6 +107,12 @@ export class NodeHost implements Receiver {
     await this.handlers.trigger?.(input);
   }
 
+  /**
+   * Runs the input handler. Returns true when the handler is still working and its outputs are
+   * wired: the router then lets its promise settle before the next delivery, so it keeps step
+   * with sibling branches. A node with nothing wired out (mqtt out, a file write) has no
+   * branch to keep step with, and waiting would cost every message a turn of the event loop.
+   */
   // No named closures per message here: tsx (keepNames) would wrap each in a defineProperty call.
   receive(msg: Message): boolean {
     const input = this.handlers.input;
@@ -116,12 +125,12 @@ export class NodeHost implements Receiver {
           finished = true;
           this.finish(msg, err);
         });
-        return !finished;
+        return !finished && this.wired;
       }
       const result = input(msg, this.send, ignoreDone);
       if (result && typeof result.then === 'function') {
         result.then(() => this.finish(msg), (err: unknown) => this.finish(msg, err ?? new Error('Rejected')));
-        return true;
+        return this.wired;
       }
       this.finish(msg);
     } catch (err) {

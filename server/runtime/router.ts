@@ -5,7 +5,7 @@
 // sockets and timers. A delivery whose handler is still working when it returns (a promise, a
 // JSONata rule) ends the turn too: its promise settles before the next delivery, as in Node-RED,
 // where each delivery is a macrotask of its own, so an asynchronous node does not fall behind
-// its sibling branches.
+// its sibling branches (a node with no wired output reports itself done at once: node-host.ts).
 import type { Message } from '../node-api/types.ts';
 import { cloneMessage } from '../node-api/clone.ts';
 

@@ -1,5 +1,6 @@
 // Publish/subscribe through the embedded broker with real clients: mqtt.js, the
 // mosquitto command-line clients, and the in-process path the MQTT nodes use.
+import { Socket } from 'node:net';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accountDirectory, connectClient, nextMessage, run, startTestBroker, until, within } from '../helpers/broker.ts';
@@ -99,6 +100,31 @@ test('in-process publish reaches TCP clients, TCP publishes reach in-process sub
   await client.publishAsync('in/a', 'after unsubscribe', { qos: 1 });
   await broker.publish('in/b', 'also after'); // the in-process path is ordered: this proves the one above passed
   assert.equal(received.length, 1);
+});
+
+test('messages for one client published in one turn leave in one socket write, in order', async (t) => {
+  const { url, broker } = await startTestBroker(t);
+  const client = await connectClient(t, url);
+  await client.subscribeAsync('burst/#', { qos: 0 });
+  const clientPort = (client.stream as Socket).localPort;
+  // count the writes the broker makes on its side of this connection
+  let writes = 0;
+  const proto = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
+  for (const name of ['_write', '_writev'] as const) {
+    const original = proto[name];
+    proto[name] = function (this: Socket, ...args: unknown[]) {
+      if (this.remotePort === clientPort) writes++;
+      return original.apply(this, args);
+    };
+    t.after(() => { proto[name] = original; });
+  }
+  const got: string[] = [];
+  client.on('message', (_topic, payload) => got.push(payload.toString()));
+  const sent = Array.from({ length: 20 }, (_, i) => `m${i}`);
+  await Promise.all(sent.map((payload) => broker.publish('burst/a', payload)));
+  await until(() => got.length === sent.length, 'the burst');
+  assert.deepEqual(got, sent);
+  assert.ok(writes <= 2, `20 packets went out in ${writes} socket writes (one per packet before)`);
 });
 
 test('in-process subscribers get matching retained messages first, with retain set', async (t) => {

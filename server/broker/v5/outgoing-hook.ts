@@ -4,6 +4,12 @@
 // function off the module object at each call and offering no hook of its own, so the module's
 // export is wrapped once: connections registered here get their shaper, every other stream
 // (mqtt.js clients in the same process included) goes straight to the original.
+//
+// It also batches a connection's writes. mqtt-packet corks the stream per packet and uncorks
+// it on the next tick, and aedes writes each delivery in its own setImmediate, so every packet
+// cost one writev system call (about 40% of the broker's busy time under load). A registered
+// stream stays corked from its first write until the next turn of the event loop, so all the
+// packets written to it in one turn leave in one writev, in the order they were written.
 import { createRequire } from 'node:module';
 import type { Packet } from 'mqtt-packet';
 
@@ -18,6 +24,15 @@ export interface OutgoingShaper {
 const mqttPacket: { writeToStream: WriteToStream } = createRequire(import.meta.url)('mqtt-packet');
 const shapers = new WeakMap<object, OutgoingShaper>();
 let original: WriteToStream | undefined;
+/** Streams corked by {@link batch}, uncorked together by the one pending {@link flushAll}. */
+const corked = new Set<NodeJS.WritableStream & Corkable>();
+let flushPending = false;
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+  writableCorked?: number;
+}
 
 /**
  * Routes what the broker writes to `stream` through `shaper` until the returned function is
@@ -40,7 +55,9 @@ function install(): void {
   original = write;
   const shaped: WriteToStream = (packet, stream, opts) => {
     const shaper = shapers.get(stream);
-    return shaper ? shaper.write(packet, (p) => write(p, stream, opts)) : write(packet, stream, opts);
+    if (!shaper) return write(packet, stream, opts);
+    batch(stream as NodeJS.WritableStream & Corkable);
+    return shaper.write(packet, (p) => write(p, stream, opts));
   };
   // keep the encoder's number-cache switch working for whoever sets it on the export
   Object.defineProperty(shaped, 'cacheNumbers', {
@@ -48,6 +65,37 @@ function install(): void {
     set: (value: boolean) => Reflect.set(write, 'cacheNumbers', value),
   });
   mqttPacket.writeToStream = shaped;
+}
+
+/** Keeps `stream` corked until the next turn of the event loop (see the top of this file). */
+function batch(stream: NodeJS.WritableStream & Corkable): void {
+  if (corked.has(stream) || typeof stream.cork !== 'function') return;
+  stream.cork();
+  corked.add(stream);
+  if (flushPending) return;
+  flushPending = true;
+  // setImmediate, not nextTick: aedes writes each delivery from its own setImmediate callback,
+  // and a nextTick would flush after every one of them
+  setImmediate(flushAll);
+}
+
+function flushAll(): void {
+  flushPending = false;
+  // taken out first: an uncork can emit 'drain', and what is written then starts a new batch
+  const streams = [...corked];
+  corked.clear();
+  for (const stream of streams) stream.uncork();
+}
+
+/**
+ * Sends what is batched for `stream` now, e.g. right before the connection is destroyed
+ * (destroying a corked stream discards what it holds).
+ */
+export function flushOutgoing(stream: object): void {
+  const s = stream as NodeJS.WritableStream & Corkable;
+  corked.delete(s);
+  // uncork() undoes one cork(): also the ones mqtt-packet's encoder takes until its next tick
+  while ((s.writableCorked ?? 0) > 0) s.uncork();
 }
 
 /**

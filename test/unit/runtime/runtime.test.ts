@@ -165,3 +165,14 @@ test('nodes see Node-RED\'s built-in environment variables', async (t) => {
   const [msg] = await flows.waitFor('out');
   assert.deepEqual([...(msg!.payload as string[])], ['fn', 'Lamp', 'f1', 'f1', 'hall']); // copied out of the function's vm realm
 });
+
+test('a node with nothing wired out (mqtt out) takes the next message while the last one is still in progress', async (t) => {
+  // An async function node whose output is not wired, like mqtt out waiting for the broker.
+  const code = 'global.set("started", (global.get("started") || 0) + 1); await new Promise((r) => setTimeout(r, 20)); return msg;';
+  const flows = await runFlows([{ id: 'busy', type: 'function', config: { code } }]);
+  t.after(() => flows.stop());
+  for (let i = 0; i < 3; i++) flows.send('busy', { payload: i });
+  // the router's turn was scheduled first, so it runs before this callback in the same loop turn
+  const startedInOneTurn = await new Promise((resolve) => setImmediate(() => resolve(flows.context('global').get('started'))));
+  assert.equal(startedInOneTurn, 3, 'every message started in one turn of the event loop, not one turn each');
+});
