@@ -302,7 +302,10 @@ function mergeCredentials(current: Credentials, changes: CredentialChanges, doc:
  * `credentialsMissing`, until they are entered.
  */
 export function withCredentialKeys(doc: FlowDocument, credentials: Credentials): FlowDocument {
-  const nodes = doc.nodes.map(({ credentials: listed, credentialsMissing: before, ...node }) => {
+  const nodes = doc.nodes.map((given) => {
+    // Most nodes have no credentials: they are kept as they are rather than copied.
+    if (!given.credentials && !given.credentialsMissing && !Object.hasOwn(credentials, given.id)) return given;
+    const { credentials: listed, credentialsMissing: before, ...node } = given;
     const keys = Object.keys(ownEntry(credentials, node.id) ?? {}).sort();
     const missing = [...new Set([...(listed ?? []), ...(before ?? [])])].filter((k) => !keys.includes(k)).sort();
     return { ...node, ...(keys.length && { credentials: keys }), ...(missing.length && { credentialsMissing: missing }) };
