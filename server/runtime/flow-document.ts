@@ -74,7 +74,12 @@ export function serializeFlows(doc: FlowDocument): string {
 
 /** The revision of a document: a hash of its canonical text, so equal documents share a rev. */
 export function revisionOf(doc: FlowDocument): string {
-  return createHash('sha256').update(serializeFlows(doc)).digest('hex').slice(0, 16);
+  return revisionOfText(serializeFlows(doc));
+}
+
+/** The revision of a document from its canonical text (serializeFlows), for callers that have it. */
+export function revisionOfText(canonicalText: string): string {
+  return createHash('sha256').update(canonicalText).digest('hex').slice(0, 16);
 }
 
 function ordered<T extends object>(value: T, keys: Array<keyof T>): unknown {

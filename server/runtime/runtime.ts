@@ -115,12 +115,13 @@ export class Runtime {
    * Deploys a document of the right shape (see checkFlowDocument); rejects with FLOWS_INVALID,
    * and changes nothing, when a node's config is invalid or a node fails to start. Deploys must
    * not overlap: the caller runs them one at a time (FlowService does, for the whole server).
+   * `rev` is the document's revision (revisionOf) when the caller has it already.
    */
-  async deploy(doc: FlowDocument, credentials: Credentials): Promise<string> {
+  async deploy(doc: FlowDocument, credentials: Credentials, rev?: string): Promise<string> {
     if (this.deploying) throw new Error('Runtime.deploy called while a deploy is running: deploys must run one at a time');
     this.deploying = true;
     try {
-      return await this.swap(doc, credentials);
+      return await this.swap(doc, credentials, rev ?? revisionOf(doc));
     } finally {
       this.deploying = false;
     }
@@ -163,11 +164,11 @@ export class Runtime {
     this.current = EMPTY;
   }
 
-  private async swap(doc: FlowDocument, credentials: Credentials): Promise<string> {
+  private async swap(doc: FlowDocument, credentials: Credentials, rev: string): Promise<string> {
     const result = prepareDocument(doc, this.opts.registry, this.services.env);
     if (!result.ok) throw failWith('FLOWS_INVALID', result.errors, result.errors.length);
     const next: Deployment = {
-      doc: result.doc, rev: revisionOf(result.doc), nodes: result.nodes, missing: result.missing, credentials, disabledFlows: disabledFlowsOf(result.doc),
+      doc: result.doc, rev, nodes: result.nodes, missing: result.missing, credentials, disabledFlows: disabledFlowsOf(result.doc),
     };
     const changed = changedNodes(this.current, next);
     const previous = this.current;
