@@ -1,11 +1,11 @@
 // The NodeContext a running node is handed: what the node may do, backed by its host. A big
-// flow has thousands of these, so each is small: the capabilities are prototype getters, the
-// logger, the context scopes and `env` are made on first use, and the functions are plain
-// closures assigned in the constructor (no object-literal or `const` names: tsx's keepNames
-// would give each a `name` property of its own, a few hundred bytes per function per node).
+// flow has thousands of these, so each is small: members are prototype getters that make what
+// they return (functions, capabilities, logger, context scopes, `env`) on first use. Functions
+// are made by assignment, never as object-literal or `const` values: tsx's keepNames would give
+// each a `name` property of its own, a few hundred bytes per function per node.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ConfigNodeInfo, ContextScope, NodeContext } from '../node-api/index.ts';
-import type { Message, NodeRef, NodeStatus, Outgoing, WatchedEvents, WatchScope } from '../node-api/types.ts';
+import type { ContextScope, NodeContext } from '../node-api/index.ts';
+import type { Message, NodeRef, NodeStatus, Outgoing } from '../node-api/types.ts';
 import type { Logger } from '../log.ts';
 import type { Capabilities, CapabilityName, HostServices } from './node-host.ts';
 import { encodeDebugValue } from './debug-value.ts';
@@ -38,6 +38,9 @@ function builtinEnv(name: string, ref: NodeRef & { flow: string }, services: Hos
   }
 }
 
+/** The functions a node may call; each made on first use (see HostContext). */
+type Functions = Pick<NodeContext, 'send' | 'status' | 'error' | 'warn' | 'log' | 'context' | 'debug' | 'watch' | 'deliverTo' | 'findNodes' | 'configNode' | 'sleep'>;
+
 export class HostContext implements NodeContext {
   readonly id: string;
   readonly type: string;
@@ -46,60 +49,86 @@ export class HostContext implements NodeContext {
   readonly config: Record<string, unknown>;
   readonly credentials: Record<string, string>;
   readonly newMessageId = messageId;
-  // Own functions rather than methods: node code passes them around detached (`node.send`).
-  readonly send: (out: Outgoing) => void;
-  readonly status: (status: NodeStatus) => void;
-  readonly error: (err: unknown, msg?: Message) => void;
-  readonly warn: (message: string) => void;
-  readonly log: (message: string) => void;
-  readonly context: () => Scopes;
-  readonly debug: (value: unknown, property: string, topic?: string) => void;
-  readonly watch: <E extends keyof WatchedEvents>(event: E, scope: WatchScope, listener: (event: WatchedEvents[E]) => void) => void;
-  readonly deliverTo: (nodeId: string, msg: Message) => boolean;
-  readonly findNodes: (query: { type: string; idOrName?: string }) => NodeRef[];
-  readonly configNode: (id: string) => ConfigNodeInfo | undefined;
-  readonly sleep: (ms: number) => Promise<void>;
+  private readonly made: Partial<Functions> = {};
+  private capabilities?: Partial<Pick<NodeContext, CapabilityName>>;
   private scopes?: Scopes;
   private variables?: { get(name: string): string | undefined };
   private logger?: Logger;
-  private made?: Partial<Pick<NodeContext, CapabilityName>>;
 
   constructor(private readonly host: ContextHost, credentials: Record<string, string>) {
-    const { ref, services } = host;
+    const { ref } = host;
     this.id = ref.id;
     this.type = ref.type;
     this.name = ref.name ?? '';
     this.flow = ref.flow;
     this.config = host.config;
     this.credentials = credentials;
-    this.send = (out) => host.send(out);
-    this.status = (status) => host.status(status);
-    this.error = (err, msg) => host.report(err, msg);
-    this.warn = (message) => {
+  }
+
+  // Closures, not methods, because node code passes them around detached (`node.send`); made
+  // on first use, because most nodes call only a few of them.
+  get send(): Functions['send'] {
+    return (this.made.send ??= (out) => this.host.send(out));
+  }
+
+  get status(): Functions['status'] {
+    return (this.made.status ??= (status) => this.host.status(status));
+  }
+
+  get error(): Functions['error'] {
+    return (this.made.error ??= (err, msg) => this.host.report(err, msg));
+  }
+
+  get warn(): Functions['warn'] {
+    return (this.made.warn ??= (message) => {
       this.nodeLog().warn(message);
-      services.events.emit('log', { level: 'warn', node: ref.id, message, time: Date.now() });
-    };
-    this.log = (message) => this.nodeLog().info(message);
-    this.context = () => (this.scopes ??= {
-      node: services.contextStore.scope(`node:${ref.id}`),
-      flow: services.contextStore.scope(`flow:${ref.flow}`),
-      global: services.contextStore.scope('global'),
+      this.host.services.events.emit('log', { level: 'warn', node: this.id, message, time: Date.now() });
     });
-    this.debug = (value, property, topic) => services.events.emit('debug', {
-      node: ref.id, flow: ref.flow, name: ref.name ?? '', time: Date.now(), property, value: encodeDebugValue(value),
+  }
+
+  get log(): Functions['log'] {
+    return (this.made.log ??= (message) => this.nodeLog().info(message));
+  }
+
+  get context(): Functions['context'] {
+    return (this.made.context ??= () => {
+      const store = this.host.services.contextStore;
+      return (this.scopes ??= { node: store.scope(`node:${this.id}`), flow: store.scope(`flow:${this.flow}`), global: store.scope('global') });
+    });
+  }
+
+  get debug(): Functions['debug'] {
+    return (this.made.debug ??= (value, property, topic) => this.host.services.events.emit('debug', {
+      node: this.id, flow: this.flow, name: this.name, time: Date.now(), property, value: encodeDebugValue(value),
       ...(typeof topic === 'string' ? { topic } : {}),
-    });
-    this.watch = (event, scope, listener) => services.watchers.add(event, { owner: ref.id, flow: ref.flow, scope, listener });
-    this.deliverTo = (nodeId, msg) => {
+    }));
+  }
+
+  get watch(): Functions['watch'] {
+    return (this.made.watch ??= (event, scope, listener) => this.host.services.watchers.add(event, { owner: this.id, flow: this.flow, scope, listener }));
+  }
+
+  get deliverTo(): Functions['deliverTo'] {
+    return (this.made.deliverTo ??= (nodeId, msg) => {
+      const { services } = this.host;
       const target = services.host(nodeId);
       if (!target) return false;
       if (typeof msg._msgid !== 'string') msg._msgid = messageId();
       services.router.route([target], msg, false);
       return true;
-    };
-    this.findNodes = (query) => services.findNodes(query);
-    this.configNode = (id) => services.configNode(id);
-    this.sleep = (ms) => sleep(ms, undefined, { signal: host.signal });
+    });
+  }
+
+  get findNodes(): Functions['findNodes'] {
+    return (this.made.findNodes ??= (query) => this.host.services.findNodes(query));
+  }
+
+  get configNode(): Functions['configNode'] {
+    return (this.made.configNode ??= (id) => this.host.services.configNode(id));
+  }
+
+  get sleep(): Functions['sleep'] {
+    return (this.made.sleep ??= (ms) => sleep(ms, undefined, { signal: this.host.signal }));
   }
 
   get signal(): AbortSignal {
@@ -108,7 +137,11 @@ export class HostContext implements NodeContext {
 
   get env(): { get(name: string): string | undefined } {
     const { host } = this;
-    return (this.variables ??= { get: (name) => host.env?.[name] ?? builtinEnv(name, host.ref, host.services) ?? host.services.env[name] });
+    return (this.variables ??= {
+      get(name) {
+        return host.env?.[name] ?? builtinEnv(name, host.ref, host.services) ?? host.services.env[name];
+      },
+    });
   }
 
   get mqtt(): NodeContext['mqtt'] { return this.capability('mqtt'); }
@@ -124,8 +157,8 @@ export class HostContext implements NodeContext {
   private capability<K extends CapabilityName>(name: K): NodeContext[K] {
     const make: Capabilities[K] | undefined = this.host.services.capabilities[name];
     if (!make) throw new Error(`node.${name} is not available in this runtime`);
-    this.made ??= {};
-    return (this.made[name] ??= make(this));
+    this.capabilities ??= {};
+    return (this.capabilities[name] ??= make(this));
   }
 
   /** Under the runtime's `ns`; a second `ns` would repeat the key in every JSON log line. */
