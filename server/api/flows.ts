@@ -6,7 +6,7 @@ import type { Logger } from '../log.ts';
 import { errorMessage } from '../node-api/errors.ts';
 import { isPlainObject } from '../plain-object.ts';
 import { credentialsMap, ownEntry, type Credentials } from '../runtime/credentials.ts';
-import { checkFlowDocument, revisionOf } from '../runtime/flow-document.ts';
+import { checkFlowDocument, revisionOf, revisionOfText, serializeFlows } from '../runtime/flow-document.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { credentialsFor, readCredentials, writeCredentials } from '../storage/credentials.ts';
 import { keepRejectedCopy, readFlowsFile, writeFlowsFile } from '../storage/flows-file.ts';
@@ -184,9 +184,12 @@ export class FlowService {
     if (undeclared.length) throw failWith('FLOWS_INVALID', undeclared, undeclared.length);
     const credentials = mergeCredentials(this.credentials, changes, doc);
     const previous: Deployed = { doc: this.runtime.document, rev: this.runtime.rev, credentials: this.credentials };
-    const rev = await this.runtime.deploy(withCredentialKeys(doc, credentials), credentials);
+    const saved = withCredentialKeys(doc, credentials);
+    // Made once: it gives the revision and is what the flow file holds (big documents take a while).
+    const text = serializeFlows(saved);
+    const rev = await this.runtime.deploy(saved, credentials, revisionOfText(text));
     try {
-      await this.save({ doc: this.runtime.document, rev, credentials }, previous);
+      await this.save({ doc: saved, rev, credentials }, previous, text);
       this.saveReport = { ok: true, time: Date.now() };
     } catch (err) {
       // What runs must be what is stored, or a restart would silently bring back other flows:
@@ -202,11 +205,11 @@ export class FlowService {
 
   /**
    * Credentials first, tagged with the new revision and keeping the previous generation; then
-   * the flow file. Stopped at any point (an error, kill -9), the flow file on disk finds its
+   * the flow file (`text`, its canonical text). Stopped at any point (an error, kill -9), the flow file on disk finds its
    * own credentials in the credentials file (see server/storage/credentials.ts), so nothing
    * needs writing back.
    */
-  private async save(next: Deployed, previous: Deployed): Promise<void> {
+  private async save(next: Deployed, previous: Deployed, text: string): Promise<void> {
     const { flowsFile, credentialsFile, credentialKey } = this.storage;
     if (JSON.stringify(next.credentials) !== JSON.stringify(previous.credentials)) {
       await writeCredentials(credentialsFile, credentialKey, [
@@ -214,7 +217,7 @@ export class FlowService {
         { rev: previous.rev, credentials: previous.credentials },
       ]);
     }
-    await writeFlowsFile(flowsFile, next.doc);
+    await writeFlowsFile(flowsFile, next.doc, text);
   }
 
   /** Runs the previous flows again; what can't be started is logged and added to `failure`. */
@@ -302,7 +305,10 @@ function mergeCredentials(current: Credentials, changes: CredentialChanges, doc:
  * `credentialsMissing`, until they are entered.
  */
 export function withCredentialKeys(doc: FlowDocument, credentials: Credentials): FlowDocument {
-  const nodes = doc.nodes.map(({ credentials: listed, credentialsMissing: before, ...node }) => {
+  const nodes = doc.nodes.map((given) => {
+    // Most nodes have no credentials: they are kept as they are rather than copied.
+    if (!given.credentials && !given.credentialsMissing && !Object.hasOwn(credentials, given.id)) return given;
+    const { credentials: listed, credentialsMissing: before, ...node } = given;
     const keys = Object.keys(ownEntry(credentials, node.id) ?? {}).sort();
     const missing = [...new Set([...(listed ?? []), ...(before ?? [])])].filter((k) => !keys.includes(k)).sort();
     return { ...node, ...(keys.length && { credentials: keys }), ...(missing.length && { credentialsMissing: missing }) };

@@ -74,39 +74,77 @@ export function serializeFlows(doc: FlowDocument): string {
 
 /** The revision of a document: a hash of its canonical text, so equal documents share a rev. */
 export function revisionOf(doc: FlowDocument): string {
-  return createHash('sha256').update(serializeFlows(doc)).digest('hex').slice(0, 16);
+  return revisionOfText(serializeFlows(doc));
 }
 
-function ordered<T extends object>(value: T, keys: Array<keyof T>): Record<string, unknown> {
-  // No prototype: an unknown key named `__proto__` is data to keep, not a prototype to set.
-  const out = Object.create(null) as Record<string, unknown>;
-  for (const key of keys) if (value[key] !== undefined) out[key as string] = sortKeys(value[key]);
+/** The revision of a document from its canonical text (serializeFlows), for callers that have it. */
+export function revisionOfText(canonicalText: string): string {
+  return createHash('sha256').update(canonicalText).digest('hex').slice(0, 16);
+}
+
+function ordered<T extends object>(value: T, keys: Array<keyof T>): unknown {
+  const known = keys as string[];
+  const present = known.filter((key) => (value as Record<string, unknown>)[key] !== undefined);
   // Keys we don't know yet (written by a newer Patchbay) are kept, after the known ones.
-  for (const key of Object.keys(value).sort()) if (!(key in out)) out[key] = sortKeys((value as Record<string, unknown>)[key]);
-  return out;
+  const unknown = Object.keys(value).filter((key) => !known.includes(key)).sort();
+  return inKeyOrder(value as Record<string, unknown>, [...present, ...unknown]);
 }
 
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const sorted = sortKeys(item);
+      if (sorted !== item) (copy ??= [...value])[i] = sorted;
+    });
+    return copy ?? value;
+  }
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  return inKeyOrder(value as Record<string, unknown>, Object.keys(value).sort());
+}
+
+/**
+ * `value` with the keys in `order`, each value canonical. A part already in that order is used
+ * as it is: documents are saved canonical, so most of a big one needs no copy.
+ */
+function inKeyOrder(value: Record<string, unknown>, order: string[]): unknown {
+  const own = Object.keys(value);
+  let same = own.length === order.length && own.every((key, i) => key === order[i]);
+  const values = order.map((key) => {
+    const canonical = sortKeys(value[key]);
+    if (canonical !== value[key]) same = false;
+    return canonical;
+  });
+  // fromEntries defines own keys: one named `__proto__` is data to keep, not a prototype to set.
+  return same ? value : Object.fromEntries(order.map((key, i) => [key, values[i]]));
 }
 
 /**
  * The JSON pointer of the first value nested deeper than `limit`, if any. Iterative, because
- * the input may be nested far beyond what a recursive walk survives.
+ * the input may be nested far beyond what a recursive walk survives; each entry links to its
+ * parent, so a pointer is spelt out only for the value found, not for every value walked.
  */
 function pathDeeperThan(input: unknown, limit: number): string | undefined {
-  const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value: input, path: '', depth: 0 }];
+  const pending: WalkEntry[] = [{ value: input, depth: 0 }];
   while (pending.length) {
-    const { value, path, depth } = pending.pop()!;
+    const entry = pending.pop()!;
+    const { value, depth } = entry;
     if (value === null || typeof value !== 'object') continue;
-    if (depth >= limit) return path;
-    for (const [key, child] of Object.entries(value)) {
-      pending.push({ value: child, path: `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`, depth: depth + 1 });
+    if (depth >= limit) return pointerTo(entry);
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object') pending.push({ value: child, depth: depth + 1, key, parent: entry });
     }
   }
   return undefined;
+}
+
+interface WalkEntry { value: unknown; depth: number; key?: string; parent?: WalkEntry }
+
+function pointerTo(entry: WalkEntry): string {
+  const keys: string[] = [];
+  for (let at: WalkEntry | undefined = entry; at?.key !== undefined; at = at.parent) keys.push(at.key);
+  return keys.reverse().map((key) => `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 }
 
 /** TypeBox reports some problems twice ("required", then "expected string"); the first one says it. */

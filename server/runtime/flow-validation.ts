@@ -55,7 +55,8 @@ export function validateDocument(doc: FlowDocument, registry: Registry, env: Nod
       errors.push({ node: node.id, path: '/flow', message: 'Only config nodes may be outside a flow' });
     }
     const config = Value.Default(type.definition.config, substituteEnv(structuredClone(node.config), env)) as Record<string, unknown>;
-    for (const e of type.checkConfig.Errors(config)) errors.push({ node: node.id, path: `/config${e.path}`, message: e.message });
+    // The compiled check is fast; listing errors walks the schema interpreted, so only on failure.
+    if (!type.checkConfig.Check(config)) for (const e of type.checkConfig.Errors(config)) errors.push({ node: node.id, path: `/config${e.path}`, message: e.message });
     const outputs = outputCount(type.info, config);
     const wires = node.wires ?? [];
     if (wires.length > outputs && wires.slice(outputs).some((w) => w.length > 0)) {

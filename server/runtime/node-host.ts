@@ -1,16 +1,15 @@
 // One running node: builds the NodeContext handed to its type's `create`, runs its input
 // handler for each delivered message, and turns throws, rejections and `done(err)` into
 // errors for the catch nodes in scope. Nothing a handler does can take the process down.
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { ConfigNodeInfo, ContextScope, NodeContext, NodeHandlers } from '../node-api/index.ts';
+import type { ConfigNodeInfo, NodeContext, NodeHandlers } from '../node-api/index.ts';
 import type { Message, NodeRef, NodeStatus, Outgoing } from '../node-api/types.ts';
 import type { Logger } from '../log.ts';
 import type { PreparedNode } from './flow-validation.ts';
 import type { RuntimeEvents } from './events.ts';
 import type { ContextStore } from './context-store.ts';
-import { Router, type Receiver } from './router.ts';
+import type { Router, Receiver } from './router.ts';
 import type { Watchers } from './watchers.ts';
-import { encodeDebugValue } from './debug-value.ts';
+import { HostContext, type ContextHost } from './host-context.ts';
 import { messageId } from './message-id.ts';
 
 /** What a node host needs from the runtime around it. */
@@ -34,17 +33,6 @@ export type CapabilityName = 'mqtt' | 'http' | 'devices' | 'files' | 'exec' | 's
 /** How each server feature makes its capability for one node (created on first use). */
 export type Capabilities = { [K in CapabilityName]: (node: NodeContext) => NodeContext[K] };
 
-/** Node-RED's built-in variables, so imported flows that read them keep working. */
-function builtinEnv(name: string, ref: NodeRef & { flow: string }, services: HostServices): string | undefined {
-  switch (name) {
-    case 'NR_NODE_ID': return ref.id;
-    case 'NR_NODE_NAME': return ref.name ?? '';
-    case 'NR_FLOW_ID': return ref.flow;
-    case 'NR_FLOW_NAME': return services.flowLabel(ref.flow) ?? '';
-    default: return undefined;
-  }
-}
-
 /** Handlers with fewer than three parameters complete by returning; `done` does nothing for them. */
 function ignoreDone(): void {}
 
@@ -62,21 +50,39 @@ function describe(err: unknown): { message: string; code: string; stack?: string
   return { message: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err), code };
 }
 
-export class NodeHost implements Receiver {
+export class NodeHost implements Receiver, ContextHost {
   readonly id: string;
   readonly ref: NodeRef & { flow: string };
   private handlers: NodeHandlers = {};
-  private readonly abort = new AbortController();
+  /** Made when something asks for the signal: most nodes never do. */
+  private abort?: AbortController;
+  private stopped = false;
   private readonly targets: NodeHost[][] = [];
   /** Whether any output is wired: see receive(). */
   private wired = false;
   readonly context: NodeContext;
 
-  constructor(readonly prepared: PreparedNode, private readonly services: HostServices, credentials: Record<string, string>) {
+  constructor(readonly prepared: PreparedNode, readonly services: HostServices, credentials: Record<string, string>) {
     const { node } = prepared;
     this.id = node.id;
     this.ref = { id: node.id, type: node.type, name: node.name, flow: node.flow ?? '' };
-    this.context = this.buildContext(credentials);
+    this.context = new HostContext(this, credentials);
+  }
+
+  get config(): Record<string, unknown> {
+    return this.prepared.config;
+  }
+
+  get env(): Readonly<Record<string, string>> | undefined {
+    return this.prepared.env;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.abort) {
+      this.abort = new AbortController();
+      if (this.stopped) this.abort.abort();
+    }
+    return this.abort.signal;
   }
 
   async start(): Promise<void> {
@@ -94,7 +100,8 @@ export class NodeHost implements Receiver {
 
   /** Aborts the signal, then runs `close`. The runtime races this against its deadline. */
   async stop(): Promise<void> {
-    this.abort.abort();
+    this.stopped = true;
+    this.abort?.abort();
     this.services.watchers.removeOwner(this.id);
     await this.handlers.close?.();
   }
@@ -116,18 +123,18 @@ export class NodeHost implements Receiver {
   // No named closures per message here: tsx (keepNames) would wrap each in a defineProperty call.
   receive(msg: Message): boolean {
     const input = this.handlers.input;
-    if (!input || this.abort.signal.aborted) return false;
+    if (!input || this.stopped) return false;
     try {
       if (input.length >= 3) {
         let finished = false;
-        input(msg, this.send, (err?: unknown) => {
+        input(msg, this.context.send, (err?: unknown) => {
           if (finished) return;
           finished = true;
           this.finish(msg, err);
         });
         return !finished && this.wired;
       }
-      const result = input(msg, this.send, ignoreDone);
+      const result = input(msg, this.context.send, ignoreDone);
       if (result && typeof result.then === 'function') {
         result.then(() => this.finish(msg), (err: unknown) => this.finish(msg, err ?? new Error('Rejected')));
         return this.wired;
@@ -146,7 +153,7 @@ export class NodeHost implements Receiver {
   }
 
   /** Sends one message, or one entry per output; each entry a message, a list, or nothing. */
-  readonly send = (out: Outgoing): void => {
+  send(out: Outgoing): void {
     if (out === null || out === undefined) return;
     if (!Array.isArray(out)) {
       this.sendOn(0, out, false);
@@ -158,7 +165,7 @@ export class NodeHost implements Receiver {
       if (!Array.isArray(entry)) cloneNext = this.sendOn(port, entry, cloneNext);
       else cloneNext = this.sendList(port, entry, cloneNext);
     });
-  };
+  }
 
   private sendOn(port: number, msg: Message, cloneFirst: boolean): boolean {
     const targets = this.targets[port];
@@ -212,70 +219,8 @@ export class NodeHost implements Receiver {
     watchers.emit('error', this.ref, { source: this.ref, message, code, stack, msg, count });
   }
 
-  private status(status: NodeStatus): void {
+  status(status: NodeStatus): void {
     this.services.events.emit('status', { node: this.id, ...status });
     if (this.services.watchers.has('status')) this.services.watchers.emit('status', this.ref, { source: this.ref, status });
-  }
-
-  private buildContext(credentials: Record<string, string>): NodeContext {
-    const { services, ref, abort } = this;
-    const store = services.contextStore;
-    // under the runtime's `ns`; a second `ns` would repeat the key in every JSON log line
-    const log = services.log.child({ nodeType: ref.type, nodeId: ref.id });
-    let scopes: { node: ContextScope; flow: ContextScope; global: ContextScope } | undefined;
-    const made: Partial<Pick<NodeContext, CapabilityName>> = {};
-    const capability = <K extends CapabilityName>(name: K): NodeContext[K] => {
-      const make = services.capabilities[name];
-      if (!make) throw new Error(`node.${name} is not available in this runtime`);
-      return (made[name] ??= make(ctx));
-    };
-    const ctx: NodeContext = {
-      id: ref.id,
-      type: ref.type,
-      name: ref.name ?? '',
-      flow: ref.flow,
-      config: this.prepared.config,
-      credentials,
-      signal: abort.signal,
-      send: (out) => this.send(out),
-      status: (status) => this.status(status),
-      error: (err, msg) => this.report(err, msg),
-      warn: (message) => {
-        log.warn(message);
-        services.events.emit('log', { level: 'warn', node: ref.id, message, time: Date.now() });
-      },
-      log: (message) => log.info(message),
-      context: () => (scopes ??= {
-        node: store.scope(`node:${ref.id}`),
-        flow: store.scope(`flow:${ref.flow}`),
-        global: store.scope('global'),
-      }),
-      env: { get: (name) => this.prepared.env?.[name] ?? builtinEnv(name, ref, services) ?? services.env[name] },
-      debug: (value, property, topic) => services.events.emit('debug', {
-        node: ref.id, flow: ref.flow, name: ref.name ?? '', time: Date.now(), property, value: encodeDebugValue(value),
-        ...(typeof topic === 'string' ? { topic } : {}),
-      }),
-      watch: (event, scope, listener) => services.watchers.add(event, { owner: ref.id, flow: ref.flow, scope, listener }),
-      deliverTo: (nodeId, msg) => {
-        const target = services.host(nodeId);
-        if (!target) return false;
-        if (typeof msg._msgid !== 'string') msg._msgid = messageId();
-        services.router.route([target], msg, false);
-        return true;
-      },
-      findNodes: (query) => services.findNodes(query),
-      configNode: (id) => services.configNode(id),
-      sleep: (ms) => sleep(ms, undefined, { signal: abort.signal }),
-      newMessageId: messageId,
-      get mqtt() { return capability('mqtt'); },
-      get http() { return capability('http'); },
-      get devices() { return capability('devices'); },
-      get files() { return capability('files'); },
-      get exec() { return capability('exec'); },
-      get shared() { return capability('shared'); },
-      get websocket() { return capability('websocket'); },
-      get net() { return capability('net'); },
-    };
-    return ctx;
   }
 }

@@ -13,7 +13,7 @@ import type { ContextStore } from './context-store.ts';
 import { undeclaredCredentialKeys, type PreparedNode } from './flow-validation.ts';
 import { prepareDocument } from './flow-expansion.ts';
 import { EMPTY_DOCUMENT, revisionOf } from './flow-document.ts';
-import { ownEntry, type Credentials } from './credentials.ts';
+import { credentialsMap, ownEntry, type Credentials } from './credentials.ts';
 import { NodeHost, type Capabilities, type HostServices } from './node-host.ts';
 import { Router } from './router.ts';
 import { Watchers } from './watchers.ts';
@@ -35,10 +35,12 @@ interface Deployment {
   nodes: Map<string, PreparedNode>;
   /** Nodes whose type is not installed: kept, not started (see validateDocument). */
   missing: FlowNode[];
-  signatures: Map<string, string>;
+  credentials: Credentials;
+  /** The tabs that are disabled: none of their nodes runs. */
+  disabledFlows: Set<string>;
 }
 
-const EMPTY: Deployment = { doc: EMPTY_DOCUMENT, rev: revisionOf(EMPTY_DOCUMENT), nodes: new Map(), missing: [], signatures: new Map() };
+const EMPTY: Deployment = { doc: EMPTY_DOCUMENT, rev: revisionOf(EMPTY_DOCUMENT), nodes: new Map(), missing: [], credentials: credentialsMap(), disabledFlows: new Set() };
 
 export class Runtime {
   readonly events = new RuntimeEvents();
@@ -47,7 +49,6 @@ export class Runtime {
   private readonly services: HostServices;
   private current: Deployment = EMPTY;
   private starting?: Deployment;
-  private credentials: Credentials = {};
   private deploying = false;
 
   constructor(private readonly opts: RuntimeOptions) {
@@ -91,9 +92,8 @@ export class Runtime {
    * deploy's rollback could not start them).
    */
   summary(): { flows: { running: number; disabled: number }; nodes: { running: number; disabled: number; missing: string[]; failed: string[] } } {
-    const { doc } = this.current;
+    const { doc, disabledFlows } = this.current;
     const missing = new Set(this.current.missing.map((n) => n.id));
-    const disabledFlows = new Set(doc.flows.filter((f) => f.disabled).map((f) => f.id));
     let disabled = 0;
     const failed: string[] = [];
     for (const node of doc.nodes) {
@@ -115,12 +115,13 @@ export class Runtime {
    * Deploys a document of the right shape (see checkFlowDocument); rejects with FLOWS_INVALID,
    * and changes nothing, when a node's config is invalid or a node fails to start. Deploys must
    * not overlap: the caller runs them one at a time (FlowService does, for the whole server).
+   * `rev` is the document's revision (revisionOf) when the caller has it already.
    */
-  async deploy(doc: FlowDocument, credentials: Credentials): Promise<string> {
+  async deploy(doc: FlowDocument, credentials: Credentials, rev?: string): Promise<string> {
     if (this.deploying) throw new Error('Runtime.deploy called while a deploy is running: deploys must run one at a time');
     this.deploying = true;
     try {
-      return await this.swap(doc, credentials);
+      return await this.swap(doc, credentials, rev ?? revisionOf(doc));
     } finally {
       this.deploying = false;
     }
@@ -163,22 +164,20 @@ export class Runtime {
     this.current = EMPTY;
   }
 
-  private async swap(doc: FlowDocument, credentials: Credentials): Promise<string> {
+  private async swap(doc: FlowDocument, credentials: Credentials, rev: string): Promise<string> {
     const result = prepareDocument(doc, this.opts.registry, this.services.env);
     if (!result.ok) throw failWith('FLOWS_INVALID', result.errors, result.errors.length);
-    const next: Deployment = { doc: result.doc, rev: revisionOf(result.doc), nodes: result.nodes, missing: result.missing, signatures: new Map() };
-    for (const [id, prepared] of next.nodes) next.signatures.set(id, signature(prepared, result.doc, ownEntry(credentials, id)));
+    const next: Deployment = {
+      doc: result.doc, rev, nodes: result.nodes, missing: result.missing, credentials, disabledFlows: disabledFlowsOf(result.doc),
+    };
     const changed = changedNodes(this.current, next);
     const previous = this.current;
-    const previousCredentials = this.credentials;
 
     await this.stopHosts(changed.filter((id) => this.hosts.has(id)));
-    this.credentials = credentials;
     const errors = await this.startHosts(next, changed);
     if (errors.length) {
       // Roll back: the new nodes go, the old ones come back as they were.
       await this.stopHosts(changed.filter((id) => this.hosts.has(id)));
-      this.credentials = previousCredentials;
       const refused = failWith('FLOWS_INVALID', errors, errors.length);
       this.reportRollback(await this.startHosts(previous, changed), refused);
       throw refused;
@@ -220,11 +219,11 @@ export class Runtime {
   }
 
   private async startListed(deployment: Deployment, ids: string[]): Promise<FlowError[]> {
-    const disabledFlows = new Set(deployment.doc.flows.filter((f) => f.disabled).map((f) => f.id));
+    const { disabledFlows, credentials } = deployment;
     const starting = ids
       .map((id) => deployment.nodes.get(id))
       .filter((p): p is PreparedNode => !!p && !p.node.disabled && !(p.node.flow && disabledFlows.has(p.node.flow)))
-      .map((p) => new NodeHost(p, this.services, ownEntry(this.credentials, p.node.id) ?? {}));
+      .map((p) => new NodeHost(p, this.services, ownEntry(credentials, p.node.id) ?? {}));
     for (const host of starting) this.hosts.set(host.id, host);
     for (const host of this.hosts.values()) host.connect();
     const results = await Promise.allSettled(starting.map((host) => host.start()));
@@ -260,9 +259,10 @@ export class Runtime {
 
   /** Looks in the deployment being started as well as the running one (config nodes start alongside their users). */
   private configNode(id: string): ConfigNodeInfo | undefined {
-    const prepared = (this.starting ?? this.current).nodes.get(id);
+    const deployment = this.starting ?? this.current;
+    const prepared = deployment.nodes.get(id);
     if (!prepared) return undefined;
-    return { id, type: prepared.node.type, config: prepared.config, credentials: ownEntry(this.credentials, id) ?? {} };
+    return { id, type: prepared.node.type, config: prepared.config, credentials: ownEntry(deployment.credentials, id) ?? {} };
   }
 
   private findNodes({ type, idOrName }: { type: string; idOrName?: string }): NodeRef[] {
@@ -277,19 +277,28 @@ export class Runtime {
 
 const missingText = (node: FlowNode) => `missing type: ${node.type}`;
 
-/** What makes a node "the same" across deploys. Position and name changes don't restart it. */
-function signature(p: PreparedNode, doc: FlowDocument, credentials: Record<string, string> | undefined): string {
-  const flowDisabled = doc.flows.find((f) => f.id === p.node.flow)?.disabled ?? false;
-  return JSON.stringify([p.node.type, p.node.flow, p.node.disabled, flowDisabled, p.config, p.node.wires, credentials, p.env]);
+function disabledFlowsOf(doc: FlowDocument): Set<string> {
+  return new Set(doc.flows.filter((f) => f.disabled).map((f) => f.id));
+}
+
+/**
+ * What makes a node "the same" across deploys. Position and name changes don't restart it.
+ * Made only to compare two deployments, never kept: in a big flow they would add up.
+ */
+function signature(id: string, p: PreparedNode, deployment: Deployment): string {
+  const flowDisabled = p.node.flow !== undefined && deployment.disabledFlows.has(p.node.flow);
+  return JSON.stringify([p.node.type, p.node.flow, p.node.disabled, flowDisabled, p.config, p.node.wires, ownEntry(deployment.credentials, id), p.env]);
 }
 
 /** Ids to (re)start: new or changed nodes, removed ones, and nodes referring to a changed config node. */
 function changedNodes(before: Deployment, after: Deployment): string[] {
   const changed = new Set<string>();
-  for (const [id, sig] of after.signatures) if (before.signatures.get(id) !== sig) changed.add(id);
-  // A reinstalled package registers its types anew: their nodes restart with the new code.
-  for (const [id, p] of after.nodes) if (before.nodes.has(id) && before.nodes.get(id)!.type !== p.type) changed.add(id);
-  for (const id of before.signatures.keys()) if (!after.signatures.has(id)) changed.add(id);
+  for (const [id, p] of after.nodes) {
+    const old = before.nodes.get(id);
+    // A reinstalled package registers its types anew: their nodes restart with the new code.
+    if (!old || old.type !== p.type || signature(id, old, before) !== signature(id, p, after)) changed.add(id);
+  }
+  for (const id of before.nodes.keys()) if (!after.nodes.has(id)) changed.add(id);
   const changedConfigNodes = [...changed].filter((id) => (after.nodes.get(id) ?? before.nodes.get(id))?.type.info.category === 'config');
   if (changedConfigNodes.length) {
     for (const [id, p] of after.nodes) if (refersTo(p.config, changedConfigNodes)) changed.add(id);

@@ -50,9 +50,10 @@ export async function keepRejectedCopy(path: string): Promise<string> {
   return copy;
 }
 
-export async function writeFlowsFile(path: string, doc: FlowDocument): Promise<void> {
+/** `text`: the document's canonical text (serializeFlows), when the caller has made it already. */
+export async function writeFlowsFile(path: string, doc: FlowDocument, text = serializeFlows(doc)): Promise<void> {
   await copyFile(path, `${path}.backup`).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'ENOENT') throw err; // first save: nothing to back up
   });
-  await writeFileAtomic(path, serializeFlows(doc));
+  await writeFileAtomic(path, text);
 }

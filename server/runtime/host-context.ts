@@ -1,0 +1,168 @@
+// The NodeContext a running node is handed: what the node may do, backed by its host. A big
+// flow has thousands of these, so each is small: members are prototype getters that make what
+// they return (functions, capabilities, logger, context scopes, `env`) on first use. Functions
+// are made by assignment, never as object-literal or `const` values: tsx's keepNames would give
+// each a `name` property of its own, a few hundred bytes per function per node.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ContextScope, NodeContext } from '../node-api/index.ts';
+import type { Message, NodeRef, NodeStatus, Outgoing } from '../node-api/types.ts';
+import type { Logger } from '../log.ts';
+import type { Capabilities, CapabilityName, HostServices } from './node-host.ts';
+import { encodeDebugValue } from './debug-value.ts';
+import { messageId } from './message-id.ts';
+
+/** What a node's context needs from the host it runs in. */
+export interface ContextHost {
+  readonly ref: NodeRef & { flow: string };
+  readonly config: Record<string, unknown>;
+  /** Variables of the node's tab, groups and subflow. */
+  readonly env: Readonly<Record<string, string>> | undefined;
+  readonly services: HostServices;
+  /** Aborted when the node stops. */
+  readonly signal: AbortSignal;
+  send(out: Outgoing): void;
+  status(status: NodeStatus): void;
+  report(err: unknown, msg?: Message): void;
+}
+
+type Scopes = { node: ContextScope; flow: ContextScope; global: ContextScope };
+
+/** Node-RED's built-in variables, so imported flows that read them keep working. */
+function builtinEnv(name: string, ref: NodeRef & { flow: string }, services: HostServices): string | undefined {
+  switch (name) {
+    case 'NR_NODE_ID': return ref.id;
+    case 'NR_NODE_NAME': return ref.name ?? '';
+    case 'NR_FLOW_ID': return ref.flow;
+    case 'NR_FLOW_NAME': return services.flowLabel(ref.flow) ?? '';
+    default: return undefined;
+  }
+}
+
+/** The functions a node may call; each made on first use (see HostContext). */
+type Functions = Pick<NodeContext, 'send' | 'status' | 'error' | 'warn' | 'log' | 'context' | 'debug' | 'watch' | 'deliverTo' | 'findNodes' | 'configNode' | 'sleep'>;
+
+export class HostContext implements NodeContext {
+  readonly id: string;
+  readonly type: string;
+  readonly name: string;
+  readonly flow: string;
+  readonly config: Record<string, unknown>;
+  readonly credentials: Record<string, string>;
+  readonly newMessageId = messageId;
+  private readonly made: Partial<Functions> = {};
+  private capabilities?: Partial<Pick<NodeContext, CapabilityName>>;
+  private scopes?: Scopes;
+  private variables?: { get(name: string): string | undefined };
+  private logger?: Logger;
+
+  constructor(private readonly host: ContextHost, credentials: Record<string, string>) {
+    const { ref } = host;
+    this.id = ref.id;
+    this.type = ref.type;
+    this.name = ref.name ?? '';
+    this.flow = ref.flow;
+    this.config = host.config;
+    this.credentials = credentials;
+  }
+
+  // Closures, not methods, because node code passes them around detached (`node.send`); made
+  // on first use, because most nodes call only a few of them.
+  get send(): Functions['send'] {
+    return (this.made.send ??= (out) => this.host.send(out));
+  }
+
+  get status(): Functions['status'] {
+    return (this.made.status ??= (status) => this.host.status(status));
+  }
+
+  get error(): Functions['error'] {
+    return (this.made.error ??= (err, msg) => this.host.report(err, msg));
+  }
+
+  get warn(): Functions['warn'] {
+    return (this.made.warn ??= (message) => {
+      this.nodeLog().warn(message);
+      this.host.services.events.emit('log', { level: 'warn', node: this.id, message, time: Date.now() });
+    });
+  }
+
+  get log(): Functions['log'] {
+    return (this.made.log ??= (message) => this.nodeLog().info(message));
+  }
+
+  get context(): Functions['context'] {
+    return (this.made.context ??= () => {
+      const store = this.host.services.contextStore;
+      return (this.scopes ??= { node: store.scope(`node:${this.id}`), flow: store.scope(`flow:${this.flow}`), global: store.scope('global') });
+    });
+  }
+
+  get debug(): Functions['debug'] {
+    return (this.made.debug ??= (value, property, topic) => this.host.services.events.emit('debug', {
+      node: this.id, flow: this.flow, name: this.name, time: Date.now(), property, value: encodeDebugValue(value),
+      ...(typeof topic === 'string' ? { topic } : {}),
+    }));
+  }
+
+  get watch(): Functions['watch'] {
+    return (this.made.watch ??= (event, scope, listener) => this.host.services.watchers.add(event, { owner: this.id, flow: this.flow, scope, listener }));
+  }
+
+  get deliverTo(): Functions['deliverTo'] {
+    return (this.made.deliverTo ??= (nodeId, msg) => {
+      const { services } = this.host;
+      const target = services.host(nodeId);
+      if (!target) return false;
+      if (typeof msg._msgid !== 'string') msg._msgid = messageId();
+      services.router.route([target], msg, false);
+      return true;
+    });
+  }
+
+  get findNodes(): Functions['findNodes'] {
+    return (this.made.findNodes ??= (query) => this.host.services.findNodes(query));
+  }
+
+  get configNode(): Functions['configNode'] {
+    return (this.made.configNode ??= (id) => this.host.services.configNode(id));
+  }
+
+  get sleep(): Functions['sleep'] {
+    return (this.made.sleep ??= (ms) => sleep(ms, undefined, { signal: this.host.signal }));
+  }
+
+  get signal(): AbortSignal {
+    return this.host.signal;
+  }
+
+  get env(): { get(name: string): string | undefined } {
+    const { host } = this;
+    return (this.variables ??= {
+      get(name) {
+        return host.env?.[name] ?? builtinEnv(name, host.ref, host.services) ?? host.services.env[name];
+      },
+    });
+  }
+
+  get mqtt(): NodeContext['mqtt'] { return this.capability('mqtt'); }
+  get http(): NodeContext['http'] { return this.capability('http'); }
+  get devices(): NodeContext['devices'] { return this.capability('devices'); }
+  get files(): NodeContext['files'] { return this.capability('files'); }
+  get exec(): NodeContext['exec'] { return this.capability('exec'); }
+  get shared(): NodeContext['shared'] { return this.capability('shared'); }
+  get websocket(): NodeContext['websocket'] { return this.capability('websocket'); }
+  get net(): NodeContext['net'] { return this.capability('net'); }
+
+  /** A server feature's capability for this node, made on first use. */
+  private capability<K extends CapabilityName>(name: K): NodeContext[K] {
+    const make: Capabilities[K] | undefined = this.host.services.capabilities[name];
+    if (!make) throw new Error(`node.${name} is not available in this runtime`);
+    this.capabilities ??= {};
+    return (this.capabilities[name] ??= make(this));
+  }
+
+  /** Under the runtime's `ns`; a second `ns` would repeat the key in every JSON log line. */
+  private nodeLog(): Logger {
+    return (this.logger ??= this.host.services.log.child({ nodeType: this.type, nodeId: this.id }));
+  }
+}
