@@ -2,38 +2,15 @@
 // Builds the browser editor (editor/ → dist/editor) with vite, but only when a file under
 // editor/ is newer than dist/editor/index.html, or with --force. Prints one line either way;
 // exits non-zero when the build fails.
-import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { EDITOR_BUILD } from './editor-build.js';
+import { isStale } from './freshness.js';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const editorDir = join(repo, 'editor');
-const outDir = join(repo, 'dist', 'editor');
-const builtIndex = join(outDir, 'index.html');
+const editorDir = EDITOR_BUILD.sources[0];
+const outDir = dirname(EDITOR_BUILD.output);
 
-/** The newest modification time of any file under `dir`. */
-async function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const { mtimeMs } = await stat(join(entry.parentPath, entry.name));
-    if (mtimeMs > newest) newest = mtimeMs;
-  }
-  return newest;
-}
-
-async function builtMtime() {
-  try {
-    return (await stat(builtIndex)).mtimeMs;
-  } catch {
-    // Not built yet.
-    return -1;
-  }
-}
-
-const force = process.argv.includes('--force');
-const built = await builtMtime();
-if (!force && built >= (await newestMtime(editorDir))) {
+if (!process.argv.includes('--force') && !isStale(EDITOR_BUILD.output, EDITOR_BUILD.sources)) {
   console.log('editor: up to date (dist/editor)');
   process.exit(0);
 }

@@ -2,9 +2,10 @@
 // compiled module bundled with what it imports (Lit, its own helpers), since a browser can't
 // resolve bare specifiers like `lit`. Bundled once per load of the package.
 import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { INSTALL_DIR } from '../install-dir.ts';
 
-const PATCHBAY_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url));
+const PATCHBAY_MODULES = join(INSTALL_DIR, 'node_modules');
 const bundles = new Map<string, Promise<string>>();
 
 /** The bundle of `file`; `key` changes when the package is loaded again (a reinstall). */

@@ -9,7 +9,7 @@ import type { NodeTypeInfo } from '../node-api/types.ts';
 import semver from 'semver';
 import { fail, failFrom, PatchbayError } from '../errors.ts';
 import { defaultConfig, errorMessage } from '../api/shared.ts';
-import { registerNodeApiResolver } from './node-api-resolver.ts';
+import { loadTypeScriptFor, registerNodeApiResolver } from './node-api-resolver.ts';
 
 export interface RegisteredType {
   definition: NodeType;
@@ -134,6 +134,7 @@ export class Registry {
   }
 
   private async prepareModule(file: string, moduleName: string, query: string): Promise<RegisteredType> {
+    await loadTypeScriptFor(file);
     const exported = (await import(pathToFileURL(file).href + query)) as { default?: NodeType };
     return this.prepare(exported.default, dirname(file), moduleName, file);
   }

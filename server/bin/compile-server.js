@@ -1,0 +1,82 @@
+// Compiles the TypeScript server (server/ and nodes/) to plain JavaScript in dist/server, so
+// `patchbay start` runs without tsx's loader compiling every module at each start. Rebuilt only
+// when a source is newer than dist/server/package.json (written last). The tree mirrors the
+// checkout (dist/server/server/..., dist/server/nodes/...) with every source file copied beside
+// its compiled module: node help, package templates and custom editor sources stay where the
+// code looks for them.
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isStale } from './freshness.js';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const outDir = join(repo, 'dist', 'server');
+const stamp = join(outDir, 'package.json');
+const SOURCE_DIRS = ['server', 'nodes'];
+/** Files copied, never compiled: what `patchbay nodes new` copies into a new package. */
+const TEMPLATE_DIR = join('server', 'packages', 'template');
+
+/** The compiled CLI's URL, compiling first when a source changed; throws when the compile fails. */
+export async function compiledCli() {
+  const sources = [...SOURCE_DIRS.map((dir) => join(repo, dir)), join(repo, 'package.json'), join(repo, 'tsconfig.json')];
+  if (isStale(stamp, sources)) await compile();
+  return pathToFileURL(join(outDir, 'server', 'cli.js')).href;
+}
+
+function sourceFiles() {
+  return SOURCE_DIRS.flatMap((dir) => readdirSync(join(repo, dir), { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && !entry.name.endsWith('.test.ts'))
+    .map((entry) => relative(repo, join(entry.parentPath, entry.name))));
+}
+
+/**
+ * Relative `.ts` import specifiers become `.js` (esbuild keeps them as written). Only specifiers
+ * after `from` / `import`: other strings that name .ts files (templates, messages) stay.
+ */
+function jsSpecifiers(code) {
+  return code.replace(/(\b(?:from|import)\s*\(?\s*)"(\.\.?\/[^"\n]+)\.ts"/g, '$1"$2.js"');
+}
+
+async function compile() {
+  const { build } = await import('esbuild');
+  const files = sourceFiles();
+  const entryPoints = files.filter((file) => file.endsWith('.ts') && !file.startsWith(TEMPLATE_DIR)).map((file) => join(repo, file));
+  const result = await build({
+    entryPoints, outdir: repo, outbase: repo, write: false, format: 'esm', platform: 'node', target: 'node20',
+    tsconfig: join(repo, 'tsconfig.json'), logLevel: 'silent',
+  });
+  await mkdir(dirname(outDir), { recursive: true });
+  const staging = await mkdtemp(`${outDir}.build-`);
+  try {
+    for (const file of files) {
+      await mkdir(dirname(join(staging, file)), { recursive: true });
+      await copyFile(join(repo, file), join(staging, file));
+    }
+    for (const output of result.outputFiles) await writeFile(join(staging, relative(repo, output.path)), jsSpecifiers(output.text));
+    const nodes = JSON.parse(await readFile(join(repo, 'nodes', 'package.json'), 'utf8'));
+    nodes.patchbay.nodes = nodes.patchbay.nodes.map((module) => module.replace(/\.ts$/, '.js'));
+    await writeFile(join(staging, 'nodes', 'package.json'), JSON.stringify(nodes, null, 2));
+    const { version } = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));
+    await writeFile(join(staging, 'package.json'), JSON.stringify({
+      name: 'patchbay-compiled', private: true, version, type: 'module', imports: { '#node-api': './server/node-api/index.js' },
+    }, null, 2));
+    await swapIn(staging);
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Puts a finished compile in place; concurrent starts each compile into their own directory. */
+async function swapIn(staging) {
+  const old = `${outDir}.old-${process.pid}`;
+  await rename(outDir, old).catch(() => undefined); // no previous compile: nothing to move aside
+  try {
+    await rename(staging, outDir);
+  } catch {
+    // Another start's compile is in place: it is as fresh as ours.
+    await rm(staging, { recursive: true, force: true });
+  }
+  await rm(old, { recursive: true, force: true });
+}
