@@ -31,11 +31,16 @@ function sourceFiles() {
 }
 
 /**
- * Relative `.ts` import specifiers become `.js` (esbuild keeps them as written). Only specifiers
- * after `from` / `import`: other strings that name .ts files (templates, messages) stay.
+ * Import specifiers as plain Node resolves them: relative `.ts` ones become `.js` (esbuild keeps
+ * them as written) and `#node-api` (a tsconfig path in nodes/) the compiled node API's relative
+ * path. Only specifiers after `from` / `import`: other strings naming .ts files stay.
  */
-function jsSpecifiers(code) {
-  return code.replace(/(\b(?:from|import)\s*\(?\s*)"(\.\.?\/[^"\n]+)\.ts"/g, '$1"$2.js"');
+function plainSpecifiers(code, file) {
+  let nodeApi = relative(dirname(file), join('server', 'node-api', 'index.js'));
+  if (!nodeApi.startsWith('.')) nodeApi = `./${nodeApi}`;
+  return code
+    .replace(/(\b(?:from|import)\s*\(?\s*)"(\.\.?\/[^"\n]+)\.ts"/g, '$1"$2.js"')
+    .replace(/(\b(?:from|import)\s*\(?\s*)"#node-api"/g, `$1${JSON.stringify(nodeApi)}`);
 }
 
 async function compile() {
@@ -53,14 +58,16 @@ async function compile() {
       await mkdir(dirname(join(staging, file)), { recursive: true });
       await copyFile(join(repo, file), join(staging, file));
     }
-    for (const output of result.outputFiles) await writeFile(join(staging, relative(repo, output.path)), jsSpecifiers(output.text));
+    for (const output of result.outputFiles) {
+      const file = relative(repo, output.path);
+      await writeFile(join(staging, file), plainSpecifiers(output.text, file));
+    }
     const nodes = JSON.parse(await readFile(join(repo, 'nodes', 'package.json'), 'utf8'));
     nodes.patchbay.nodes = nodes.patchbay.nodes.map((module) => module.replace(/\.ts$/, '.js'));
     await writeFile(join(staging, 'nodes', 'package.json'), JSON.stringify(nodes, null, 2));
     const { version } = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));
-    await writeFile(join(staging, 'package.json'), JSON.stringify({
-      name: 'patchbay-compiled', private: true, version, type: 'module', imports: { '#node-api': './server/node-api/index.js' },
-    }, null, 2));
+    const manifest = { name: 'patchbay-compiled', private: true, version, type: 'module' };
+    await writeFile(join(staging, 'package.json'), JSON.stringify(manifest, null, 2));
     await swapIn(staging);
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
