@@ -24,10 +24,12 @@ export async function compiledCli() {
   return pathToFileURL(join(outDir, 'server', 'cli.js')).href;
 }
 
+/** Every file to copy, relative to the checkout: all but the tests (the template's test is part of it). */
 function sourceFiles() {
   return SOURCE_DIRS.flatMap((dir) => readdirSync(join(repo, dir), { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && !entry.name.endsWith('.test.ts'))
-    .map((entry) => relative(repo, join(entry.parentPath, entry.name))));
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(repo, join(entry.parentPath, entry.name)))
+    .filter((file) => !file.endsWith('.test.ts') || file.startsWith(TEMPLATE_DIR)));
 }
 
 /**
