@@ -69,7 +69,9 @@ export class Registry {
    * failure is also kept in packages().
    */
   async loadPackage(packageDir: string, source: PackageSource = 'core'): Promise<PackageRecord> {
-    registerNodeApiResolver();
+    // Core nodes import `#node-api`. The hook runs in a loader thread that every later import
+    // waits for, so a server without other packages never starts it.
+    if (source !== 'core') registerNodeApiResolver();
     const record: PackageRecord = { name: basename(packageDir), version: '', source, dir: packageDir, types: [] };
     try {
       const pkg = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as PackageJson;
