@@ -3,7 +3,8 @@
 // when a source is newer than dist/server/package.json (written last). The tree mirrors the
 // checkout (dist/server/server/..., dist/server/nodes/...) with every source file copied beside
 // its compiled module: node help, package templates and custom editor sources stay where the
-// code looks for them.
+// code looks for them. Run directly (`node server/bin/compile-server.js [--force]`), it compiles
+// now when a source changed (or always) and prints one line, as build-editor.js does.
 import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -17,9 +18,10 @@ const SOURCE_DIRS = ['server', 'nodes'];
 /** Files copied, never compiled: what `patchbay nodes new` copies into a new package. */
 const TEMPLATE_DIR = join('server', 'packages', 'template');
 
+const sources = [...SOURCE_DIRS.map((dir) => join(repo, dir)), join(repo, 'package.json'), join(repo, 'tsconfig.json')];
+
 /** The compiled CLI's URL, compiling first when a source changed; throws when the compile fails. */
 export async function compiledCli() {
-  const sources = [...SOURCE_DIRS.map((dir) => join(repo, dir)), join(repo, 'package.json'), join(repo, 'tsconfig.json')];
   if (isStale(stamp, sources)) await compile();
   return pathToFileURL(join(outDir, 'server', 'cli.js')).href;
 }
@@ -45,7 +47,8 @@ function plainSpecifiers(code, file) {
     .replace(/(\b(?:from|import)\s*\(?\s*)"#node-api"/g, `$1${JSON.stringify(nodeApi)}`);
 }
 
-async function compile() {
+/** Compiles into a staging directory and swaps it in; `force` replaces even a fresh compile. */
+async function compile(force = false) {
   const { build } = await import('esbuild');
   const files = sourceFiles();
   const entryPoints = files.filter((file) => file.endsWith('.ts') && !file.startsWith(TEMPLATE_DIR)).map((file) => join(repo, file));
@@ -70,15 +73,19 @@ async function compile() {
     const { version } = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));
     const manifest = { name: 'patchbay-compiled', private: true, version, type: 'module' };
     await writeFile(join(staging, 'package.json'), JSON.stringify(manifest, null, 2));
-    await swapIn(staging);
+    await swapIn(staging, force);
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
     throw err;
   }
 }
 
-/** Puts a finished compile in place; concurrent starts each compile into their own directory. */
-async function swapIn(staging) {
+/**
+ * Puts a finished compile in place. Concurrent starts each compile into their own directory;
+ * one that finds a fresh compile in place keeps it, since a server may be loading from it.
+ */
+async function swapIn(staging, force) {
+  if (!force && !isStale(stamp, sources)) return rm(staging, { recursive: true, force: true });
   const old = `${outDir}.old-${process.pid}`;
   await rename(outDir, old).catch(() => undefined); // no previous compile: nothing to move aside
   try {
@@ -88,4 +95,20 @@ async function swapIn(staging) {
     await rm(staging, { recursive: true, force: true });
   }
   await rm(old, { recursive: true, force: true });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  const force = process.argv.includes('--force');
+  if (!force && !isStale(stamp, sources)) {
+    console.log('server: up to date (dist/server)');
+  } else {
+    try {
+      await compile(force);
+      console.log(`server: compiled dist/server in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    } catch (err) {
+      console.error(`server: compile failed: ${err instanceof Error ? err.message.split('\n')[0] : err}`);
+      process.exit(1);
+    }
+  }
 }
