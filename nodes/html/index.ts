@@ -1,12 +1,9 @@
 // html: extracts the elements a CSS selector matches from an HTML document (Node-RED's html
 // node, with cheerio as Node-RED uses): their inner HTML, their text or their attributes.
-import { createRequire } from 'node:module';
+import * as cheerio from 'cheerio';
 import { checkPropertyPath, cloneMessage, defineNode, errorMessage, getProperty, type Message, NodeRuntimeError, setProperty, Type } from '#node-api';
 
 type Extracted = string | Record<string, string>;
-
-/** cheerio, required at the first html message: it takes longer to load than the rest of the server's start. */
-let cheerio: typeof import('cheerio') | undefined;
 
 export default defineNode({
   type: 'html',
@@ -60,13 +57,11 @@ export default defineNode({
 
 function extract(html: string, selector: string, ret: 'html' | 'text' | 'attr'): Extracted[] {
   try {
-    cheerio ??= createRequire(import.meta.url)('cheerio') as typeof import('cheerio');
-    const { load } = cheerio;
-    const $ = load(html, null, false);
+    const $ = cheerio.load(html, null, false);
     return $(selector).toArray().map((element): Extracted => {
       if (ret === 'text') return $(element).text();
       if (ret === 'attr') return { ...('attribs' in element ? element.attribs : {}) };
-      return load(($(element).html() ?? '').trim(), null, false).xml();
+      return cheerio.load(($(element).html() ?? '').trim(), null, false).xml();
     });
   } catch (err) {
     throw new NodeRuntimeError(errorMessage(err), 'HTML_SELECT_FAILED');

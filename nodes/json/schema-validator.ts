@@ -1,14 +1,10 @@
 // Node-RED's msg.schema: a JSON Schema carried by the message, checked with Ajv. Schemas come
 // from messages, so each distinct one is compiled once and kept in a small, bounded cache.
-import { createRequire } from 'node:module';
-import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { errorMessage, NodeRuntimeError } from '#node-api';
 
 /** Schemas kept compiled per node; the least recently used one is dropped beyond this. */
 const SCHEMA_CACHE_SIZE = 50;
-
-/** Ajv's class, required at the first message with a schema: Ajv is a large part of a server's start otherwise. */
-let AjvClass: typeof Ajv | undefined;
 
 export interface SchemaCheck {
   valid: boolean;
@@ -47,8 +43,7 @@ export class SchemaValidator {
     // One Ajv per schema: two message schemas with the same $id must not collide in one
     // instance, and dropping the entry frees everything Ajv kept for it.
     // Formats are not checked (Ajv alone knows none); logger off: no console output (R10).
-    AjvClass ??= (createRequire(import.meta.url)('ajv') as typeof import('ajv')).Ajv;
-    const ajv = new AjvClass({ allErrors: true, validateFormats: false, logger: false });
+    const ajv = new Ajv({ allErrors: true, validateFormats: false, logger: false });
     let validate: ValidateFunction;
     try {
       validate = ajv.compile(schema as object);

@@ -1,12 +1,7 @@
 // xml: converts a property between an XML string and a JavaScript object (Node-RED's xml
 // node, with xml2js as Node-RED uses: attributes under "$", text under "_" by default).
-import { createRequire } from 'node:module';
-import type * as Xml2js from 'xml2js';
+import xml2js from 'xml2js';
 import { checkPropertyPath, defineNode, errorMessage, getProperty, type Message, NodeRuntimeError, setProperty, Type } from '#node-api';
-
-let loaded: typeof Xml2js | undefined;
-/** xml2js, required at the first xml message: with its XML builder and parser it would weigh on every server's start. */
-const xml2js = () => (loaded ??= createRequire(import.meta.url)('xml2js') as typeof Xml2js);
 
 export default defineNode({
   type: 'xml',
@@ -34,7 +29,7 @@ export default defineNode({
         } else if (typeof value === 'string') {
           const given = optionsOf(msg);
           const key = (own: string, name: string, fallback: string) => own || (typeof given[name] === 'string' ? given[name] as string : fallback);
-          const options: Xml2js.ParserOptions = { ...given, attrkey: key(attr, 'attrkey', '$'), charkey: key(chr, 'charkey', '_') };
+          const options: xml2js.ParserOptions = { ...given, attrkey: key(attr, 'attrkey', '$'), charkey: key(chr, 'charkey', '_') };
           setProperty(msg, property, plain(await parse(value, options)));
         } else {
           node.warn(`Dropped: a ${typeof value} is neither XML text nor an object`);
@@ -52,17 +47,17 @@ function optionsOf(msg: Message): Record<string, unknown> {
 }
 
 function build(value: object, msg: Message): string {
-  const options = typeof msg.options === 'object' && msg.options !== null ? msg.options as Xml2js.BuilderOptions : { renderOpts: { pretty: false } };
+  const options = typeof msg.options === 'object' && msg.options !== null ? msg.options as xml2js.BuilderOptions : { renderOpts: { pretty: false } };
   try {
-    return new (xml2js().Builder)(options).buildObject(value);
+    return new xml2js.Builder(options).buildObject(value);
   } catch (err) {
     throw new NodeRuntimeError(`Cannot write it as XML: ${errorMessage(err)}`, 'XML_BUILD_FAILED');
   }
 }
 
-async function parse(text: string, options: Xml2js.ParserOptions): Promise<unknown> {
+async function parse(text: string, options: xml2js.ParserOptions): Promise<unknown> {
   try {
-    return await xml2js().parseStringPromise(text, options);
+    return await xml2js.parseStringPromise(text, options);
   } catch (err) {
     throw new NodeRuntimeError(errorMessage(err), 'XML_PARSE_FAILED');
   }
