@@ -5,11 +5,12 @@
 // its compiled module: node help, package templates and custom editor sources stay where the
 // code looks for them. Run directly (`node server/bin/compile-server.js [--force]`), it compiles
 // now when a source changed (or always) and prints one line, as build-editor.js does.
-import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isStale } from './freshness.js';
+import { swapIn } from './swap-in.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = join(repo, 'dist', 'server');
@@ -73,28 +74,13 @@ async function compile(force = false) {
     const { version } = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));
     const manifest = { name: 'patchbay-compiled', private: true, version, type: 'module' };
     await writeFile(join(staging, 'package.json'), JSON.stringify(manifest, null, 2));
-    await swapIn(staging, force);
+    // A start that finds a fresh compile in place keeps it: a server may be loading from it.
+    if (force || isStale(stamp, sources)) await swapIn(staging, outDir);
+    else await rm(staging, { recursive: true, force: true });
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
     throw err;
   }
-}
-
-/**
- * Puts a finished compile in place. Concurrent starts each compile into their own directory;
- * one that finds a fresh compile in place keeps it, since a server may be loading from it.
- */
-async function swapIn(staging, force) {
-  if (!force && !isStale(stamp, sources)) return rm(staging, { recursive: true, force: true });
-  const old = `${outDir}.old-${process.pid}`;
-  await rename(outDir, old).catch(() => undefined); // no previous compile: nothing to move aside
-  try {
-    await rename(staging, outDir);
-  } catch {
-    // Another start's compile is in place: it is as fresh as ours.
-    await rm(staging, { recursive: true, force: true });
-  }
-  await rm(old, { recursive: true, force: true });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
