@@ -40,6 +40,7 @@ import { sharedObjects } from './shared-objects.ts';
 import { nodeNet } from './net/node-net.ts';
 import { errorMessage } from './api/shared.ts';
 import { isLoopbackHost } from './auth/addresses.ts';
+import { INSTALL_DIR } from './install-dir.ts';
 
 export interface ServerOptions extends SettingsOverrides {
   /** Environment for settings, PATCHBAY_ADMIN_PASSWORD and `${ENV}` substitution; defaults to process.env. */
@@ -71,7 +72,7 @@ export interface PatchbayServer {
 }
 
 export const CORE_NODES_DIR = fileURLToPath(new URL('../nodes/', import.meta.url));
-const EDITOR_DIR = fileURLToPath(new URL('../dist/editor/', import.meta.url));
+const EDITOR_DIR = join(INSTALL_DIR, 'dist', 'editor');
 
 export async function createServer(opts: ServerOptions = {}): Promise<PatchbayServer> {
   const { env = process.env, log: givenLog, ...overrides } = opts;

@@ -1,6 +1,7 @@
 // One logger for the process; child loggers carry a namespace (`runtime`, `http`, `node.inject`).
 import { pino, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type PinoPretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -11,8 +12,9 @@ export interface LogOptions {
 }
 
 export function createLogger({ level, pretty: human }: LogOptions): Logger {
+  // pino-pretty is required only for a terminal: services and tests log JSON and never load it.
   const stream = human
-    ? pretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' })
+    ? (createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty)({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' })
     : pino.destination({ dest: 2, sync: false });
   return pino({ level, base: undefined }, stream);
 }

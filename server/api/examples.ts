@@ -3,12 +3,12 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ExampleInfo } from './contract.ts';
 import type { Registry } from '../runtime/registry.ts';
 import { checkFlowDocument } from '../runtime/flow-document.ts';
+import { INSTALL_DIR } from '../install-dir.ts';
 
-const PATCHBAY_EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
+const PATCHBAY_EXAMPLES = join(INSTALL_DIR, 'examples');
 
 /** Every example: Patchbay's first, then each installed package's. One that doesn't parse is left out. */
 export async function listExamples(registry: Registry): Promise<ExampleInfo[]> {

@@ -2,56 +2,18 @@
 // Builds the browser editor (editor/ → dist/editor) with vite, but only when a file under
 // editor/ is newer than dist/editor/index.html, or with --force. Prints one line either way;
 // exits non-zero when the build fails.
-import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { EDITOR_BUILD } from './editor-build.js';
+import { isStale } from './freshness.js';
+import { swapIn } from './swap-in.js';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const editorDir = join(repo, 'editor');
-const outDir = join(repo, 'dist', 'editor');
-const builtIndex = join(outDir, 'index.html');
+const editorDir = EDITOR_BUILD.sources[0];
+const outDir = dirname(EDITOR_BUILD.output);
 
-/** The newest modification time of any file under `dir`. */
-async function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const { mtimeMs } = await stat(join(entry.parentPath, entry.name));
-    if (mtimeMs > newest) newest = mtimeMs;
-  }
-  return newest;
-}
-
-async function builtMtime() {
-  try {
-    return (await stat(builtIndex)).mtimeMs;
-  } catch {
-    // Not built yet.
-    return -1;
-  }
-}
-
-const force = process.argv.includes('--force');
-const built = await builtMtime();
-if (!force && built >= (await newestMtime(editorDir))) {
+if (!process.argv.includes('--force') && !isStale(EDITOR_BUILD.output, EDITOR_BUILD.sources)) {
   console.log('editor: up to date (dist/editor)');
   process.exit(0);
-}
-
-/**
- * Puts a finished build in place. Test files may build concurrently; each builds into its own
- * directory and swaps it in, so the server never serves a half-written build.
- */
-async function swapIn(staging) {
-  const old = `${outDir}.old-${process.pid}`;
-  await rename(outDir, old).catch(() => undefined); // no previous build: nothing to move aside
-  try {
-    await rename(staging, outDir);
-  } catch {
-    // Another build finished first and is in place: it is as fresh as ours.
-    await rm(staging, { recursive: true, force: true });
-  }
-  await rm(old, { recursive: true, force: true });
 }
 
 /** The gist of a vite/rolldown error on one line: its coded problems ("[UNRESOLVED_IMPORT] ..."), else its first line. */
@@ -68,7 +30,7 @@ const staging = await mkdtemp(`${outDir}.build-`);
 try {
   const { build } = await import('vite');
   await build({ configFile: join(editorDir, 'vite.config.ts'), logLevel: 'silent', build: { outDir: staging } });
-  await swapIn(staging);
+  await swapIn(staging, outDir);
   console.log(`editor: built dist/editor in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 } catch (err) {
   await rm(staging, { recursive: true, force: true });

@@ -7,9 +7,9 @@ import { cp, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'no
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fail } from '../errors.ts';
+import { INSTALL_DIR } from '../install-dir.ts';
 
 const TEMPLATE = fileURLToPath(new URL('./template/', import.meta.url));
-const PATCHBAY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Linked into the new package's node_modules, with the versions recorded in its devDependencies. */
 const DEV_TOOLS = ['typescript', '@types/node', 'lit'];
 
@@ -54,13 +54,13 @@ async function addForm(definitionFile: string): Promise<void> {
 async function linkDevTools(target: string): Promise<void> {
   const manifestFile = join(target, 'package.json');
   const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { devDependencies: Record<string, string> };
-  manifest.devDependencies.patchbay = `file:${PATCHBAY_ROOT.replace(/\/$/, '')}`;
+  manifest.devDependencies.patchbay = `file:${INSTALL_DIR.replace(/\/$/, '')}`;
   const modules = join(target, 'node_modules');
   await mkdir(join(modules, '.bin'), { recursive: true });
   await mkdir(join(modules, '@types'), { recursive: true });
-  await symlink(PATCHBAY_ROOT, join(modules, 'patchbay'), 'dir');
+  await symlink(INSTALL_DIR, join(modules, 'patchbay'), 'dir');
   for (const tool of DEV_TOOLS) {
-    const source = join(PATCHBAY_ROOT, 'node_modules', tool);
+    const source = join(INSTALL_DIR, 'node_modules', tool);
     const { version } = JSON.parse(await readFile(join(source, 'package.json'), 'utf8')) as { version: string };
     manifest.devDependencies[tool] = version;
     await symlink(source, join(modules, tool), 'dir');

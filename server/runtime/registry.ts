@@ -9,7 +9,7 @@ import type { NodeTypeInfo } from '../node-api/types.ts';
 import semver from 'semver';
 import { fail, failFrom, PatchbayError } from '../errors.ts';
 import { defaultConfig, errorMessage } from '../api/shared.ts';
-import { registerNodeApiResolver } from './node-api-resolver.ts';
+import { loadTypeScriptFor, registerNodeApiResolver } from './node-api-resolver.ts';
 
 export interface RegisteredType {
   definition: NodeType;
@@ -69,7 +69,9 @@ export class Registry {
    * failure is also kept in packages().
    */
   async loadPackage(packageDir: string, source: PackageSource = 'core'): Promise<PackageRecord> {
-    registerNodeApiResolver();
+    // Core nodes import `#node-api`. The hook runs in a loader thread that every later import
+    // waits for, so a server without other packages never starts it.
+    if (source !== 'core') registerNodeApiResolver();
     const record: PackageRecord = { name: basename(packageDir), version: '', source, dir: packageDir, types: [] };
     try {
       const pkg = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as PackageJson;
@@ -134,6 +136,7 @@ export class Registry {
   }
 
   private async prepareModule(file: string, moduleName: string, query: string): Promise<RegisteredType> {
+    await loadTypeScriptFor(file);
     const exported = (await import(pathToFileURL(file).href + query)) as { default?: NodeType };
     return this.prepare(exported.default, dirname(file), moduleName, file);
   }

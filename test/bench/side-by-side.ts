@@ -3,11 +3,13 @@
 // Patchbay/Node-RED ratio and writes every raw figure to test-results/bench/side-by-side.json
 // (side-by-side-quick.json for --quick).
 //
-//   node --import tsx test/bench/side-by-side.ts [--rounds N] [--quick] [--only patchbay] [--no-editor] [--profile DIR]
+//   node --import tsx test/bench/side-by-side.ts [--rounds N] [--quick] [--only patchbay] [--no-editor] [--rows start,clients] [--profile DIR]
 //
 // --quick: one short round, small counts (the smoke test's run); --only patchbay: no Node-RED
-// (needs nothing from test/bench/node_modules); --profile DIR: the servers run with --cpu-prof,
-// their .cpuprofile files go to DIR (open them in Chrome DevTools).
+// (needs nothing from test/bench/node_modules); --rows: only the rows whose key starts with one
+// of these prefixes (the first column of the JSON's row keys: qos0, lat1, relay, start, deploy,
+// clients, editor...), and only the work they need; --profile DIR: the servers run with
+// --cpu-prof, their .cpuprofile files go to DIR (open them in Chrome DevTools).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -26,8 +28,12 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     'no-editor': { type: 'boolean', default: false },
     profile: { type: 'string' },
+    rows: { type: 'string' },
   },
 });
+const rowPrefixes = args.rows?.split(',').filter(Boolean);
+/** Whether any row whose key starts with one of `prefixes` was asked for (all are, without --rows). */
+const wanted = (...prefixes: string[]) => !rowPrefixes || rowPrefixes.some((asked) => prefixes.some((prefix) => prefix.startsWith(asked) || asked.startsWith(prefix)));
 if (args.profile) serverNodeArgs.push('--cpu-prof', `--cpu-prof-dir=${args.profile}`);
 const quick = args.quick;
 const systems: System[] = args.only === 'patchbay' ? ['patchbay'] : ['patchbay', 'nodeRed'];
@@ -84,6 +90,7 @@ async function withRunning<T>(running: Running, use: (running: Running) => Promi
 
 /** Start, idle memory, big deploy, idle clients: one fresh process of `system`. */
 async function lifecycle(system: System): Promise<void> {
+  if (!wanted('start', 'deploy', 'clients')) return;
   let probe: Promise<number> | undefined;
   let spawned = 0;
   const running = await start[system]((mqttUrl) => {
@@ -94,12 +101,15 @@ async function lifecycle(system: System): Promise<void> {
     record(samples, 'start.first', system, (await probe!) - spawned);
     record(samples, 'start.rssAll', system, await idleRss(running.pids, SETTLE_MS + 500));
     record(samples, 'start.rss', system, rssMiB(running.pids[0]!));
-    const brokerPort = Number(new URL(running.mqttUrl).port);
-    const deploy = await deployBig(running, system === 'patchbay'
-      ? { method: 'PUT', path: '/api/flows', headers: {}, body: patchbayDocument(BIG_FLOW) }
-      : { method: 'POST', path: '/flows', headers: { 'Node-RED-Deployment-Type': 'full' }, body: nodeRedFlows(brokerPort, BIG_FLOW) }, SETTLE_MS);
-    record(samples, 'deploy.ms', system, deploy.untilRunningMs);
-    record(samples, 'deploy.rss', system, deploy.rssGrowthMiB);
+    if (wanted('deploy')) {
+      const brokerPort = Number(new URL(running.mqttUrl).port);
+      const deploy = await deployBig(running, system === 'patchbay'
+        ? { method: 'PUT', path: '/api/flows', headers: {}, body: patchbayDocument(BIG_FLOW) }
+        : { method: 'POST', path: '/flows', headers: { 'Node-RED-Deployment-Type': 'full' }, body: nodeRedFlows(brokerPort, BIG_FLOW) }, SETTLE_MS);
+      record(samples, 'deploy.ms', system, deploy.untilRunningMs);
+      record(samples, 'deploy.rss', system, deploy.rssGrowthMiB);
+    }
+    if (!wanted('clients')) return;
     // The broker's process: Patchbay's own, Node-RED's aedes.
     const clients = await idleClients(running.mqttUrl, running.pids.slice(-1), IDLE_CLIENTS, SETTLE_MS);
     record(samples, 'clients.ms', system, clients.connectAllMs);
@@ -115,7 +125,8 @@ async function load(key: string, system: string, running: Running, plan: LoadPla
 }
 
 /** The pipeline under saturation and at a steady 1000 msg/s, QoS 0 and 1: one fresh process. */
-async function pipeline(system: System): Promise<number> {
+async function pipeline(system: System): Promise<number | undefined> {
+  if (!wanted('qos', 'lat', 'pipeline')) return undefined;
   return withRunning(await start[system](), async (running) => {
     let qos0Cpu = 0;
     for (const qos of [0, 1] as const) {
@@ -141,20 +152,20 @@ async function relay(name: string, running: Running): Promise<number> {
 async function round(index: number): Promise<void> {
   const order = index % 2 === 0 ? systems : [...systems].reverse();
   // --quick leaves the raw relays out: the smoke run checks the harness, not the brokers.
-  const relayCpu: Partial<Record<System, number>> = quick ? {} : {
+  const relayCpu: Partial<Record<System, number>> = quick || !wanted('relay', 'pipeline') ? {} : {
     patchbay: await relay('patchbay-broker', await startPatchbay(undefined, { ...patchbayDocument(), flows: [], nodes: [] })),
     ...(systems.includes('nodeRed') ? { nodeRed: await relay('aedes', await startAedes()) } : {}),
   };
-  if (!quick && systems.includes('nodeRed')) record(samples, 'relay.mosquitto', 'nodeRed', await relay('mosquitto', await startMosquitto()));
+  if (!quick && systems.includes('nodeRed') && wanted('relay')) record(samples, 'relay.mosquitto', 'nodeRed', await relay('mosquitto', await startMosquitto()));
   for (const system of order) {
     await lifecycle(system);
     const pipelineCpu = await pipeline(system);
     const relayed = relayCpu[system];
-    if (relayed === undefined) continue;
+    if (relayed === undefined || pipelineCpu === undefined) continue;
     record(samples, 'relay.cpu', system, relayed);
     record(samples, 'pipeline.relay', system, pipelineCpu / relayed);
   }
-  if (!args['no-editor'] && !quick) {
+  if (!args['no-editor'] && !quick && wanted('editor')) {
     for (const system of order) {
       const editor = await measureEditor(system, EDITOR_NODES);
       for (const [key, value] of Object.entries(editor)) record(samples, `editor.${key}`, system, value);
