@@ -56,8 +56,8 @@ test('the MQTT journey by keyboard alone', async (t) => {
 
   // The fresh data dir's Welcome tab has two wires already.
   const wires = (n: number) => editor.waitForCount(page.locator('.react-flow__edge'), 2 + n);
-  /** A person looks at the canvas until the new node has the focus (its card is drawn a frame later). */
   const topic = editor.form.getByLabel('Topic', { exact: true });
+  /** A person looks at the canvas until the new node has the focus (its card is drawn a frame later). */
   const focusOn = (type: string) => until(async () => (await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')).endsWith(`(${type} node)`),
     `the focus on the new ${type} node`);
 
