@@ -3,6 +3,11 @@
 // worst zoom step (a click on the zoom buttons) and the worst step of dragging every node
 // (select all, drag one). A step is timed from the input event to the second animation frame
 // after it: the frame that shows its result has been painted.
+//
+// Alone (the editor row only, median (min–max) of N runs, each in a fresh server and browser):
+//   node --import tsx test/bench/editor-compare.ts [--only patchbay] [--runs N]
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, ensureEditorBuilt } from '../e2e/helpers/browser.ts';
 import { nodeRedBigFlows, patchbayBigDocument } from './flows.ts';
@@ -130,3 +135,21 @@ export async function measureEditor(system: System, count: number): Promise<Reco
     await running.stop();
   }
 }
+
+/** Prints each figure's runs, sorted, and their median (side-by-side.ts holds the table with the goals). */
+async function main(): Promise<void> {
+  const { values: args } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string', default: '3' } } });
+  const systems: System[] = args.only === 'patchbay' ? ['patchbay'] : ['patchbay', 'nodeRed'];
+  const runs: Record<string, number[]> = {};
+  for (let run = 0; run < Number(args.runs); run++) {
+    for (const system of systems) {
+      for (const [key, value] of Object.entries(await measureEditor(system, 3000))) (runs[`${system} ${key}`] ??= []).push(value);
+    }
+  }
+  for (const [name, values] of Object.entries(runs)) {
+    const sorted = values.sort((a, b) => a - b);
+    console.log(`${name}: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)}, runs ${sorted.map((v) => v.toFixed(1)).join(' ')}`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -56,6 +56,7 @@ test('the MQTT journey by keyboard alone', async (t) => {
 
   // The fresh data dir's Welcome tab has two wires already.
   const wires = (n: number) => editor.waitForCount(page.locator('.react-flow__edge'), 2 + n);
+  const topic = editor.form.getByLabel('Topic', { exact: true });
   /** A person looks at the canvas until the new node has the focus (its card is drawn a frame later). */
   const focusOn = (type: string) => until(async () => (await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')).endsWith(`(${type} node)`),
     `the focus on the new ${type} node`);
@@ -67,7 +68,7 @@ test('the MQTT journey by keyboard alone', async (t) => {
   await key('Enter');
   await focusOn('mqtt in');
   await key('Enter');
-  await editor.tabTo('Topic');
+  await editor.tabTo(topic);
   await page.keyboard.type('keys/in');
   await key('Escape');
 
@@ -78,7 +79,7 @@ test('the MQTT journey by keyboard alone', async (t) => {
   await wires(1);
   await focusOn('function');
   await key('Enter');
-  await editor.tabTo('On Message');
+  await editor.tabTo(editor.form.getByRole('textbox', { name: 'On Message' }));
   await key('Control+a');
   await page.keyboard.type('msg.payload = String(msg.payload).toUpperCase();\nreturn msg;');
   await key('Escape', 'Escape');
@@ -89,7 +90,7 @@ test('the MQTT journey by keyboard alone', async (t) => {
   await wires(2);
   await focusOn('mqtt out');
   await key('Enter');
-  await editor.tabTo('Topic');
+  await editor.tabTo(topic);
   await page.keyboard.type('keys/out');
   await key('Escape');
 
@@ -97,7 +98,7 @@ test('the MQTT journey by keyboard alone', async (t) => {
   page.once('dialog', (dialog) => void dialog.accept());
   await page.reload();
   await page.getByRole('alert').filter({ hasText: 'undeployed changes' }).waitFor();
-  await editor.tabTo('Restore');
+  await editor.tabTo(page.getByRole('button', { name: 'Restore' }));
   await key('Enter');
   await wires(2);
 

@@ -116,25 +116,22 @@ export class EditorPage {
   }
 
   /**
-   * Presses Tab until the element with the keyboard focus is named `name` (its aria-label, or
-   * the text of its label), at most 40 times, as a keyboard user walks to a field.
+   * Walks to `target` with Tab, as a keyboard user does: first looks until it is on screen (a
+   * form renders after the key that opened it, the code editor loads on demand; Tab presses made
+   * before it is there walk past it), then presses Tab until it has the focus, at most 40 times.
    */
-  async tabTo(name: string | RegExp): Promise<void> {
+  async tabTo(target: Locator): Promise<void> {
+    await target.waitFor();
     for (let i = 0; i < 40; i++) {
       await this.page.keyboard.press('Tab');
-      const focused = await this.page.evaluate(() => {
-        let el: Element | null = document.activeElement;
-        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-        if (!el) return '';
-        const labelled = el.getAttribute('aria-label');
-        if (labelled) return labelled;
-        const id = el.id;
-        const root = el.getRootNode() as Document | ShadowRoot;
-        return (id && root.querySelector(`label[for="${id}"]`)?.textContent?.trim()) || el.textContent?.trim() || '';
+      const focused = await target.evaluate((element) => {
+        let active = document.activeElement;
+        while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+        return active === element;
       });
-      if (typeof name === 'string' ? focused === name : name.test(focused)) return;
+      if (focused) return;
     }
-    assert.fail(`Tab never reached "${name}"`);
+    assert.fail(`Tab never reached ${target}`);
   }
 
   /** Fails the test if the page threw or logged an error. */

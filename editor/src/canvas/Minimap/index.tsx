@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useReactFlow, useStore as useFlowStore } from '@xyflow/react';
 import type { CanvasNode } from '../../graph/canvas-view.ts';
 import './styles.css';
@@ -15,6 +15,34 @@ interface Frame {
 }
 
 /**
+ * The nodes as coloured blocks, drawn off-screen and kept while the nodes and the minimap's
+ * frame stay the same: a zoom or pan step then only copies them and draws the visible area.
+ */
+class NodeBlocks {
+  private readonly canvas = document.createElement('canvas');
+  private drawn: { nodes: readonly CanvasNode[]; frame: Frame } | null = null;
+
+  constructor() {
+    this.canvas.width = WIDTH;
+    this.canvas.height = HEIGHT;
+  }
+
+  draw(nodes: readonly CanvasNode[], frame: Frame): HTMLCanvasElement {
+    const last = this.drawn;
+    if (last?.nodes === nodes && last.frame.x === frame.x && last.frame.y === frame.y && last.frame.scale === frame.scale) return this.canvas;
+    this.drawn = { nodes, frame };
+    const context = this.canvas.getContext('2d')!;
+    context.clearRect(0, 0, WIDTH, HEIGHT);
+    for (const n of nodes) {
+      context.fillStyle = n.data.info?.color ?? '#bbb';
+      context.fillRect((n.position.x - frame.x) / frame.scale, (n.position.y - frame.y) / frame.scale,
+        Math.max(1, n.width / frame.scale), Math.max(1, n.height / frame.scale));
+    }
+    return this.canvas;
+  }
+}
+
+/**
  * An overview of the whole tab drawn on one <canvas>: every node as a coloured block and the
  * visible area as a frame; click or drag on it to move the view. React Flow's own minimap
  * keeps one subscribed SVG element per node, which with thousands of nodes costs more than
@@ -27,6 +55,7 @@ export function Minimap({ nodes }: { nodes: readonly CanvasNode[] }) {
   const paneWidth = useFlowStore((s) => s.width);
   const paneHeight = useFlowStore((s) => s.height);
   const { setCenter, getZoom } = useReactFlow();
+  const blocks = useMemo(() => new NodeBlocks(), []);
 
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
@@ -44,16 +73,12 @@ export function Minimap({ nodes }: { nodes: readonly CanvasNode[] }) {
     frame.current = { ...origin, scale };
 
     context.clearRect(0, 0, WIDTH, HEIGHT);
-    for (const n of nodes) {
-      context.fillStyle = n.data.info?.color ?? '#bbb';
-      context.fillRect((n.position.x - origin.x) / scale, (n.position.y - origin.y) / scale,
-        Math.max(1, n.width / scale), Math.max(1, n.height / scale));
-    }
+    context.drawImage(blocks.draw(nodes, frame.current), 0, 0);
     context.strokeStyle = '#ff7f0e';
     context.lineWidth = 1.5;
     context.strokeRect((view.x - origin.x) / scale, (view.y - origin.y) / scale, view.width / scale, view.height / scale);
     canvas.current!.dataset.nodes = String(nodes.length);
-  }, [nodes, tx, ty, zoom, paneWidth, paneHeight]);
+  }, [nodes, tx, ty, zoom, paneWidth, paneHeight, blocks]);
 
   const moveTo = (event: React.PointerEvent<HTMLCanvasElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();

@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { INPUT_HANDLE, outputHandleId, portCenterY } from '../../graph/canvas-view.ts';
 import { hasInput, outputLabel } from '../../graph/schema.ts';
@@ -8,7 +8,22 @@ import { nodeToggle } from '../../graph/node-toggle.ts';
 import { NodeIcon } from '../NodeIcon/index.tsx';
 import { StatusBadge } from '../StatusBadge/index.tsx';
 import type { FlowCanvasNode } from '../types.ts';
+import type { FlowNode, NodeTypeInfo } from '../../graph/types.ts';
 import './styles.css';
+
+/**
+ * Problems per node object (edits replace the object). A card culled off-screen is mounted
+ * again by the next zoom or pan step; validating its config again each time made those steps slow.
+ */
+const checked = new WeakMap<FlowNode, { info: NodeTypeInfo | undefined; problems: string[] | undefined }>();
+
+function problemsOf(node: FlowNode, info: NodeTypeInfo | undefined): string[] | undefined {
+  const known = checked.get(node);
+  if (known && known.info === info) return known.problems;
+  const problems = configProblems(node, info);
+  checked.set(node, { info, problems });
+  return problems;
+}
 
 /**
  * One node on the canvas: colour and label of its type, its ports, its status badge, the
@@ -20,7 +35,7 @@ function NodeCardView({ id, data, selected, width, height }: NodeProps<FlowCanva
   const actions = useActions();
   // What the schema says is wrong now, checked only for cards on screen (a 3000-node tab
   // draws a few hundred) and again only when the node changes.
-  const problems = useMemo(() => configProblems(node, info), [node, info]);
+  const problems = problemsOf(node, info);
   // Deploy errors first: they are what the server said.
   const errors = data.errors ?? problems;
   const toggle = nodeToggle(node, info);
