@@ -49,6 +49,17 @@ export function parserOf(client: Client): unknown {
   return Reflect.get(client, '_parser');
 }
 
+/**
+ * Counts one more (1) or one fewer (-1) packet as being handled for `client`: aedes reads a
+ * connection's next bytes only once the packets it is handling are done (`client._parsingBatch`,
+ * lib/client.js `enqueue` / `nextBatch`), so a held packet keeps aedes from reading on.
+ */
+export function holdReading(client: Client, change: 1 | -1): void {
+  const batch: unknown = Reflect.get(client, '_parsingBatch');
+  if (typeof batch !== 'number') throw new Error('aedes client has no _parsingBatch: client-internals.ts needs updating for this aedes version');
+  Reflect.set(client, '_parsingBatch', batch + change);
+}
+
 /** `client.connackSent`: whether aedes wrote the CONNACK (it queues other packets until then). */
 export function connackSent(client: Client): boolean {
   return Reflect.get(client, 'connackSent') === true;

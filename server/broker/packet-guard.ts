@@ -11,7 +11,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Client } from 'aedes';
 import { generate, type ISubscribePacket, type IUnsubscribePacket, type Packet } from 'mqtt-packet';
-import { parserOf } from './client-internals.ts';
+import { holdReading, parserOf } from './client-internals.ts';
 import { afterIo } from './event-loop-turns.ts';
 import { connectViolation, packetViolation, stringViolation, supportedProtocol, type Violation } from './packet-rules.ts';
 import { internalName } from './shared-subscriptions.ts';
@@ -147,17 +147,6 @@ export function guardPackets(client: Client, protocol: ConnectionProtocol, subsc
     if (!closing && protocol.version === 5 && protocol.accepted) return refuse({ clause: '[MQTT-3.14.1-1]', reason: err.message, disconnect: 0x81 });
     for (const handler of errorHandlers) handler.call(this, err);
   });
-}
-
-/**
- * aedes reads a connection's next bytes only once the packets it is handling are done
- * (`client._parsingBatch`, lib/client.js `enqueue` / `nextBatch`); a packet waiting in the
- * guard counts as one being handled, so a client cannot make packets pile up here.
- */
-function holdReading(client: Client, change: 1 | -1): void {
-  const batch: unknown = Reflect.get(client, '_parsingBatch');
-  if (typeof batch !== 'number') throw new Error('aedes client has no _parsingBatch: packet-guard.ts needs updating for this aedes version');
-  Reflect.set(client, '_parsingBatch', batch + change);
 }
 
 /** Filters of a SUBSCRIBE from which aedes gets it in a later turn of the event loop. */
