@@ -6,6 +6,13 @@
 // retained copy and the queued copies (better-sqlite3 commits synchronously, so "completed"
 // means "in the WAL", which a process crash cannot lose). QoS 2 needs nothing: aedes stores
 // the message before it sends PUBREC.
+//
+// aedes publishes the message only once the PUBACK's write called back, which lib/write.js
+// does a turn of the event loop later (setImmediate). With the PUBACK held here, that turn only
+// delayed delivery: every QoS 1 message reached its subscribers a turn after its PUBLISH was
+// read (a QoS 0 one in the same turn), and its PUBACK left after that turn's batch of writes,
+// in a socket write of its own. So the write of a held PUBACK reports a full socket, and the
+// wait for 'drain' that aedes starts then (`client.waitForDrain`) ends at once.
 import type { Aedes, Client } from 'aedes';
 import type { Packet } from 'mqtt-packet';
 import type { OutgoingShaper } from '../v5/outgoing-hook.ts';
@@ -20,18 +27,25 @@ const FAILURE = 0x80;
  */
 export class HeldAcks implements OutgoingShaper {
   readonly #queue: Array<{ messageId?: number; send?: () => void }> = [];
+  #lastWriteHeld = false;
 
   constructor(private readonly next: OutgoingShaper) {}
 
   write(packet: Packet, send: (packet: Packet) => boolean): boolean {
-    if (packet.cmd === 'puback' && packet.messageId !== undefined && (packet.reasonCode ?? 0) < FAILURE) {
+    this.#lastWriteHeld = packet.cmd === 'puback' && packet.messageId !== undefined && (packet.reasonCode ?? 0) < FAILURE;
+    if (this.#lastWriteHeld) {
       // aedes goes on to publish the message; release() lets the PUBACK go after
       this.#queue.push({ messageId: packet.messageId, send: () => void this.next.write(packet, send) });
-      return true;
+      return false; // "socket full": see the top of this file
     }
     if (packet.cmd !== 'puback' || this.#queue.length === 0) return this.next.write(packet, send);
     this.#queue.push({ send: () => void this.next.write(packet, send) });
     return true;
+  }
+
+  /** Whether the last packet written to this connection was a PUBACK held here. */
+  lastWriteHeld(): boolean {
+    return this.#lastWriteHeld;
   }
 
   /** Sends an answer written outside aedes (a refusal) once the acknowledgements before it went. */
@@ -97,4 +111,17 @@ export function ackWhenStored(aedes: Aedes, heldOf: (client: Client) => HeldAcks
     });
   };
   Reflect.set(aedes, 'publish', wrapped);
+
+  // aedes calls waitForDrain right after a write that returned false, and handles no packet of
+  // a client before 'clientReady' (it queues them until CONNECT is done)
+  aedes.on('clientReady', (client) => {
+    const acks = heldOf(client);
+    const wait: unknown = Reflect.get(client, 'waitForDrain');
+    if (!acks || typeof wait !== 'function') return;
+    Reflect.set(client, 'waitForDrain', (callback: (err: Error | null, client: Client) => void) => {
+      // a held PUBACK: aedes publishes the message now, in the turn its PUBLISH was read
+      if (acks.lastWriteHeld()) callback(null, client);
+      else Reflect.apply(wait, client, [callback]);
+    });
+  });
 }
