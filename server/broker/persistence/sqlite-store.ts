@@ -78,6 +78,12 @@ interface PacketKey {
 export class SqliteStore {
   readonly #db: Database.Database;
   readonly #sql: ReturnType<typeof prepare>;
+  /**
+   * Every client that may have rows in `outgoing` (some may have none left): every PUBACK and
+   * PUBCOMP asks for its packet, and most come from clients for which nothing was ever queued
+   * (clean sessions), so those are answered without a query.
+   */
+  readonly #mayHaveOutgoing = new Set<string>();
 
   /** Opens `file` (created if missing; `:memory:` for a throwaway store) and migrates it. */
   constructor(file: string) {
@@ -97,6 +103,7 @@ export class SqliteStore {
       this.#db.exec(SCHEMA);
       this.#db.pragma(`user_version = ${SCHEMA_VERSION}`);
       this.#sql = prepare(this.#db);
+      for (const { clientId } of this.#sql.outgoingClients.all()) this.#mayHaveOutgoing.add(clientId);
     } catch (err) {
       this.#db.close();
       throw err;
@@ -151,6 +158,7 @@ export class SqliteStore {
   }
 
   enqueue(clientId: string, key: PacketKey, packet: Buffer): void {
+    this.#mayHaveOutgoing.add(clientId);
     this.#sql.enqueue.run(clientId, key.messageId ?? null, key.brokerId ?? null, key.brokerCounter ?? null, packet);
   }
 
@@ -176,6 +184,7 @@ export class SqliteStore {
 
   /** Removes and returns the first queued packet of `clientId` with `messageId`. */
   takeOutgoing(clientId: string, messageId: number): OutgoingRow | undefined {
+    if (!this.#mayHaveOutgoing.has(clientId)) return undefined;
     const row = this.#sql.findByMessageId.get(clientId, messageId);
     if (row) this.#sql.deleteOutgoing.run(row.seq);
     return row;
@@ -241,6 +250,7 @@ export class SqliteStore {
 
   deleteOutgoingOf(clientId: string): void {
     this.#sql.deleteOutgoingOf.run(clientId);
+    this.#mayHaveOutgoing.delete(clientId);
   }
 
   hasSession(clientId: string): boolean {
@@ -293,6 +303,7 @@ function prepare(db: Database.Database) {
         'ORDER BY seq LIMIT 1',
     ),
     deleteOutgoing: db.prepare<[number]>('DELETE FROM outgoing WHERE seq = ?'),
+    outgoingClients: db.prepare<[], { clientId: string }>('SELECT DISTINCT client_id AS clientId FROM outgoing'),
     outgoingCount: db.prepare<[string]>('SELECT COUNT(*) AS n FROM outgoing WHERE client_id = ?'),
     outgoingFor: db.prepare<[string], OutgoingRow>(
       'SELECT seq, message_id AS messageId, packet FROM outgoing WHERE client_id = ? ORDER BY seq',

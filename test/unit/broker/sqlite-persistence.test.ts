@@ -57,6 +57,26 @@ test('retained messages, subscriptions, queued packets and wills survive reopeni
   await second.destroy();
 });
 
+test('a packet queued before reopening the file is removed by its acknowledgement after it', async () => {
+  const file = join(dir, 'ack-after-reopen.sqlite');
+  const first = new SqlitePersistence(file);
+  await first.setup({ id: 'broker-1' });
+  const queued = { cmd: 'publish', topic: 'cmd/x', payload: Buffer.from('go'), qos: 1, retain: false, brokerId: 'broker-1', brokerCounter: 7 };
+  await first.outgoingEnqueueCombi([{ clientId: 'dev' }], queued);
+  await first.destroy();
+
+  const second = new SqlitePersistence(file);
+  await second.setup({ id: 'broker-2' });
+  // aedes gives the resent packet its identifier, then the client's PUBACK names it
+  await second.outgoingUpdate({ id: 'dev' }, { ...queued, messageId: 42 });
+  const acked = await second.outgoingClearMessageId({ id: 'dev' }, { messageId: 42 });
+  assert.equal(acked?.topic, 'cmd/x');
+  assert.deepEqual(await collect(second.outgoingStream({ id: 'dev' })), []);
+  // a client for which nothing was queued has nothing to remove
+  assert.equal(await second.outgoingClearMessageId({ id: 'other' }, { messageId: 42 }), undefined);
+  await second.destroy();
+});
+
 test('[MQTT-4.7.2-1] retained $ topics are not matched by filters starting with a wildcard', async (t) => {
   const store = new SqlitePersistence(':memory:');
   t.after(() => store.destroy());
