@@ -102,6 +102,34 @@ test('in-process publish reaches TCP clients, TCP publishes reach in-process sub
   assert.equal(received.length, 1);
 });
 
+test('subscribing and unsubscribing take effect for a topic already published many times', async (t) => {
+  // the broker remembers who subscribes to a topic (topic-match-cache.ts): changes must show at once
+  const { url, broker } = await startTestBroker(t);
+  const client = await connectClient(t, url);
+  const atClient: string[] = [];
+  client.on('message', (_topic, payload) => atClient.push(payload.toString()));
+  const first: string[] = [];
+  const second: string[] = [];
+  const stopFirst = await broker.subscribe('cache/+', (m) => first.push(m.payload.toString()));
+  for (let i = 0; i < 5; i++) await broker.publish('cache/a', `warm${i}`);
+  const stopSecond = await broker.subscribe('cache/a', (m) => second.push(m.payload.toString()));
+  await client.subscribeAsync('cache/#', { qos: 0 });
+  await broker.publish('cache/a', 'both');
+  await until(() => atClient.length === 1, 'the TCP subscriber that came later');
+  await stopFirst();
+  await broker.publish('cache/a', 'second only');
+  await client.unsubscribeAsync('cache/#');
+  await stopSecond();
+  await broker.publish('cache/a', 'nobody');
+  await broker.publish('cache/b', 'nobody either');
+  assert.deepEqual(first, ['warm0', 'warm1', 'warm2', 'warm3', 'warm4', 'both']);
+  assert.deepEqual(second, ['both', 'second only']);
+  await client.subscribeAsync('cache/b', { qos: 0 });
+  await broker.publish('cache/b', 'back');
+  await until(() => atClient.length === 3, 'the TCP subscriber again');
+  assert.deepEqual(atClient, ['both', 'second only', 'back']);
+});
+
 test('messages for one client published in one turn leave in one socket write, in order', async (t) => {
   const { url, broker } = await startTestBroker(t);
   const client = await connectClient(t, url);
