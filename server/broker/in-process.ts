@@ -64,10 +64,12 @@ export function createInProcessPath(deps: {
       const problem = mqttTopicProblem(topic) ?? (topic.startsWith(SYS_PREFIX) ? 'is reserved for the broker' : undefined);
       if (problem) return Promise.reject(fail('BROKER_TOPIC_INVALID', 'name', topic, problem));
       counters.received++;
+      // A string payload stays a string: the encoder writes it into the packet's buffer directly
+      // (publish-encoder.ts), and in-process subscribers get it as a Buffer (see deliver).
       const packet: PublishPacket & Stampable = {
         cmd: 'publish',
         topic,
-        payload: typeof payload === 'string' ? Buffer.from(payload) : payload,
+        payload,
         qos: opts.qos ?? 0,
         retain: opts.retain ?? false,
         dup: false,
