@@ -1,6 +1,6 @@
 // The built-in broker, reached in-process: publish and subscribe go straight onto the
 // broker's message bus through its handle, with no socket, no client and no packet encoding.
-import type { BrokerHandle, InProcessMessage, PublishOptions } from '../broker/broker.ts';
+import type { BrokerHandle, InProcessMessage } from '../broker/broker.ts';
 import type { MqttConnectionState, MqttMessage, MqttPublishOptions, MqttSubscribeOptions } from '../node-api/index.ts';
 import { effectiveQos, StateCell, type SharedConnection } from './shared-connection.ts';
 import { publishProperties } from './publish-properties.ts';
@@ -33,9 +33,8 @@ export class InProcessConnection implements SharedConnection {
 
   publish(topic: string, payload: Buffer | string, opts: MqttPublishOptions): Promise<void> {
     // MQTT 5 properties travel with the message to MQTT 5 subscribers and in-process ones
-    const options: PublishOptions = { qos: opts.qos, retain: opts.retain };
-    if (opts.properties) options.properties = publishProperties(opts.properties);
-    return this.broker.publish(topic, payload, options);
+    if (!opts.properties) return this.broker.publish(topic, payload, opts);
+    return this.broker.publish(topic, payload, { qos: opts.qos, retain: opts.retain, properties: publishProperties(opts.properties) });
   }
 
   async close(): Promise<void> {
