@@ -3,7 +3,8 @@
 // and a nextTick per packet and its debug checks per field; the Writable bookkeeping of those
 // writes was a good part of the broker's CPU per delivered message. Packets this does not
 // cover (MQTT 5 properties, out-of-range sizes, malformed fields) are left to mqtt-packet,
-// which encodes them or reports the error as before.
+// which encodes them or reports the error as before. A message going to several subscribers
+// is encoded once (encodeDelivery).
 import type { IPublishPacket } from 'mqtt-packet';
 
 /** Largest Remaining Length a variable byte integer holds (section 2.1.4 / 1.5.5). */
@@ -42,6 +43,50 @@ export function encodePublish(packet: IPublishPacket, version: number): Buffer |
   if (typeof body === 'string') buffer.write(body, at, 'utf8');
   else body.copy(buffer, at);
   return buffer;
+}
+
+/** A message as aedes hands it to each subscriber: its own copy, with the message's broker id and counter. */
+type Delivered = IPublishPacket & { brokerId?: string; brokerCounter?: number };
+
+/** The last packet encoded by {@link encodeDelivery}: what decides its bytes, and the bytes. */
+const last = {
+  brokerId: undefined as string | undefined,
+  brokerCounter: undefined as number | undefined,
+  topic: '' as IPublishPacket['topic'],
+  payload: undefined as IPublishPacket['payload'] | undefined,
+  properties: undefined as IPublishPacket['properties'],
+  header: 0,
+  messageId: undefined as number | undefined,
+  v5: false,
+  bytes: undefined as Buffer | undefined,
+};
+
+/**
+ * {@link encodePublish}, once per message rather than once per subscriber: aedes delivers a
+ * message to its subscribers one after the other, each with a copy of the packet that keeps the
+ * message's `brokerId` and `brokerCounter`, so the same bytes go to all of them (unless their
+ * QoS, flags or packet identifiers differ). Numbered per message, a payload changed in place
+ * between two messages is not mistaken for the earlier one.
+ */
+export function encodeDelivery(packet: Delivered, version: number): Buffer | undefined {
+  const header = (packet.dup ? 0x08 : 0) | ((packet.qos || 0) << 1) | (packet.retain ? 0x01 : 0);
+  if (packet.brokerId !== undefined && last.bytes !== undefined && last.brokerId === packet.brokerId &&
+    last.brokerCounter === packet.brokerCounter && last.topic === packet.topic && last.payload === packet.payload &&
+    last.properties === packet.properties && last.header === header && last.messageId === packet.messageId && last.v5 === (version === 5)) {
+    return last.bytes;
+  }
+  const bytes = encodePublish(packet, version);
+  if (bytes === undefined || packet.brokerId === undefined) return bytes;
+  last.brokerId = packet.brokerId;
+  last.brokerCounter = packet.brokerCounter;
+  last.topic = packet.topic;
+  last.payload = packet.payload;
+  last.properties = packet.properties;
+  last.header = header;
+  last.messageId = packet.messageId;
+  last.v5 = version === 5;
+  last.bytes = bytes;
+  return bytes;
 }
 
 /** Whether MQTT 5 properties would be written (mqtt-packet writes an empty set as length 0). */

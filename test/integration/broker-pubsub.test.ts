@@ -155,6 +155,32 @@ test('messages for one client published in one turn leave in one socket write, i
   assert.ok(writes <= 2, `20 packets went out in ${writes} socket writes (one per packet before)`);
 });
 
+test('a message to several subscribers is encoded once: every socket gets the same bytes', async (t) => {
+  const { url, broker } = await startTestBroker(t);
+  const subscribers = await Promise.all([0, 1, 2].map(() => connectClient(t, url)));
+  await Promise.all(subscribers.map((c) => c.subscribeAsync('fan/#', { qos: 0 })));
+  const ports = new Set(subscribers.map((c) => (c.stream as Socket).localPort));
+  // the buffers the broker writes on its side of these connections
+  const written: unknown[] = [];
+  const proto = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
+  for (const name of ['_write', '_writev'] as const) {
+    const original = proto[name];
+    proto[name] = function (this: Socket, ...args: unknown[]) {
+      if (ports.has(this.remotePort)) {
+        const chunks = name === '_write' ? [args[0]] : (args[0] as Array<{ chunk: unknown }>).map((c) => c.chunk);
+        written.push(...chunks);
+      }
+      return original.apply(this, args);
+    };
+    t.after(() => { proto[name] = original; });
+  }
+  const received = subscribers.map((c) => nextMessage(c));
+  await broker.publish('fan/out', 'to everyone');
+  for (const message of await Promise.all(received)) assert.equal(message.payload.toString(), 'to everyone');
+  assert.equal(written.length, 3, 'one buffer per subscriber');
+  assert.ok(written.every((chunk) => chunk === written[0]), 'the same buffer each time');
+});
+
 test('in-process subscribers get matching retained messages first, with retain set', async (t) => {
   const { broker } = await startTestBroker(t);
   await broker.publish('cfg/mode', 'eco', { retain: true, qos: 1 });

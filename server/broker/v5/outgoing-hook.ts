@@ -13,7 +13,7 @@
 // PUBLISH packets to those connections are encoded here as one buffer each (publish-encoder.ts).
 import { createRequire } from 'node:module';
 import type { Packet } from 'mqtt-packet';
-import { encodePublish } from '../publish-encoder.ts';
+import { encodeDelivery } from '../publish-encoder.ts';
 
 type WriteToStream = (packet: Packet, stream: NodeJS.WritableStream, opts?: object) => boolean;
 
@@ -57,12 +57,13 @@ export function shapeOutgoing(stream: object, shaper: OutgoingShaper): () => voi
 }
 
 /**
- * The real encoder: a PUBLISH as one buffer in one write (publish-encoder.ts), every other
- * packet (and a PUBLISH that one leaves alone) through mqtt-packet.
+ * The real encoder: a PUBLISH as one buffer in one write, the same buffer for each subscriber
+ * of a message (publish-encoder.ts); every other packet (and a PUBLISH that one leaves alone)
+ * through mqtt-packet.
  */
 function send(packet: Packet, stream: NodeJS.WritableStream, opts?: object): boolean {
   if (packet.cmd === 'publish') {
-    const bytes = encodePublish(packet, versionOf(opts));
+    const bytes = encodeDelivery(packet, versionOf(opts));
     if (bytes) return stream.write(bytes);
   }
   return original!(packet, stream, opts);

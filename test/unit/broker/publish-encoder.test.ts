@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqttPacket, { type IPublishPacket } from 'mqtt-packet';
-import { encodePublish } from '../../../server/broker/publish-encoder.ts';
+import { encodeDelivery, encodePublish } from '../../../server/broker/publish-encoder.ts';
 
 const base: IPublishPacket = { cmd: 'publish', topic: 'bench/q0/out/1', payload: Buffer.from('{"s":1}'), qos: 0, retain: false, dup: false };
 
@@ -38,4 +38,22 @@ test('encodePublish: leaves MQTT 5 properties and packets mqtt-packet would refu
   // properties mean nothing below MQTT 5: mqtt-packet leaves them out too
   const v4 = { ...base, properties: { contentType: 'text/plain' } };
   assert.deepEqual(encodePublish(v4, 4), mqttPacket.generate(v4, { protocolVersion: 4 }));
+});
+
+test('encodeDelivery: one encoding per message for all its subscribers, never one message\'s bytes for another', () => {
+  const payload = Buffer.from('same buffer, changed in place later');
+  const message = { ...base, payload, brokerId: 'b1', brokerCounter: 1 };
+  const first = encodeDelivery({ ...message }, 4);
+  assert.equal(encodeDelivery({ ...message }, 4), first, 'a second subscriber gets the same bytes');
+  assert.equal(encodeDelivery({ ...message }, 3), first, '3.1 and 3.1.1 encode a PUBLISH alike');
+  // what changes the bytes is not taken from the memory
+  assert.deepEqual(encodeDelivery({ ...message }, 5), encodePublish(message, 5));
+  assert.deepEqual(encodeDelivery({ ...message, retain: true }, 4), encodePublish({ ...message, retain: true }, 4));
+  assert.deepEqual(encodeDelivery({ ...message, qos: 1, messageId: 5 }, 4), encodePublish({ ...message, qos: 1, messageId: 5 }, 4));
+  assert.deepEqual(encodeDelivery({ ...message, qos: 1, messageId: 6 }, 4), encodePublish({ ...message, qos: 1, messageId: 6 }, 4));
+  // the next message, in the same buffer changed in place, is encoded anew
+  payload.write('SAME');
+  assert.deepEqual(encodeDelivery({ ...message, brokerCounter: 2 }, 4), encodePublish(message, 4));
+  // a packet without a broker id (a retained message sent on subscribe) is not remembered
+  assert.deepEqual(encodeDelivery({ ...base, topic: 'r' }, 4), encodePublish({ ...base, topic: 'r' }, 4));
 });
