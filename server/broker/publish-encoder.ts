@@ -22,7 +22,8 @@ const MAX_UINT16 = 0xffff;
 export function encodePublish(packet: IPublishPacket, version: number): Buffer | undefined {
   const { topic, payload, messageId } = packet;
   const qos = packet.qos || 0;
-  if (typeof topic !== 'string' || topic === '' || (qos > 0 && typeof messageId !== 'number')) return undefined;
+  if (typeof topic !== 'string' || topic === '') return undefined;
+  if (qos > 0 && !(Number.isInteger(messageId) && messageId! >= 0 && messageId! <= MAX_UINT16)) return undefined;
   if (qos > 2 || (version === 5 && hasProperties(packet.properties))) return undefined;
   const body = payload ?? '';
   if (typeof body !== 'string' && !Buffer.isBuffer(body)) return undefined;

@@ -33,6 +33,7 @@ test('encodePublish: leaves MQTT 5 properties and packets mqtt-packet would refu
   assert.equal(encodePublish({ ...base, properties: { contentType: 'text/plain' } }, 5), undefined);
   assert.equal(encodePublish({ ...base, properties: { topicAlias: 1 }, topic: '' }, 5), undefined);
   assert.equal(encodePublish({ ...base, qos: 1 }, 4), undefined); // no packet identifier
+  assert.equal(encodePublish({ ...base, qos: 1, messageId: 70_000 }, 4), undefined);
   assert.equal(encodePublish({ ...base, topic: Buffer.from('a') as unknown as string }, 4), undefined);
   assert.equal(encodePublish({ ...base, topic: 'x'.repeat(70_000) }, 4), undefined);
   // properties mean nothing below MQTT 5: mqtt-packet leaves them out too
