@@ -20,8 +20,7 @@ export interface Receiver {
 
 export class Router {
   // Pending deliveries in a ring (receiver, message, receiver, message, ...) that is reused from
-  // turn to turn: a queue array made anew each turn and grown by push cost every delivery its
-  // share of the copies, a good part of the runtime's garbage under load.
+  // turn to turn, rather than a queue array made anew each turn and reallocated as push grows it.
   private ring: Array<Receiver | Message | undefined> = new Array(SMALL_RING);
   /** Slot of the next receiver; always even, as is the ring's length. */
   private head = 0;
