@@ -20,6 +20,37 @@ const MAX_UINT16 = 0xffff;
  * // <Buffer 30 07 00 03 61 2f 62 68 69>
  */
 export function encodePublish(packet: IPublishPacket, version: number): Buffer | undefined {
+  const remaining = remainingLength(packet, version);
+  if (remaining === undefined) return undefined;
+  const { topic, messageId } = packet;
+  const payload = packet.payload ?? '';
+  const qos = packet.qos || 0;
+  const buffer = Buffer.allocUnsafe(1 + varByteIntLength(remaining) + remaining);
+  buffer[0] = 0x30 | (packet.dup ? 0x08 : 0) | (qos << 1) | (packet.retain ? 0x01 : 0);
+  let at = writeVarByteInt(buffer, 1, remaining);
+  at = buffer.writeUInt16BE(Buffer.byteLength(topic), at);
+  at += buffer.write(topic, at, 'utf8');
+  if (qos > 0) at = buffer.writeUInt16BE(messageId!, at);
+  if (version === 5) buffer[at++] = 0;
+  if (typeof payload === 'string') buffer.write(payload, at, 'utf8');
+  else payload.copy(buffer, at);
+  return buffer;
+}
+
+/**
+ * The size on the wire of what {@link encodePublish} makes of `packet`, without making it; undefined
+ * when it would leave the packet to mqtt-packet.
+ *
+ * @example
+ * publishSize({ cmd: 'publish', topic: 'a/b', payload: Buffer.from('hi'), qos: 0, retain: false, dup: false }, 5); // 10
+ */
+export function publishSize(packet: IPublishPacket, version: number): number | undefined {
+  const remaining = remainingLength(packet, version);
+  return remaining === undefined ? undefined : 1 + varByteIntLength(remaining) + remaining;
+}
+
+/** The Remaining Length of `packet` (section 3.3.1.4), or undefined when mqtt-packet must encode it. */
+function remainingLength(packet: IPublishPacket, version: number): number | undefined {
   const { topic, payload, messageId } = packet;
   const qos = packet.qos || 0;
   if (typeof topic !== 'string' || topic === '') return undefined;
@@ -32,18 +63,7 @@ export function encodePublish(packet: IPublishPacket, version: number): Buffer |
   const payloadLength = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   // topic, packet identifier, MQTT 5 property length 0, payload
   const remaining = 2 + topicLength + (qos > 0 ? 2 : 0) + (version === 5 ? 1 : 0) + payloadLength;
-  if (remaining > MAX_REMAINING_LENGTH) return undefined;
-
-  const buffer = Buffer.allocUnsafe(1 + varByteIntLength(remaining) + remaining);
-  buffer[0] = 0x30 | (packet.dup ? 0x08 : 0) | (qos << 1) | (packet.retain ? 0x01 : 0);
-  let at = writeVarByteInt(buffer, 1, remaining);
-  at = buffer.writeUInt16BE(topicLength, at);
-  at += buffer.write(topic, at, 'utf8');
-  if (qos > 0) at = buffer.writeUInt16BE(messageId!, at);
-  if (version === 5) buffer[at++] = 0;
-  if (typeof body === 'string') buffer.write(body, at, 'utf8');
-  else body.copy(buffer, at);
-  return buffer;
+  return remaining > MAX_REMAINING_LENGTH ? undefined : remaining;
 }
 
 /** A message as aedes hands it to each subscriber: its own copy, with the message's broker id and counter. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqttPacket, { type IPublishPacket } from 'mqtt-packet';
-import { encodeDelivery, encodePublish } from '../../../server/broker/publish-encoder.ts';
+import { encodeDelivery, encodePublish, publishSize } from '../../../server/broker/publish-encoder.ts';
 
 const base: IPublishPacket = { cmd: 'publish', topic: 'bench/q0/out/1', payload: Buffer.from('{"s":1}'), qos: 0, retain: false, dup: false };
 
@@ -25,12 +25,14 @@ test('encodePublish: the bytes mqtt-packet generates, for every version, QoS and
     for (const packet of variants) {
       const expected = mqttPacket.generate(packet, { protocolVersion: version });
       assert.deepEqual(encodePublish(packet, version), expected, `version ${version}, ${JSON.stringify({ ...packet, payload: packet.payload.length })}`);
+      assert.equal(publishSize(packet, version), expected.length);
     }
   }
 });
 
 test('encodePublish: leaves MQTT 5 properties and packets mqtt-packet would refuse to mqtt-packet', () => {
   assert.equal(encodePublish({ ...base, properties: { contentType: 'text/plain' } }, 5), undefined);
+  assert.equal(publishSize({ ...base, properties: { contentType: 'text/plain' } }, 5), undefined);
   assert.equal(encodePublish({ ...base, properties: { topicAlias: 1 }, topic: '' }, 5), undefined);
   assert.equal(encodePublish({ ...base, qos: 1 }, 4), undefined); // no packet identifier
   assert.equal(encodePublish({ ...base, qos: 1, messageId: 70_000 }, 4), undefined);
