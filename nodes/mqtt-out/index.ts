@@ -22,15 +22,15 @@ export default defineNode({
     let warned = false;
     return {
       // Complete once the broker has the message: written (QoS 0), PUBACK (1), PUBCOMP (2).
-      async input(msg) {
+      // Not async: the publish's own promise is returned, one promise per message fewer.
+      input(msg) {
         const publication = publicationOf(msg, node.config);
         if (!publication) {
           if (!warned) node.warn('A message without msg.payload was not published (set payload to "" or null to send an empty one)');
           warned = true;
           return;
         }
-        const { topic: to, payload, options } = publication;
-        await conn.publish(to, payload, options);
+        return conn.publish(publication.topic, publication.payload, publication.options);
       },
     };
   },

@@ -28,8 +28,10 @@ export function publicationOf(msg: Message, config: OutConfig): Publication | un
   if (problem) throw new NodeRuntimeError(`Cannot publish to "${topic}": the topic ${problem}`, 'MQTT_OUT_TOPIC_INVALID');
   const qos = config.qos !== '' ? config.qos : qosOf(msg.qos);
   const retain = config.retain !== '' ? config.retain : msg.retain === true || msg.retain === 'true';
+  const options: MqttPublishOptions = { qos, retain };
   const properties = propertiesOf(msg, config.properties);
-  return { topic, payload: serialise(msg.payload), options: { qos, retain, ...(properties ? { properties } : {}) } };
+  if (properties) options.properties = properties;
+  return { topic, payload: serialise(msg.payload), options };
 }
 
 /** Node-RED's serialisation: buffers and strings as they are, objects as JSON, null and undefined as nothing. */

@@ -171,7 +171,8 @@ function forward(deps: HookDeps, principal: Principal | undefined, client: Clien
   // Checked per delivery too, so messages queued for a persistent session are not
   // delivered once the ACL no longer allows them (settings change, restart).
   if (!principal || !deps.policy.canSubscribe(principal, packet.topic)) return null;
-  const granted = grantedQos(client, packet.topic);
+  // only a QoS 1/2 message needs the grant (to lower its QoS, or hold it for a resume)
+  const granted = packet.qos > 0 ? grantedQos(client, packet.topic) : 0;
   // [MQTT-4.6.0-6] while a persistent session resumes, its live QoS 1/2 messages wait in
   // its queue (aedes queued them already) and go out after the older ones
   if (!fromQueue && !client.clean && packet.qos > 0 && granted > 0 && !packet.retain &&

@@ -24,6 +24,7 @@ import { storeEachSubscribeOnce } from './persistence/subscribe-once.ts';
 import { publishRateLimit } from './publish-rate.ts';
 import { MessageCounters, startSysPublisher, type BrokerStats } from './stats.ts';
 import { subscriptionsOf } from './client-internals.ts';
+import { cacheTopicMatches } from './topic-match-cache.ts';
 import type { ConnectionProtocol } from './v5/connection-protocol.ts';
 
 export type { BrokerOptions, BrokerLog, BrokerTlsOptions } from './options.ts';
@@ -116,6 +117,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
     throw failFrom(err, 'BROKER_STORE_FAILED', storeName(opts.dataDir), errorMessage(err));
   }
   watchClients(aedes, { log, persistence, clients });
+  cacheTopicMatches(aedes);
   ackWhenStored(aedes, (client) => heldAcks.get(client));
   shareSubscriptions(aedes, {
     connections: () => live,

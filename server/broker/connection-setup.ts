@@ -1,6 +1,6 @@
-// What every connection gets when aedes takes it on: its MQTT 5 protocol state, the packet
-// guard in front of aedes' handlers, the shaping of what aedes writes back, and the cleanup
-// when it closes.
+// What every connection gets when aedes takes it on: its MQTT 5 protocol state, copy-free
+// reads for its packet parser, the packet guard in front of aedes' handlers, the shaping of
+// what aedes writes back, and the cleanup when it closes.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
@@ -11,6 +11,7 @@ import { boundOutgoing } from './delivery/backpressure.ts';
 import { HeldAcks } from './delivery/durable-acks.ts';
 import { limitBeforeConnack } from './intake-limits.ts';
 import { guardPackets } from './packet-guard.ts';
+import { readWithoutCopies } from './parser-reads.ts';
 import type { ResolvedBrokerOptions } from './options.ts';
 import type { SqlitePersistence } from './persistence/sqlite-persistence.ts';
 import { protocolName, type BrokerClientInfo } from './stats.ts';
@@ -67,6 +68,7 @@ export function connectionSetup(deps: {
     heldAcks.set(client, acks);
     const release = shapeOutgoing(stream, acks);
     const caps = { perPacket: opts.maxSubscriptionsPerPacket, perClient: opts.maxSubscriptionsPerClient };
+    readWithoutCopies(client);
     guardPackets(client, protocol, { caps, refused: deps.refused, log: opts.log });
     limitBeforeConnack(client, { maxBytes: opts.maxBytesBeforeConnack, log: opts.log });
     deliverAtHighestGrant(client);

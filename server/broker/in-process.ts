@@ -1,7 +1,7 @@
 // The in-process MQTT path for Patchbay's own MQTT nodes: publish into and subscribe on
 // the broker's message bus directly, with no socket, no client and no packet encoding.
 import type { Readable } from 'node:stream';
-import type { Aedes, AedesPublishPacket } from 'aedes';
+import type { Aedes, AedesPublishPacket, PublishPacket } from 'aedes';
 import { fail } from '../errors.ts';
 import type { BrokerLog } from './options.ts';
 import type { MessageCounters } from './stats.ts';
@@ -64,15 +64,17 @@ export function createInProcessPath(deps: {
       const problem = mqttTopicProblem(topic) ?? (topic.startsWith(SYS_PREFIX) ? 'is reserved for the broker' : undefined);
       if (problem) return Promise.reject(fail('BROKER_TOPIC_INVALID', 'name', topic, problem));
       counters.received++;
-      const packet = {
-        cmd: 'publish' as const,
+      // A string payload stays a string: the encoder writes it into the packet's buffer directly
+      // (publish-encoder.ts), and in-process subscribers get it as a Buffer (see deliver).
+      const packet: PublishPacket & Stampable = {
+        cmd: 'publish',
         topic,
-        payload: typeof payload === 'string' ? Buffer.from(payload) : payload,
+        payload,
         qos: opts.qos ?? 0,
         retain: opts.retain ?? false,
         dup: false,
-        ...(opts.properties && Object.keys(opts.properties).length > 0 ? { properties: opts.properties } : {}),
       };
+      if (opts.properties && hasAny(opts.properties)) packet.properties = opts.properties;
       deps.stampQos0(packet);
       return new Promise((resolve, reject) => aedes.publish(packet, (err) => (err ? reject(err) : resolve())));
     },
@@ -92,8 +94,10 @@ export function createInProcessPath(deps: {
         if (properties === null) return; // expired [MQTT-3.3.2-5]
         counters.sent++;
         const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+        const message: InProcessMessage = { topic: packet.topic, payload, qos: packet.qos, retain };
+        if (properties) message.properties = properties;
         try {
-          handler({ topic: packet.topic, payload, qos: packet.qos, retain, ...(properties ? { properties } : {}) });
+          handler(message);
         } catch (err) {
           log.error({ filter, topic: packet.topic, err }, 'in-process subscriber failed');
         }
@@ -133,5 +137,11 @@ function propertiesOf(packet: AedesPublishPacket & { messageExpiry?: number }): 
     if (left <= 0) return null;
     rest.messageExpiryInterval = left;
   }
-  return Object.keys(rest).length > 0 ? rest : undefined;
+  return hasAny(rest) ? rest : undefined;
+}
+
+/** Whether `object` has an own enumerable property, without listing them all. */
+function hasAny(object: object): boolean {
+  for (const _key in object) return true;
+  return false;
 }

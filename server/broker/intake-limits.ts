@@ -16,6 +16,7 @@ import type { BrokerLog } from './options.ts';
 interface ParserView {
   packet?: { length?: number };
   on(event: 'packet', listener: (packet: Packet) => void): void;
+  off(event: 'packet', listener: (packet: Packet) => void): void;
 }
 
 /** The whole size of a packet whose Remaining Length is `length`: header byte, length bytes, body (section 2.1.4). */
@@ -34,9 +35,12 @@ export function limitBeforeConnack(client: Client, opts: { maxBytes: number; log
   const parser: ParserView | undefined = viewOf(parserOf(client));
   if (!parser) throw new Error('aedes client has no mqtt-packet parser (_parser): intake-limits.ts needs updating for this aedes version');
   let received = 0;
-  parser.on('packet', (packet) => {
-    if (!connackSent(client)) received += wireSize(packet.length ?? 0);
-  });
+  const count = (packet: Packet) => {
+    // once the CONNACK is out the count is done: off the parser, whose every packet it saw
+    if (connackSent(client)) parser.off('packet', count);
+    else received += wireSize(packet.length ?? 0);
+  };
+  parser.on('packet', count);
   const check = () => {
     if (connackSent(client)) return void client.conn.off('readable', check);
     const announced = parser.packet?.length ?? -1;
@@ -53,5 +57,5 @@ export function limitBeforeConnack(client: Client, opts: { maxBytes: number; log
 }
 
 function viewOf(parser: unknown): ParserView | undefined {
-  return typeof parser === 'object' && parser !== null && typeof Reflect.get(parser, 'on') === 'function' ? (parser as ParserView) : undefined;
+  return typeof parser === 'object' && parser !== null && typeof Reflect.get(parser, 'on') === 'function' && typeof Reflect.get(parser, 'off') === 'function' ? (parser as ParserView) : undefined;
 }

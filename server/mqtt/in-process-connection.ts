@@ -33,8 +33,8 @@ export class InProcessConnection implements SharedConnection {
 
   publish(topic: string, payload: Buffer | string, opts: MqttPublishOptions): Promise<void> {
     // MQTT 5 properties travel with the message to MQTT 5 subscribers and in-process ones
-    const properties = opts.properties ? publishProperties(opts.properties) : undefined;
-    return this.broker.publish(topic, payload, { qos: opts.qos, retain: opts.retain, ...(properties ? { properties } : {}) });
+    if (!opts.properties) return this.broker.publish(topic, payload, opts);
+    return this.broker.publish(topic, payload, { qos: opts.qos, retain: opts.retain, properties: publishProperties(opts.properties) });
   }
 
   async close(): Promise<void> {

@@ -102,6 +102,34 @@ test('in-process publish reaches TCP clients, TCP publishes reach in-process sub
   assert.equal(received.length, 1);
 });
 
+test('subscribing and unsubscribing take effect for a topic already published many times', async (t) => {
+  // the broker remembers who subscribes to a topic (topic-match-cache.ts): changes must show at once
+  const { url, broker } = await startTestBroker(t);
+  const client = await connectClient(t, url);
+  const atClient: string[] = [];
+  client.on('message', (_topic, payload) => atClient.push(payload.toString()));
+  const first: string[] = [];
+  const second: string[] = [];
+  const stopFirst = await broker.subscribe('cache/+', (m) => first.push(m.payload.toString()));
+  for (let i = 0; i < 5; i++) await broker.publish('cache/a', `warm${i}`);
+  const stopSecond = await broker.subscribe('cache/a', (m) => second.push(m.payload.toString()));
+  await client.subscribeAsync('cache/#', { qos: 0 });
+  await broker.publish('cache/a', 'both');
+  await until(() => atClient.length === 1, 'the TCP subscriber that came later');
+  await stopFirst();
+  await broker.publish('cache/a', 'second only');
+  await client.unsubscribeAsync('cache/#');
+  await stopSecond();
+  await broker.publish('cache/a', 'nobody');
+  await broker.publish('cache/b', 'nobody either');
+  assert.deepEqual(first, ['warm0', 'warm1', 'warm2', 'warm3', 'warm4', 'both']);
+  assert.deepEqual(second, ['both', 'second only']);
+  await client.subscribeAsync('cache/b', { qos: 0 });
+  await broker.publish('cache/b', 'back');
+  await until(() => atClient.length === 3, 'the TCP subscriber again');
+  assert.deepEqual(atClient, ['both', 'second only', 'back']);
+});
+
 test('messages for one client published in one turn leave in one socket write, in order', async (t) => {
   const { url, broker } = await startTestBroker(t);
   const client = await connectClient(t, url);
@@ -125,6 +153,32 @@ test('messages for one client published in one turn leave in one socket write, i
   await until(() => got.length === sent.length, 'the burst');
   assert.deepEqual(got, sent);
   assert.ok(writes <= 2, `20 packets went out in ${writes} socket writes (one per packet before)`);
+});
+
+test('a message to several subscribers is encoded once: every socket gets the same bytes', async (t) => {
+  const { url, broker } = await startTestBroker(t);
+  const subscribers = await Promise.all([0, 1, 2].map(() => connectClient(t, url)));
+  await Promise.all(subscribers.map((c) => c.subscribeAsync('fan/#', { qos: 0 })));
+  const ports = new Set(subscribers.map((c) => (c.stream as Socket).localPort));
+  // the buffers the broker writes on its side of these connections
+  const written: unknown[] = [];
+  const proto = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
+  for (const name of ['_write', '_writev'] as const) {
+    const original = proto[name];
+    proto[name] = function (this: Socket, ...args: unknown[]) {
+      if (ports.has(this.remotePort)) {
+        const chunks = name === '_write' ? [args[0]] : (args[0] as Array<{ chunk: unknown }>).map((c) => c.chunk);
+        written.push(...chunks);
+      }
+      return original.apply(this, args);
+    };
+    t.after(() => { proto[name] = original; });
+  }
+  const received = subscribers.map((c) => nextMessage(c));
+  await broker.publish('fan/out', 'to everyone');
+  for (const message of await Promise.all(received)) assert.equal(message.payload.toString(), 'to everyone');
+  assert.equal(written.length, 3, 'one buffer per subscriber');
+  assert.ok(written.every((chunk) => chunk === written[0]), 'the same buffer each time');
 });
 
 test('in-process subscribers get matching retained messages first, with retain set', async (t) => {

@@ -6,6 +6,7 @@ import { generate, type IConnectPacket, type IPublishPacket, type Packet } from 
 import { InboundWindow, OutboundWindow } from './flow-control.ts';
 import { OutboundAliases } from './topic-aliases.ts';
 import { reasonString } from './reason-strings.ts';
+import { publishSize } from '../publish-encoder.ts';
 
 /** Reason codes of 0x80 and above report a failure (section 2.4). */
 const FAILURE = 0x80;
@@ -175,7 +176,8 @@ export class ConnectionProtocol {
   #publish(packet: IPublishPacket, send: (packet: Packet) => boolean): boolean {
     // [MQTT-3.1.2-25] a packet larger than the client's Maximum Packet Size is discarded
     // as if it had been delivered; measured with the full topic, before any alias shortens it
-    if (this.#maximumPacketSize > 0 && generate(packet, { protocolVersion: 5 }).length > this.#maximumPacketSize) {
+    // (without encoding it when it has no properties)
+    if (this.#maximumPacketSize > 0 && (publishSize(packet, 5) ?? generate(packet, { protocolVersion: 5 }).length) > this.#maximumPacketSize) {
       if (packet.qos > 0) this.options.discard(packet, 'too large');
       return true;
     }

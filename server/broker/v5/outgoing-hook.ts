@@ -10,8 +10,10 @@
 // cost one writev system call (about 40% of the broker's busy time under load). A registered
 // stream stays corked from its first write until the next turn of the event loop, so all the
 // packets written to it in one turn leave in one writev, in the order they were written.
+// PUBLISH packets to those connections are encoded here as one buffer each (publish-encoder.ts).
 import { createRequire } from 'node:module';
 import type { Packet } from 'mqtt-packet';
+import { encodeDelivery } from '../publish-encoder.ts';
 
 type WriteToStream = (packet: Packet, stream: NodeJS.WritableStream, opts?: object) => boolean;
 
@@ -22,7 +24,13 @@ export interface OutgoingShaper {
 
 // mqtt-packet is CommonJS: its exports object is what aedes' default import sees
 const mqttPacket: { writeToStream: WriteToStream } = createRequire(import.meta.url)('mqtt-packet');
-const shapers = new WeakMap<object, OutgoingShaper>();
+/** A registered stream's shaper, and the encoder call for the options aedes last passed. */
+interface Shaped {
+  shaper: OutgoingShaper;
+  opts?: object;
+  send: (packet: Packet) => boolean;
+}
+const shapers = new WeakMap<object, Shaped>();
 let original: WriteToStream | undefined;
 /** Streams corked by {@link batch}, uncorked together by the one pending {@link flushAll}. */
 const corked = new Set<NodeJS.WritableStream & Corkable>();
@@ -44,8 +52,27 @@ interface Corkable {
  */
 export function shapeOutgoing(stream: object, shaper: OutgoingShaper): () => void {
   install();
-  shapers.set(stream, shaper);
+  shapers.set(stream, { shaper, send: () => false });
   return () => shapers.delete(stream);
+}
+
+/**
+ * The real encoder: a PUBLISH as one buffer in one write, the same buffer for each subscriber
+ * of a message (publish-encoder.ts); every other packet (and a PUBLISH that one leaves alone)
+ * through mqtt-packet.
+ */
+function send(packet: Packet, stream: NodeJS.WritableStream, opts?: object): boolean {
+  if (packet.cmd === 'publish') {
+    const bytes = encodeDelivery(packet, versionOf(opts));
+    if (bytes) return stream.write(bytes);
+  }
+  return original!(packet, stream, opts);
+}
+
+/** The protocol version in aedes' writeToStream options (mqtt-packet's default is 4). */
+function versionOf(opts?: object): number {
+  const version: unknown = opts ? Reflect.get(opts, 'protocolVersion') : undefined;
+  return typeof version === 'number' ? version : 4;
 }
 
 function install(): void {
@@ -54,10 +81,15 @@ function install(): void {
   if (typeof write !== 'function') throw new Error('mqtt-packet has no writeToStream: outgoing-hook.ts needs updating');
   original = write;
   const shaped: WriteToStream = (packet, stream, opts) => {
-    const shaper = shapers.get(stream);
-    if (!shaper) return write(packet, stream, opts);
+    const entry = shapers.get(stream);
+    if (!entry) return write(packet, stream, opts);
     batch(stream as NodeJS.WritableStream & Corkable);
-    return shaper.write(packet, (p) => write(p, stream, opts));
+    // one send function per connection and options object (aedes passes one per version)
+    if (entry.opts !== opts) {
+      entry.opts = opts;
+      entry.send = (p) => send(p, stream, opts);
+    }
+    return entry.shaper.write(packet, entry.send);
   };
   // keep the encoder's number-cache switch working for whoever sets it on the export
   Object.defineProperty(shaped, 'cacheNumbers', {
