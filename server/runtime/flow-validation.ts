@@ -1,7 +1,6 @@
 // Checks a flow document of the right shape against the installed node types before anything
 // starts: ids, flows, wires and each node's config against its type's schema. Every problem is
 // listed, not just the first.
-import { Value } from '@sinclair/typebox/value';
 import type { FlowDocument, FlowError, FlowNode } from '../api/contract.ts';
 import { hasInput, outputCount } from '../api/shared.ts';
 import type { Registry, RegisteredType } from './registry.ts';
@@ -54,7 +53,7 @@ export function validateDocument(doc: FlowDocument, registry: Registry, env: Nod
     if (node.flow === undefined && type.info.category !== 'config') {
       errors.push({ node: node.id, path: '/flow', message: 'Only config nodes may be outside a flow' });
     }
-    const config = Value.Default(type.definition.config, substituteEnv(structuredClone(node.config), env)) as Record<string, unknown>;
+    const config = type.applyDefaults(substituteEnv(node.config, env)) as Record<string, unknown>;
     // The compiled check is fast; listing errors walks the schema interpreted, so only on failure.
     if (!type.checkConfig.Check(config)) for (const e of type.checkConfig.Errors(config)) errors.push({ node: node.id, path: `/config${e.path}`, message: e.message });
     const outputs = outputCount(type.info, config);
