@@ -57,17 +57,21 @@ export function checkFlowDocument(input: unknown): DocumentCheck {
   return { ok: true, doc };
 }
 
-const TAB_KEYS: Array<keyof FlowTab> = ['id', 'label', 'disabled', 'info'];
-const NODE_KEYS: Array<keyof FlowNode> = ['id', 'type', 'version', 'flow', 'name', 'x', 'y', 'disabled', 'config', 'credentials', 'credentialsMissing', 'wires'];
+/** Known keys come first, in this order; keys a newer Patchbay wrote follow, sorted. */
+const TAB_KEYS = keyRanks<FlowTab>(['id', 'label', 'disabled', 'info']);
+const NODE_KEYS = keyRanks<FlowNode>(['id', 'type', 'version', 'flow', 'name', 'x', 'y', 'disabled', 'config', 'credentials', 'credentialsMissing', 'wires']);
+const PACKAGE_KEYS = keyRanks<{ name: string; version: string; types: string[] }>(['name', 'version', 'types']);
+/** Config and anything else inside: keys sorted. */
+const SORTED: KeyRanks = new Map();
 
 /** The canonical text of a document: known keys in a fixed order, config keys sorted. */
 export function serializeFlows(doc: FlowDocument): string {
   const canonical = {
     format: doc.format,
     version: doc.version,
-    flows: doc.flows.map((tab) => ordered(tab, TAB_KEYS)),
-    nodes: doc.nodes.map((node) => ordered(node, NODE_KEYS)),
-    ...(doc.packages?.length && { packages: doc.packages.map((p) => ordered(p, ['name', 'version', 'types'])) }),
+    flows: doc.flows.map((tab) => inKeyOrder(tab, TAB_KEYS)),
+    nodes: doc.nodes.map((node) => inKeyOrder(node, NODE_KEYS)),
+    ...(doc.packages?.length && { packages: doc.packages.map((p) => inKeyOrder(p, PACKAGE_KEYS)) }),
   };
   return `${JSON.stringify(canonical, null, 2)}\n`;
 }
@@ -82,41 +86,54 @@ export function revisionOfText(canonicalText: string): string {
   return createHash('sha256').update(canonicalText).digest('hex').slice(0, 16);
 }
 
-function ordered<T extends object>(value: T, keys: Array<keyof T>): unknown {
-  const known = keys as string[];
-  const present = known.filter((key) => (value as Record<string, unknown>)[key] !== undefined);
-  // Keys we don't know yet (written by a newer Patchbay) are kept, after the known ones.
-  const unknown = Object.keys(value).filter((key) => !known.includes(key)).sort();
-  return inKeyOrder(value as Record<string, unknown>, [...present, ...unknown]);
+type KeyRanks = ReadonlyMap<string, number>;
+
+function keyRanks<T>(keys: Array<keyof T & string>): KeyRanks {
+  return new Map(keys.map((key, i) => [key, i]));
 }
 
-function sortKeys(value: unknown): unknown {
+/** Whether key `a` goes before key `b`: known keys by rank, before the others, which are sorted. */
+function before(a: string, b: string, ranks: KeyRanks): boolean {
+  const rankA = ranks.get(a);
+  const rankB = ranks.get(b);
+  if (rankA !== undefined || rankB !== undefined) return rankB === undefined || (rankA !== undefined && rankA < rankB);
+  return a < b;
+}
+
+function canonicalValue(value: unknown): unknown {
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
-    value.forEach((item, i) => {
-      const sorted = sortKeys(item);
-      if (sorted !== item) (copy ??= [...value])[i] = sorted;
-    });
+    for (let i = 0; i < value.length; i++) {
+      const canonical = canonicalValue(value[i]);
+      if (canonical !== value[i]) (copy ??= [...value])[i] = canonical;
+    }
     return copy ?? value;
   }
   if (value === null || typeof value !== 'object') return value;
-  return inKeyOrder(value as Record<string, unknown>, Object.keys(value).sort());
+  return inKeyOrder(value as Record<string, unknown>, SORTED);
 }
 
 /**
- * `value` with the keys in `order`, each value canonical. A part already in that order is used
- * as it is: documents are saved canonical, so most of a big one needs no copy.
+ * `value` with its keys in canonical order, each value canonical. A part already so is used as
+ * it is, without a copy: documents are saved canonical, so most of a big one needs none (this
+ * runs on every deploy).
  */
-function inKeyOrder(value: Record<string, unknown>, order: string[]): unknown {
-  const own = Object.keys(value);
-  let same = own.length === order.length && own.every((key, i) => key === order[i]);
-  const values = order.map((key) => {
-    const canonical = sortKeys(value[key]);
-    if (canonical !== value[key]) same = false;
-    return canonical;
-  });
+function inKeyOrder(value: object, ranks: KeyRanks): unknown {
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let ordered = true;
+  for (let i = 1; i < keys.length && ordered; i++) ordered = before(keys[i - 1]!, keys[i]!, ranks);
+  let values: unknown[] | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const given = record[keys[i]!];
+    const canonical = canonicalValue(given);
+    if (canonical !== given) (values ??= keys.map((key) => record[key]))[i] = canonical;
+  }
+  if (ordered && !values) return value;
+  const entries = keys.map((key, i): [string, unknown] => [key, values ? values[i] : record[key]]);
+  if (!ordered) entries.sort(([a], [b]) => (a === b ? 0 : before(a, b, ranks) ? -1 : 1));
   // fromEntries defines own keys: one named `__proto__` is data to keep, not a prototype to set.
-  return same ? value : Object.fromEntries(order.map((key, i) => [key, values[i]]));
+  return Object.fromEntries(entries);
 }
 
 /**
