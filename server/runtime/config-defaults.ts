@@ -63,7 +63,7 @@ function orDefault(schema: TSchema): ApplyDefaults {
   if (!hasDefault(schema)) return (value) => value;
   const given: unknown = schema.default;
   if (typeof given !== 'function' && !isObject(given)) return (value) => (value === undefined ? given : value);
-  const fresh = typeof given === 'function' ? given as () => unknown : () => Value.Clone(given);
+  const fresh = typeof given === 'function' ? given as () => unknown : () => copyOf(given);
   return (value) => {
     if (value === undefined) return fresh();
     if (!isObject(value)) return value;
@@ -78,6 +78,15 @@ function orDefault(schema: TSchema): ApplyDefaults {
 export function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
   else target[key] = value;
+}
+
+/** A copy of a default (JSON-like data: a schema is JSON Schema), faster than Value.Clone. */
+function copyOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyOf);
+  if (!isObject(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) defineOwn(copy, key, copyOf(value[key]));
+  return copy;
 }
 
 /** Value.Default's notion of an object: arrays included. */

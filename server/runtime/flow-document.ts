@@ -115,53 +115,63 @@ function canonicalValue(value: unknown): unknown {
 
 /**
  * `value` with its keys in canonical order, each value canonical. A part already so is used as
- * it is, without a copy: documents are saved canonical, so most of a big one needs none (this
- * runs on every deploy).
+ * it is, found without a copy or even a list of its keys: documents are saved canonical, so most
+ * of a big one needs none, and this runs on every deploy.
  */
 function inKeyOrder(value: object, ranks: KeyRanks): unknown {
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
   let ordered = true;
-  for (let i = 1; i < keys.length && ordered; i++) ordered = before(keys[i - 1]!, keys[i]!, ranks);
+  let previous: string | undefined;
   let values: unknown[] | undefined;
-  for (let i = 0; i < keys.length; i++) {
-    const given = record[keys[i]!];
-    const canonical = canonicalValue(given);
-    if (canonical !== given) (values ??= keys.map((key) => record[key]))[i] = canonical;
+  let i = 0;
+  // for-in lists own keys first, in Object.keys' order (JSON data inherits no enumerable keys).
+  for (const key in record) {
+    if (ordered && previous !== undefined) ordered = before(previous, key, ranks);
+    previous = key;
+    const given = record[key];
+    if (given !== null && typeof given === 'object') {
+      const canonical = canonicalValue(given);
+      if (canonical !== given) (values ??= Object.values(record))[i] = canonical;
+    }
+    i++;
   }
   if (ordered && !values) return value;
-  const entries = keys.map((key, i): [string, unknown] => [key, values ? values[i] : record[key]]);
+  const canonicalValues = values ?? Object.values(record);
+  const entries = Object.keys(record).map((key, j): [string, unknown] => [key, canonicalValues[j]]);
   if (!ordered) entries.sort(([a], [b]) => (a === b ? 0 : before(a, b, ranks) ? -1 : 1));
   // fromEntries defines own keys: one named `__proto__` is data to keep, not a prototype to set.
   return Object.fromEntries(entries);
 }
 
 /**
- * The JSON pointer of the first value nested deeper than `limit`, if any. Iterative, because
- * the input may be nested far beyond what a recursive walk survives; each entry links to its
- * parent, so a pointer is spelt out only for the value found, not for every value walked.
+ * The JSON pointer of the first value nested deeper than `limit`, if any. The input may be
+ * nested far beyond what a recursive walk survives, but this one never goes below `limit`.
  */
 function pathDeeperThan(input: unknown, limit: number): string | undefined {
-  const pending: WalkEntry[] = [{ value: input, depth: 0 }];
-  while (pending.length) {
-    const entry = pending.pop()!;
-    const { value, depth } = entry;
-    if (value === null || typeof value !== 'object') continue;
-    if (depth >= limit) return pointerTo(entry);
-    for (const key of Object.keys(value)) {
-      const child = (value as Record<string, unknown>)[key];
-      if (child !== null && typeof child === 'object') pending.push({ value: child, depth: depth + 1, key, parent: entry });
+  return keysBelow(input, limit)?.reverse().map((key) => `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+}
+
+/** The keys down to an object `depth` levels below `value`, innermost first. */
+function keysBelow(value: unknown, depth: number): string[] | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth === 0) return [];
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = keysBelow(value[i], depth - 1);
+      if (found) return pushed(found, String(i));
     }
+    return undefined;
+  }
+  for (const key in value) {
+    const found = keysBelow((value as Record<string, unknown>)[key], depth - 1);
+    if (found) return pushed(found, key);
   }
   return undefined;
 }
 
-interface WalkEntry { value: unknown; depth: number; key?: string; parent?: WalkEntry }
-
-function pointerTo(entry: WalkEntry): string {
-  const keys: string[] = [];
-  for (let at: WalkEntry | undefined = entry; at?.key !== undefined; at = at.parent) keys.push(at.key);
-  return keys.reverse().map((key) => `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+function pushed(keys: string[], key: string): string[] {
+  keys.push(key);
+  return keys;
 }
 
 /** TypeBox reports some problems twice ("required", then "expected string"); the first one says it. */
