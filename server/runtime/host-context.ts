@@ -10,6 +10,7 @@ import type { Logger } from '../log.ts';
 import type { Capabilities, CapabilityName, HostServices } from './node-host.ts';
 import { encodeDebugValue } from './debug-value.ts';
 import { messageId } from './message-id.ts';
+import { hasEntries } from './credentials.ts';
 
 /** What a node's context needs from the host it runs in. */
 export interface ContextHost {
@@ -38,11 +39,6 @@ function builtinEnv(name: string, ref: NodeRef & { flow: string }, services: Hos
   }
 }
 
-function hasKeys(object: object): boolean {
-  for (const _ in object) return true;
-  return false;
-}
-
 /** The functions a node may call; each made on first use (see HostContext). */
 type Functions = Pick<NodeContext, 'send' | 'status' | 'error' | 'warn' | 'log' | 'context' | 'debug' | 'watch' | 'deliverTo' | 'findNodes' | 'configNode' | 'sleep'>;
 
@@ -60,7 +56,7 @@ export class HostContext implements NodeContext {
 
   constructor(private readonly host: ContextHost, credentials: Record<string, string>) {
     // Most nodes have none: an empty object each would add up in a big flow.
-    if (hasKeys(credentials)) this.made.credentials = credentials;
+    if (hasEntries(credentials)) this.made.credentials = credentials;
   }
 
   // The node's identity and config live on its host; read from there rather than copied here.

@@ -40,6 +40,9 @@ interface Deployment {
   disabledFlows: Set<string>;
 }
 
+/** For the many nodes without credentials; the node context makes its own object if asked. */
+const NO_CREDENTIALS: Record<string, string> = Object.freeze({});
+
 const EMPTY: Deployment = { doc: EMPTY_DOCUMENT, rev: revisionOf(EMPTY_DOCUMENT), nodes: new Map(), missing: [], credentials: credentialsMap(), disabledFlows: new Set() };
 
 export class Runtime {
@@ -220,11 +223,14 @@ export class Runtime {
 
   private async startListed(deployment: Deployment, ids: string[]): Promise<FlowError[]> {
     const { disabledFlows, credentials } = deployment;
-    const starting = ids
-      .map((id) => deployment.nodes.get(id))
-      .filter((p): p is PreparedNode => !!p && !p.node.disabled && !(p.node.flow && disabledFlows.has(p.node.flow)))
-      .map((p) => new NodeHost(p, this.services, ownEntry(credentials, p.node.id) ?? {}));
-    for (const host of starting) this.hosts.set(host.id, host);
+    const starting: NodeHost[] = [];
+    for (const id of ids) {
+      const p = deployment.nodes.get(id);
+      if (!p || p.node.disabled || (p.node.flow && disabledFlows.has(p.node.flow))) continue;
+      const host = new NodeHost(p, this.services, ownEntry(credentials, id) ?? NO_CREDENTIALS);
+      starting.push(host);
+      this.hosts.set(host.id, host);
+    }
     for (const host of this.hosts.values()) host.connect();
     const results = await Promise.allSettled(starting.map((host) => host.start()));
     const errors: FlowError[] = [];
