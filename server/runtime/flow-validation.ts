@@ -37,15 +37,16 @@ export function validateDocument(doc: FlowDocument, registry: Registry, env: Nod
     if (flowIds.has(tab.id)) errors.push({ node: null, path: `/flows/${i}/id`, message: `Duplicate flow id "${tab.id}"` });
     flowIds.add(tab.id);
   }
-  const ids = new Set<string>();
+  // The ids seen are the keys of `nodes` and of `missingIds` (usually empty): no set of every id
+  // besides, which for a big flow is a large table made on every deploy.
+  const missingIds = new Set<string>();
+  const seen = (id: string) => nodes.has(id) || missingIds.has(id);
   for (const node of doc.nodes) {
-    if (ids.has(node.id) || flowIds.has(node.id)) errors.push({ node: node.id, path: '/id', message: `Duplicate id "${node.id}"` });
-    ids.add(node.id);
-  }
-  for (const node of doc.nodes) {
+    if (seen(node.id) || flowIds.has(node.id)) errors.push({ node: node.id, path: '/id', message: `Duplicate id "${node.id}"` });
     const type = registry.get(node.type);
     if (!type) {
       missing.push(node);
+      missingIds.add(node.id);
       continue;
     }
     if (node.flow !== undefined && !flowIds.has(node.flow)) {
@@ -67,7 +68,7 @@ export function validateDocument(doc: FlowDocument, registry: Registry, env: Nod
   // Once every config has its defaults: whether a target has an input may depend on them.
   for (const { node } of nodes.values()) {
     node.wires?.forEach((targets, port) => targets.forEach((target, j) => {
-      const problem = wireTargetProblem(target, ids.has(target), nodes.get(target));
+      const problem = wireTargetProblem(target, seen(target), nodes.get(target));
       if (problem) errors.push({ node: node.id, path: `/wires/${port}/${j}`, message: problem });
     }));
   }

@@ -298,18 +298,19 @@ function signature(id: string, p: PreparedNode, deployment: Deployment): string 
 
 /** Ids to (re)start: new or changed nodes, removed ones, and nodes referring to a changed config node. */
 function changedNodes(before: Deployment, after: Deployment): string[] {
-  const changed = new Set<string>();
+  // Distinct without a set (a big one for a big flow): each id is listed from one map only.
+  const changed: string[] = [];
   for (const [id, p] of after.nodes) {
     const old = before.nodes.get(id);
     // A reinstalled package registers its types anew: their nodes restart with the new code.
-    if (!old || old.type !== p.type || signature(id, old, before) !== signature(id, p, after)) changed.add(id);
+    if (!old || old.type !== p.type || signature(id, old, before) !== signature(id, p, after)) changed.push(id);
   }
-  for (const id of before.nodes.keys()) if (!after.nodes.has(id)) changed.add(id);
-  const changedConfigNodes = [...changed].filter((id) => (after.nodes.get(id) ?? before.nodes.get(id))?.type.info.category === 'config');
-  if (changedConfigNodes.length) {
-    for (const [id, p] of after.nodes) if (refersTo(p.config, changedConfigNodes)) changed.add(id);
-  }
-  return [...changed];
+  for (const id of before.nodes.keys()) if (!after.nodes.has(id)) changed.push(id);
+  const changedConfigNodes = changed.filter((id) => (after.nodes.get(id) ?? before.nodes.get(id))?.type.info.category === 'config');
+  if (!changedConfigNodes.length) return changed;
+  const all = new Set(changed);
+  for (const [id, p] of after.nodes) if (refersTo(p.config, changedConfigNodes)) all.add(id);
+  return [...all];
 }
 
 function refersTo(config: unknown, ids: string[]): boolean {
