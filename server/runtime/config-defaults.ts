@@ -1,8 +1,8 @@
 // A node type's config defaults, compiled once per type into a function: TypeBox's
-// Value.Default walks the schema interpreted for every node, and cloned each default twice over,
-// the largest cost of deploying a big flow. The compiled function gives Value.Default's result
-// (the registry test checks it against every core type); it fills in what is missing, in place,
-// so it is given a copy (see substituteEnv).
+// Value.Default walks the schema interpreted for every node and clones every default, used or
+// not, the largest cost of deploying a big flow. The compiled function gives Value.Default's
+// result (config-defaults.test.ts checks it for every core type); it fills in what is missing,
+// in place, so it is given a copy (see substituteEnv).
 import { Kind, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
