@@ -12,7 +12,6 @@ export interface PreparedNode {
   node: FlowNode;
   type: RegisteredType;
   config: Record<string, unknown>;
-  outputs: number;
   /** Variables of the node's tab, groups and subflow (see flow-expansion.ts), read before the process's. */
   env?: Readonly<Record<string, string>>;
 }
@@ -63,7 +62,7 @@ export function validateDocument(doc: FlowDocument, registry: Registry, env: Nod
     if (wires.length > outputs && wires.slice(outputs).some((w) => w.length > 0)) {
       errors.push({ node: node.id, path: '/wires', message: `Wired ${wires.length} outputs but the node has ${outputs}` });
     }
-    nodes.set(node.id, { node, type, config, outputs });
+    nodes.set(node.id, { node, type, config });
   }
   // Once every config has its defaults: whether a target has an input may depend on them.
   for (const { node } of nodes.values()) {
