@@ -50,9 +50,8 @@ export async function keepRejectedCopy(path: string): Promise<string> {
   return copy;
 }
 
-/** `text`: the document's canonical text (serializeFlows), when the caller has made it already. */
-export async function writeFlowsFile(path: string, doc: FlowDocument, text = serializeFlows(doc)): Promise<void> {
-  await commitFlowsFile(path, await stageFile(path, text));
+export async function writeFlowsFile(path: string, doc: FlowDocument): Promise<void> {
+  await commitFlowsFile(path, await stageFile(path, serializeFlows(doc)));
 }
 
 /** Puts a flow file written with stageFile(path, text) in place, the previous one kept as the backup. */
