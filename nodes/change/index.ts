@@ -1,7 +1,7 @@
 // change: sets, changes, deletes or moves properties of the message, flow or global
 // context, applying its rules in order (Node-RED's change node).
 import { defineNode, type Message, Type } from '#node-api';
-import { compileRule, RuleSchema } from './rules.ts';
+import { type AppliedRule, compileRule, RuleSchema } from './rules.ts';
 
 export default defineNode({
   type: 'change',
@@ -21,14 +21,15 @@ export default defineNode({
   }),
   create(node) {
     const rules = node.config.rules.map((rule, i) => compileRule(rule, node, `/rules/${i}`));
-    // Synchronous unless a rule is (JSONata): a promise per message would cost more than the rules.
-    const applyFrom = (first: number, msg: Message, send: (msg: Message) => void): void | Promise<void> => {
-      for (let i = first; i < rules.length; i++) {
-        const pending = rules[i]!(msg);
-        if (pending) return pending.then(() => applyFrom(i + 1, msg, send));
-      }
-      send(msg);
-    };
-    return { input: (msg, send) => applyFrom(0, msg, send) };
+    return { input: (msg, send) => applyRules(rules, 0, msg, send) };
   },
 });
+
+/** Synchronous unless a rule is (JSONata): a promise per message would cost more than the rules. */
+function applyRules(rules: AppliedRule[], first: number, msg: Message, send: (msg: Message) => void): void | Promise<void> {
+  for (let i = first; i < rules.length; i++) {
+    const pending = rules[i]!(msg);
+    if (pending) return pending.then(() => applyRules(rules, i + 1, msg, send));
+  }
+  send(msg);
+}

@@ -2,7 +2,7 @@
 // seconds or on a cron schedule (Node-RED's inject node).
 import { defineNode, NodeRuntimeError, showWhen, Type, typedValue, type TypedValueType } from '#node-api';
 import { compileMessage } from './message.ts';
-import { MAX_TIMER_S, startSchedule } from './schedule.ts';
+import { hasSchedule, MAX_TIMER_S, startSchedule } from './schedule.ts';
 
 // Every typed-value type but `msg`: there is no incoming message to read from.
 const VALUE_TYPES: TypedValueType[] = ['date', 'str', 'num', 'bool', 'json', 'bin', 'flow', 'global', 'env', 'jsonata'];
@@ -50,6 +50,9 @@ export default defineNode({
       if (errors.length) node.error(new NodeRuntimeError(errors.join('; '), 'INJECT_PROPERTY_FAILED'), msg);
       else node.send(msg);
     };
+    // Nothing to stop for a node that only waits for its button, the most common kind: in a big
+    // flow, a timer-less schedule's closures would add up.
+    if (!hasSchedule(node.config)) return { trigger: inject };
     const schedule = startSchedule(node.config, () => {
       inject().catch((err: unknown) => node.error(err));
     });

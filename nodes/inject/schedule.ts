@@ -20,6 +20,11 @@ export interface Schedule {
   stop(): void;
 }
 
+/** Whether the node fires by itself at all: most inject nodes wait for the button. */
+export function hasSchedule(config: ScheduleConfig): boolean {
+  return config.once || config.repeat > 0 || config.crontab.trim() !== '';
+}
+
 /** Validates the schedule at deploy (a bad crontab throws a NodeConfigError) and starts it. */
 export function startSchedule(config: ScheduleConfig, fire: () => void): Schedule {
   const pattern = config.crontab.trim();

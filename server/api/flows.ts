@@ -5,11 +5,12 @@ import { fail, failFrom, failWith, PatchbayError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { errorMessage } from '../node-api/errors.ts';
 import { isPlainObject } from '../plain-object.ts';
-import { credentialsMap, ownEntry, type Credentials } from '../runtime/credentials.ts';
+import { credentialsMap, hasEntries, ownEntry, type Credentials } from '../runtime/credentials.ts';
 import { checkFlowDocument, revisionOf, revisionOfText, serializeFlows } from '../runtime/flow-document.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { credentialsFor, readCredentials, writeCredentials } from '../storage/credentials.ts';
-import { keepRejectedCopy, readFlowsFile, writeFlowsFile } from '../storage/flows-file.ts';
+import { commitFlowsFile, keepRejectedCopy, readFlowsFile, writeFlowsFile } from '../storage/flows-file.ts';
+import { stageFile, type StagedFile } from '../storage/atomic-write.ts';
 import { STARTER_FLOWS } from '../storage/starter-flows.ts';
 
 export interface FlowStorage {
@@ -185,11 +186,15 @@ export class FlowService {
     const credentials = mergeCredentials(this.credentials, changes, doc);
     const previous: Deployed = { doc: this.runtime.document, rev: this.runtime.rev, credentials: this.credentials };
     const saved = withCredentialKeys(doc, credentials);
-    // Made once: it gives the revision and is what the flow file holds (big documents take a while).
-    const text = serializeFlows(saved);
-    const rev = await this.runtime.deploy(saved, credentials, revisionOfText(text));
+    const { rev, flowsFile } = await this.stage(saved);
     try {
-      await this.save({ doc: saved, rev, credentials }, previous, text);
+      await this.runtime.deploy(saved, credentials, rev);
+    } catch (err) {
+      await flowsFile.discard();
+      throw err;
+    }
+    try {
+      await this.save({ doc: saved, rev, credentials }, previous, flowsFile);
       this.saveReport = { ok: true, time: Date.now() };
     } catch (err) {
       // What runs must be what is stored, or a restart would silently bring back other flows:
@@ -204,20 +209,35 @@ export class FlowService {
   }
 
   /**
-   * Credentials first, tagged with the new revision and keeping the previous generation; then
-   * the flow file (`text`, its canonical text). Stopped at any point (an error, kill -9), the flow file on disk finds its
-   * own credentials in the credentials file (see server/storage/credentials.ts), so nothing
-   * needs writing back.
+   * The document's canonical text gives its revision and is what the flow file will hold: it is
+   * written to a temp file now, while the deploy runs, and put in place once the deploy is done
+   * (see save). Made once, and let go at once: a big document's text is megabytes.
    */
-  private async save(next: Deployed, previous: Deployed, text: string): Promise<void> {
-    const { flowsFile, credentialsFile, credentialKey } = this.storage;
-    if (JSON.stringify(next.credentials) !== JSON.stringify(previous.credentials)) {
-      await writeCredentials(credentialsFile, credentialKey, [
-        { rev: next.rev, credentials: next.credentials },
-        { rev: previous.rev, credentials: previous.credentials },
-      ]);
+  private async stage(doc: FlowDocument): Promise<{ rev: string; flowsFile: StagedFile }> {
+    const text = serializeFlows(doc);
+    return { rev: revisionOfText(text), flowsFile: await stageFile(this.storage.flowsFile, text) };
+  }
+
+  /**
+   * Credentials first, tagged with the new revision and keeping the previous generation; then
+   * the flow file (staged by stage()). Stopped at any point (an error, kill -9), the flow file on
+   * disk finds its own credentials in the credentials file (see server/storage/credentials.ts), so
+   * nothing needs writing back.
+   */
+  private async save(next: Deployed, previous: Deployed, flowsFile: StagedFile): Promise<void> {
+    const { credentialsFile, credentialKey } = this.storage;
+    try {
+      if (JSON.stringify(next.credentials) !== JSON.stringify(previous.credentials)) {
+        await writeCredentials(credentialsFile, credentialKey, [
+          { rev: next.rev, credentials: next.credentials },
+          { rev: previous.rev, credentials: previous.credentials },
+        ]);
+      }
+    } catch (err) {
+      await flowsFile.discard();
+      throw err;
     }
-    await writeFlowsFile(flowsFile, next.doc, text);
+    await commitFlowsFile(this.storage.flowsFile, flowsFile);
   }
 
   /** Runs the previous flows again; what can't be started is logged and added to `failure`. */
@@ -285,6 +305,7 @@ function describeFlowErrors(errors: FlowError[]): string {
  * or `__proto__` has its own credentials, never Object.prototype's.
  */
 function mergeCredentials(current: Credentials, changes: CredentialChanges, doc: FlowDocument): Credentials {
+  if (!hasEntries(current) && !hasEntries(changes)) return credentialsMap(); // no secrets at all: nothing to look up
   const ids = new Set(doc.nodes.map((n) => n.id));
   const merged = credentialsMap();
   for (const id of new Set([...Object.keys(current), ...Object.keys(changes)])) {

@@ -57,17 +57,21 @@ export function checkFlowDocument(input: unknown): DocumentCheck {
   return { ok: true, doc };
 }
 
-const TAB_KEYS: Array<keyof FlowTab> = ['id', 'label', 'disabled', 'info'];
-const NODE_KEYS: Array<keyof FlowNode> = ['id', 'type', 'version', 'flow', 'name', 'x', 'y', 'disabled', 'config', 'credentials', 'credentialsMissing', 'wires'];
+/** Known keys come first, in this order; keys a newer Patchbay wrote follow, sorted. */
+const TAB_KEYS = keyRanks<FlowTab>(['id', 'label', 'disabled', 'info']);
+const NODE_KEYS = keyRanks<FlowNode>(['id', 'type', 'version', 'flow', 'name', 'x', 'y', 'disabled', 'config', 'credentials', 'credentialsMissing', 'wires']);
+const PACKAGE_KEYS = keyRanks<{ name: string; version: string; types: string[] }>(['name', 'version', 'types']);
+/** Config and anything else inside: keys sorted. */
+const SORTED: KeyRanks = new Map();
 
 /** The canonical text of a document: known keys in a fixed order, config keys sorted. */
 export function serializeFlows(doc: FlowDocument): string {
   const canonical = {
     format: doc.format,
     version: doc.version,
-    flows: doc.flows.map((tab) => ordered(tab, TAB_KEYS)),
-    nodes: doc.nodes.map((node) => ordered(node, NODE_KEYS)),
-    ...(doc.packages?.length && { packages: doc.packages.map((p) => ordered(p, ['name', 'version', 'types'])) }),
+    flows: doc.flows.map((tab) => inKeyOrder(tab, TAB_KEYS)),
+    nodes: doc.nodes.map((node) => inKeyOrder(node, NODE_KEYS)),
+    ...(doc.packages?.length && { packages: doc.packages.map((p) => inKeyOrder(p, PACKAGE_KEYS)) }),
   };
   return `${JSON.stringify(canonical, null, 2)}\n`;
 }
@@ -82,69 +86,92 @@ export function revisionOfText(canonicalText: string): string {
   return createHash('sha256').update(canonicalText).digest('hex').slice(0, 16);
 }
 
-function ordered<T extends object>(value: T, keys: Array<keyof T>): unknown {
-  const known = keys as string[];
-  const present = known.filter((key) => (value as Record<string, unknown>)[key] !== undefined);
-  // Keys we don't know yet (written by a newer Patchbay) are kept, after the known ones.
-  const unknown = Object.keys(value).filter((key) => !known.includes(key)).sort();
-  return inKeyOrder(value as Record<string, unknown>, [...present, ...unknown]);
+type KeyRanks = ReadonlyMap<string, number>;
+
+function keyRanks<T>(keys: Array<keyof T & string>): KeyRanks {
+  return new Map(keys.map((key, i) => [key, i]));
 }
 
-function sortKeys(value: unknown): unknown {
+/** Whether key `a` goes before key `b`: known keys by rank, before the others, which are sorted. */
+function before(a: string, b: string, ranks: KeyRanks): boolean {
+  const rankA = ranks.get(a);
+  const rankB = ranks.get(b);
+  if (rankA !== undefined || rankB !== undefined) return rankB === undefined || (rankA !== undefined && rankA < rankB);
+  return a < b;
+}
+
+function canonicalValue(value: unknown): unknown {
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
-    value.forEach((item, i) => {
-      const sorted = sortKeys(item);
-      if (sorted !== item) (copy ??= [...value])[i] = sorted;
-    });
+    for (let i = 0; i < value.length; i++) {
+      const canonical = canonicalValue(value[i]);
+      if (canonical !== value[i]) (copy ??= [...value])[i] = canonical;
+    }
     return copy ?? value;
   }
   if (value === null || typeof value !== 'object') return value;
-  return inKeyOrder(value as Record<string, unknown>, Object.keys(value).sort());
+  return inKeyOrder(value as Record<string, unknown>, SORTED);
 }
 
 /**
- * `value` with the keys in `order`, each value canonical. A part already in that order is used
- * as it is: documents are saved canonical, so most of a big one needs no copy.
+ * `value` with its keys in canonical order, each value canonical. A part already so is used as
+ * it is, found without a copy or even a list of its keys: documents are saved canonical, so most
+ * of a big one needs none, and this runs on every deploy.
  */
-function inKeyOrder(value: Record<string, unknown>, order: string[]): unknown {
-  const own = Object.keys(value);
-  let same = own.length === order.length && own.every((key, i) => key === order[i]);
-  const values = order.map((key) => {
-    const canonical = sortKeys(value[key]);
-    if (canonical !== value[key]) same = false;
-    return canonical;
-  });
+function inKeyOrder(value: object, ranks: KeyRanks): unknown {
+  const record = value as Record<string, unknown>;
+  let ordered = true;
+  let previous: string | undefined;
+  let values: unknown[] | undefined;
+  let i = 0;
+  // for-in lists own keys first, in Object.keys' order (JSON data inherits no enumerable keys).
+  for (const key in record) {
+    if (ordered && previous !== undefined) ordered = before(previous, key, ranks);
+    previous = key;
+    const given = record[key];
+    if (given !== null && typeof given === 'object') {
+      const canonical = canonicalValue(given);
+      if (canonical !== given) (values ??= Object.values(record))[i] = canonical;
+    }
+    i++;
+  }
+  if (ordered && !values) return value;
+  const canonicalValues = values ?? Object.values(record);
+  const entries = Object.keys(record).map((key, j): [string, unknown] => [key, canonicalValues[j]]);
+  if (!ordered) entries.sort(([a], [b]) => (a === b ? 0 : before(a, b, ranks) ? -1 : 1));
   // fromEntries defines own keys: one named `__proto__` is data to keep, not a prototype to set.
-  return same ? value : Object.fromEntries(order.map((key, i) => [key, values[i]]));
+  return Object.fromEntries(entries);
 }
 
 /**
- * The JSON pointer of the first value nested deeper than `limit`, if any. Iterative, because
- * the input may be nested far beyond what a recursive walk survives; each entry links to its
- * parent, so a pointer is spelt out only for the value found, not for every value walked.
+ * The JSON pointer of the first value nested deeper than `limit`, if any. The input may be
+ * nested far beyond what a recursive walk survives, but this one never goes below `limit`.
  */
 function pathDeeperThan(input: unknown, limit: number): string | undefined {
-  const pending: WalkEntry[] = [{ value: input, depth: 0 }];
-  while (pending.length) {
-    const entry = pending.pop()!;
-    const { value, depth } = entry;
-    if (value === null || typeof value !== 'object') continue;
-    if (depth >= limit) return pointerTo(entry);
-    for (const key of Object.keys(value)) {
-      const child = (value as Record<string, unknown>)[key];
-      if (child !== null && typeof child === 'object') pending.push({ value: child, depth: depth + 1, key, parent: entry });
+  return keysBelow(input, limit)?.reverse().map((key) => `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+}
+
+/** The keys down to an object `depth` levels below `value`, innermost first. */
+function keysBelow(value: unknown, depth: number): string[] | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth === 0) return [];
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = keysBelow(value[i], depth - 1);
+      if (found) return pushed(found, String(i));
     }
+    return undefined;
+  }
+  for (const key in value) {
+    const found = keysBelow((value as Record<string, unknown>)[key], depth - 1);
+    if (found) return pushed(found, key);
   }
   return undefined;
 }
 
-interface WalkEntry { value: unknown; depth: number; key?: string; parent?: WalkEntry }
-
-function pointerTo(entry: WalkEntry): string {
-  const keys: string[] = [];
-  for (let at: WalkEntry | undefined = entry; at?.key !== undefined; at = at.parent) keys.push(at.key);
-  return keys.reverse().map((key) => `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+function pushed(keys: string[], key: string): string[] {
+  keys.push(key);
+  return keys;
 }
 
 /** TypeBox reports some problems twice ("required", then "expected string"); the first one says it. */

@@ -131,6 +131,8 @@ class Expansion {
   /** A placeholder is refused while it is enabled and wired into or out of running nodes. */
   private checkPlaceholders(): void {
     const running = (n: FlowNode) => !n.disabled && !this.disabledTabs.has(n.flow ?? '');
+    // Most documents have none: no need to collect every wire's target (a big set for a big flow).
+    if (!this.nodes.some((n) => n.type === 'unsupported' && running(n))) return;
     const reached = new Set<string>();
     for (const n of this.nodes) if (running(n)) for (const port of n.wires ?? []) for (const t of port) reached.add(t);
     for (const n of this.nodes) {

@@ -1,18 +1,17 @@
 // Checks a flow document of the right shape against the installed node types before anything
 // starts: ids, flows, wires and each node's config against its type's schema. Every problem is
 // listed, not just the first.
-import { Value } from '@sinclair/typebox/value';
 import type { FlowDocument, FlowError, FlowNode } from '../api/contract.ts';
 import { hasInput, outputCount } from '../api/shared.ts';
 import type { Registry, RegisteredType } from './registry.ts';
 import { substituteEnv } from './env-substitution.ts';
+import { hasEntries } from './credentials.ts';
 
 /** A node ready to start: its type and its config with defaults and `${ENV}` applied. */
 export interface PreparedNode {
   node: FlowNode;
   type: RegisteredType;
   config: Record<string, unknown>;
-  outputs: number;
   /** Variables of the node's tab, groups and subflow (see flow-expansion.ts), read before the process's. */
   env?: Readonly<Record<string, string>>;
 }
@@ -37,15 +36,16 @@ export function validateDocument(doc: FlowDocument, registry: Registry, env: Nod
     if (flowIds.has(tab.id)) errors.push({ node: null, path: `/flows/${i}/id`, message: `Duplicate flow id "${tab.id}"` });
     flowIds.add(tab.id);
   }
-  const ids = new Set<string>();
+  // The ids seen are the keys of `nodes` and of `missingIds` (usually empty): no set of every id
+  // besides, which for a big flow is a large table made on every deploy.
+  const missingIds = new Set<string>();
+  const seen = (id: string) => nodes.has(id) || missingIds.has(id);
   for (const node of doc.nodes) {
-    if (ids.has(node.id) || flowIds.has(node.id)) errors.push({ node: node.id, path: '/id', message: `Duplicate id "${node.id}"` });
-    ids.add(node.id);
-  }
-  for (const node of doc.nodes) {
+    if (seen(node.id) || flowIds.has(node.id)) errors.push({ node: node.id, path: '/id', message: `Duplicate id "${node.id}"` });
     const type = registry.get(node.type);
     if (!type) {
       missing.push(node);
+      missingIds.add(node.id);
       continue;
     }
     if (node.flow !== undefined && !flowIds.has(node.flow)) {
@@ -54,7 +54,7 @@ export function validateDocument(doc: FlowDocument, registry: Registry, env: Nod
     if (node.flow === undefined && type.info.category !== 'config') {
       errors.push({ node: node.id, path: '/flow', message: 'Only config nodes may be outside a flow' });
     }
-    const config = Value.Default(type.definition.config, substituteEnv(structuredClone(node.config), env)) as Record<string, unknown>;
+    const config = type.applyDefaults(substituteEnv(node.config, env)) as Record<string, unknown>;
     // The compiled check is fast; listing errors walks the schema interpreted, so only on failure.
     if (!type.checkConfig.Check(config)) for (const e of type.checkConfig.Errors(config)) errors.push({ node: node.id, path: `/config${e.path}`, message: e.message });
     const outputs = outputCount(type.info, config);
@@ -62,12 +62,12 @@ export function validateDocument(doc: FlowDocument, registry: Registry, env: Nod
     if (wires.length > outputs && wires.slice(outputs).some((w) => w.length > 0)) {
       errors.push({ node: node.id, path: '/wires', message: `Wired ${wires.length} outputs but the node has ${outputs}` });
     }
-    nodes.set(node.id, { node, type, config, outputs });
+    nodes.set(node.id, { node, type, config });
   }
   // Once every config has its defaults: whether a target has an input may depend on them.
   for (const { node } of nodes.values()) {
     node.wires?.forEach((targets, port) => targets.forEach((target, j) => {
-      const problem = wireTargetProblem(target, ids.has(target), nodes.get(target));
+      const problem = wireTargetProblem(target, seen(target), nodes.get(target));
       if (problem) errors.push({ node: node.id, path: `/wires/${port}/${j}`, message: problem });
     }));
   }
@@ -90,6 +90,7 @@ function wireTargetProblem(id: string, exists: boolean, target: PreparedNode | u
  */
 export function undeclaredCredentialKeys(doc: FlowDocument, changes: Record<string, Record<string, unknown>>, registry: Registry): FlowError[] {
   const errors: FlowError[] = [];
+  if (!hasEntries(changes)) return errors; // the usual deploy: no credential typed in
   for (const node of doc.nodes) {
     const changed = Object.hasOwn(changes, node.id) ? changes[node.id]! : undefined;
     const type = registry.get(node.type);

@@ -10,6 +10,7 @@ import type { Logger } from '../log.ts';
 import type { Capabilities, CapabilityName, HostServices } from './node-host.ts';
 import { encodeDebugValue } from './debug-value.ts';
 import { messageId } from './message-id.ts';
+import { hasEntries } from './credentials.ts';
 
 /** What a node's context needs from the host it runs in. */
 export interface ContextHost {
@@ -41,28 +42,37 @@ function builtinEnv(name: string, ref: NodeRef & { flow: string }, services: Hos
 /** The functions a node may call; each made on first use (see HostContext). */
 type Functions = Pick<NodeContext, 'send' | 'status' | 'error' | 'warn' | 'log' | 'context' | 'debug' | 'watch' | 'deliverTo' | 'findNodes' | 'configNode' | 'sleep'>;
 
+/** What a context makes on first use, in one object made on first use: most nodes need none of it. */
+interface Made extends Partial<Functions> {
+  credentials?: Record<string, string>;
+  capabilities?: Partial<Pick<NodeContext, CapabilityName>>;
+  scopes?: Scopes;
+  variables?: { get(name: string): string | undefined };
+  logger?: Logger;
+}
+
 export class HostContext implements NodeContext {
-  readonly id: string;
-  readonly type: string;
-  readonly name: string;
-  readonly flow: string;
-  readonly config: Record<string, unknown>;
-  readonly credentials: Record<string, string>;
-  readonly newMessageId = messageId;
-  private readonly made: Partial<Functions> = {};
-  private capabilities?: Partial<Pick<NodeContext, CapabilityName>>;
-  private scopes?: Scopes;
-  private variables?: { get(name: string): string | undefined };
-  private logger?: Logger;
+  private own?: Made;
 
   constructor(private readonly host: ContextHost, credentials: Record<string, string>) {
-    const { ref } = host;
-    this.id = ref.id;
-    this.type = ref.type;
-    this.name = ref.name ?? '';
-    this.flow = ref.flow;
-    this.config = host.config;
-    this.credentials = credentials;
+    // Most nodes have none: an empty object each would add up in a big flow.
+    if (hasEntries(credentials)) this.made.credentials = credentials;
+  }
+
+  // The node's identity and config live on its host; read from there rather than copied here.
+  get id(): string { return this.host.ref.id; }
+  get type(): string { return this.host.ref.type; }
+  get name(): string { return this.host.ref.name ?? ''; }
+  get flow(): string { return this.host.ref.flow; }
+  get config(): Record<string, unknown> { return this.host.config; }
+  get newMessageId(): () => string { return messageId; }
+
+  get credentials(): Record<string, string> {
+    return (this.made.credentials ??= {});
+  }
+
+  private get made(): Made {
+    return (this.own ??= {});
   }
 
   // Closures, not methods, because node code passes them around detached (`node.send`); made
@@ -93,7 +103,7 @@ export class HostContext implements NodeContext {
   get context(): Functions['context'] {
     return (this.made.context ??= () => {
       const store = this.host.services.contextStore;
-      return (this.scopes ??= { node: store.scope(`node:${this.id}`), flow: store.scope(`flow:${this.flow}`), global: store.scope('global') });
+      return (this.made.scopes ??= { node: store.scope(`node:${this.id}`), flow: store.scope(`flow:${this.flow}`), global: store.scope('global') });
     });
   }
 
@@ -137,7 +147,7 @@ export class HostContext implements NodeContext {
 
   get env(): { get(name: string): string | undefined } {
     const { host } = this;
-    return (this.variables ??= {
+    return (this.made.variables ??= {
       get(name) {
         return host.env?.[name] ?? builtinEnv(name, host.ref, host.services) ?? host.services.env[name];
       },
@@ -157,12 +167,12 @@ export class HostContext implements NodeContext {
   private capability<K extends CapabilityName>(name: K): NodeContext[K] {
     const make: Capabilities[K] | undefined = this.host.services.capabilities[name];
     if (!make) throw new Error(`node.${name} is not available in this runtime`);
-    this.capabilities ??= {};
-    return (this.capabilities[name] ??= make(this));
+    const capabilities = (this.made.capabilities ??= {});
+    return (capabilities[name] ??= make(this));
   }
 
   /** Under the runtime's `ns`; a second `ns` would repeat the key in every JSON log line. */
   private nodeLog(): Logger {
-    return (this.logger ??= this.host.services.log.child({ nodeType: this.type, nodeId: this.id }));
+    return (this.made.logger ??= this.host.services.log.child({ nodeType: this.type, nodeId: this.id }));
   }
 }

@@ -10,12 +10,15 @@ import semver from 'semver';
 import { fail, failFrom, PatchbayError } from '../errors.ts';
 import { defaultConfig, errorMessage } from '../api/shared.ts';
 import { loadTypeScriptFor, registerNodeApiResolver } from './node-api-resolver.ts';
+import { compileDefaults, type ApplyDefaults } from './config-defaults.ts';
 
 export interface RegisteredType {
   definition: NodeType;
   info: NodeTypeInfo;
   /** Compiled once: the config schema is checked on every deploy. */
   checkConfig: TypeCheck<TObject>;
+  /** Compiled once, like checkConfig: fills in a copy of a node's config (see config-defaults.ts). */
+  applyDefaults: ApplyDefaults;
   /** Directory of the module, for the custom editor element. */
   dir: string;
   /** When it was loaded (a reinstalled package's types are new objects with a new time). */
@@ -156,6 +159,7 @@ export class Registry {
       dir,
       loadedAt: new Date().toISOString(),
       checkConfig: TypeCompiler.Compile(definition.config),
+      applyDefaults: compileDefaults(definition.config),
       info: {
         type: definition.type,
         version: definition.version ?? 1,

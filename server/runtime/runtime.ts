@@ -40,6 +40,9 @@ interface Deployment {
   disabledFlows: Set<string>;
 }
 
+/** For the many nodes without credentials; the node context makes its own object if asked. */
+const NO_CREDENTIALS: Record<string, string> = Object.freeze({});
+
 const EMPTY: Deployment = { doc: EMPTY_DOCUMENT, rev: revisionOf(EMPTY_DOCUMENT), nodes: new Map(), missing: [], credentials: credentialsMap(), disabledFlows: new Set() };
 
 export class Runtime {
@@ -220,11 +223,14 @@ export class Runtime {
 
   private async startListed(deployment: Deployment, ids: string[]): Promise<FlowError[]> {
     const { disabledFlows, credentials } = deployment;
-    const starting = ids
-      .map((id) => deployment.nodes.get(id))
-      .filter((p): p is PreparedNode => !!p && !p.node.disabled && !(p.node.flow && disabledFlows.has(p.node.flow)))
-      .map((p) => new NodeHost(p, this.services, ownEntry(credentials, p.node.id) ?? {}));
-    for (const host of starting) this.hosts.set(host.id, host);
+    const starting: NodeHost[] = [];
+    for (const id of ids) {
+      const p = deployment.nodes.get(id);
+      if (!p || p.node.disabled || (p.node.flow && disabledFlows.has(p.node.flow))) continue;
+      const host = new NodeHost(p, this.services, ownEntry(credentials, id) ?? NO_CREDENTIALS);
+      starting.push(host);
+      this.hosts.set(host.id, host);
+    }
     for (const host of this.hosts.values()) host.connect();
     const results = await Promise.allSettled(starting.map((host) => host.start()));
     const errors: FlowError[] = [];
@@ -292,18 +298,19 @@ function signature(id: string, p: PreparedNode, deployment: Deployment): string 
 
 /** Ids to (re)start: new or changed nodes, removed ones, and nodes referring to a changed config node. */
 function changedNodes(before: Deployment, after: Deployment): string[] {
-  const changed = new Set<string>();
+  // Distinct without a set (a big one for a big flow): each id is listed from one map only.
+  const changed: string[] = [];
   for (const [id, p] of after.nodes) {
     const old = before.nodes.get(id);
     // A reinstalled package registers its types anew: their nodes restart with the new code.
-    if (!old || old.type !== p.type || signature(id, old, before) !== signature(id, p, after)) changed.add(id);
+    if (!old || old.type !== p.type || signature(id, old, before) !== signature(id, p, after)) changed.push(id);
   }
-  for (const id of before.nodes.keys()) if (!after.nodes.has(id)) changed.add(id);
-  const changedConfigNodes = [...changed].filter((id) => (after.nodes.get(id) ?? before.nodes.get(id))?.type.info.category === 'config');
-  if (changedConfigNodes.length) {
-    for (const [id, p] of after.nodes) if (refersTo(p.config, changedConfigNodes)) changed.add(id);
-  }
-  return [...changed];
+  for (const id of before.nodes.keys()) if (!after.nodes.has(id)) changed.push(id);
+  const changedConfigNodes = changed.filter((id) => (after.nodes.get(id) ?? before.nodes.get(id))?.type.info.category === 'config');
+  if (!changedConfigNodes.length) return changed;
+  const all = new Set(changed);
+  for (const [id, p] of after.nodes) if (refersTo(p.config, changedConfigNodes)) all.add(id);
+  return [...all];
 }
 
 function refersTo(config: unknown, ids: string[]): boolean {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { FlowDocument } from '../api/contract.ts';
 import { fail, failFrom } from '../errors.ts';
 import { serializeFlows } from '../runtime/flow-document.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { stageFile, type StagedFile } from './atomic-write.ts';
 import { errorMessage } from '../api/shared.ts';
 
 /**
@@ -50,10 +50,19 @@ export async function keepRejectedCopy(path: string): Promise<string> {
   return copy;
 }
 
-/** `text`: the document's canonical text (serializeFlows), when the caller has made it already. */
-export async function writeFlowsFile(path: string, doc: FlowDocument, text = serializeFlows(doc)): Promise<void> {
-  await copyFile(path, `${path}.backup`).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'ENOENT') throw err; // first save: nothing to back up
-  });
-  await writeFileAtomic(path, text);
+export async function writeFlowsFile(path: string, doc: FlowDocument): Promise<void> {
+  await commitFlowsFile(path, await stageFile(path, serializeFlows(doc)));
+}
+
+/** Puts a flow file written with stageFile(path, text) in place, the previous one kept as the backup. */
+export async function commitFlowsFile(path: string, staged: StagedFile): Promise<void> {
+  try {
+    await copyFile(path, `${path}.backup`).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err; // first save: nothing to back up
+    });
+  } catch (err) {
+    await staged.discard();
+    throw err;
+  }
+  await staged.commit();
 }

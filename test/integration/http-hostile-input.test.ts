@@ -112,6 +112,7 @@ test('node ids like __proto__ and constructor keep their own credentials', async
 
 test('a wire into a node without an input (a config node, a comment, mqtt in unless dynamic) is refused', async (t) => {
   const server = await startServer(t);
+  const stored = await readFile(join(server.dataDir, 'flows.json'), 'utf8');
   const res = await server.api('/api/flows', {
     method: 'PUT',
     body: doc([
@@ -126,6 +127,8 @@ test('a wire into a node without an input (a config node, a comment, mqtt in unl
   assert.deepEqual(res.body.errors.map((e: { node: string; path: string }) => `${e.node} ${e.path}`), ['in /wires/0/0', 'in /wires/0/1', 'in /wires/0/2']);
   assert.match(res.body.errors[0].message, /"broker".*no input/);
   assert.match(res.body.errors[2].message, /"listen" \(mqtt-in\), which has no input/);
+  assert.equal(await readFile(join(server.dataDir, 'flows.json'), 'utf8'), stored, 'the flow file is untouched');
+  assert.deepEqual((await readdir(server.dataDir)).filter((f) => f.endsWith('.tmp')), [], 'the refused text written ahead is dropped');
 });
 
 test('triggering a disabled node, or one on a disabled flow, says so', async (t) => {
@@ -254,5 +257,6 @@ test('a deploy that cannot be saved is undone: the previous flows run and stay s
   assert.match(res.body.error, /could not be saved .* the previous flows run/);
   assert.equal((await server.api('/api/flows')).body.rev, first.body.rev, 'the running document is the stored one');
   assert.equal(await readFile(join(server.dataDir, 'flows.json'), 'utf8'), stored);
+  assert.deepEqual((await readdir(server.dataDir)).filter((f) => f.endsWith('.tmp')), [], 'the new text written ahead is dropped');
   await assertPipelineRuns(server);
 });

@@ -87,6 +87,30 @@ test('an invalid document is rejected whole with every error, and the running fl
   assert.equal((await flows.waitFor('out'))[0]!.payload, 'after');
 });
 
+test('a duplicate id (of a node, of a node of a missing type, or of a flow) is refused; a wire may end at a node of a missing type', async (t) => {
+  const flows = await runFlows([{ id: 'out', type: 'test-sink' }]);
+  t.after(() => flows.stop());
+  await assert.rejects(
+    flows.redeploy([
+      { id: 'relay', type: 'test-relay', wires: [['ghost', 'out']] },
+      { id: 'ghost', type: 'no-such-type' },
+      { id: 'ghost', type: 'test-sink' },
+      { id: 'out', type: 'test-sink' },
+      { id: 'out', type: 'test-sink' },
+      { id: 'f1', type: 'test-sink' },
+    ]),
+    (err: Error & { details?: Array<{ node: string; path: string; message: string }> }) => {
+      assert.deepEqual(err.details!.map((e) => `${e.node} ${e.path} ${e.message}`), [
+        'ghost /id Duplicate id "ghost"', 'out /id Duplicate id "out"', 'f1 /id Duplicate id "f1"',
+      ]);
+      return true;
+    },
+  );
+  await flows.redeploy([{ id: 'relay', type: 'test-relay', wires: [['ghost', 'out']] }, { id: 'ghost', type: 'no-such-type' }, { id: 'out', type: 'test-sink' }]);
+  flows.send('relay', { payload: 'past the missing node' });
+  assert.equal((await flows.waitFor('out'))[0]!.payload, 'past the missing node');
+});
+
 test('a node that fails to start rolls the deploy back to the previous nodes', async (t) => {
   const flows = await runFlows([{ id: 'life', type: 'test-lifecycle', config: { label: 'v1' } }]);
   t.after(() => flows.stop());

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FlowDocument } from '../../../server/api/contract.ts';
 import { readFlowsFile, writeFlowsFile } from '../../../server/storage/flows-file.ts';
+import { stageFile } from '../../../server/storage/atomic-write.ts';
 import { revisionOf, serializeFlows } from '../../../server/runtime/flow-document.ts';
 import { credentialKey, credentialsFor, readCredentials, writeCredentials } from '../../../server/storage/credentials.ts';
 import { ContextFiles } from '../../../server/storage/context-files.ts';
@@ -54,6 +55,28 @@ test('saving keeps the previous file as a backup', async (t) => {
   await writeFlowsFile(file, second);
   assert.deepEqual((await readFlowsFile(file) as FlowDocument).flows, second.flows);
   assert.equal(JSON.parse(await readFile(`${file}.backup`, 'utf8')).flows[0].label, 'Hall');
+});
+
+test('a staged file replaces its target only on commit; discarded, it leaves nothing behind', async (t) => {
+  const dir = await tempDir(t);
+  const file = join(dir, 'flows.json');
+  await writeFile(file, 'old');
+  const text = `{"name": "Küche ✓", "big": "${'x'.repeat(300_000)}"}`; // multi-byte UTF-8, more than one pipe buffer
+  const kept = await stageFile(file, text);
+  assert.equal(await readFile(file, 'utf8'), 'old', 'staged, not yet in place');
+  await kept.commit();
+  assert.equal(await readFile(file, 'utf8'), text);
+  const dropped = await stageFile(file, 'never');
+  await dropped.discard();
+  assert.equal(await readFile(file, 'utf8'), text);
+  assert.deepEqual(await readdir(dir), ['flows.json'], 'no temp file left');
+});
+
+test('a staged file that cannot be written fails on commit, and discard still settles', async (t) => {
+  const dir = await tempDir(t);
+  const file = join(dir, 'missing-dir', 'flows.json');
+  await assert.rejects((await stageFile(file, 'text')).commit(), { code: 'ENOENT' });
+  await (await stageFile(file, 'text')).discard();
 });
 
 test('credentials are encrypted at rest and come back with the same key', async (t) => {
