@@ -83,14 +83,19 @@ export function ackWhenStored(aedes: Aedes, heldOf: (client: Client) => HeldAcks
   const mq: unknown = Reflect.get(aedes, 'mq');
   const emit: unknown = typeof mq === 'object' && mq !== null ? Reflect.get(mq, 'emit') : undefined;
   if (typeof emit !== 'function') throw new Error('aedes has no mqemitter (mq.emit): durable-acks.ts needs updating for this aedes version');
+  /** Releases of messages handed to mqemitter in this turn, run together in the next. */
+  const released: Array<() => void> = [];
+  const releaseAll = () => {
+    for (const release of released.splice(0)) release();
+  };
   const emitWhenStored: Emit = (packet, done) => {
     const counter = packet.brokerCounter;
     const release = counter === undefined ? undefined : stored.get(counter);
-    if (counter !== undefined && release) {
-      stored.delete(counter);
-      release();
-    }
     Reflect.apply(emit, mq, [packet, done]);
+    if (counter === undefined || !release) return;
+    stored.delete(counter);
+    // after the turns the emit just queued (aedes' deliveries, the flows of in-process subscribers)
+    if (released.push(release) === 1) setImmediate(releaseAll);
   };
   Reflect.set(mq as object, 'emit', emitWhenStored);
 

@@ -34,6 +34,8 @@ const shapers = new WeakMap<object, Shaped>();
 let original: WriteToStream | undefined;
 /** Streams corked by {@link batch}, uncorked together by the one pending {@link flushAll}. */
 const corked = new Set<NodeJS.WritableStream & Corkable>();
+/** Those of them a PUBLISH was written to in this batch. */
+const delivering = new Set<NodeJS.WritableStream & Corkable>();
 let flushPending = false;
 
 interface Corkable {
@@ -83,11 +85,15 @@ function install(): void {
   const shaped: WriteToStream = (packet, stream, opts) => {
     const entry = shapers.get(stream);
     if (!entry) return write(packet, stream, opts);
-    batch(stream as NodeJS.WritableStream & Corkable);
+    batch(stream as NodeJS.WritableStream & Corkable, false);
     // one send function per connection and options object (aedes passes one per version)
     if (entry.opts !== opts) {
       entry.opts = opts;
-      entry.send = (p) => send(p, stream, opts);
+      // a shaper may write later (a held PUBACK): that write joins the batch of its turn too
+      entry.send = (p) => {
+        batch(stream as NodeJS.WritableStream & Corkable, p.cmd === 'publish');
+        return send(p, stream, opts);
+      };
     }
     return entry.shaper.write(packet, entry.send);
   };
@@ -100,8 +106,10 @@ function install(): void {
 }
 
 /** Keeps `stream` corked until the next turn of the event loop (see the top of this file). */
-function batch(stream: NodeJS.WritableStream & Corkable): void {
-  if (corked.has(stream) || typeof stream.cork !== 'function') return;
+function batch(stream: NodeJS.WritableStream & Corkable, delivery: boolean): void {
+  if (typeof stream.cork !== 'function') return;
+  if (delivery) delivering.add(stream);
+  if (corked.has(stream)) return;
   stream.cork();
   corked.add(stream);
   if (flushPending) return;
@@ -114,8 +122,11 @@ function batch(stream: NodeJS.WritableStream & Corkable): void {
 function flushAll(): void {
   flushPending = false;
   // taken out first: an uncork can emit 'drain', and what is written then starts a new batch
-  const streams = [...corked];
+  // messages first: their receivers wait for them, while an acknowledgement only lets a
+  // publisher go on (a PUBACK of a message the same batch delivers must not go ahead of it)
+  const streams = [...delivering, ...[...corked].filter((stream) => !delivering.has(stream))];
   corked.clear();
+  delivering.clear();
   for (const stream of streams) stream.uncork();
 }
 
@@ -126,6 +137,7 @@ function flushAll(): void {
 export function flushOutgoing(stream: object): void {
   const s = stream as NodeJS.WritableStream & Corkable;
   corked.delete(s);
+  delivering.delete(s);
   // uncork() undoes one cork(): also the ones mqtt-packet's encoder takes until its next tick
   while ((s.writableCorked ?? 0) > 0) s.uncork();
 }
