@@ -13,6 +13,12 @@
 // read (a QoS 0 one in the same turn), and its PUBACK left after that turn's batch of writes,
 // in a socket write of its own. So the write of a held PUBACK reports a full socket, and the
 // wait for 'drain' that aedes starts then (`client.waitForDrain`) ends at once.
+//
+// A released PUBACK is written one turn later, after the turns that handing the message to
+// mqemitter queued (aedes writes each delivery from a setImmediate; the flow of an in-process
+// subscriber runs in the router's), and the outgoing batch sends PUBLISHes before acknowledgements
+// (v5/outgoing-hook.ts). Its socket write, a system call that also wakes the publisher, came
+// before the delivery and delayed every QoS 1 message by it.
 import type { Aedes, Client } from 'aedes';
 import type { Packet } from 'mqtt-packet';
 import type { OutgoingShaper } from '../v5/outgoing-hook.ts';
@@ -68,8 +74,8 @@ type Emit = (packet: { brokerCounter?: number }, done: () => void) => void;
 /**
  * Wraps `aedes.publish` so that a client's QoS 1 message releases its held PUBACK once aedes
  * stored it: aedes publishes in steps (store the retained copy, queue copies for persistent
- * sessions, hand it to the subscribers through mqemitter), so the PUBACK goes out when the
- * message reaches mqemitter, without waiting for the subscribers. aedes gives each message a
+ * sessions, hand it to the subscribers through mqemitter), so the PUBACK goes out in the turn
+ * after the message reached mqemitter, without waiting for the subscribers. aedes gives each message a
  * new `brokerCounter` (`++broker.counter`, in aedes-packet, synchronously inside publish),
  * which is how the message is recognised there. A failed publish releases nothing: aedes
  * closes that connection, and the client sends the message again.

@@ -10,6 +10,8 @@
 // cost one writev system call (about 40% of the broker's busy time under load). A registered
 // stream stays corked from its first write until the next turn of the event loop, so all the
 // packets written to it in one turn leave in one writev, in the order they were written.
+// Connections that got a PUBLISH in the turn are flushed before those that got only
+// acknowledgements, so a PUBACK's write does not delay the delivery of its message.
 // PUBLISH packets to those connections are encoded here as one buffer each (publish-encoder.ts).
 import { createRequire } from 'node:module';
 import type { Packet } from 'mqtt-packet';
