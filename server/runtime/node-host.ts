@@ -50,6 +50,10 @@ function describe(err: unknown): { message: string; code: string; stack?: string
   return { message: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err), code };
 }
 
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | undefined)?.then === 'function';
+}
+
 export class NodeHost implements Receiver, ContextHost {
   readonly id: string;
   readonly ref: NodeRef & { flow: string };
@@ -85,8 +89,17 @@ export class NodeHost implements Receiver, ContextHost {
     return this.abort.signal;
   }
 
-  async start(): Promise<void> {
-    this.handlers = (await this.prepared.type.definition.create(this.context)) ?? {};
+  /**
+   * Runs the type's `create`. A promise only when `create` returned one: most types return their
+   * handlers, and a big deploy then makes no promise per node (see Runtime.startListed).
+   */
+  start(): Promise<void> | undefined {
+    const made = this.prepared.type.definition.create(this.context);
+    if (!isThenable(made)) {
+      this.handlers = made ?? {};
+      return undefined;
+    }
+    return Promise.resolve(made).then((handlers) => { this.handlers = handlers ?? {}; });
   }
 
   /** Resolves wire targets to hosts; called once every host of a deploy exists. */
