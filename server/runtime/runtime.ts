@@ -147,8 +147,8 @@ export class Runtime {
     if (!host) throw this.notRunning(nodeId);
     // Without a body it is a button press: only types with a button (inject) take one; a body
     // sets a switch on the node (debug's { active }).
-    const pressable = input !== undefined || this.opts.registry.get(host.ref.type)?.info.button === true;
-    if (!host.canTrigger || !pressable) throw fail('NODE_NOT_TRIGGERABLE', nodeId, host.ref.type);
+    const pressable = input !== undefined || this.opts.registry.get(host.node.type)?.info.button === true;
+    if (!host.canTrigger || !pressable) throw fail('NODE_NOT_TRIGGERABLE', nodeId, host.node.type);
     await host.trigger(input);
   }
 
@@ -279,8 +279,8 @@ export class Runtime {
   private findNodes({ type, idOrName }: { type: string; idOrName?: string }): NodeRef[] {
     const found: NodeRef[] = [];
     for (const host of this.hosts.values()) {
-      const { ref } = host;
-      if (ref.type === type && (idOrName === undefined || ref.id === idOrName || ref.name === idOrName)) found.push(ref);
+      const { node } = host; // not host.ref: that would make one for every node looked at
+      if (node.type === type && (idOrName === undefined || node.id === idOrName || node.name === idOrName)) found.push(host.ref);
     }
     return found;
   }

@@ -60,7 +60,7 @@ test('a body that is not JSON gets 415 or 400 naming what was sent, not a 500', 
 test('a JSON body with a byte order mark, or in UTF-16, deploys as sent in plain UTF-8', async (t) => {
   const server = await startServer(t);
   const text = JSON.stringify({ ...pipeline, nodes: pipeline.nodes.map((n) => (n.id === 'out' ? { ...n, name: 'café ✓' } : n)) });
-  const put = (body: Buffer, charset: string) => fetch(`${server.url}/api/flows`, { method: 'PUT', body, headers: { 'content-type': `application/json; charset=${charset}` } });
+  const put = (body: Buffer, charset: string) => fetch(`${server.url}/api/flows`, { method: 'PUT', body: new Uint8Array(body), headers: { 'content-type': `application/json; charset=${charset}` } });
   for (const [body, charset] of [[Buffer.from(`\uFEFF${text}`), 'utf-8'], [Buffer.from(`\uFEFF${text}`, 'utf16le'), 'utf-16le']] as const) {
     const res = await put(body, charset);
     assert.equal(res.status, 200, `${charset}: ${await res.text()}`);
