@@ -1,13 +1,16 @@
-// Compiles the TypeScript server (server/ and nodes/) to plain JavaScript in dist/server, so
-// `patchbay start` runs without tsx's loader compiling every module at each start. Rebuilt only
-// when a source is newer than dist/server/package.json (written last). The tree mirrors the
-// checkout (dist/server/server/..., dist/server/nodes/...) with every source file copied beside
-// its compiled module: node help, package templates and custom editor sources stay where the
-// code looks for them. Run directly (`node server/bin/compile-server.js [--force]`), it compiles
-// now when a source changed (or always) and prints one line, as build-editor.js does.
+// Compiles the TypeScript server (server/ and nodes/) and the npm packages it imports into a few
+// JavaScript bundles in dist/server, so `patchbay start` reads a handful of files instead of
+// some 1,600 modules. Rebuilt only when a source is newer than dist/server/package.json (written
+// last). The entry points keep the checkout's paths (dist/server/server/cli.js, the node API at
+// dist/server/server/node-api/index.js, each core node at dist/server/nodes/<name>/index.js);
+// code they share, and what is imported lazily, goes to dist/server/chunks, so each module
+// exists once however many entry points reach it. Every source file is copied beside: node
+// help, package templates and custom editor sources stay where the code looks for them. Run
+// directly (`node server/bin/compile-server.js [--force]`), it compiles now when a source
+// changed (or always) and prints one line, as build-editor.js does.
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isStale } from './freshness.js';
 import { swapIn } from './swap-in.js';
@@ -18,6 +21,16 @@ const stamp = join(outDir, 'package.json');
 const SOURCE_DIRS = ['server', 'nodes'];
 /** Files copied, never compiled: what `patchbay nodes new` copies into a new package. */
 const TEMPLATE_DIR = join('server', 'packages', 'template');
+/**
+ * Packages left to Node's own loading. better-sqlite3 and esbuild load native code found next
+ * to themselves; tsx is a loader; mqtt-packet and aedes-packet are also required at run time by
+ * the broker (createRequire), which must get the very module objects aedes uses.
+ */
+const EXTERNAL = ['better-sqlite3', 'esbuild', 'tsx', 'mqtt-packet', 'aedes-packet', 'pino-pretty'];
+/** Bundled CommonJS packages call require() for Node's built-ins and the external packages. */
+const REQUIRE_BANNER = "import { createRequire as __patchbayCreateRequire } from 'node:module'; const require = __patchbayCreateRequire(import.meta.url);";
+/** Stands for dist/server/ in the bundles; each output file defines it for its own depth. */
+const DIST_ROOT = '__patchbayDistRoot';
 
 const sources = [...SOURCE_DIRS.map((dir) => join(repo, dir)), join(repo, 'package.json'), join(repo, 'tsconfig.json')];
 
@@ -36,37 +49,64 @@ function sourceFiles() {
 }
 
 /**
- * Import specifiers as plain Node resolves them: relative `.ts` ones become `.js` (esbuild keeps
- * them as written) and `#node-api` (a tsconfig path in nodes/) the compiled node API's relative
- * path. Only specifiers after `from` / `import`: other strings naming .ts files stay.
+ * Keeps `import.meta.url` of the project's own modules meaning where the module is in the
+ * mirrored tree (dist/server/server/install-dir.js, ...), not the bundle it ends up in: the
+ * modules that find files, the checkout or the node API relative to themselves keep working.
  */
-function plainSpecifiers(code, file) {
-  let nodeApi = relative(dirname(file), join('server', 'node-api', 'index.js'));
-  if (!nodeApi.startsWith('.')) nodeApi = `./${nodeApi}`;
-  return code
-    .replace(/(\b(?:from|import)\s*\(?\s*)"(\.\.?\/[^"\n]+)\.ts"/g, '$1"$2.js"')
-    .replace(/(\b(?:from|import)\s*\(?\s*)"#node-api"/g, `$1${JSON.stringify(nodeApi)}`);
+const ownLocation = {
+  name: 'own-location',
+  setup(build) {
+    const projectSource = new RegExp(`^${[...SOURCE_DIRS.map((dir) => join(repo, dir, sep))].map(escapeRegExp).join('|')}.*\\.ts$`);
+    build.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
+      if (!projectSource.test(path)) return undefined;
+      const code = await readFile(path, 'utf8');
+      if (!code.includes('import.meta.url')) return undefined;
+      const compiled = relative(repo, path).replace(/\.ts$/, '.js').split(sep).join('/');
+      return { contents: code.replaceAll('import.meta.url', `new URL(${JSON.stringify(compiled)}, ${DIST_ROOT}).href`), loader: 'ts' };
+    });
+  },
+};
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** An output file's text with DIST_ROOT defined relative to where the file is, when it uses it. */
+function withDistRoot(code, file) {
+  if (!code.includes(DIST_ROOT)) return code;
+  const up = '../'.repeat(file.split(sep).length - 1) || './';
+  return `const ${DIST_ROOT} = new URL(${JSON.stringify(up)}, import.meta.url);\n${code}`;
+}
+
+/** The core node modules, as the manifest in nodes/package.json lists them. */
+async function coreNodeModules() {
+  const { patchbay } = JSON.parse(await readFile(join(repo, 'nodes', 'package.json'), 'utf8'));
+  return patchbay.nodes.map((module) => join('nodes', module));
 }
 
 /** Compiles into a staging directory and swaps it in; `force` replaces even a fresh compile. */
 async function compile(force = false) {
   const { build } = await import('esbuild');
-  const files = sourceFiles();
-  const entryPoints = files.filter((file) => file.endsWith('.ts') && !file.startsWith(TEMPLATE_DIR)).map((file) => join(repo, file));
+  const nodeModules = await coreNodeModules();
+  // What is imported by a computed path: the CLI, the node API (node packages import it from
+  // outside the bundle), every core node (the registry imports each by its path).
+  const entryPoints = [join('server', 'cli.ts'), join('server', 'node-api', 'index.ts'), ...nodeModules].map((file) => join(repo, file));
   const result = await build({
-    entryPoints, outdir: repo, outbase: repo, write: false, format: 'esm', platform: 'node', target: 'node20',
+    entryPoints, outdir: outDir, outbase: repo, write: false, bundle: true, splitting: true, chunkNames: 'chunks/[name]-[hash]',
+    format: 'esm', platform: 'node', target: 'node20', external: EXTERNAL, banner: { js: REQUIRE_BANNER }, plugins: [ownLocation],
     tsconfig: join(repo, 'tsconfig.json'), logLevel: 'silent',
   });
   await mkdir(dirname(outDir), { recursive: true });
   const staging = await mkdtemp(`${outDir}.build-`);
   try {
-    for (const file of files) {
+    for (const file of sourceFiles()) {
       await mkdir(dirname(join(staging, file)), { recursive: true });
       await copyFile(join(repo, file), join(staging, file));
     }
     for (const output of result.outputFiles) {
-      const file = relative(repo, output.path);
-      await writeFile(join(staging, file), plainSpecifiers(output.text, file));
+      const file = relative(outDir, output.path);
+      await mkdir(dirname(join(staging, file)), { recursive: true });
+      await writeFile(join(staging, file), withDistRoot(output.text, file));
     }
     const nodes = JSON.parse(await readFile(join(repo, 'nodes', 'package.json'), 'utf8'));
     nodes.patchbay.nodes = nodes.patchbay.nodes.map((module) => module.replace(/\.ts$/, '.js'));
