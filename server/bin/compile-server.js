@@ -23,10 +23,11 @@ const SOURCE_DIRS = ['server', 'nodes'];
 const TEMPLATE_DIR = join('server', 'packages', 'template');
 /**
  * Packages left to Node's own loading. better-sqlite3 and esbuild load native code found next
- * to themselves; tsx is a loader; mqtt-packet and aedes-packet are also required at run time by
- * the broker (createRequire), which must get the very module objects aedes uses.
+ * to themselves; tsx is a loader; pino-pretty (terminals only) and mqtt.js (clients of an
+ * external broker only) are required when first needed, and bundled they would be read at
+ * every start.
  */
-const EXTERNAL = ['better-sqlite3', 'esbuild', 'tsx', 'mqtt-packet', 'aedes-packet', 'pino-pretty'];
+const EXTERNAL = ['better-sqlite3', 'esbuild', 'tsx', 'pino-pretty', 'mqtt'];
 /** Bundled CommonJS packages call require() for Node's built-ins and the external packages. */
 const REQUIRE_BANNER = "import { createRequire as __patchbayCreateRequire } from 'node:module'; const require = __patchbayCreateRequire(import.meta.url);";
 /** Stands for dist/server/ in the bundles; each output file defines it for its own depth. */
@@ -49,12 +50,16 @@ function sourceFiles() {
 }
 
 /**
- * Keeps `import.meta.url` of the project's own modules meaning where the module is in the
- * mirrored tree (dist/server/server/install-dir.js, ...), not the bundle it ends up in: the
- * modules that find files, the checkout or the node API relative to themselves keep working.
+ * Two rewrites of the project's own modules. `createRequire(import.meta.url)(...)`, its way to
+ * require CommonJS synchronously, becomes the bundle's require: a package it requires is the
+ * bundled one, the very module object other bundled code imports (the broker wraps a function
+ * of the mqtt-packet that aedes writes with), or Node's for an external. And `import.meta.url`
+ * keeps meaning where the module is in the mirrored tree (dist/server/server/install-dir.js,
+ * ...), not the bundle it ends up in: the modules that find files, the checkout or the node
+ * API relative to themselves keep working.
  */
-const ownLocation = {
-  name: 'own-location',
+const projectModules = {
+  name: 'project-modules',
   setup(build) {
     const projectSource = new RegExp(`^${[...SOURCE_DIRS.map((dir) => join(repo, dir, sep))].map(escapeRegExp).join('|')}.*\\.ts$`);
     build.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
@@ -62,7 +67,10 @@ const ownLocation = {
       const code = await readFile(path, 'utf8');
       if (!code.includes('import.meta.url')) return undefined;
       const compiled = relative(repo, path).replace(/\.ts$/, '.js').split(sep).join('/');
-      return { contents: code.replaceAll('import.meta.url', `new URL(${JSON.stringify(compiled)}, ${DIST_ROOT}).href`), loader: 'ts' };
+      const contents = code
+        .replaceAll('createRequire(import.meta.url)(', 'require(')
+        .replaceAll('import.meta.url', `new URL(${JSON.stringify(compiled)}, ${DIST_ROOT}).href`);
+      return { contents, loader: 'ts' };
     });
   },
 };
@@ -93,7 +101,7 @@ async function compile(force = false) {
   const entryPoints = [join('server', 'cli.ts'), join('server', 'node-api', 'index.ts'), ...nodeModules].map((file) => join(repo, file));
   const result = await build({
     entryPoints, outdir: outDir, outbase: repo, write: false, bundle: true, splitting: true, chunkNames: 'chunks/[name]-[hash]',
-    format: 'esm', platform: 'node', target: 'node20', external: EXTERNAL, banner: { js: REQUIRE_BANNER }, plugins: [ownLocation],
+    format: 'esm', platform: 'node', target: 'node20', external: EXTERNAL, banner: { js: REQUIRE_BANNER }, plugins: [projectModules],
     tsconfig: join(repo, 'tsconfig.json'), logLevel: 'silent',
   });
   await mkdir(dirname(outDir), { recursive: true });
