@@ -1,23 +1,23 @@
 // Compiles the TypeScript server (server/ and nodes/) and the npm packages it imports into a few
-// JavaScript bundles in dist/server, so `patchbay start` reads a handful of files instead of
-// some 1,600 modules. Rebuilt only when a source is newer than dist/server/package.json (written
-// last). The entry points keep the checkout's paths (dist/server/server/cli.js, the node API at
-// dist/server/server/node-api/index.js, each core node at dist/server/nodes/<name>/index.js);
-// code they share, and what is imported lazily, goes to dist/server/chunks, so each module
-// exists once however many entry points reach it. Every source file is copied beside: node
-// help, package templates and custom editor sources stay where the code looks for them. Run
-// directly (`node server/bin/compile-server.js [--force]`), it compiles now when a source
-// changed (or always) and prints one line, as build-editor.js does.
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// JavaScript bundles, a build that dist/server points at (server-builds.js), so `patchbay start`
+// reads a handful of files instead of some 1,600 modules. Rebuilt only when a source is newer
+// than the build's package.json (written last). The entry points keep the checkout's paths
+// (server/cli.js, the node API at server/node-api/index.js, each core node at
+// nodes/<name>/index.js); code they share, and what is imported lazily, goes to chunks/, so
+// each module exists once however many entry points reach it. Every source file is copied
+// beside: node help, package templates and custom editor sources stay where the code looks for
+// them. Run directly (`node server/bin/compile-server.js [--force]`), it compiles now when a
+// source changed (or always) and prints one line, as build-editor.js does.
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { isStale } from './freshness.js';
-import { swapIn } from './swap-in.js';
+import { serverBuilds } from './server-builds.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const outDir = join(repo, 'dist', 'server');
-const stamp = join(outDir, 'package.json');
+const builds = serverBuilds(join(repo, 'dist'));
+const stamp = join(builds.link, 'package.json');
 const SOURCE_DIRS = ['server', 'nodes'];
 /** Files copied, never compiled: what `patchbay nodes new` copies into a new package. */
 const TEMPLATE_DIR = join('server', 'packages', 'template');
@@ -35,10 +35,12 @@ const DIST_ROOT = '__patchbayDistRoot';
 
 const sources = [...SOURCE_DIRS.map((dir) => join(repo, dir)), join(repo, 'package.json'), join(repo, 'tsconfig.json')];
 
-/** The compiled CLI's URL, compiling first when a source changed; throws when the compile fails. */
-export async function compiledCli() {
+/** The current build's directory, compiling first when a source changed; throws when the compile fails. */
+export async function compiledBuild() {
   if (isStale(stamp, sources)) await compile();
-  return pathToFileURL(join(outDir, 'server', 'cli.js')).href;
+  const build = await builds.current();
+  if (!build) throw new Error(`${builds.link} is missing`);
+  return build;
 }
 
 /** Every file to copy, relative to the checkout: all but the tests (the template's test is part of it). */
@@ -101,7 +103,7 @@ async function coreNodeModules() {
   return patchbay.nodes.map((module) => join('nodes', module));
 }
 
-/** Compiles into a staging directory and swaps it in; `force` replaces even a fresh compile. */
+/** Compiles into a new build and makes it current; `force` replaces even a fresh compile. */
 async function compile(force = false) {
   const { build } = await import('esbuild');
   const nodeModules = await coreNodeModules();
@@ -109,19 +111,18 @@ async function compile(force = false) {
   // outside the bundle), every core node (the registry imports each by its path).
   const entryPoints = [join('server', 'cli.ts'), join('server', 'node-api', 'index.ts'), ...nodeModules].map((file) => join(repo, file));
   const result = await build({
-    entryPoints, outdir: outDir, outbase: repo, write: false, bundle: true, splitting: true, chunkNames: 'chunks/[name]-[hash]',
+    entryPoints, outdir: builds.link, outbase: repo, write: false, bundle: true, splitting: true, chunkNames: 'chunks/[name]-[hash]',
     format: 'esm', platform: 'node', target: 'node20', external: EXTERNAL, banner: { js: REQUIRE_BANNER }, plugins: [projectModules],
     tsconfig: join(repo, 'tsconfig.json'), logLevel: 'silent',
   });
-  await mkdir(dirname(outDir), { recursive: true });
-  const staging = await mkdtemp(`${outDir}.build-`);
+  const staging = await builds.newBuild();
   try {
     for (const file of sourceFiles()) {
       await mkdir(dirname(join(staging, file)), { recursive: true });
       await copyFile(join(repo, file), join(staging, file));
     }
     for (const output of result.outputFiles) {
-      const file = relative(outDir, output.path);
+      const file = relative(builds.link, output.path);
       await mkdir(dirname(join(staging, file)), { recursive: true });
       await writeFile(join(staging, file), withDistRoot(asciiOnly(output.text), file));
     }
@@ -132,7 +133,7 @@ async function compile(force = false) {
     const manifest = { name: 'patchbay-compiled', private: true, version, type: 'module' };
     await writeFile(join(staging, 'package.json'), JSON.stringify(manifest, null, 2));
     // A start that finds a fresh compile in place keeps it: a server may be loading from it.
-    if (force || isStale(stamp, sources)) await swapIn(staging, outDir);
+    if (force || isStale(stamp, sources)) await builds.makeCurrent(staging);
     else await rm(staging, { recursive: true, force: true });
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
