@@ -77,6 +77,29 @@ const projectModules = {
   },
 };
 
+/**
+ * npm installs a package more than once, at the same version, when it can't hoist it (socket.io
+ * and engine.io each have accepts, mime-types and mime-db; ws three times): the bundle gets one
+ * copy of each name@version, the first one resolved, as if npm had deduplicated them.
+ */
+const oneCopyPerVersion = {
+  name: 'one-copy-per-version',
+  setup(build) {
+    const resolving = Symbol('resolving');
+    const copies = new Map(); // name@version → the package directory bundled
+    build.onResolve({ filter: /^[^./]/ }, async ({ path, kind, importer, resolveDir, pluginData }) => {
+      if (pluginData === resolving) return undefined;
+      const resolved = await build.resolve(path, { kind, importer, resolveDir, pluginData: resolving });
+      const dir = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(resolved.path)?.[1];
+      if (resolved.errors.length > 0 || resolved.external || !dir) return resolved.errors.length > 0 ? undefined : resolved;
+      const { name, version } = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+      const key = `${name}@${version}`;
+      if (!copies.has(key)) copies.set(key, dir);
+      return { ...resolved, path: copies.get(key) + resolved.path.slice(dir.length) };
+    });
+  },
+};
+
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -112,7 +135,7 @@ async function compile(force = false) {
   const entryPoints = [join('server', 'cli.ts'), join('server', 'node-api', 'index.ts'), ...nodeModules].map((file) => join(repo, file));
   const result = await build({
     entryPoints, outdir: builds.link, outbase: repo, write: false, bundle: true, splitting: true, chunkNames: 'chunks/[name]-[hash]',
-    format: 'esm', platform: 'node', target: 'node20', external: EXTERNAL, banner: { js: REQUIRE_BANNER }, plugins: [projectModules],
+    format: 'esm', platform: 'node', target: 'node20', external: EXTERNAL, banner: { js: REQUIRE_BANNER }, plugins: [projectModules, oneCopyPerVersion],
     tsconfig: join(repo, 'tsconfig.json'), logLevel: 'silent',
   });
   const staging = await builds.newBuild();
