@@ -25,7 +25,7 @@ import { Authenticator } from './auth/authenticator.ts';
 import { exposureProblem, flowEnvironment } from './auth/exposure.ts';
 import { guardUpgrades } from './http/browser-guard.ts';
 import { prepareDataDir } from './storage/data-dir.ts';
-import type { attachRealtime } from './realtime/socket.ts';
+import { attachRealtime } from './realtime/socket.ts';
 import { credentialKey } from './storage/credentials.ts';
 import { startBroker, type AccountDirectory } from './broker/broker.ts';
 import { MqttConnectionPool } from './mqtt/connection-pool.ts';
@@ -128,9 +128,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
   });
   const flows = new FlowService(runtime, { flowsFile: settings.flowsFile, credentialsFile, credentialKey: key }, log);
   const health = new ServerHealth({ runtime, flows, contextStore, broker: () => broker.handle, brokerEnabled: settings.broker, dataDir: settings.dataDir });
-  // Editors hear of package changes through socket.io, attached in listen() once the flows run:
-  // socket.io is a good part of the start and the first messages need none of it (an editor
-  // that connects then gets the current statuses).
+  // Editors hear of package changes through socket.io, attached below.
   let realtime: ReturnType<typeof attachRealtime> | undefined;
   const packages = new PackageService(new NodePackages(settings.dataDir, registry), {
     runtime, flows, log: log.child({ ns: 'packages' }),
@@ -153,6 +151,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
     : createHttpServer(app);
   guardUpgrades(http, browser);
   websockets.attach(http);
+  realtime = attachRealtime(http, { runtime, auth, browser, topics: () => broker.handle, log: log.child({ ns: 'realtime' }) });
   // the accounts file holds the broker's accounts too, also with the editor's login off
   if (settings.auth || settings.broker) auth.watch();
   const stopPackageWatch = packages.watch(settings.dataDir);
@@ -181,6 +180,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       }
       pool = new MqttConnectionPool({ builtin: broker.handle, brokerUrl: settings.brokerUrl, log });
       devices.registry = await startDevices({ builtin: broker.handle, brokerUrl: settings.brokerUrl, dataDir: settings.dataDir, log });
+      stopDeviceFeed = forwardDeviceEvents(realtime.outbox, devices.registry);
       // HTTP first, so health checks see the start (ready: false); the rest of the API waits for the flows.
       await listenOn(http, settings.port, settings.host);
       if (!isLoopbackHost(settings.host) && !tls) {
@@ -190,9 +190,6 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       const editorUrl = `${tls ? 'https' : 'http'}://${host}:${(http.address() as AddressInfo).port}`;
       httpListening(editorUrl);
       await flows.start();
-      const { attachRealtime } = await import('./realtime/socket.ts');
-      realtime = attachRealtime(http, { runtime, auth, browser, topics: () => broker.handle, log: log.child({ ns: 'realtime' }) });
-      stopDeviceFeed = forwardDeviceEvents(realtime.outbox, devices.registry);
       health.moveTo('running');
       const link = auth.loginLink();
       const loginUrl = link && `${editorUrl}/?token=${link}`;
@@ -208,9 +205,8 @@ export async function createServer(opts: ServerOptions = {}): Promise<PatchbaySe
       endpoints.close();
       // Before socket.io closes the HTTP server, which waits for every open connection.
       websockets.close();
-      const live = realtime;
-      live?.stop();
-      if (live) await new Promise<void>((resolve) => live.io.close(() => resolve()));
+      realtime.stop();
+      await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await flows.close();
       await runtime.stop();
       stopDeviceFeed?.();
