@@ -35,6 +35,13 @@ const DIST_ROOT = '__patchbayDistRoot';
 
 const sources = [...SOURCE_DIRS.map((dir) => join(repo, dir)), join(repo, 'package.json'), join(repo, 'tsconfig.json')];
 
+/** A failed compile on one line: esbuild's first error with its place, else the message's first line. */
+export function compileProblem(err) {
+  const first = err?.errors?.[0];
+  if (!first) return err instanceof Error ? err.message.split('\n')[0] : String(err);
+  return first.location ? `${relative(repo, first.location.file)}:${first.location.line}: ${first.text}` : first.text;
+}
+
 /** The current build's directory, compiling first when a source changed; throws when the compile fails. */
 export async function compiledBuild() {
   if (isStale(stamp, sources)) await compile();
@@ -174,7 +181,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       await compile(force);
       console.log(`server: compiled dist/server in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     } catch (err) {
-      console.error(`server: compile failed: ${err instanceof Error ? err.message.split('\n')[0] : err}`);
+      console.error(`server: compile failed: ${compileProblem(err)}`);
       process.exit(1);
     }
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EDITOR_BUILD } from './editor-build.js';
 import { isStale } from './freshness.js';
-import { compiledBuild } from './compile-server.js';
+import { compiledBuild, compileProblem } from './compile-server.js';
 import { keepInUse } from './server-builds.js';
 
 if (isStale(EDITOR_BUILD.output, EDITOR_BUILD.sources)) {
@@ -19,7 +19,7 @@ let build;
 try {
   build = await compiledBuild();
 } catch (err) {
-  console.error(`patchbay: the server could not be compiled (${err instanceof Error ? err.message.split('\n')[0] : err}); running it through tsx`);
+  console.error(`patchbay: the server could not be compiled (${compileProblem(err)}); running it through tsx`);
 }
 if (build) {
   keepInUse(build);
