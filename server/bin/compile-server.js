@@ -10,9 +10,10 @@
 // source changed (or always) and prints one line, as build-editor.js does.
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isStale } from './freshness.js';
+import { oneCopyPerVersion, projectModules, REQUIRE_BANNER, writtenOutput } from './bundle-rewrites.js';
 import { serverBuilds } from './server-builds.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,10 +29,6 @@ const TEMPLATE_DIR = join('server', 'packages', 'template');
  * every start.
  */
 const EXTERNAL = ['better-sqlite3', 'esbuild', 'tsx', 'pino-pretty', 'mqtt'];
-/** Bundled CommonJS packages call require() for Node's built-ins and the external packages. */
-const REQUIRE_BANNER = "import { createRequire as __patchbayCreateRequire } from 'node:module'; const require = __patchbayCreateRequire(import.meta.url);";
-/** Stands for dist/server/ in the bundles; each output file defines it for its own depth. */
-const DIST_ROOT = '__patchbayDistRoot';
 
 const sources = [...SOURCE_DIRS.map((dir) => join(repo, dir)), join(repo, 'package.json'), join(repo, 'tsconfig.json')];
 
@@ -58,75 +55,6 @@ function sourceFiles() {
     .filter((file) => !file.endsWith('.test.ts') || file.startsWith(TEMPLATE_DIR)));
 }
 
-/**
- * Two rewrites of the project's own modules. `createRequire(import.meta.url)(...)`, its way to
- * require CommonJS synchronously, becomes the bundle's require: a package it requires is the
- * bundled one, the very module object other bundled code imports (the broker wraps a function
- * of the mqtt-packet that aedes writes with), or Node's for an external. And `import.meta.url`
- * keeps meaning where the module is in the mirrored tree (dist/server/server/install-dir.js,
- * ...), not the bundle it ends up in: the modules that find files, the checkout or the node
- * API relative to themselves keep working.
- */
-const projectModules = {
-  name: 'project-modules',
-  setup(build) {
-    const projectSource = new RegExp(`^${[...SOURCE_DIRS.map((dir) => join(repo, dir, sep))].map(escapeRegExp).join('|')}.*\\.ts$`);
-    build.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
-      if (!projectSource.test(path)) return undefined;
-      const code = await readFile(path, 'utf8');
-      if (!code.includes('import.meta.url')) return undefined;
-      const compiled = relative(repo, path).replace(/\.ts$/, '.js').split(sep).join('/');
-      const contents = code
-        .replaceAll('createRequire(import.meta.url)(', 'require(')
-        .replaceAll('import.meta.url', `new URL(${JSON.stringify(compiled)}, ${DIST_ROOT}).href`);
-      return { contents, loader: 'ts' };
-    });
-  },
-};
-
-/**
- * npm installs a package more than once, at the same version, when it can't hoist it (socket.io
- * and engine.io each have accepts, mime-types and mime-db; ws three times): the bundle gets one
- * copy of each name@version, the first one resolved, as if npm had deduplicated them.
- */
-const oneCopyPerVersion = {
-  name: 'one-copy-per-version',
-  setup(build) {
-    const resolving = Symbol('resolving');
-    const copies = new Map(); // name@version → the package directory bundled
-    build.onResolve({ filter: /^[^./]/ }, async ({ path, kind, importer, resolveDir, pluginData }) => {
-      if (pluginData === resolving) return undefined;
-      const resolved = await build.resolve(path, { kind, importer, resolveDir, pluginData: resolving });
-      const dir = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(resolved.path)?.[1];
-      if (resolved.errors.length > 0 || resolved.external || !dir) return resolved.errors.length > 0 ? undefined : resolved;
-      const { name, version } = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
-      const key = `${name}@${version}`;
-      if (!copies.has(key)) copies.set(key, dir);
-      return { ...resolved, path: copies.get(key) + resolved.path.slice(dir.length) };
-    });
-  },
-};
-
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** An output file's text with DIST_ROOT defined relative to where the file is, when it uses it. */
-function withDistRoot(code, file) {
-  if (!code.includes(DIST_ROOT)) return code;
-  const up = '../'.repeat(file.split(sep).length - 1) || './';
-  return `const ${DIST_ROOT} = new URL(${JSON.stringify(up)}, import.meta.url);\n${code}`;
-}
-
-/**
- * esbuild escapes non-ASCII characters in code but keeps comments as written. One "µ" in a
- * comment makes V8 hold the whole file's source as two bytes per character (7 MB instead of
- * 3.5 for the server's chunk), so they are escaped too: a comment reads the same either way.
- */
-function asciiOnly(code) {
-  return code.replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 /** The core node modules, as the manifest in nodes/package.json lists them. */
 async function coreNodeModules() {
   const { patchbay } = JSON.parse(await readFile(join(repo, 'nodes', 'package.json'), 'utf8'));
@@ -142,7 +70,7 @@ async function compile(force = false) {
   const entryPoints = [join('server', 'cli.ts'), join('server', 'node-api', 'index.ts'), ...nodeModules].map((file) => join(repo, file));
   const result = await build({
     entryPoints, outdir: builds.link, outbase: repo, write: false, bundle: true, splitting: true, chunkNames: 'chunks/[name]-[hash]',
-    format: 'esm', platform: 'node', target: 'node20', external: EXTERNAL, banner: { js: REQUIRE_BANNER }, plugins: [projectModules, oneCopyPerVersion],
+    format: 'esm', platform: 'node', target: 'node20', external: EXTERNAL, banner: { js: REQUIRE_BANNER }, plugins: [projectModules(repo, SOURCE_DIRS), oneCopyPerVersion],
     tsconfig: join(repo, 'tsconfig.json'), logLevel: 'silent',
   });
   const staging = await builds.newBuild();
@@ -154,7 +82,7 @@ async function compile(force = false) {
     for (const output of result.outputFiles) {
       const file = relative(builds.link, output.path);
       await mkdir(dirname(join(staging, file)), { recursive: true });
-      await writeFile(join(staging, file), withDistRoot(asciiOnly(output.text), file));
+      await writeFile(join(staging, file), writtenOutput(output.text, file));
     }
     const nodes = JSON.parse(await readFile(join(repo, 'nodes', 'package.json'), 'utf8'));
     nodes.patchbay.nodes = nodes.patchbay.nodes.map((module) => module.replace(/\.ts$/, '.js'));
