@@ -26,9 +26,11 @@ const TEMPLATE_DIR = join('server', 'packages', 'template');
  * Packages left to Node's own loading. better-sqlite3 and esbuild load native code found next
  * to themselves; tsx is a loader; pino-pretty (terminals only) and mqtt.js (clients of an
  * external broker only) are required when first needed, and bundled they would be read at
- * every start.
+ * every start. iconv-lite and mime-db are mostly data (a quarter of the bundle's bytes): loaded
+ * by Node, iconv-lite reads a charset's table only when a request uses it, and mime-db is JSON,
+ * not an object literal kept as source code (idle RSS 83 → 79.5 MiB).
  */
-const EXTERNAL = ['better-sqlite3', 'esbuild', 'tsx', 'pino-pretty', 'mqtt'];
+const EXTERNAL = ['better-sqlite3', 'esbuild', 'tsx', 'pino-pretty', 'mqtt', 'iconv-lite', 'mime-db'];
 
 const sources = [...SOURCE_DIRS.map((dir) => join(repo, dir)), join(repo, 'package.json'), join(repo, 'tsconfig.json')];
 
