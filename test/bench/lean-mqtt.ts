@@ -71,15 +71,20 @@ export class LeanMqtt {
     let connecting: ((error: Error) => void) | undefined;
     const client = new LeanMqtt(socket, clientId, (error) => (connecting ?? fail)(error));
     const connack = await new Promise<Buffer>((resolve, reject) => {
-      connecting = reject;
+      // a failed connect is the caller's rejection only: the socket's later 'close' must not fail again
+      connecting = (error) => {
+        client.close();
+        reject(error);
+      };
       client.awaiting = { type: CONNACK, resolve };
       // protocol name "MQTT", level 4, flags: clean session; keepalive 0; client id
       socket.write(packet(CONNECT, Buffer.concat([utf8Field('MQTT'), Buffer.from([4, 0x02, 0, 0]), utf8Field(clientId)])));
-    }).finally(() => { connecting = undefined; });
+    });
     if (connack[1] !== 0) {
       client.close();
       throw new Error(`MQTT ${clientId}: CONNACK refused the connection (return code ${connack[1]})`);
     }
+    connecting = undefined;
     return client;
   }
 
