@@ -140,7 +140,7 @@ async function paced(rate: number, until: number, send: (p: number, count: numbe
       const share = Math.ceil((due - p) / publishers) - Math.ceil((count - p) / publishers);
       if (share > 0) send(p, share);
     }
-    count = Math.max(count, due);
+    count = due;
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
