@@ -2,8 +2,6 @@
 // out one message each (a sequence) or as one array; objects or arrays go in as CSV text.
 import { cloneMessage, defineNode, type Message, Type } from '#node-api';
 import { columnsText, templateColumns, unescape } from './columns.ts';
-import { parseCsv } from './parse.ts';
-import { writeCsv } from './write.ts';
 
 export default defineNode({
   type: 'csv',
@@ -28,8 +26,10 @@ export default defineNode({
     include_empty_strings: Type.Boolean({ default: false, title: 'Include empty strings', description: 'Keep "" (quoted empty) fields' }),
     include_null_values: Type.Boolean({ default: false, title: 'Include null values', description: 'Keep empty fields, as null' }),
   }),
-  create(node) {
+  async create(node) {
     const { config } = node;
+    // The parser and writer (csv-parse, csv-stringify) are imported when a csv node is deployed, not at every start.
+    const [{ parseCsv }, { writeCsv }] = await Promise.all([import('./parse.ts'), import('./write.ts')]);
     const sep = unescape(config.sep);
     const lineEnd = unescape(config.ret);
     const template = templateColumns(config.temp);

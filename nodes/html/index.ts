@@ -1,6 +1,6 @@
 // html: extracts the elements a CSS selector matches from an HTML document (Node-RED's html
 // node, with cheerio as Node-RED uses): their inner HTML, their text or their attributes.
-import * as cheerio from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import { checkPropertyPath, cloneMessage, defineNode, errorMessage, getProperty, type Message, NodeRuntimeError, setProperty, Type } from '#node-api';
 
 type Extracted = string | Record<string, string>;
@@ -25,16 +25,18 @@ export default defineNode({
       default: 'single', title: 'As', description: 'single: one message with an array of results; multi: one message per element (a sequence)',
     }),
   }),
-  create(node) {
+  async create(node) {
     const { property, outproperty, ret, as } = node.config;
     checkPropertyPath(property, '/property');
     checkPropertyPath(outproperty, '/outproperty');
+    // Imported when an html node is deployed: cheerio is more code than the rest of the server's start.
+    const { load } = await import('cheerio');
     return {
       input(msg, send) {
         const value = getProperty(msg, property);
         if (value === undefined) return send(msg); // nothing to read: passed on, as in Node-RED
         const selector = node.config.tag || (typeof msg.select === 'string' ? msg.select : '');
-        const results = extract(String(value), selector, ret);
+        const results = extract(load, String(value), selector, ret);
         if (as === 'single') {
           setProperty(msg, outproperty, results);
           send(msg);
@@ -55,13 +57,13 @@ export default defineNode({
   },
 });
 
-function extract(html: string, selector: string, ret: 'html' | 'text' | 'attr'): Extracted[] {
+function extract(load: CheerioAPI['load'], html: string, selector: string, ret: 'html' | 'text' | 'attr'): Extracted[] {
   try {
-    const $ = cheerio.load(html, null, false);
+    const $ = load(html, null, false);
     return $(selector).toArray().map((element): Extracted => {
       if (ret === 'text') return $(element).text();
       if (ret === 'attr') return { ...('attribs' in element ? element.attribs : {}) };
-      return cheerio.load(($(element).html() ?? '').trim(), null, false).xml();
+      return load(($(element).html() ?? '').trim(), null, false).xml();
     });
   } catch (err) {
     throw new NodeRuntimeError(errorMessage(err), 'HTML_SELECT_FAILED');

@@ -3,24 +3,27 @@
 // the server compiled to JavaScript (dist/server, recompiled when a source changed), or the
 // TypeScript through tsx's loader when the compile fails.
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EDITOR_BUILD } from './editor-build.js';
 import { isStale } from './freshness.js';
-import { compiledCli } from './compile-server.js';
+import { compiledBuild, compileProblem } from './compile-server.js';
+import { keepInUse } from './server-builds.js';
 
 if (isStale(EDITOR_BUILD.output, EDITOR_BUILD.sources)) {
   const build = spawnSync(process.execPath, [fileURLToPath(new URL('./build-editor.js', import.meta.url))], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (build.status !== 0) console.error('patchbay: the editor could not be built; the API and runtime start anyway');
 }
 
-let cli;
+let build;
 try {
-  cli = await compiledCli();
+  build = await compiledBuild();
 } catch (err) {
-  console.error(`patchbay: the server could not be compiled (${err instanceof Error ? err.message.split('\n')[0] : err}); running it through tsx`);
+  console.error(`patchbay: the server could not be compiled (${compileProblem(err)}); running it through tsx`);
 }
-if (cli) {
-  await import(cli);
+if (build) {
+  keepInUse(build);
+  await import(pathToFileURL(join(build, 'server', 'cli.js')).href);
 } else {
   const { register } = await import('tsx/esm/api');
   // The project's tsconfig (its `paths` resolve `#node-api` for the core nodes), whatever the

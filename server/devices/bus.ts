@@ -2,7 +2,8 @@
 // The built-in broker is reached in-process through its handle; an external one (--broker-url)
 // through an mqtt.js client of the registry's own. Keeping this interface small and owned here
 // means changes to the broker or to node.mqtt don't reach the adapters.
-import { connect, type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import { connect } from '../mqtt/lazy-mqtt.ts';
 import type { Logger } from '../log.ts';
 
 /** One message heard on a subscription. */

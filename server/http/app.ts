@@ -20,6 +20,7 @@ import { importRoutes } from './routes/import.ts';
 import type { FlowService } from '../api/flows.ts';
 import type { PackageService } from '../api/packages.ts';
 import { packageRoutes } from './routes/packages.ts';
+import { jsonBodies } from './json-body.ts';
 
 export interface AppDeps extends NodeRouteDeps {
   flows: FlowService;
@@ -49,7 +50,7 @@ export function createApp(deps: AppDeps): express.Express {
   const api = express.Router();
   api.use(securityHeaders);
   api.use(identify(deps.auth));
-  api.use(express.json({ limit: deps.maxBodyBytes }));
+  api.use(jsonBodies(deps.maxBodyBytes));
   api.use(healthRoutes(deps.health));
   api.use(authRoutes(deps.auth, deps.sessionLifetimeMs, deps.log));
   api.use(whileStarting(deps.health));
@@ -101,25 +102,12 @@ function errorHandler(log: Logger): ErrorRequestHandler {
 
 function toPatchbayError(err: unknown): PatchbayError {
   if (err instanceof PatchbayError) return err;
-  const e = err as { type?: string; limit?: number; status?: unknown; message?: string; body?: string };
+  const e = err as { type?: string; limit?: number; status?: unknown; message?: string };
   if (e.type === 'entity.too.large') return fail('HTTP_BODY_TOO_LARGE', e.limit);
-  if (e.type === 'entity.parse.failed') return fail('HTTP_BODY_INVALID', parseProblem(e.body, e.message));
-  // Other client errors from Express and body-parser (http-errors): an unknown charset or
-  // content encoding, a body that doesn't inflate, a URL parameter that doesn't decode.
+  // Other client errors from Express and body-parser (http-errors): an unknown content
+  // encoding, a body that doesn't inflate, a URL parameter that doesn't decode.
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return fail(e.status === 415 ? 'HTTP_BODY_UNSUPPORTED' : 'HTTP_BAD_REQUEST', e.message ?? String(err));
   }
   return fail('HTTP_INTERNAL', e.message ?? String(err));
-}
-
-/**
- * What is wrong with a body express.json() refused. It accepts only objects and arrays and
- * reports `null` or `"text"` as a syntax error, which would send the user looking for one.
- */
-function parseProblem(body: string | undefined, message: string | undefined): string {
-  try {
-    return `expected a JSON object, got ${JSON.stringify(JSON.parse(body ?? ''))}`;
-  } catch {
-    return `not valid JSON: ${message}`;
-  }
 }

@@ -5,7 +5,8 @@
 // stream gets setNoDelay right after connect() built it, and the client's stream builder is
 // wrapped for every reconnect. WebSocket streams need nothing: the ws library sets it itself.
 import { Socket } from 'node:net';
-import { connect, type IClientOptions, type IStream, type MqttClient, type StreamBuilder } from 'mqtt';
+import type { IClientOptions, IStream, MqttClient, StreamBuilder } from 'mqtt';
+import { connect } from './lazy-mqtt.ts';
 
 /** Like mqtt.connect, with TCP_NODELAY on every TCP and TLS socket the client opens. */
 export function connectWithNoDelay(url: string, options: IClientOptions): MqttClient {

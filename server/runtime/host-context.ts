@@ -4,6 +4,7 @@
 // are made by assignment, never as object-literal or `const` values: tsx's keepNames would give
 // each a `name` property of its own, a few hundred bytes per function per node.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { FlowNode } from '../api/contract.ts';
 import type { ContextScope, NodeContext } from '../node-api/index.ts';
 import type { Message, NodeRef, NodeStatus, Outgoing } from '../node-api/types.ts';
 import type { Logger } from '../log.ts';
@@ -14,6 +15,8 @@ import { hasEntries } from './credentials.ts';
 
 /** What a node's context needs from the host it runs in. */
 export interface ContextHost {
+  /** The node as deployed: its identity is read from here, not copied. */
+  readonly node: FlowNode;
   readonly ref: NodeRef & { flow: string };
   readonly config: Record<string, unknown>;
   /** Variables of the node's tab, groups and subflow. */
@@ -29,12 +32,12 @@ export interface ContextHost {
 type Scopes = { node: ContextScope; flow: ContextScope; global: ContextScope };
 
 /** Node-RED's built-in variables, so imported flows that read them keep working. */
-function builtinEnv(name: string, ref: NodeRef & { flow: string }, services: HostServices): string | undefined {
+function builtinEnv(name: string, node: FlowNode, services: HostServices): string | undefined {
   switch (name) {
-    case 'NR_NODE_ID': return ref.id;
-    case 'NR_NODE_NAME': return ref.name ?? '';
-    case 'NR_FLOW_ID': return ref.flow;
-    case 'NR_FLOW_NAME': return services.flowLabel(ref.flow) ?? '';
+    case 'NR_NODE_ID': return node.id;
+    case 'NR_NODE_NAME': return node.name ?? '';
+    case 'NR_FLOW_ID': return node.flow ?? '';
+    case 'NR_FLOW_NAME': return services.flowLabel(node.flow ?? '') ?? '';
     default: return undefined;
   }
 }
@@ -60,10 +63,10 @@ export class HostContext implements NodeContext {
   }
 
   // The node's identity and config live on its host; read from there rather than copied here.
-  get id(): string { return this.host.ref.id; }
-  get type(): string { return this.host.ref.type; }
-  get name(): string { return this.host.ref.name ?? ''; }
-  get flow(): string { return this.host.ref.flow; }
+  get id(): string { return this.host.node.id; }
+  get type(): string { return this.host.node.type; }
+  get name(): string { return this.host.node.name ?? ''; }
+  get flow(): string { return this.host.node.flow ?? ''; }
   get config(): Record<string, unknown> { return this.host.config; }
   get newMessageId(): () => string { return messageId; }
 
@@ -149,7 +152,7 @@ export class HostContext implements NodeContext {
     const { host } = this;
     return (this.made.variables ??= {
       get(name) {
-        return host.env?.[name] ?? builtinEnv(name, host.ref, host.services) ?? host.services.env[name];
+        return host.env?.[name] ?? builtinEnv(name, host.node, host.services) ?? host.services.env[name];
       },
     });
   }

@@ -3,6 +3,7 @@
 // errors for the catch nodes in scope. Nothing a handler does can take the process down.
 import type { ConfigNodeInfo, NodeContext, NodeHandlers } from '../node-api/index.ts';
 import type { Message, NodeRef, NodeStatus, Outgoing } from '../node-api/types.ts';
+import type { FlowNode } from '../api/contract.ts';
 import type { Logger } from '../log.ts';
 import type { PreparedNode } from './flow-validation.ts';
 import type { RuntimeEvents } from './events.ts';
@@ -50,23 +51,39 @@ function describe(err: unknown): { message: string; code: string; stack?: string
   return { message: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err), code };
 }
 
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | undefined)?.then === 'function';
+}
+
+/** What a host runs before `create` returns, and when `create` returns nothing: one for all. */
+const NO_HANDLERS: NodeHandlers = Object.freeze({});
+/** The wire targets of a node with no output wired: one for all. */
+const UNWIRED: NodeHost[][] = Object.freeze([]) as unknown as NodeHost[][];
+
 export class NodeHost implements Receiver, ContextHost {
   readonly id: string;
-  readonly ref: NodeRef & { flow: string };
-  private handlers: NodeHandlers = {};
+  /** Made when first asked for (an error, a status to watchers): most nodes never are. */
+  private madeRef?: NodeRef & { flow: string };
+  private handlers: NodeHandlers = NO_HANDLERS;
   /** Made when something asks for the signal: most nodes never do. */
   private abort?: AbortController;
   private stopped = false;
-  private readonly targets: NodeHost[][] = [];
-  /** Whether any output is wired: see receive(). */
-  private wired = false;
+  private targets: NodeHost[][] = UNWIRED;
   readonly context: NodeContext;
 
   constructor(readonly prepared: PreparedNode, readonly services: HostServices, credentials: Record<string, string>) {
-    const { node } = prepared;
-    this.id = node.id;
-    this.ref = { id: node.id, type: node.type, name: node.name, flow: node.flow ?? '' };
+    this.id = prepared.node.id;
     this.context = new HostContext(this, credentials);
+  }
+
+  get node(): FlowNode {
+    return this.prepared.node;
+  }
+
+  /** The node as catch, status and complete nodes and findNodes see it; the same object each time. */
+  get ref(): NodeRef & { flow: string } {
+    const { node } = this.prepared;
+    return (this.madeRef ??= { id: node.id, type: node.type, name: node.name, flow: node.flow ?? '' });
   }
 
   get config(): Record<string, unknown> {
@@ -85,17 +102,28 @@ export class NodeHost implements Receiver, ContextHost {
     return this.abort.signal;
   }
 
-  async start(): Promise<void> {
-    this.handlers = (await this.prepared.type.definition.create(this.context)) ?? {};
+  /**
+   * Runs the type's `create`. A promise only when `create` returned one: most types return their
+   * handlers, and a big deploy then makes no promise per node (see Runtime.startListed).
+   */
+  start(): Promise<void> | undefined {
+    const made = this.prepared.type.definition.create(this.context);
+    if (!isThenable(made)) {
+      this.handlers = made ?? NO_HANDLERS;
+      return undefined;
+    }
+    return Promise.resolve(made).then((handlers) => { this.handlers = handlers ?? NO_HANDLERS; });
   }
 
   /** Resolves wire targets to hosts; called once every host of a deploy exists. */
   connect(): void {
-    this.targets.length = 0;
-    for (const ids of this.prepared.node.wires ?? []) {
-      this.targets.push(ids.map((id) => this.services.host(id)).filter((h): h is NodeHost => h !== undefined));
-    }
-    this.wired = this.targets.some((hosts) => hosts.length > 0);
+    const targets = (this.prepared.node.wires ?? []).map((ids) => ids.map((id) => this.services.host(id)).filter((h): h is NodeHost => h !== undefined));
+    this.targets = targets.some((hosts) => hosts.length > 0) ? targets : UNWIRED;
+  }
+
+  /** Whether any output is wired: see receive(). */
+  private get wired(): boolean {
+    return this.targets !== UNWIRED;
   }
 
   /** Aborts the signal, then runs `close`. The runtime races this against its deadline. */

@@ -147,8 +147,8 @@ export class Runtime {
     if (!host) throw this.notRunning(nodeId);
     // Without a body it is a button press: only types with a button (inject) take one; a body
     // sets a switch on the node (debug's { active }).
-    const pressable = input !== undefined || this.opts.registry.get(host.ref.type)?.info.button === true;
-    if (!host.canTrigger || !pressable) throw fail('NODE_NOT_TRIGGERABLE', nodeId, host.ref.type);
+    const pressable = input !== undefined || this.opts.registry.get(host.node.type)?.info.button === true;
+    if (!host.canTrigger || !pressable) throw fail('NODE_NOT_TRIGGERABLE', nodeId, host.node.type);
     await host.trigger(input);
   }
 
@@ -232,15 +232,20 @@ export class Runtime {
       this.hosts.set(host.id, host);
     }
     for (const host of this.hosts.values()) host.connect();
-    const results = await Promise.allSettled(starting.map((host) => host.start()));
-    const errors: FlowError[] = [];
-    results.forEach((result, i) => {
-      if (result.status === 'fulfilled') return;
-      const err = result.reason as Error;
-      const path = err instanceof NodeConfigError && err.path ? `/config${err.path}` : '';
-      errors.push({ node: starting[i]!.id, path, message: err.message });
+    // Only the nodes whose `create` returned a promise are waited for; failures keep start order.
+    const failures: Array<{ at: number; error: FlowError }> = [];
+    const pending: Array<Promise<void>> = [];
+    starting.forEach((host, at) => {
+      const failed = (err: unknown) => { failures.push({ at, error: startError(host.id, err) }); };
+      try {
+        const started = host.start();
+        if (started) pending.push(started.then(undefined, failed));
+      } catch (err) {
+        failed(err);
+      }
     });
-    return errors;
+    if (pending.length) await Promise.all(pending);
+    return failures.sort((a, b) => a.at - b.at).map((f) => f.error);
   }
 
   private async stopHosts(ids: string[]): Promise<void> {
@@ -274,11 +279,17 @@ export class Runtime {
   private findNodes({ type, idOrName }: { type: string; idOrName?: string }): NodeRef[] {
     const found: NodeRef[] = [];
     for (const host of this.hosts.values()) {
-      const { ref } = host;
-      if (ref.type === type && (idOrName === undefined || ref.id === idOrName || ref.name === idOrName)) found.push(ref);
+      const { node } = host; // not host.ref: that would make one for every node looked at
+      if (node.type === type && (idOrName === undefined || node.id === idOrName || node.name === idOrName)) found.push(host.ref);
     }
     return found;
   }
+}
+
+/** A node that failed to start, with the config path its NodeConfigError names. */
+function startError(node: string, err: unknown): FlowError {
+  const path = err instanceof NodeConfigError && err.path ? `/config${err.path}` : '';
+  return { node, path, message: (err as Error).message };
 }
 
 const missingText = (node: FlowNode) => `missing type: ${node.type}`;

@@ -2,32 +2,21 @@
 // is not the server's: several publisher connections and one subscriber over TCP, every
 // message numbered and timestamped, every reply checked (lost, duplicated, out of order,
 // mis-transformed). Driven by side-by-side.ts through argv (options) and stdin (the schedule);
-// prints one JSON line with its result.
+// prints one JSON line with its result. Its MQTT client is lean-mqtt.ts, not mqtt.js: the
+// generator's CPU per message must stay well below the server's on a machine they share.
 //
 //   node --import tsx test/bench/loadgen.ts '<LoadOptions as JSON>'
 import { createInterface } from 'node:readline';
-import { connectWithNoDelay } from '../../server/mqtt/no-delay.ts';
 
+import { LeanMqtt } from './lean-mqtt.ts';
 import { epochNow, percentile } from './proc.ts';
 import type { LoadOptions, LoadResult, Schedule } from './load-types.ts';
 
-/** Patchbay's mqtt.js (test/bench/node_modules holds Node-RED's, another version). */
-type MqttClient = ReturnType<typeof connectWithNoDelay>;
-
 const options = JSON.parse(process.argv[2] ?? '{}') as LoadOptions;
 const outTopic = `bench/q${options.qos}/out/${options.generator}`;
-const inTopic = options.route === 'pipeline' ? `bench/q${options.qos}/in/${options.generator}` : outTopic;
+const inTopic = Buffer.from(options.route === 'pipeline' ? `bench/q${options.qos}/in/${options.generator}` : outTopic);
 /** Drain deadline after the last send: whatever has not arrived by then is lost. */
 const DRAIN_MS = 5000;
-
-async function connected(clientId: string): Promise<MqttClient> {
-  const client = connectWithNoDelay(options.url, { clientId, protocolVersion: 4, reconnectPeriod: 0, keepalive: 60 });
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve());
-    client.once('error', reject);
-  });
-  return client;
-}
 
 /** A 160-byte (options.payloadBytes) JSON object: publisher, sequence, send time, padding. */
 function payload(p: number, s: number): string {
@@ -72,7 +61,7 @@ function checkShape(reply: Reply): boolean {
   return options.route === 'pipeline' ? reply.s2 === reply.s * 2 : reply.s2 === undefined;
 }
 
-async function run(schedule: Schedule, publishers: MqttClient[], subscriber: MqttClient): Promise<LoadResult> {
+async function run(schedule: Schedule, publishers: LeanMqtt[], subscriber: LeanMqtt): Promise<LoadResult> {
   const tracker = new Tracker(publishers.length);
   const sent = publishers.map(() => 0);
   const latencies: number[] = [];
@@ -81,17 +70,19 @@ async function run(schedule: Schedule, publishers: MqttClient[], subscriber: Mqt
   let sending = false;
   let onDrained = () => {};
 
-  const send = (p: number) => {
-    publishers[p]!.publish(inTopic, payload(p, sent[p]!), { qos: options.qos });
-    sent[p]!++;
+  /** Sends publisher `p`'s next `count` messages in one write. */
+  const send = (p: number, count: number) => {
+    const payloads = Array.from({ length: count }, (_, i) => payload(p, sent[p]! + i));
+    publishers[p]!.publish(inTopic, payloads, options.qos);
+    sent[p]! += count;
   };
   const topUp = (p: number) => {
-    while (sending && sent[p]! - tracker.unique[p]! < options.window) send(p);
+    const room = options.window - (sent[p]! - tracker.unique[p]!);
+    if (sending && room > 0) send(p, room);
   };
   const outstanding = () => sent.reduce((sum, n, p) => sum + n - tracker.unique[p]!, 0);
 
-  subscriber.on('message', (_topic, buffer) => {
-    const at = epochNow();
+  const check = (buffer: Buffer, at: number) => {
     let reply: Reply;
     try {
       reply = JSON.parse(buffer.toString()) as Reply;
@@ -105,9 +96,14 @@ async function run(schedule: Schedule, publishers: MqttClient[], subscriber: Mqt
       measured++;
       latencies.push(at - reply.t);
     }
-    if (options.rate === undefined) topUp(reply.p);
+  };
+  // Top-ups after a whole read, not per reply: one write per publisher for the replies it freed.
+  subscriber.onMessages = (buffers) => {
+    const at = epochNow();
+    for (const buffer of buffers) check(buffer, at);
+    if (options.rate === undefined) publishers.forEach((_client, p) => topUp(p));
     if (!sending && outstanding() === 0) onDrained();
-  });
+  };
 
   await sleepUntil(schedule.start);
   const cpuBefore = process.cpuUsage();
@@ -134,12 +130,17 @@ async function run(schedule: Schedule, publishers: MqttClient[], subscriber: Mqt
 }
 
 /** Sends `rate` messages per second spread over the publishers until `until`. */
-async function paced(rate: number, until: number, send: (p: number) => void, publishers: number): Promise<void> {
+async function paced(rate: number, until: number, send: (p: number, count: number) => void, publishers: number): Promise<void> {
   const started = epochNow();
   let count = 0;
   while (epochNow() < until) {
     const due = Math.floor(((epochNow() - started) * rate) / 1000);
-    for (; count < due; count++) send(count % publishers);
+    // publisher p sends messages p, p + publishers, …: its share of count..due
+    for (let p = 0; p < publishers; p++) {
+      const share = Math.ceil((due - p) / publishers) - Math.ceil((count - p) / publishers);
+      if (share > 0) send(p, share);
+    }
+    count = due;
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
@@ -160,13 +161,13 @@ function schedule(): Promise<Schedule> {
 
 async function main() {
   const id = `bench-${process.pid}`;
-  const subscriber = await connected(`${id}-sub`);
-  await subscriber.subscribeAsync(outTopic, { qos: options.qos });
-  const publishers = await Promise.all(Array.from({ length: options.publishers }, (_, p) => connected(`${id}-pub${p}`)));
+  const subscriber = await LeanMqtt.connect(options.url, `${id}-sub`);
+  await subscriber.subscribe(outTopic, options.qos);
+  const publishers = await Promise.all(Array.from({ length: options.publishers }, (_, p) => LeanMqtt.connect(options.url, `${id}-pub${p}`)));
   console.log(JSON.stringify({ ready: true }));
   const result = await run(await schedule(), publishers, subscriber);
   console.log(JSON.stringify(result));
-  await Promise.all([subscriber, ...publishers].map((client) => client.endAsync(true)));
+  await Promise.all([subscriber, ...publishers].map((client) => client.end()));
   process.exit(0);
 }
 

@@ -57,6 +57,18 @@ test('a body that is not JSON gets 415 or 400 naming what was sent, not a 500', 
   await assertPipelineRuns(server);
 });
 
+test('a JSON body with a byte order mark, or in UTF-16, deploys as sent in plain UTF-8', async (t) => {
+  const server = await startServer(t);
+  const text = JSON.stringify({ ...pipeline, nodes: pipeline.nodes.map((n) => (n.id === 'out' ? { ...n, name: 'café ✓' } : n)) });
+  const put = (body: Buffer, charset: string) => fetch(`${server.url}/api/flows`, { method: 'PUT', body: new Uint8Array(body), headers: { 'content-type': `application/json; charset=${charset}` } });
+  for (const [body, charset] of [[Buffer.from(`\uFEFF${text}`), 'utf-8'], [Buffer.from(`\uFEFF${text}`, 'utf16le'), 'utf-16le']] as const) {
+    const res = await put(body, charset);
+    assert.equal(res.status, 200, `${charset}: ${await res.text()}`);
+    assert.equal((await server.api('/api/flows')).body.nodes[1].name, 'café ✓', charset);
+  }
+  await assertPipelineRuns(server);
+});
+
 test('config nested 100k levels deep is refused with the path, and nothing stops', async (t) => {
   const server = await startServer(t);
   assert.equal((await server.api('/api/flows', { method: 'PUT', body: pipeline })).status, 200);

@@ -84,6 +84,10 @@ function install(): void {
   const write = mqttPacket.writeToStream;
   if (typeof write !== 'function') throw new Error('mqtt-packet has no writeToStream: outgoing-hook.ts needs updating');
   original = write;
+  // A packet identifier's two bytes made per packet rather than read from the 65,536 Buffers
+  // mqtt-packet otherwise makes at its first write: ~6 MiB of an idle broker's memory, for the
+  // acknowledgements only (PUBLISH packets are encoded by publish-encoder.ts).
+  Reflect.set(write, 'cacheNumbers', false);
   const shaped: WriteToStream = (packet, stream, opts) => {
     const entry = shapers.get(stream);
     if (!entry) return write(packet, stream, opts);
