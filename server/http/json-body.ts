@@ -41,7 +41,7 @@ function parse(bytes: Buffer, charset: string): unknown {
 }
 
 function decode(bytes: Buffer, charset: string): string {
-  if (charset.startsWith('utf-')) {
+  if (charset.startsWith('utf')) { // utf-8, utf8, utf-16le, ...
     try {
       return new TextDecoder(charset).decode(bytes); // drops a byte order mark, as iconv-lite did
     } catch {

@@ -61,7 +61,7 @@ test('a JSON body with a byte order mark, or in UTF-16, deploys as sent in plain
   const server = await startServer(t);
   const text = JSON.stringify({ ...pipeline, nodes: pipeline.nodes.map((n) => (n.id === 'out' ? { ...n, name: 'café ✓' } : n)) });
   const put = (body: Buffer, charset: string) => fetch(`${server.url}/api/flows`, { method: 'PUT', body: new Uint8Array(body), headers: { 'content-type': `application/json; charset=${charset}` } });
-  for (const [body, charset] of [[Buffer.from(`\uFEFF${text}`), 'utf-8'], [Buffer.from(`\uFEFF${text}`, 'utf16le'), 'utf-16le']] as const) {
+  for (const [body, charset] of [[Buffer.from(`\uFEFF${text}`), 'utf-8'], [Buffer.from(`\uFEFF${text}`, 'utf16le'), 'utf-16le'], [Buffer.from(text), 'utf8']] as const) {
     const res = await put(body, charset);
     assert.equal(res.status, 200, `${charset}: ${await res.text()}`);
     assert.equal((await server.api('/api/flows')).body.nodes[1].name, 'café ✓', charset);
