@@ -102,9 +102,12 @@ export function createInProcessPath(deps: {
           log.error({ filter, topic: packet.topic, err }, 'in-process subscriber failed');
         }
       };
-      // [MQTT-3.3.1-9] live messages reach existing subscriptions with retain cleared
+      let subscribed = true;
+      // [MQTT-3.3.1-9] live messages reach existing subscriptions with retain cleared. None
+      // after unsubscribing: mqemitter removes a listener only in a later turn, and a message
+      // read in between would still match.
       const live = (packet: AedesPublishPacket, done: () => void) => {
-        deliver(packet, false);
+        if (subscribed) deliver(packet, false);
         done();
       };
       await new Promise<void>((resolve) => aedes.subscribe(name, live, resolve));
@@ -112,12 +115,11 @@ export function createInProcessPath(deps: {
       // [MQTT-3.3.1-6] a new subscription receives the retained messages it matches
       if (!shared) for await (const packet of deps.retained([filter])) deliver(packet, true);
 
-      let subscribed = true;
       return async () => {
         if (!subscribed) return;
         subscribed = false;
-        active--;
         if (!aedes.closed) await new Promise<void>((resolve) => aedes.unsubscribe(name, live, resolve));
+        active--;
       };
     },
 

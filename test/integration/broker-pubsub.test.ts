@@ -202,6 +202,19 @@ test('a throwing in-process subscriber is logged and does not stop delivery to o
   assert.ok(entries.some((e) => e.level === 'error' && e.msg === 'in-process subscriber failed'));
 });
 
+test('an in-process subscriber gets nothing once it unsubscribed, though the bus removes it a turn later', async (t) => {
+  const { broker } = await startTestBroker(t);
+  const received: string[] = [];
+  const unsubscribe = await broker.subscribe('lamp/#', (m) => received.push(m.payload.toString()));
+  await broker.publish('lamp/1', 'before');
+  const unsubscribed = unsubscribe();
+  const subscriptions = broker.stats().subscriptions;
+  await broker.publish('lamp/1', 'after'); // in the same turn: mqemitter still lists the subscriber
+  await unsubscribed;
+  assert.deepEqual(received, ['before']);
+  assert.equal(broker.stats().subscriptions, subscriptions - 1, 'counted until the bus let it go');
+});
+
 test('in-process publish and subscribe reject invalid topics with BROKER_TOPIC_INVALID', async (t) => {
   const { broker } = await startTestBroker(t);
   await assert.rejects(broker.publish('a/#', 'x'), { code: 'BROKER_TOPIC_INVALID' });
