@@ -4,8 +4,8 @@ import type { DeployRequest, FlowDocument, FlowError, FlowsResponse } from './co
 import { fail, failFrom, failWith, PatchbayError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { errorMessage } from '../node-api/errors.ts';
-import { isPlainObject } from '../plain-object.ts';
-import { credentialsMap, hasEntries, ownEntry, type Credentials } from '../runtime/credentials.ts';
+import { hasKeys, isPlainObject } from '../plain-object.ts';
+import { credentialsMap, ownEntry, type Credentials } from '../runtime/credentials.ts';
 import { checkFlowDocument, revisionOf, revisionOfText, serializeFlows } from '../runtime/flow-document.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { credentialsFor, readCredentials, writeCredentials } from '../storage/credentials.ts';
@@ -305,7 +305,7 @@ function describeFlowErrors(errors: FlowError[]): string {
  * or `__proto__` has its own credentials, never Object.prototype's.
  */
 function mergeCredentials(current: Credentials, changes: CredentialChanges, doc: FlowDocument): Credentials {
-  if (!hasEntries(current) && !hasEntries(changes)) return credentialsMap(); // no secrets at all: nothing to look up
+  if (!hasKeys(current) && !hasKeys(changes)) return credentialsMap(); // no secrets at all: nothing to look up
   const ids = new Set(doc.nodes.map((n) => n.id));
   const merged = credentialsMap();
   for (const id of new Set([...Object.keys(current), ...Object.keys(changes)])) {

@@ -57,19 +57,15 @@ function sourceFiles() {
     .filter((file) => !file.endsWith('.test.ts') || file.startsWith(TEMPLATE_DIR)));
 }
 
-/** The core node modules, as the manifest in nodes/package.json lists them. */
-async function coreNodeModules() {
-  const { patchbay } = JSON.parse(await readFile(join(repo, 'nodes', 'package.json'), 'utf8'));
-  return patchbay.nodes.map((module) => join('nodes', module));
-}
-
 /** Compiles into a new build and makes it current; `force` replaces even a fresh compile. */
 async function compile(force = false) {
   const { build } = await import('esbuild');
-  const nodeModules = await coreNodeModules();
+  // the core nodes' manifest: the registry imports each module it lists by its path
+  const nodes = JSON.parse(await readFile(join(repo, 'nodes', 'package.json'), 'utf8'));
   // What is imported by a computed path: the CLI, the node API (node packages import it from
-  // outside the bundle), every core node (the registry imports each by its path).
-  const entryPoints = [join('server', 'cli.ts'), join('server', 'node-api', 'index.ts'), ...nodeModules].map((file) => join(repo, file));
+  // outside the bundle), every core node.
+  const entryPoints = [join('server', 'cli.ts'), join('server', 'node-api', 'index.ts'), ...nodes.patchbay.nodes.map((module) => join('nodes', module))]
+    .map((file) => join(repo, file));
   const result = await build({
     entryPoints, outdir: builds.link, outbase: repo, write: false, bundle: true, splitting: true, chunkNames: 'chunks/[name]-[hash]',
     format: 'esm', platform: 'node', target: 'node20', external: EXTERNAL, banner: { js: REQUIRE_BANNER }, plugins: [projectModules(repo, SOURCE_DIRS), oneCopyPerVersion],
@@ -86,7 +82,6 @@ async function compile(force = false) {
       await mkdir(dirname(join(staging, file)), { recursive: true });
       await writeFile(join(staging, file), writtenOutput(output.text, file));
     }
-    const nodes = JSON.parse(await readFile(join(repo, 'nodes', 'package.json'), 'utf8'));
     nodes.patchbay.nodes = nodes.patchbay.nodes.map((module) => module.replace(/\.ts$/, '.js'));
     await writeFile(join(staging, 'nodes', 'package.json'), JSON.stringify(nodes, null, 2));
     const { version } = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));

@@ -3,6 +3,7 @@
 import type { Readable } from 'node:stream';
 import type { Aedes, AedesPublishPacket, PublishPacket } from 'aedes';
 import { fail } from '../errors.ts';
+import { hasKeys } from '../plain-object.ts';
 import type { BrokerLog } from './options.ts';
 import type { MessageCounters } from './stats.ts';
 import type { Stampable } from './qos0-sequence.ts';
@@ -74,7 +75,7 @@ export function createInProcessPath(deps: {
         retain: opts.retain ?? false,
         dup: false,
       };
-      if (opts.properties && hasAny(opts.properties)) packet.properties = opts.properties;
+      if (opts.properties && hasKeys(opts.properties)) packet.properties = opts.properties;
       deps.stampQos0(packet);
       return new Promise((resolve, reject) => aedes.publish(packet, (err) => (err ? reject(err) : resolve())));
     },
@@ -139,11 +140,5 @@ function propertiesOf(packet: AedesPublishPacket & { messageExpiry?: number }): 
     if (left <= 0) return null;
     rest.messageExpiryInterval = left;
   }
-  return hasAny(rest) ? rest : undefined;
-}
-
-/** Whether `object` has an own enumerable property, without listing them all. */
-function hasAny(object: object): boolean {
-  for (const _key in object) return true;
-  return false;
+  return hasKeys(rest) ? rest : undefined;
 }

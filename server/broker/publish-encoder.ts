@@ -6,6 +6,7 @@
 // which encodes them or reports the error as before. A message going to several subscribers
 // is encoded once (encodeDelivery).
 import type { IPublishPacket } from 'mqtt-packet';
+import { hasKeys } from '../plain-object.ts';
 
 /** Largest Remaining Length a variable byte integer holds (section 2.1.4 / 1.5.5). */
 const MAX_REMAINING_LENGTH = 268_435_455;
@@ -55,7 +56,8 @@ function remainingLength(packet: IPublishPacket, version: number): number | unde
   const qos = packet.qos || 0;
   if (typeof topic !== 'string' || topic === '') return undefined;
   if (qos > 0 && !(Number.isInteger(messageId) && messageId! >= 0 && messageId! <= MAX_UINT16)) return undefined;
-  if (qos > 2 || (version === 5 && hasProperties(packet.properties))) return undefined;
+  // MQTT 5 properties are left to mqtt-packet; an empty set is written here, as length 0
+  if (qos > 2 || (version === 5 && packet.properties != null && hasKeys(packet.properties))) return undefined;
   const body = payload ?? '';
   if (typeof body !== 'string' && !Buffer.isBuffer(body)) return undefined;
   const topicLength = Buffer.byteLength(topic);
@@ -108,13 +110,6 @@ export function encodeDelivery(packet: Delivered, version: number): Buffer | und
   last.v5 = version === 5;
   last.bytes = bytes;
   return bytes;
-}
-
-/** Whether MQTT 5 properties would be written (mqtt-packet writes an empty set as length 0). */
-function hasProperties(properties: IPublishPacket['properties']): boolean {
-  if (properties === undefined || properties === null) return false;
-  for (const _name in properties) return true;
-  return false;
 }
 
 function varByteIntLength(value: number): number {

@@ -5,6 +5,7 @@
 // in place, so it is given a copy (see substituteEnv).
 import { Kind, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { defineOwn } from '../plain-object.ts';
 
 /** Fills in a config's missing values from its schema's defaults; returns the config. */
 export type ApplyDefaults = (value: unknown) => unknown;
@@ -72,12 +73,6 @@ function orDefault(schema: TSchema): ApplyDefaults {
     for (const key of Object.keys(value)) defineOwn(base, key, value[key]);
     return base;
   };
-}
-
-/** Sets an own property; a key named `__proto__` is data (from JSON), not the prototype. */
-export function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  else target[key] = value;
 }
 
 /** A copy of a default (JSON-like data: a schema is JSON Schema), faster than Value.Clone. */

@@ -15,9 +15,3 @@ export function credentialsMap(): Credentials {
 export function ownEntry<T>(map: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(map, key) ? map[key] : undefined;
 }
-
-/** Whether a credentials map, or one node's entry, holds anything (found without listing keys). */
-export function hasEntries(map: object): boolean {
-  for (const _ in map) return true;
-  return false;
-}

@@ -1,6 +1,6 @@
 // `${NAME}` in any string of a node's config is replaced by that environment variable
 // (empty when unset), as in Node-RED. `$${NAME}` escapes it.
-import { defineOwn } from './config-defaults.ts';
+import { defineOwn } from '../plain-object.ts';
 
 const PATTERN = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 

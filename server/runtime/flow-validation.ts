@@ -5,7 +5,7 @@ import type { FlowDocument, FlowError, FlowNode } from '../api/contract.ts';
 import { hasInput, outputCount } from '../api/shared.ts';
 import type { Registry, RegisteredType } from './registry.ts';
 import { substituteEnv } from './env-substitution.ts';
-import { hasEntries } from './credentials.ts';
+import { hasKeys } from '../plain-object.ts';
 
 /** A node ready to start: its type and its config with defaults and `${ENV}` applied. */
 export interface PreparedNode {
@@ -90,7 +90,7 @@ function wireTargetProblem(id: string, exists: boolean, target: PreparedNode | u
  */
 export function undeclaredCredentialKeys(doc: FlowDocument, changes: Record<string, Record<string, unknown>>, registry: Registry): FlowError[] {
   const errors: FlowError[] = [];
-  if (!hasEntries(changes)) return errors; // the usual deploy: no credential typed in
+  if (!hasKeys(changes)) return errors; // the usual deploy: no credential typed in
   for (const node of doc.nodes) {
     const changed = Object.hasOwn(changes, node.id) ? changes[node.id]! : undefined;
     const type = registry.get(node.type);

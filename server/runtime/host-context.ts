@@ -6,18 +6,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FlowNode } from '../api/contract.ts';
 import type { ContextScope, NodeContext } from '../node-api/index.ts';
-import type { Message, NodeRef, NodeStatus, Outgoing } from '../node-api/types.ts';
+import type { Message, NodeStatus, Outgoing } from '../node-api/types.ts';
 import type { Logger } from '../log.ts';
 import type { Capabilities, CapabilityName, HostServices } from './node-host.ts';
 import { encodeDebugValue } from './debug-value.ts';
 import { messageId } from './message-id.ts';
-import { hasEntries } from './credentials.ts';
+import { hasKeys } from '../plain-object.ts';
 
 /** What a node's context needs from the host it runs in. */
 export interface ContextHost {
   /** The node as deployed: its identity is read from here, not copied. */
   readonly node: FlowNode;
-  readonly ref: NodeRef & { flow: string };
   readonly config: Record<string, unknown>;
   /** Variables of the node's tab, groups and subflow. */
   readonly env: Readonly<Record<string, string>> | undefined;
@@ -59,7 +58,7 @@ export class HostContext implements NodeContext {
 
   constructor(private readonly host: ContextHost, credentials: Record<string, string>) {
     // Most nodes have none: an empty object each would add up in a big flow.
-    if (hasEntries(credentials)) this.made.credentials = credentials;
+    if (hasKeys(credentials)) this.made.credentials = credentials;
   }
 
   // The node's identity and config live on its host; read from there rather than copied here.
