@@ -6,44 +6,14 @@
 // refused CONNACK or SUBACK or a connection the server drops fails loudly: a bench figure
 // measured over a half-broken connection would be a lie.
 import { connect as connectTcp, type Socket } from 'node:net';
+import mqttPacket from 'mqtt-packet';
+import { encodePublish } from '../../server/broker/publish-encoder.ts';
 
-const CONNECT = 0x10;
+// First bytes of the packets read (type, and flags where fixed)
 const CONNACK = 0x20;
 const PUBLISH = 0x30;
 const PUBACK = 0x40;
-const SUBSCRIBE = 0x82; // reserved flag bits 0010, as 3.1.1 requires
 const SUBACK = 0x90;
-const DISCONNECT = Buffer.from([0xe0, 0x00]);
-
-/** Bytes of the remaining-length varint for `length` (3.1.1: at most 4). */
-function varintBytes(length: number): number {
-  return length < 0x80 ? 1 : length < 0x4000 ? 2 : length < 0x200000 ? 3 : 4;
-}
-
-function writeVarint(buffer: Buffer, offset: number, length: number): number {
-  do {
-    const digit = length & 0x7f;
-    length >>>= 7;
-    buffer[offset++] = length > 0 ? digit | 0x80 : digit;
-  } while (length > 0);
-  return offset;
-}
-
-/** A packet: first byte, remaining-length varint, then `body`. */
-function packet(first: number, body: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(1 + varintBytes(body.length) + body.length);
-  out[0] = first;
-  body.copy(out, writeVarint(out, 1, body.length));
-  return out;
-}
-
-function utf8Field(text: string): Buffer {
-  const bytes = Buffer.from(text);
-  const out = Buffer.allocUnsafe(2 + bytes.length);
-  out.writeUInt16BE(bytes.length, 0);
-  bytes.copy(out, 2);
-  return out;
-}
 
 export class LeanMqtt {
   /** Called once per socket read with the payloads of every PUBLISH completed by it, in order. */
@@ -77,8 +47,7 @@ export class LeanMqtt {
         reject(error);
       };
       client.awaiting = { type: CONNACK, resolve };
-      // protocol name "MQTT", level 4, flags: clean session; keepalive 0; client id
-      socket.write(packet(CONNECT, Buffer.concat([utf8Field('MQTT'), Buffer.from([4, 0x02, 0, 0]), utf8Field(clientId)])));
+      socket.write(mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 0, clientId }));
     });
     if (connack[1] !== 0) {
       client.close();
@@ -91,41 +60,26 @@ export class LeanMqtt {
   async subscribe(topic: string, qos: 0 | 1): Promise<void> {
     const suback = await new Promise<Buffer>((resolve) => {
       this.awaiting = { type: SUBACK, resolve };
-      this.socket.write(packet(SUBSCRIBE, Buffer.concat([Buffer.from([0, 1]), utf8Field(topic), Buffer.from([qos])])));
+      this.socket.write(mqttPacket.generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos }] }));
     });
     if (suback[2] === 0x80) throw new Error(`MQTT ${this.name}: SUBACK refused the subscription to ${topic}`);
   }
 
-  /** Publishes every payload to `topic` in order, as one write (the packets built in one Buffer). */
-  publish(topic: Buffer, payloads: string[], qos: 0 | 1): void {
-    const idBytes = qos === 0 ? 0 : 2;
-    const lengths = payloads.map((payload) => Buffer.byteLength(payload));
-    let size = 0;
-    for (const length of lengths) {
-      const remaining = 2 + topic.length + idBytes + length;
-      size += 1 + varintBytes(remaining) + remaining;
-    }
-    const out = Buffer.allocUnsafe(size);
-    let offset = 0;
-    payloads.forEach((payload, i) => {
-      out[offset] = PUBLISH | (qos << 1);
-      offset = writeVarint(out, offset + 1, 2 + topic.length + idBytes + lengths[i]!);
-      offset = out.writeUInt16BE(topic.length, offset);
-      offset += topic.copy(out, offset);
-      if (qos === 1) {
-        offset = out.writeUInt16BE(this.nextPacketId, offset);
-        this.nextPacketId = (this.nextPacketId % 0xffff) + 1; // 1..65535: 0 is not a packet id
-      }
-      offset += out.write(payload, offset);
+  /** Publishes every payload to `topic` in order, as one write (each packet made by the broker's own encoder). */
+  publish(topic: string, payloads: string[], qos: 0 | 1): void {
+    const packets = payloads.map((payload) => {
+      const messageId = qos === 1 ? this.nextPacketId : undefined;
+      if (qos === 1) this.nextPacketId = (this.nextPacketId % 0xffff) + 1; // 1..65535: 0 is not a packet id
+      return encodePublish({ cmd: 'publish', topic, payload, qos, messageId, retain: false, dup: false }, 4)!;
     });
-    this.socket.write(out);
+    this.socket.write(Buffer.concat(packets));
   }
 
   /** DISCONNECT, then waits for the server to close. */
   async end(): Promise<void> {
     this.ending = true;
     const closed = new Promise((resolve) => this.socket.once('close', resolve));
-    this.socket.end(DISCONNECT);
+    this.socket.end(mqttPacket.generate({ cmd: 'disconnect' }));
     await closed;
   }
 

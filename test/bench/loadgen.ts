@@ -14,7 +14,7 @@ import type { LoadOptions, LoadResult, Schedule } from './load-types.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as LoadOptions;
 const outTopic = `bench/q${options.qos}/out/${options.generator}`;
-const inTopic = Buffer.from(options.route === 'pipeline' ? `bench/q${options.qos}/in/${options.generator}` : outTopic);
+const inTopic = options.route === 'pipeline' ? `bench/q${options.qos}/in/${options.generator}` : outTopic;
 /** Drain deadline after the last send: whatever has not arrived by then is lost. */
 const DRAIN_MS = 5000;
 
