@@ -9,6 +9,7 @@
 import { createInterface } from 'node:readline';
 
 import { LeanMqtt } from './lean-mqtt.ts';
+import { isTransformed, Tracker, type Reply } from './reply-check.ts';
 import { epochNow, percentile } from './proc.ts';
 import type { LoadOptions, LoadResult, Schedule } from './load-types.ts';
 
@@ -22,43 +23,6 @@ const DRAIN_MS = 5000;
 function payload(p: number, s: number): string {
   const head = `{"g":${options.generator},"p":${p},"s":${s},"t":${epochNow().toFixed(3)},"x":"`;
   return head + 'x'.repeat(Math.max(0, options.payloadBytes - head.length - 2)) + '"}';
-}
-
-interface Reply { g: number; p: number; s: number; t: number; x: string; s2?: number }
-
-/** Seen sequence numbers per publisher: duplicates and reordering are exact, not guessed. */
-class Tracker {
-  readonly seen: Uint8Array[];
-  readonly highest: number[];
-  readonly unique: number[];
-  duplicated = 0;
-  reordered = 0;
-  constructor(publishers: number) {
-    this.seen = Array.from({ length: publishers }, () => new Uint8Array(1 << 16));
-    this.highest = Array.from({ length: publishers }, () => -1);
-    this.unique = Array.from({ length: publishers }, () => 0);
-  }
-  /** Records `s` from publisher `p`; false if it was a duplicate. */
-  record(p: number, s: number): boolean {
-    let seen = this.seen[p]!;
-    if (s >= seen.length) {
-      const grown = new Uint8Array(Math.max(seen.length * 2, s + 1));
-      grown.set(seen);
-      this.seen[p] = seen = grown;
-    }
-    if (seen[s]) return ++this.duplicated, false;
-    seen[s] = 1;
-    this.unique[p]!++;
-    if (s < this.highest[p]!) this.reordered++;
-    else this.highest[p] = s;
-    return true;
-  }
-}
-
-function checkShape(reply: Reply): boolean {
-  if (reply.g !== options.generator || !Number.isInteger(reply.p) || reply.p < 0 || reply.p >= options.publishers) return false;
-  if (typeof reply.x !== 'string' || typeof reply.t !== 'number') return false;
-  return options.route === 'pipeline' ? reply.s2 === reply.s * 2 : reply.s2 === undefined;
 }
 
 async function run(schedule: Schedule, publishers: LeanMqtt[], subscriber: LeanMqtt): Promise<LoadResult> {
@@ -90,7 +54,7 @@ async function run(schedule: Schedule, publishers: LeanMqtt[], subscriber: LeanM
       malformed++;
       return;
     }
-    if (!checkShape(reply)) return void malformed++;
+    if (!isTransformed(reply, options)) return void malformed++;
     if (!tracker.record(reply.p, reply.s)) return;
     if (at >= schedule.measureFrom && at < schedule.measureTo) {
       measured++;
